@@ -1,0 +1,56 @@
+"""Atomic file writes: a crash or Ctrl-C never leaves a truncated file
+under its final name."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Iterator
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path, suffix: str | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it over ``target`` on
+    success, delete it on failure.
+
+    The temporary name keeps the target's extension (tools such as ffmpeg pick
+    the container from it) and starts with ``.`` so it is hidden.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=suffix if suffix is not None else target.suffix, dir=target.parent
+    )
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp_path.unlink()
+        raise
+
+
+@contextlib.contextmanager
+def atomic_open(target: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Open a temporary file for writing; it replaces ``target`` on success."""
+    if "b" in mode:
+        encoding = None
+    with atomic_path(target) as tmp:
+        with open(tmp, mode, encoding=encoding) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    with atomic_open(target, "w") as fh:
+        fh.write(text)
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    with atomic_open(target, "wb") as fh:
+        fh.write(data)

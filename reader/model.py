@@ -1,0 +1,120 @@
+"""The document model: Article → Section → Paragraph → Sentence.
+
+Loaders do not build these directly. Each loader turns its input into a
+:class:`RawDocument` (a flat list of :class:`Block` s with heading levels as
+found in the source); :mod:`reader.structure` then normalises heading levels,
+numbers the sections and splits paragraphs into sentences. Everything here is
+immutable so that navigation and export can share one article safely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "quote", "code"]
+ParagraphKind = Literal["prose", "list_item", "quote", "code"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit found by a loader, in reading order."""
+
+    kind: BlockKind
+    """``heading``, ``paragraph``, ``list_item``, ``quote`` or ``code``."""
+    text: str
+    """The block's text; for prose, whitespace inside it is not significant."""
+    level: int = 0
+    """For headings: the level as found in the source (1 = most important).
+    Levels may have gaps (h2 then h4); :mod:`reader.structure` makes them
+    relative. Ignored for other kinds."""
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What a loader produces: metadata plus blocks in reading order."""
+
+    title: str | None
+    blocks: tuple[Block, ...]
+    author: str | None = None
+    language: str = "en"
+    """BCP-47-ish language code (``en``, ``de``…) when the source says so."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence as written (whitespace collapsed to single spaces)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A run of sentences that belong together (a paragraph or a list item).
+
+    Code blocks are kept for completeness but carry no sentences: they are not
+    read aloud as prose.
+    """
+
+    sentences: tuple[Sentence, ...]
+    kind: ParagraphKind = "prose"
+    raw: str = ""
+    """The original text (used for code blocks, which have no sentences)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the paragraphs directly under it (not its subsections)."""
+
+    number: str
+    """Dotted outline number: ``"1"``, ``"2.3"``; ``"0"`` for the untitled
+    text before the first heading."""
+    title: str | None
+    """The heading text, or ``None`` for the text before the first heading."""
+    level: int
+    """1 = top level; subsections are one deeper than their parent."""
+    paragraphs: tuple[Paragraph, ...] = ()
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """All sentences directly under this heading, in reading order."""
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+    @property
+    def label(self) -> str:
+        """Human label such as ``"2.1 Mechanism of Action"``."""
+        return f"{self.number} {self.title}" if self.title else f"{self.number} (introduction)"
+
+
+@dataclass(frozen=True)
+class Article:
+    """A whole article: optional title and sections in reading order."""
+
+    title: str | None
+    sections: tuple[Section, ...]
+    author: str | None = None
+    language: str = "en"
+    source: str = ""
+    """Where it came from (path, URL or ``-``), for messages and tags."""
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    """Loader-specific metadata (e.g. ``date``, ``url``); informational only."""
+
+    def iter_sentences(self) -> Iterator[tuple[int, int, Sentence]]:
+        """Yield ``(section_index, sentence_index, sentence)`` in reading order."""
+        for si, section in enumerate(self.sections):
+            for ti, sentence in enumerate(section.sentences):
+                yield si, ti, sentence
+
+    @property
+    def sentence_count(self) -> int:
+        return sum(len(s.sentences) for s in self.sections)
+
+    def subtree(self, index: int) -> tuple[Section, ...]:
+        """The section at ``index`` followed by all its subsections."""
+        head = self.sections[index]
+        out = [head]
+        for section in self.sections[index + 1 :]:
+            if section.level <= head.level:
+                break
+            out.append(section)
+        return tuple(out)
