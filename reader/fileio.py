@@ -35,15 +35,21 @@ def atomic_path(target: Path, suffix: str | None = None) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_open(target: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
-    """Open a temporary file for writing; it replaces ``target`` on success."""
+def atomic_open(
+    target: Path, mode: str = "w", encoding: str | None = "utf-8", fsync: bool = True
+) -> Iterator[IO]:
+    """Open a temporary file for writing; it replaces ``target`` on success.
+
+    ``fsync=False`` skips flushing to disk (for caches, where losing a file on
+    power loss only costs time)."""
     if "b" in mode:
         encoding = None
     with atomic_path(target) as tmp:
         with open(tmp, mode, encoding=encoding) as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if fsync:
+                os.fsync(fh.fileno())
 
 
 def write_text_atomic(target: Path, text: str) -> None:
@@ -51,6 +57,6 @@ def write_text_atomic(target: Path, text: str) -> None:
         fh.write(text)
 
 
-def write_bytes_atomic(target: Path, data: bytes) -> None:
-    with atomic_open(target, "wb") as fh:
+def write_bytes_atomic(target: Path, data: bytes, fsync: bool = True) -> None:
+    with atomic_open(target, "wb", fsync=fsync) as fh:
         fh.write(data)

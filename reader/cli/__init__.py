@@ -9,7 +9,7 @@ import importlib
 
 from reader.cli.app import app
 
-for _module in ("outline", "speech", "export", "listen"):
+for _module in ("outline", "speech", "preview", "export", "listen"):
     try:
         importlib.import_module(f"reader.cli.{_module}")
     except ModuleNotFoundError as _exc:  # command module not written yet

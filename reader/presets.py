@@ -1,0 +1,153 @@
+"""Voice presets: how an article is spoken.
+
+Built-in presets are the ``voices/*.toml`` files the project ships; a user
+preset of the same name in ``<config dir>/presets/NAME.toml`` overrides the
+built-in key by key (a user file may set only ``rate``). A user file with a
+new name adds a preset.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from reader.engines.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, SpeechSettings
+from reader.errors import ReaderError
+from reader.paths import config_dir
+from reader.resources import voices_dir
+
+DEFAULT_PRESET: Final = "narrator"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Everything about how to speak an article, engine-independent."""
+
+    name: str
+    description: str = ""
+    engine: str = "auto"
+    """Engine name or ``auto``."""
+    voice: str | None = None
+    """Engine voice id; ``None`` = the engine's default."""
+    rate: int = DEFAULT_RATE
+    """Words per minute."""
+    pitch: int = 50
+    """0–100, 50 = normal."""
+    volume: float = 1.0
+    """0.0–1.0."""
+    sentence_pause: float = 0.3
+    """Seconds of silence after a sentence."""
+    paragraph_pause: float = 0.7
+    """Seconds of silence after the last sentence of a paragraph."""
+    section_pause: float = 1.2
+    """Seconds of silence after the last sentence of a section."""
+    announce_headings: bool = True
+    """Speak each section heading before its text."""
+    heading_template: str = "{title}."
+    """How a heading is announced; fields: ``{number}``, ``{title}``, ``{level}``."""
+    heading_voice: str | None = None
+    """A second voice for headings (``None`` = the main voice)."""
+    language: str = "en"
+    """Language for spoken-text normalisation."""
+
+    def speech_settings(self) -> SpeechSettings:
+        """Settings for body sentences."""
+        return SpeechSettings(voice=self.voice, rate=self.rate, pitch=self.pitch, volume=self.volume)
+
+    def heading_settings(self) -> SpeechSettings:
+        """Settings for heading announcements."""
+        return dataclasses.replace(self.speech_settings(), voice=self.heading_voice or self.voice)
+
+    def with_overrides(self, *, voice: str | None = None, rate: int | None = None, engine: str | None = None) -> "Preset":
+        """Apply ``--voice``/``--rate``/``--engine`` from the command line."""
+        changes: dict[str, Any] = {}
+        if voice is not None:
+            changes["voice"] = voice
+        if rate is not None:
+            changes["rate"] = _check_rate(rate, "--rate")
+        if engine is not None:
+            changes["engine"] = engine
+        return dataclasses.replace(self, **changes)
+
+
+_FIELDS: Final = {f.name: f for f in dataclasses.fields(Preset)}
+
+
+def _check_rate(rate: int, where: str) -> int:
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise ReaderError(f"{where}: rate {rate} is out of range; use {MIN_RATE}–{MAX_RATE} words per minute")
+    return rate
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ReaderError(f"preset file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ReaderError(f"cannot read preset file {path}: {exc.strerror}") from None
+    unknown = sorted(set(data) - set(_FIELDS) - {"name"})
+    if unknown:
+        raise ReaderError(
+            f"preset file {path} has unknown keys: {', '.join(unknown)}; known keys: {', '.join(sorted(_FIELDS))}"
+        )
+    return data
+
+
+def _coerce(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "name":
+            continue
+        expected = _FIELDS[key].type
+        ok = {
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
+            "str": isinstance(value, str),
+            "str | None": isinstance(value, str),
+        }.get(str(expected), True)
+        if not ok:
+            raise ReaderError(f"preset file {path}: {key} should be of type {expected}, not {value!r}")
+        out[key] = float(value) if expected == "float" else value
+    if "rate" in out:
+        _check_rate(out["rate"], str(path))
+    return out
+
+
+def _preset_files() -> dict[str, list[Path]]:
+    """Preset name → files that define it, built-in first, user last."""
+    found: dict[str, list[Path]] = {}
+    for folder in (voices_dir(), config_dir() / "presets"):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                found.setdefault(path.stem, []).append(path)
+    return found
+
+
+def preset_names() -> list[str]:
+    """All preset names, built-in and user."""
+    return sorted(_preset_files())
+
+
+def load_preset(name: str | None = None) -> Preset:
+    """Load a preset by name (``None`` = the default), merging user overrides."""
+    name = name or DEFAULT_PRESET
+    files = _preset_files().get(name)
+    if not files:
+        if name == DEFAULT_PRESET:
+            return Preset(name=name)
+        raise ReaderError(f"unknown preset {name!r}; choose one of: {', '.join(preset_names()) or 'none'}")
+    values: dict[str, Any] = {}
+    for path in files:
+        values.update(_coerce(_read_toml(path), path))
+    return Preset(name=name, **values)
+
+
+def list_presets() -> list[Preset]:
+    """Every preset, loaded."""
+    return [load_preset(name) for name in preset_names()]
