@@ -36,7 +36,20 @@ _load_builtins()
 
 
 def get_engine(name: str = "auto") -> Engine:
-    """Return an available engine instance by name (or the best for ``auto``)."""
+    """Return an available engine instance by name (or the best for ``auto``).
+
+    ``name`` may be a comma-separated preference list such as
+    ``"piper, espeak-ng"``: the first available one is used, and the error
+    for the last one is raised if none is.
+    """
+    if "," in name:
+        choices = [n.strip() for n in name.split(",") if n.strip()]
+        for choice in choices[:-1]:
+            try:
+                return get_engine(choice)
+            except ReaderError:
+                continue
+        return get_engine(choices[-1])
     if name == "auto":
         candidates = sorted(ENGINES.values(), key=lambda c: -c.priority)
         for cls in candidates:

