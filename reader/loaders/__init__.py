@@ -1,0 +1,171 @@
+"""Pick the right parser for a source and turn it into an :class:`Article`.
+
+Each parser module (``plaintext``, ``markdown``, ``html``) has a
+``parse(text) -> RawDocument`` function; :mod:`reader.structure` then builds
+the article. Parsers are imported lazily so that a missing optional parser
+never breaks the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Final, Literal
+from urllib.parse import urlsplit
+
+from reader.errors import UsageError
+from reader.model import Block
+
+if TYPE_CHECKING:
+    from reader.model import Article, RawDocument
+    from reader.sources import SourceText
+
+Format = Literal["text", "markdown", "html"]
+
+FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html")
+"""Formats the user may force with ``--format`` (besides ``auto``)."""
+
+_MODULE_FOR_FORMAT: Final = {"text": "plaintext", "markdown": "markdown", "html": "html"}
+
+_FORMAT_BY_EXTENSION: Final = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+}
+
+_FORMAT_BY_MEDIA_TYPE: Final = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+}
+
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_TAG = re.compile(r"</(?:p|div|a|li|span|h[1-6]|section|article|td|table)>|<br\s*/?>", re.I)
+
+_MD_STRONG = (
+    re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S),  # YAML front matter
+    re.compile(r"^#{1,6}[ \t]+\S", re.M),  # ATX heading
+    re.compile(r"^[ \t]*(?:```|~~~)", re.M),  # fenced code
+    re.compile(r"^[^\n]*\S[^\n]*\n={3,}[ \t]*$", re.M),  # Setext heading, level 1
+)
+_MD_WEAK = (
+    re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"),  # [link](url)
+    re.compile(r"^[ \t]*[*+-][ \t]+\S", re.M),  # * list item
+    re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"),  # **strong**
+    re.compile(r"^>[ \t]?\S", re.M),  # > quote
+    re.compile(r"`[^`\n]+`"),  # `code`
+    re.compile(r"^[^\n]*\S[^\n]*\n-{3,}[ \t]*$", re.M),  # Setext heading, level 2
+    re.compile(r"^\|.*\|[ \t]*\n\|[ \t:|-]+\|", re.M),  # table
+)
+
+
+def detect_format(source: "SourceText") -> Format:
+    """Guess the format: by extension, then media type, then by content."""
+    path = urlsplit(source.url).path if source.url else source.name
+    by_extension = _FORMAT_BY_EXTENSION.get(Path(path).suffix.lower())
+    if by_extension:
+        return by_extension  # type: ignore[return-value]
+    by_media_type = _FORMAT_BY_MEDIA_TYPE.get(source.media_type or "")
+    if by_media_type:
+        return by_media_type  # type: ignore[return-value]
+    return sniff_format(source.text)
+
+
+def sniff_format(text: str) -> Format:
+    """Guess the format from the text alone."""
+    head = text[:20000]
+    if _HTML_START.match(head):
+        return "html"
+    lines = max(head.count("\n"), 1)
+    tags = len(_HTML_TAG.findall(head))
+    if tags >= 5 and tags * 4 >= lines:
+        return "html"
+    if any(p.search(head) for p in _MD_STRONG):
+        return "markdown"
+    if sum(1 for p in _MD_WEAK if p.search(head)) >= 2:
+        return "markdown"
+    return "text"
+
+
+def parse_source(source: "SourceText", fmt: str | None = None) -> "RawDocument":
+    """Parse already-read text with the parser for ``fmt`` (``None``/``auto`` = detect)."""
+    chosen = _check_format(fmt) or detect_format(source)
+    module = importlib.import_module(f"reader.loaders.{_MODULE_FOR_FORMAT[chosen]}")
+    if chosen == "html":
+        return module.parse(source.text, url=source.url)
+    return module.parse(source.text)
+
+
+def load_article(source: str, fmt: str | None = None, *, stdin: BinaryIO | None = None) -> "Article":
+    """Read ``source`` (path, URL or ``-``), parse it and build the article."""
+    from reader.sources import read_source
+    from reader.structure import build_article
+
+    _check_format(fmt)  # fail on a bad --format before touching the network
+    text = read_source(source, stdin=stdin)
+    raw = parse_source(text, fmt)
+    return build_article(raw, source=source)
+
+
+def take_title(blocks: list[Block], title: str | None) -> tuple[list[Block], str | None]:
+    """Use a lone leading h1 as the title and drop it from the blocks.
+
+    The heading is dropped when it repeats the title, so that the outline does
+    not nest the whole article under one section named like the article. A
+    leading h1 is only a title when it is the document's only h1 (otherwise
+    h1 marks sections).
+    """
+    first = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
+    if first is None or blocks[first].level != 1:
+        return blocks, title
+    heading = blocks[first]
+    h1_count = sum(1 for b in blocks if b.kind == "heading" and b.level == 1)
+    if title is None and h1_count == 1 and first == 0:
+        return blocks[:first] + blocks[first + 1 :], heading.text
+    if title is not None and _same_text(heading.text, title):
+        return blocks[:first] + blocks[first + 1 :], title
+    return blocks, title
+
+
+def _same_text(a: str, b: str) -> bool:
+    norm = lambda s: re.sub(r"\W+", " ", s).strip().casefold()  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def normalise_language(value: str | None) -> str:
+    """``en_US`` → ``en-US``; missing → ``en``."""
+    if not value or not value.strip():
+        return "en"
+    return value.strip().replace("_", "-")
+
+
+def _check_format(fmt: str | None) -> Format | None:
+    if fmt is None:
+        return None
+    name = fmt.strip().lower()
+    if name in ("", "auto"):
+        return None
+    aliases = {"md": "markdown", "txt": "text", "plain": "text", "plaintext": "text", "htm": "html"}
+    name = aliases.get(name, name)
+    if name not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: choose one of auto, {', '.join(FORMATS)}")
+    return name  # type: ignore[return-value]
+
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "detect_format",
+    "load_article",
+    "normalise_language",
+    "parse_source",
+    "sniff_format",
+    "take_title",
+]

@@ -1,0 +1,371 @@
+"""Read an article's bytes from a file, standard input or an http(s) URL and
+decode them to text.
+
+Every failure a user can cause (missing file, 404, offline, a PDF passed by
+mistake, an unknown encoding) becomes a one-line :class:`ReaderError` that
+says what to do. Decoding follows the browser order of precedence: byte order
+mark, then the charset the server declared, then the one the document declares
+(``<meta charset>``, XML declaration), then strict UTF-8, then detection.
+
+``urllib`` is enough here (no extra dependency): we need one GET with a
+timeout, a redirect limit, a size limit and a User-Agent, nothing more.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import socket
+import ssl
+import sys
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from typing import BinaryIO, Final
+
+from reader import __version__
+from reader.errors import ReaderError
+
+STDIN_NAME: Final = "-"
+USER_AGENT: Final = f"article-reader-tts/{__version__} (+offline text-to-speech reader)"
+MAX_REDIRECTS: Final = 5
+_CHUNK: Final = 64 * 1024
+
+ACCEPTED_MEDIA_TYPES: Final = frozenset(
+    {"text/html", "text/plain", "text/markdown", "text/x-markdown", "application/xhtml+xml"}
+)
+"""Content types fetched from a URL that we try to read as an article."""
+
+MEDIA_TYPE_BY_EXTENSION: Final = {
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".mdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".txt": "text/plain",
+    ".text": "text/plain",
+}
+
+# (prefix, offset, description). Checked before decoding so that a PDF or an
+# MP3 passed by mistake gets a message naming it instead of mojibake.
+_MAGIC: Final = (
+    (b"%PDF-", 0, "PDF"),
+    (b"\x89PNG\r\n\x1a\n", 0, "PNG image"),
+    (b"GIF87a", 0, "GIF image"),
+    (b"GIF89a", 0, "GIF image"),
+    (b"\xff\xd8\xff", 0, "JPEG image"),
+    (b"PK\x03\x04", 0, "ZIP archive, e.g. a Word or EPUB file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "Microsoft Office document"),
+    (b"ID3", 0, "MP3 audio"),
+    (b"\xff\xfb", 0, "MP3 audio"),
+    (b"\xff\xf3", 0, "MP3 audio"),
+    (b"OggS", 0, "Ogg audio"),
+    (b"fLaC", 0, "FLAC audio"),
+    (b"WAVE", 8, "WAV audio"),
+    (b"WEBP", 8, "WebP image"),
+    (b"ftyp", 4, "MP4 media"),
+    (b"\x1f\x8b", 0, "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", 0, "7-Zip archive"),
+    (b"\x7fELF", 0, "program"),
+)
+
+_BOMS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_DOC_CHARSET_RE: Final = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+
+# Labels that, per the WHATWG encoding standard, browsers decode as cp1252.
+_CP1252_ALIASES: Final = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii", "cp819"})
+
+
+# Single-byte Latin-script code pages that detection confuses with cp1252.
+_LATIN_CODEPAGES: Final = frozenset(
+    {"cp1250", "cp1252", "cp1254", "cp1257", "latin-1", "iso8859-1", "iso8859-2", "iso8859-3", "iso8859-4",
+     "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "mac-roman",
+     "mac-latin2", "mac-iceland", "mac-turkish", "cp437", "cp850", "cp858"}
+)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """An article's text as read from its source, before any parsing."""
+
+    text: str
+    """Decoded text with newlines normalised to ``\\n`` and no BOM."""
+    name: str
+    """The source as the user gave it: a path, a URL or ``-`` for stdin."""
+    media_type: str | None
+    """``text/html`` etc. from the Content-Type header or the file extension."""
+    url: str | None
+    """Final URL after redirects, for web sources; ``None`` otherwise."""
+    encoding: str
+    """The encoding the bytes were decoded with (``utf-8``, ``cp1252``…)."""
+
+    @property
+    def display_name(self) -> str:
+        return describe(self.name)
+
+
+def describe(source: str) -> str:
+    """How to name a source in a message."""
+    return "standard input" if source == STDIN_NAME else source
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def read_source(
+    source: str,
+    *,
+    stdin: BinaryIO | None = None,
+    timeout: float = 15.0,
+    max_bytes: int = 20_000_000,
+) -> SourceText:
+    """Read and decode ``source`` (a path, an http(s) URL or ``-``)."""
+    if source == STDIN_NAME:
+        data = _read_stdin(stdin, max_bytes)
+        media_type, url, charset = None, None, None
+    elif is_url(source):
+        data, media_type, url, charset = _fetch(source, timeout=timeout, max_bytes=max_bytes)
+    else:
+        data = _read_file(source, max_bytes)
+        media_type, url, charset = media_type_for_name(source), None, None
+    text, encoding = decode(data, name=describe(source), declared_charset=charset)
+    return SourceText(text=text, name=source, media_type=media_type, url=url, encoding=encoding)
+
+
+def media_type_for_name(name: str) -> str | None:
+    """Media type implied by a path's or URL's extension, if we know it."""
+    path = urllib.parse.urlsplit(name).path if is_url(name) else name
+    return MEDIA_TYPE_BY_EXTENSION.get(Path(path).suffix.lower())
+
+
+# --------------------------------------------------------------------------- local
+
+
+def _read_stdin(stdin: BinaryIO | None, max_bytes: int) -> bytes:
+    stream = stdin if stdin is not None else sys.stdin
+    stream = getattr(stream, "buffer", stream)  # a text stream's bytes underneath
+    if stream is None:
+        raise ReaderError("standard input is closed: pass a file or URL instead of -")
+    data = stream.read(max_bytes + 1)
+    if isinstance(data, str):  # a text stream without .buffer (e.g. StringIO)
+        data = data.encode("utf-8")
+    _check_size(len(data), max_bytes, "standard input")
+    return data
+
+
+def _read_file(source: str, max_bytes: int) -> bytes:
+    path = Path(source).expanduser()
+    try:
+        if path.is_dir():
+            raise ReaderError(f"{source} is a directory: pass an article file inside it")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ReaderError(f"no such file: {source}") from None
+    except PermissionError:
+        raise ReaderError(f"permission denied reading {source}: check the file's permissions") from None
+    except IsADirectoryError:
+        raise ReaderError(f"{source} is a directory: pass an article file inside it") from None
+    except OSError as exc:
+        raise ReaderError(f"cannot read {source}: {exc.strerror or exc}") from None
+    _check_size(len(data), max_bytes, source)
+    return data
+
+
+def _check_size(size: int, max_bytes: int, name: str) -> None:
+    if size > max_bytes:
+        raise ReaderError(
+            f"{name} is larger than {max_bytes // 1_000_000 or max_bytes} "
+            f"{'MB' if max_bytes >= 1_000_000 else 'bytes'}: that is not an article; pass a smaller file"
+        )
+
+
+# --------------------------------------------------------------------------- web
+
+
+class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = MAX_REDIRECTS
+
+
+def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | None, str, str | None]:
+    """GET ``url``; return (body, media type, final URL, declared charset)."""
+    opener = urllib.request.build_opener(_LimitedRedirects)
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9,*/*;q=0.1",
+            "Accept-Encoding": "identity",
+        },
+    )
+    host = urllib.parse.urlsplit(url).hostname or url
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            headers: Message = response.headers
+            media_type = headers.get_content_type() if headers.get("Content-Type") else None
+            if media_type and media_type not in ACCEPTED_MEDIA_TYPES and not media_type.startswith("text/"):
+                raise ReaderError(
+                    f"{url} is {media_type}, not a web page or text: pass the URL of an article page"
+                )
+            length = headers.get("Content-Length")
+            if length and length.isdigit():
+                _check_size(int(length), max_bytes, url)
+            chunks: list[bytes] = []
+            received = 0
+            while chunk := response.read(_CHUNK):
+                received += len(chunk)
+                _check_size(received, max_bytes, url)
+                chunks.append(chunk)
+            return b"".join(chunks), media_type, response.geturl(), headers.get_content_charset()
+    except ReaderError:
+        raise
+    except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            raise ReaderError(
+                f"too many redirects from {url} (more than {MAX_REDIRECTS}): open it in a browser and save the page"
+            ) from None
+        raise ReaderError(f"HTTP {exc.code} from {url}: check the address or save the page and pass the file") from None
+    except urllib.error.URLError as exc:
+        raise _network_error(exc.reason, url, host, timeout) from None
+    except (TimeoutError, socket.timeout, OSError) as exc:
+        raise _network_error(exc, url, host, timeout) from None
+
+
+def _network_error(reason: object, url: str, host: str, timeout: float) -> ReaderError:
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return ReaderError(
+            f"{url} did not answer within {timeout:g} seconds: try again later or save the page and pass the file"
+        )
+    if isinstance(reason, ssl.SSLError):
+        return ReaderError(f"secure connection to {host} failed ({reason.reason or reason}): save the page and pass the file")
+    return ReaderError(f"cannot reach host {host}: check your connection or save the page and pass the file")
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode(data: bytes, *, name: str, declared_charset: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` to text; return ``(text, encoding)``.
+
+    Raises :class:`ReaderError` for binary files and for empty input.
+    """
+    text, encoding = _decode(data, name, declared_charset)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReaderError(f"{name} is empty: pass an article with some text")
+    if _control_share(text) > 0.05:
+        raise ReaderError(f"{name} looks like a binary file, not an article: pass a text, Markdown or HTML file")
+    return text, encoding
+
+
+def _decode(data: bytes, name: str, declared_charset: str | None) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace"), encoding
+    kind = binary_kind(data)
+    if kind:
+        raise ReaderError(f"{name} looks like a binary file ({kind}), not an article: pass a text, Markdown or HTML file")
+    if not data.strip():
+        raise ReaderError(f"{name} is empty: pass an article with some text")
+    for charset in (declared_charset, _document_charset(data)):
+        decoded = _try_declared(data, charset)
+        if decoded:
+            return decoded
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _detect(data)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Name the kind of binary file ``data`` is, or ``None`` if it may be text."""
+    for magic, offset, kind in _MAGIC:
+        if data[offset : offset + len(magic)] == magic:
+            return kind
+    head = data[:8192]
+    if b"\x00" in head:
+        return "it contains NUL bytes"
+    return None
+
+
+def _document_charset(data: bytes) -> str | None:
+    match = _DOC_CHARSET_RE.search(data[:4096])
+    if not match:
+        return None
+    return (match.group(1) or match.group(2)).decode("ascii", errors="ignore")
+
+
+def _try_declared(data: bytes, charset: str | None) -> tuple[str, str] | None:
+    if not charset:
+        return None
+    label = charset.strip().lower()
+    if label in _CP1252_ALIASES or label in {"windows-1252", "cp1252"}:
+        # Pages labelled Latin-1 are very often really UTF-8 (the label is a
+        # server default); valid multi-byte UTF-8 is almost never accidental.
+        try:
+            if any(b > 0x7F for b in data):
+                return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        label = "cp1252"
+    try:
+        codec = codecs.lookup(label)
+    except LookupError:
+        return None
+    if codec.name.startswith(("utf-16", "utf-32")):
+        return None  # a UTF-16 page without BOM that declares itself in ASCII is a lie
+    try:
+        return data.decode(codec.name), codec.name
+    except UnicodeDecodeError:
+        return None
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        guess = codecs.lookup(best.encoding).name
+        if guess in _LATIN_CODEPAGES and _decodes(data, "cp1252"):
+            # Short Western text is often guessed as a sibling code page
+            # (cp1250 turns "naïve" into "naďve"); cp1252 is by far the most
+            # common legacy encoding of articles, so it wins among siblings.
+            return data.decode("cp1252"), "cp1252"
+        if _decodes(data, guess):
+            return data.decode(guess), guess
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _control_share(text: str) -> float:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ch not in "\n\t\f\v" and unicodedata.category(ch) == "Cc")
+    return controls / max(len(sample), 1)

@@ -1,0 +1,173 @@
+"""HTML loader: main content with its heading levels, without page chrome."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CONTENT, FIXTURES
+from reader.loaders import html as html_loader
+from reader.loaders.html import parse, strip_site_name
+from reader.model import Article
+from reader.sources import read_source
+from reader.structure import build_article
+
+HTML = FIXTURES / "html"
+
+
+def _article(path) -> Article:
+    source = read_source(str(path))  # real decoding, including legacy charsets
+    return build_article(parse(source.text), source=str(path))
+
+
+def _outline(article: Article) -> list[tuple[str, int, str | None]]:
+    return [(s.number, s.level, s.title) for s in article.sections]
+
+
+def _section(article: Article, title: str):
+    return next(s for s in article.sections if s.title == title)
+
+
+def _all_text(article: Article) -> str:
+    return " ".join(s.text for _, _, s in article.iter_sentences())
+
+
+def test_blog_with_heavy_chrome_keeps_only_the_story():
+    article = _article(HTML / "blog-heavy-chrome.html")
+    assert article.title == "Growing Tomatoes on a Balcony"
+    assert article.author == "Tom Ellery"
+    assert article.language == "en-GB"
+    assert _outline(article) == [
+        ("0", 1, None),
+        ("1", 1, "Choosing a Variety"),
+        ("1.1", 2, "Bush or cordon?"),
+        ("2", 1, "Pots, Compost and Water"),
+        ("3", 1, "Harvest Time"),
+    ]
+    text = _all_text(article)
+    for chrome in ("cookies", "Share this", "Pinterest", "Related", "Chillies in pots", "Leave a Reply",
+                   "My balcony faces north", "Newsletter", "Proudly powered", "Posted on", "Vegetables"):
+        assert chrome not in text
+    pots = _section(article, "Pots, Compost and Water")
+    assert [p.kind for p in pots.paragraphs] == ["prose", "list_item", "list_item", "list_item"]
+    assert pots.paragraphs[2].sentences[0].text == "Feed weekly with a high-potash liquid feed once flowers appear."
+
+
+def test_docs_page_drops_sidebar_and_keeps_h2_h3_code_and_table():
+    article = _article(HTML / "docs-page.html")
+    assert article.title == "Configuration"
+    assert _outline(article) == [
+        ("0", 1, None),
+        ("1", 1, "File Locations"),
+        ("1.1", 2, "Environment Overrides"),
+        ("2", 1, "Common Settings"),
+        ("2.1", 2, "Logging"),
+        ("3", 1, "Validating a File"),
+    ]
+    overrides = _section(article, "Environment Overrides")
+    assert overrides.paragraphs[-1].kind == "code"
+    assert "export TIDEWATER_WORKERS=4" in overrides.paragraphs[-1].raw
+    rows = [p.sentences[0].text for p in _section(article, "Common Settings").paragraphs]
+    assert "workers, 2, Number of worker processes" in rows
+    text = _all_text(article)
+    for chrome in ("Quickstart", "Deployment", "Skip to content", "On this page", "Edit this page", "Built with Sphinx", "¶"):
+        assert chrome not in text
+
+
+def test_news_page_takes_og_title_and_drops_comments():
+    article = _article(HTML / "news-og-title.html")
+    assert article.title == "City Council Approves Twelve Kilometres of New Cycle Lanes"
+    assert article.author == "Jonas Whitfield"
+    assert _outline(article) == [("0", 1, None), ("1", 1, "Where the Lanes Will Go"), ("2", 1, "What It Will Cost")]
+    cost = _section(article, "What It Will Cost")
+    assert cost.paragraphs[1].kind == "quote"
+    assert cost.sentences[0].text.startswith("The project has a budget of eight million pounds")
+    text = _all_text(article)
+    for chrome in ("RiverWalker", "Nobody asked the traders", "Comments", "More on this story", "Advertisement", "Subscribe"):
+        assert chrome not in text
+
+
+def test_legacy_windows_1252_page_is_decoded_and_structured():
+    article = _article(HTML / "legacy-windows-1252.html")
+    assert article.title == "Caf\u00e9 Culture in Old Lisbon"
+    assert article.author == "Ren\u00e9e Dubois"
+    assert _outline(article) == [("0", 1, None), ("1", 1, "The Morning Bica"), ("2", 1, "Afternoon Tea and Na\u00efve Questions")]
+    intro = article.sections[0].sentences
+    assert "\u201cthe living room of the street\u201d" in intro[1].text
+    text = _all_text(article)
+    assert "Home | Travel" not in text and "Last updated" not in text
+
+
+def test_bundled_html_sample_reads_as_an_article():
+    article = _article(CONTENT / "walking-meetings-blog.html")
+    assert article.title == "The Case for Walking Meetings"
+    assert [s.title for s in article.sections if s.level == 1 and s.title] == [
+        "Why Walking Changes the Conversation",
+        "Meetings That Suit a Walk",
+        "How to Run One Well",
+        "What Teams Report",
+    ]
+    assert [s.title for s in article.sections if s.level == 2] == [
+        "Side by side, not face to face",
+        "A gentle boost for attention",
+        "Plan the route",
+        "Capture what you decide",
+        "Make it inclusive",
+    ]
+    text = _all_text(article)
+    for chrome in ("We use cookies", "Share on", "Related posts", "3 comments", "Get the newsletter", "All rights reserved", "Home"):
+        assert chrome not in text
+    assert 700 <= len(text.split()) <= 900
+
+
+def test_heading_levels_with_gaps_become_relative():
+    page = "<html><body><article><h2>Top</h2><p>One.</p><h4>Deep</h4><p>Two.</p><h3>Mid</h3><p>Three.</p></article></body></html>"
+    article = build_article(parse(page))
+    assert _outline(article) == [("1", 1, "Top"), ("1.1", 2, "Deep"), ("1.2", 2, "Mid")]
+
+
+def test_simple_page_without_article_tag_uses_the_body():
+    page = "<html><head><title>Notes</title></head><body><h1>Notes</h1><p>First point.</p><h2>More</h2><p>Second point.</p></body></html>"
+    raw = parse(page)
+    assert raw.title == "Notes"
+    assert [(b.kind, b.text) for b in raw.blocks] == [
+        ("paragraph", "First point."),
+        ("heading", "More"),
+        ("paragraph", "Second point."),
+    ]
+
+
+def test_page_without_text_is_an_error():
+    from reader.errors import ReaderError
+
+    with pytest.raises(ReaderError, match="found no article text"):
+        parse("<html><body><nav><a href='/'>Home</a></nav><script>x()</script></body></html>")
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "h1", "expected"),
+    [
+        ("How Sleep Works | The Sleep Blog", None, None, "How Sleep Works"),
+        ("The Sleep Blog | How Sleep Works", "The Sleep Blog", None, "How Sleep Works"),
+        ("Configuration — Tidewater 2.1 documentation", None, "Configuration", "Configuration"),
+        ("Python 3 - A Complete Guide to Everything New", None, None, "Python 3 - A Complete Guide to Everything New"),
+        ("Plain title", None, None, "Plain title"),
+    ],
+)
+def test_site_name_is_stripped_from_titles(title, site, h1, expected):
+    assert strip_site_name(title, site, h1) == expected
+
+
+@pytest.mark.parametrize("name", ["blog-heavy-chrome.html", "docs-page.html", "news-og-title.html", "legacy-windows-1252.html"])
+def test_chosen_extraction_never_has_fewer_headings_than_either_path(name):
+    """The policy in html._choose: trafilatura unless it lost structure."""
+    text = read_source(str(HTML / name)).text
+    walked = html_loader.walk_blocks(html_loader._document(text))
+    extracted = html_loader._trafilatura_blocks(text, None)
+    chosen = [b for b in parse(text).blocks if b.kind == "heading"]
+    subheadings = lambda blocks: [b for b in blocks if b.kind == "heading" and b.level > 1]  # noqa: E731
+    assert len(chosen) >= max(len(subheadings(walked)), len(subheadings(extracted)))
+
+
+def test_leftover_widget_lines_are_dropped():
+    page = "<html><body><article><h1>T</h1><p>Real text here.</p><p>Share this:</p><p>Read more</p></article></body></html>"
+    assert [b.text for b in parse(page).blocks] == ["Real text here."]

@@ -1,0 +1,174 @@
+"""Markdown loader: structure, metadata and what is (not) read aloud."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES
+from reader.loaders.markdown import parse, parse_front_matter
+from reader.model import Article
+from reader.structure import build_article
+
+MD = FIXTURES / "md"
+
+
+def _article(name: str) -> Article:
+    return build_article(parse((MD / name).read_text(encoding="utf-8")), source=name)
+
+
+def _outline(article: Article) -> list[tuple[str, int, str | None]]:
+    return [(s.number, s.level, s.title) for s in article.sections]
+
+
+def _section(article: Article, title: str):
+    return next(s for s in article.sections if s.title == title)
+
+
+def _all_text(article: Article) -> str:
+    return " ".join(s.text for _, _, s in article.iter_sentences())
+
+
+def test_readme_title_comes_from_its_only_h1():
+    article = _article("readme.md")
+    assert article.title == "pebblesync"
+    assert _outline(article) == [
+        ("0", 1, None),
+        ("1", 1, "Installation"),
+        ("2", 1, "Usage"),
+        ("2.1", 2, "Options"),
+        ("3", 1, "Contributing"),
+        ("4", 1, "License"),
+    ]
+
+
+def test_readme_code_blocks_are_code_not_prose():
+    article = _article("readme.md")
+    usage = _section(article, "Usage")
+    kinds = [p.kind for p in usage.paragraphs]
+    assert kinds == ["prose", "code", "prose"]
+    assert usage.paragraphs[1].raw == "pebblesync ~/photos backup-host:/srv/photos"
+    install = _section(article, "Installation")
+    assert any(p.kind == "code" and "pip install" in p.raw for p in install.paragraphs)
+    assert "pip install pebblesync" not in _all_text(article)
+
+
+def test_readme_table_rows_become_comma_joined_sentences():
+    options = _section(_article("readme.md"), "Options")
+    texts = [p.sentences[0].text for p in options.paragraphs]
+    assert texts[:3] == [
+        "Option, Default, Meaning",
+        "--dry-run, off, Show what would change",
+        "--bandwidth, unlimited, Cap the transfer rate",
+    ]
+
+
+def test_readme_links_badges_scripts_and_markup_are_not_read():
+    article = _article("readme.md")
+    text = _all_text(article)
+    assert "On Windows, see the installation notes first." in text
+    assert "Build status" not in text and "shields" not in text
+    assert "alert" not in text
+    assert "**" not in text and "](" not in text
+    assert "Image: Screenshot of the progress view" in text
+    assert "Please run the tests with pytest before sending one, and describe why the change is needed." in text
+
+
+def test_front_matter_gives_title_author_and_language():
+    article = _article("blog-front-matter.md")
+    assert article.title == "Ten Years of Bread: What I've Learned"
+    assert article.author == "Maren Holt"
+    assert article.language == "en-GB"
+    assert _outline(article) == [
+        ("0", 1, None),
+        ("1", 1, "Flour Matters Less Than You Think"),
+        ("1.1", 2, "Hydration"),
+        ("2", 1, "Time Is the Secret Ingredient"),
+        ("2.1", 2, "An Overnight Schedule"),
+        ("3", 1, "Final Thoughts"),
+    ]
+
+
+def test_quotes_and_images_under_their_heading():
+    section = _section(_article("blog-front-matter.md"), "Time Is the Secret Ingredient")
+    assert [(p.kind, p.sentences[0].text) for p in section.paragraphs] == [
+        ("prose", "A long, cool rise develops flavour that no additive can match."),
+        ("quote", "Bread is mostly water, flour and waiting."),
+        ("quote", "The waiting is the hard part."),
+        ("prose", "Image: A loaf cooling on a wire rack"),
+    ]
+
+
+def test_emphasis_is_stripped_from_sentences():
+    intro = _article("blog-front-matter.md").sections[0]
+    assert intro.sentences[1].text == "It was dense, flat and slightly grey, and I was extremely proud of it."
+
+
+def test_setext_headings_keep_their_levels():
+    article = _article("setext.md")
+    assert article.title == "A Field Guide to Garden Birds"
+    assert _outline(article) == [
+        ("0", 1, None),
+        ("1", 1, "Robins"),
+        ("1.1", 2, "Song"),
+        ("2", 1, "Blue Tits"),
+        ("3", 1, "Starting a Feeding Station"),
+    ]
+    assert _section(article, "Song").sentences[0].text.startswith("Robins sing almost all year round")
+
+
+def test_nested_list_items_are_each_one_list_item():
+    essentials = _section(_article("nested-lists.md"), "The Essentials")
+    items = [p.sentences[0].text for p in essentials.paragraphs]
+    assert all(p.kind == "list_item" for p in essentials.paragraphs)
+    assert items == [
+        "Navigation",
+        "A paper map of the area",
+        "A compass, and the skill to use it",
+        "Water and food",
+        "Two litres of water per person",
+        "Snacks that do not melt",
+        "A warm layer, even in summer.",
+    ]
+    assert essentials.paragraphs[-1].sentences[1].text.startswith("Mountain weather changes quickly")
+
+
+def test_list_inside_quote_stays_a_list():
+    nice = _section(_article("nested-lists.md"), "Nice to Have")
+    assert [p.kind for p in nice.paragraphs] == ["list_item", "list_item", "quote", "list_item", "list_item"]
+
+
+def test_several_h1_headings_are_sections_not_a_title():
+    raw = parse("# One\n\nFirst.\n\n# Two\n\nSecond.\n")
+    assert raw.title is None
+    assert [(b.level, b.text) for b in raw.blocks if b.kind == "heading"] == [(1, "One"), (1, "Two")]
+
+
+def test_html_block_headings_and_text_are_kept():
+    raw = parse('<h2 align="center">Setup</h2>\n\n<div><p>Hello <b>there</b>.</p><style>p{}</style></div>\n')
+    assert [(b.kind, b.text, b.level) for b in raw.blocks] == [
+        ("heading", "Setup", 2),
+        ("paragraph", "Hello there.", 0),
+    ]
+
+
+def test_image_without_alt_is_skipped():
+    raw = parse("Intro.\n\n![](decorative.png)\n\nOutro.\n")
+    assert [b.text for b in raw.blocks] == ["Intro.", "Outro."]
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "expected"),
+    [
+        ("title: Plain", {"title": "Plain"}),
+        ("title: 'It''s quoted'", {"title": "It's quoted"}),
+        ('title: "Say \\"hi\\""', {"title": 'Say "hi"'}),
+        ("author: [Ann, Bo]", {"author": "Ann, Bo"}),
+        ("author:\n  - Ann\n  - Bo", {"author": "Ann, Bo"}),
+        ("author: {name: Ann Lee, url: x}", {"author": "Ann Lee"}),
+        ("author:\n  name: Ann Lee\n  twitter: ann", {"author": "Ann Lee"}),
+        ("lang: de # German", {"lang": "de"}),
+        ("!!python/object: x\n: nonsense", {}),
+    ],
+)
+def test_front_matter_parser_reads_common_shapes_safely(front_matter, expected):
+    assert parse_front_matter(front_matter) == expected
