@@ -35,7 +35,7 @@ class ReaderGroup(TyperGroup):
 
 def _fail(message: str, status: int) -> None:
     click.echo(f"reader: error: {message}", err=True)
-    raise click.exceptions.Exit(int(status))
+    raise typer.Exit(int(status))  # typer vendors click: only its own Exit is honoured
 
 
 app = typer.Typer(

@@ -1,0 +1,348 @@
+"""The plain-text loader on scraped pages: headings, levels, title, chrome."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.loaders import chrome
+from reader.loaders.plaintext import normalise, parse
+from reader.model import RawDocument
+from tests.conftest import CONTENT, FIXTURES, SHARED_EXAMPLE
+
+TEXT_FIXTURES = FIXTURES / "text"
+FIXTURE_NAMES = sorted(p.stem for p in TEXT_FIXTURES.glob("*.txt"))
+
+
+def outline(doc: RawDocument) -> list[tuple[int, str]]:
+    return [(b.level, b.text) for b in doc.blocks if b.kind == "heading"]
+
+
+def all_text(doc: RawDocument) -> str:
+    return "\n".join([doc.title or "", doc.author or ""] + [b.text for b in doc.blocks])
+
+
+def text_under(doc: RawDocument, heading: str | None) -> str:
+    """Body text directly under ``heading`` (``None``: before the first heading)."""
+    inside = heading is None
+    out: list[str] = []
+    for block in doc.blocks:
+        if block.kind == "heading":
+            inside = block.text == heading
+            continue
+        if inside:
+            out.append(block.text)
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- the shared example
+
+
+@pytest.fixture(scope="module")
+def shared_example() -> RawDocument:
+    if not SHARED_EXAMPLE.exists():
+        pytest.skip("shared example article not present")
+    return parse(SHARED_EXAMPLE.read_text(encoding="utf-8"))
+
+
+def test_shared_example_title_is_counted_once(shared_example):
+    assert shared_example.title == "Can Ketamine Therapy Induce a High?"
+    assert all(b.text != shared_example.title for b in shared_example.blocks)
+
+
+def test_shared_example_top_level_headings(shared_example):
+    top = [text for level, text in outline(shared_example) if level == 1]
+    assert top == [
+        "Understanding Ketamine Therapy",
+        "Mechanism of Action",
+        "The High: Myth or Reality?",
+        "Safety and Side Effects",
+        "Patient Experiences and Testimonials",
+        "Future of Ketamine Therapy in Mental Health",
+    ]
+
+
+def test_shared_example_subsections_sit_under_their_parents(shared_example):
+    levels = outline(shared_example)
+    assert levels[0] == (1, "Understanding Ketamine Therapy")
+    assert levels[1] == (2, "What is Ketamine Therapy?")
+    assert (2, "Chasing the Illusion or Grasping Reality?") in levels
+    assert (2, "Looking Ahead") in levels
+    assert {level for level, _ in levels} == {1, 2}
+    parent = None
+    for level, text in levels:
+        if level == 1:
+            parent = text
+        elif text == "Looking Ahead":
+            assert parent == "Patient Experiences and Testimonials"
+
+
+def test_shared_example_has_no_page_chrome(shared_example):
+    texts = [b.text for b in shared_example.blocks]
+    assert "Blog" not in texts
+    assert not any("Share this page" in t for t in texts)
+
+
+def test_shared_example_summary_is_intro_paragraph(shared_example):
+    first = shared_example.blocks[0]
+    assert first.kind == "paragraph"
+    assert first.text.startswith("Explore the effects of ketamine therapy")
+
+
+def test_shared_example_closing_link_sentence_stays_in_body(shared_example):
+    body = text_under(shared_example, "Balancing Benefits and Risks")
+    assert "For more on the ethical considerations of using AI" in body
+
+
+# --------------------------------------------------------------------------- fixtures with expectations
+
+
+def load_fixture(name: str) -> tuple[RawDocument, dict]:
+    text = (TEXT_FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    expected = json.loads((TEXT_FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    return parse(text), expected
+
+
+def test_there_are_at_least_six_scraped_fixtures():
+    assert len(FIXTURE_NAMES) >= 6
+    assert all((TEXT_FIXTURES / f"{n}.json").exists() for n in FIXTURE_NAMES)
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_title_and_author(name):
+    doc, expected = load_fixture(name)
+    assert doc.title == expected["title"]
+    assert doc.author == expected.get("author")
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_outline(name):
+    doc, expected = load_fixture(name)
+    assert outline(doc) == [tuple(h) for h in expected["headings"]]
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_chrome_is_absent(name):
+    doc, expected = load_fixture(name)
+    text = all_text(doc)
+    for line in expected["absent"]:
+        assert line not in text, f"chrome {line!r} survived"
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_body_sentences_land_under_their_heading(name):
+    doc, expected = load_fixture(name)
+    for heading, fragments in expected.get("under", {}).items():
+        body = text_under(doc, heading)
+        for fragment in fragments:
+            assert fragment in body, f"{fragment!r} not under {heading!r}"
+    for fragment in expected.get("intro", []):
+        assert fragment in text_under(doc, None)
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_has_no_empty_blocks(name):
+    doc, _ = load_fixture(name)
+    assert doc.blocks
+    assert all(b.text.strip() for b in doc.blocks)
+
+
+# --------------------------------------------------------------------------- the shipped sample
+
+
+def test_shipped_plain_text_sample_has_two_levels_and_no_chrome():
+    doc = parse((CONTENT / "rain-gardens-explained.txt").read_text(encoding="utf-8"))
+    levels = outline(doc)
+    assert doc.title
+    assert {level for level, _ in levels} == {1, 2}
+    assert sum(len(b.text.split()) for b in doc.blocks) >= 700
+    text = all_text(doc)
+    for chrome_line in ("Share this", "Related", "©", "Subscribe"):
+        assert chrome_line not in text
+
+
+# --------------------------------------------------------------------------- focused behaviour
+
+
+def test_heading_followed_by_heading_is_its_parent():
+    doc = parse(
+        "Guide\n\nPart One\n\nFirst Thing\n\nBody of the first thing is here.\n\n"
+        "Second Thing\n\nBody of the second thing is here.\n\nPart Two\n\nThird Thing\n\nMore body text here.\n"
+    )
+    assert doc.title == "Guide"
+    assert outline(doc) == [(1, "Part One"), (2, "First Thing"), (2, "Second Thing"), (1, "Part Two"), (2, "Third Thing")]
+
+
+def test_without_parent_structure_all_headings_are_top_level():
+    doc = parse("Title Here\n\nIntro sentence one.\n\nAlpha Section\n\nText a.\n\nBeta Section\n\nText b.\n")
+    assert outline(doc) == [(1, "Alpha Section"), (1, "Beta Section")]
+
+
+def test_hard_wrapped_paragraph_lines_are_joined_not_headings():
+    wrapped = (
+        "A Note on Wrapping\n\n"
+        "This paragraph was wrapped at seventy-two columns by an old mail client\n"
+        "and every line of it Looks Short Enough To Be A Heading on its own if\n"
+        "you only look at one line at a time, which is exactly the trap that a\n"
+        "naive parser falls into when it reads scraped text line by line.\n\n"
+        "A second paragraph follows here and it is also wrapped at the same\n"
+        "width so that the loader can see how the text was laid out by the\n"
+        "program that produced it in the first place, long ago.\n"
+    )
+    doc = parse(wrapped)
+    assert outline(doc) == []
+    assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph"]
+    assert doc.blocks[0].text.endswith("line by line.")
+
+
+def test_one_line_sentence_is_a_paragraph_not_a_heading():
+    doc = parse("Title\n\nFirst long paragraph of the article goes on for a while here.\n\nThat was the point.\n\n"
+                "Another paragraph that continues the argument at some length.\n")
+    assert outline(doc) == []
+    assert "That was the point." in [b.text for b in doc.blocks]
+
+
+def test_markdown_markers_give_levels():
+    doc = parse("# Big Title\n\nIntro.\n\n## Setup\n\nText.\n\n### Details\n\nMore text.\n\nSummary\n=======\n\nEnd.\n")
+    assert doc.title == "Big Title"
+    assert outline(doc) == [(2, "Setup"), (3, "Details"), (1, "Summary")]
+
+
+def test_numbered_headings_give_levels_and_lose_their_numbers():
+    doc = parse("Manual\n\n1 Introduction\n\nSome text.\n\n1.1 Scope\n\nScope text.\n\n2 Usage\n\nUsage text.\n")
+    assert outline(doc) == [(1, "Introduction"), (2, "Scope"), (1, "Usage")]
+
+
+def test_numbered_list_of_steps_stays_a_list():
+    doc = parse("Pancakes\n\nMethod\n\n1. Mix the flour and eggs.\n2. Add milk slowly.\n3. Fry in butter.\n")
+    assert outline(doc) == [(1, "Method")]
+    assert [b.text for b in doc.blocks if b.kind == "list_item"] == [
+        "Mix the flour and eggs.", "Add milk slowly.", "Fry in butter."]
+
+
+def test_bullets_and_wrapped_list_items():
+    doc = parse("Packing\n\nBring these:\n\n- a tent that\n  sleeps two\n* water\n• a map\n")
+    assert [b.text for b in doc.blocks if b.kind == "list_item"] == ["a tent that sleeps two", "water", "a map"]
+
+
+def test_quote_lines_become_one_quote_block():
+    doc = parse("Title\n\nShe wrote:\n\n> Nothing is lost\n> that was loved.\n\nThen she left.\n")
+    assert [b for b in doc.blocks if b.kind == "quote"][0].text == "Nothing is lost that was loved."
+
+
+def test_body_sentence_mentioning_share_is_kept():
+    doc = parse("Title\n\nShare\n\nPlease share this page with anyone who cares for an older relative.\n\nTweet\n")
+    assert [b.text for b in doc.blocks] == ["Please share this page with anyone who cares for an older relative."]
+
+
+def test_table_of_contents_is_dropped():
+    doc = parse(
+        "Title\n\nContents\nWhy\nHow\nWhen\n\nWhy\n\nBecause it matters.\n\nHow\n\nCarefully and slowly.\n\n"
+        "When\n\nAs soon as you can.\n"
+    )
+    assert outline(doc) == [(1, "Why"), (1, "How"), (1, "When")]
+    assert "Contents" not in all_text(doc)
+
+
+def test_byline_becomes_author_not_body():
+    doc = parse("Title Of Piece\n\nBy Jane Doe · March 3, 2024\n\nFirst sentence of the piece.\n")
+    assert doc.author == "Jane Doe"
+    assert [b.text for b in doc.blocks] == ["First sentence of the piece."]
+
+
+def test_normalise_strips_invisible_characters_but_keeps_curly_quotes():
+    raw = "\ufeffIt\u2019s a\u00a0test\u200b of soft\u00adhyphens\r\nsecond\u2028line"
+    assert normalise(raw) == "It\u2019s a test of softhyphens\nsecond\nline"
+
+
+def test_empty_text_gives_empty_document():
+    doc = parse(" \n\n\ufeff\n")
+    assert doc.title is None and doc.blocks == ()
+
+
+def test_chrome_recognises_whole_lines_only():
+    assert chrome.is_chrome_line("Share this page")
+    assert chrome.is_chrome_line("Home > Blog > Health")
+    assert chrome.is_chrome_line("© 2024 Example Media Ltd")
+    assert chrome.is_chrome_line("We use cookies to improve your experience. Accept all?")
+    assert chrome.is_chrome_line("14 Comments")
+    assert not chrome.is_chrome_line("Share your results with your doctor before the next visit.")
+    assert not chrome.is_chrome_line("Join us on Saturday for the march to the town hall.")
+
+
+def test_table_of_contents_without_header_is_dropped_when_it_repeats_headings():
+    doc = parse(
+        "Guide To Tea\n\n- Green Tea\n- Black Tea\n- Oolong\n\nGreen Tea\n\nGreen tea is not oxidised.\n\n"
+        "Black Tea\n\nBlack tea is fully oxidised.\n\nOolong\n\nOolong sits in between.\n"
+    )
+    assert outline(doc) == [(1, "Green Tea"), (1, "Black Tea"), (1, "Oolong")]
+    assert not any(b.kind == "list_item" for b in doc.blocks)
+
+
+def test_all_caps_headings_are_parents_of_title_case_ones():
+    doc = parse(
+        "THE KEEPERS\n\nINTRODUCTION\nFor two centuries the lights were kept by families.\n\n"
+        "Daily Life\nA keeper's day began at sunset and ended at sunrise.\n\nTHE END\nAutomation arrived slowly.\n"
+    )
+    assert doc.title == "THE KEEPERS"
+    assert outline(doc) == [(1, "INTRODUCTION"), (2, "Daily Life"), (1, "THE END")]
+
+
+def test_section_label_subtitle_and_reviewer_lines_are_not_body():
+    doc = parse(
+        "Psychedelic Medicine\n\nWhy Microdosing Research Keeps Coming Up Empty\n\n"
+        "A decade of hype has produced few solid results\n\nBy Dr. Lena Fischer, MD\n"
+        "Medically reviewed by Sam Ortiz, PharmD\nUpdated: Jan 5, 2025\n\n"
+        "Microdosing became popular in the mid-2010s.\n\nA volunteer holds a capsule (Getty Images)\n\n"
+        "The evidence so far\n\nTrials found little effect.\n"
+    )
+    assert doc.title == "Why Microdosing Research Keeps Coming Up Empty"
+    assert doc.author == "Dr. Lena Fischer"
+    assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph", "heading", "paragraph"]
+    assert doc.blocks[0].text == "A decade of hype has produced few solid results"
+
+
+def test_unbulleted_list_after_a_lead_in_is_not_a_run_of_headings():
+    doc = parse(
+        "Title Here\n\nThe benefits reported include:\n\nBetter Sleep\n\nLower Stress\n\nMore Energy\n\n"
+        "Yet these were reported equally in both groups.\n"
+    )
+    assert outline(doc) == []
+    assert [b.text for b in doc.blocks if b.kind == "list_item"] == ["Better Sleep", "Lower Stress", "More Energy"]
+
+
+def test_rhetorical_question_in_prose_is_not_a_heading():
+    doc = parse("Title Here\n\nThe arithmetic leaves something out.\n\nSo what changed?\n\n"
+                "Cafés replaced the rooms where people once met.\n")
+    assert outline(doc) == []
+
+
+def test_shared_example_builds_six_numbered_top_sections(shared_example):
+    from reader.structure import build_article
+
+    article = build_article(shared_example, source="example.txt")
+    top = [s.label for s in article.sections if s.level == 1 and s.title]
+    assert len(top) == 6
+    assert top[0] == "1 Understanding Ketamine Therapy"
+    assert top[-1] == "6 Future of Ketamine Therapy in Mental Health"
+    assert article.sections[0].title is None  # the summary line is the introduction
+
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_LINES = st.sampled_from([
+    "", "", "Share", "Home > Blog", "A Short Heading", "# Marked", "====", "- item", "1. step", "> quoted",
+    "A full sentence that ends properly.", "wrapped words that continue", "ALL CAPS LINE", "2.3 Results",
+    "By Jane Doe", "```", "\ufeff\u00a0", "Contents", "What is this?",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINES, max_size=40))
+def test_parse_never_fails_and_never_emits_empty_blocks(lines):
+    doc = parse("\n".join(lines))
+    assert all(b.kind == "code" or b.text.strip() for b in doc.blocks)
+    assert all(b.level >= 1 for b in doc.blocks if b.kind == "heading")
