@@ -1,0 +1,102 @@
+"""From a loader's flat block list to a numbered :class:`Article`.
+
+Heading levels in real documents are messy (a page may start at ``h2`` and
+jump to ``h4``). Here they become relative: the outline depth of a heading is
+one more than the depth of the nearest earlier heading with a smaller source
+level, so the smallest level used is depth 1, gaps are compressed, and no
+heading is ever more than one deeper than the heading before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reader.model import Article, Block, Paragraph, RawDocument, Section, Sentence
+from reader.sentences import collapse_whitespace, split_sentences
+
+PREAMBLE_NUMBER = "0"
+"""Outline number of the untitled text before the first heading."""
+
+
+@dataclass
+class _OpenSection:
+    """A section being filled while walking the blocks."""
+
+    number: str
+    title: str | None
+    level: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    def freeze(self) -> Section:
+        return Section(self.number, self.title, self.level, tuple(self.paragraphs))
+
+
+class _Numbering:
+    """Turns source heading levels into outline depths and dotted numbers."""
+
+    def __init__(self) -> None:
+        self._source_levels: list[int] = []  # source level of each open ancestor
+        self._counters: list[int] = []
+
+    def next(self, source_level: int) -> tuple[str, int]:
+        """``(number, depth)`` for the next heading with this source level."""
+        while self._source_levels and self._source_levels[-1] >= source_level:
+            self._source_levels.pop()
+        self._source_levels.append(source_level)
+        depth = len(self._source_levels)
+        del self._counters[depth:]
+        if len(self._counters) < depth:
+            self._counters.append(0)
+        self._counters[depth - 1] += 1
+        return ".".join(str(n) for n in self._counters), depth
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    return collapse_whitespace(a).casefold() == collapse_whitespace(b).casefold()
+
+
+def paragraph_from_block(block: Block) -> Paragraph | None:
+    """The paragraph a non-heading block becomes, or ``None`` if it is empty."""
+    if block.kind == "code":
+        code = block.text.strip("\n")
+        return Paragraph(sentences=(), kind="code", raw=code) if code.strip() else None
+    sentences = tuple(Sentence(s) for s in split_sentences(block.text))
+    if not sentences:
+        return None
+    kind = {"list_item": "list_item", "quote": "quote"}.get(block.kind, "prose")
+    return Paragraph(sentences=sentences, kind=kind)  # type: ignore[arg-type]
+
+
+def build_article(raw: RawDocument, source: str = "") -> Article:
+    """Number the sections of ``raw`` and split its prose into sentences."""
+    title = collapse_whitespace(raw.title) if raw.title else None
+    blocks = [b for b in raw.blocks if b.kind != "heading" or collapse_whitespace(b.text)]
+    first_heading = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
+    if first_heading is not None and _same_text(blocks[first_heading].text, title):
+        del blocks[first_heading]  # it is the document title, not a section
+
+    sections: list[_OpenSection] = []
+    preamble = _OpenSection(PREAMBLE_NUMBER, None, 1)
+    current = preamble
+    numbering = _Numbering()
+    for block in blocks:
+        if block.kind == "heading":
+            number, depth = numbering.next(block.level)
+            current = _OpenSection(number, collapse_whitespace(block.text), depth)
+            sections.append(current)
+            continue
+        paragraph = paragraph_from_block(block)
+        if paragraph is not None:
+            current.paragraphs.append(paragraph)
+
+    if preamble.paragraphs:
+        sections.insert(0, preamble)
+    return Article(
+        title=title,
+        sections=tuple(s.freeze() for s in sections),
+        author=raw.author,
+        language=raw.language,
+        source=source,
+    )
