@@ -1,0 +1,102 @@
+"""``reader engines`` and ``reader voices``: what can speak, and how.
+
+Output is plain lines (no box drawing, no colour) so it reads well in a
+screen reader and pipes cleanly into grep.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from reader.cli.app import app
+
+
+@app.command()
+def engines() -> None:
+    """List the speech engines, whether each is available here, and how to install it."""
+    from reader.engines import ENGINES
+
+    classes = sorted(ENGINES.values(), key=lambda c: (-c.priority, c.name))
+    instances = [cls() for cls in classes]
+    available = {e.name: e.available() for e in instances}
+    auto = next((e.name for e in instances if available[e.name]), None)
+    width = max(len(e.name) for e in instances)
+    for engine in instances:
+        status = "available" if available[engine.name] else "not available"
+        line = f"{engine.name:<{width}}  {status}"
+        if engine.name == auto:
+            line += " (used by auto)"
+        line += f": {engine.description}"
+        if not available[engine.name] and engine.install_hint:
+            line += f". To install: {engine.install_hint}"
+        typer.echo(line)
+    if auto is None:
+        typer.echo("No engine is available; install espeak-ng first.", err=True)
+
+
+@app.command()
+def voices(
+    engine: Annotated[
+        str, typer.Option("--engine", "-e", help="Engine whose voices to list (see 'reader engines').")
+    ] = "auto",
+    language: Annotated[
+        Optional[str],
+        typer.Option("--language", "-l", help="Only voices for this language, e.g. en or en-gb.", show_default=False),
+    ] = None,
+    presets: Annotated[
+        bool, typer.Option("--presets", help="List the voice presets and their settings instead.")
+    ] = False,
+) -> None:
+    """List an engine's voices (id, name, language, gender), or the presets."""
+    if presets:
+        typer.echo("\n".join(preset_lines()))
+        return
+    from reader.engines import get_engine
+    from reader.errors import ReaderError
+
+    speech_engine = get_engine(engine)
+    found = speech_engine.voices()
+    if language:
+        found = [v for v in found if language_matches(v.language, language)]
+        if not found:
+            raise ReaderError(
+                f"{speech_engine.name} has no voice for language {language!r}; "
+                f"run 'reader voices --engine {speech_engine.name}' to see them all"
+            )
+    rows = [("id", "name", "language", "gender")] + [(v.id, v.name, v.language or "-", v.gender or "-") for v in found]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[3])
+
+
+def language_matches(voice_language: str, wanted: str) -> bool:
+    """``en`` matches ``en``, ``en-us`` and ``en-gb-x-rp``; ``en-gb`` does not match ``en-us``."""
+    have = voice_language.casefold().replace("_", "-")
+    want = wanted.casefold().replace("_", "-")
+    return have == want or have.startswith(want + "-")
+
+
+def preset_lines() -> list[str]:
+    """Each preset: its name, description and key settings, as short lines."""
+    from reader.paths import config_dir
+    from reader.presets import DEFAULT_PRESET, list_presets
+
+    lines: list[str] = []
+    user_dir = config_dir() / "presets"
+    for preset in list_presets():
+        tags = [t for t, on in (("default", preset.name == DEFAULT_PRESET), ("user", (user_dir / f"{preset.name}.toml").is_file())) if on]
+        lines.append(preset.name + (f" ({', '.join(tags)})" if tags else ""))
+        if preset.description:
+            lines.append(f"  {preset.description}")
+        engines = " (else ".join(e.strip() for e in preset.engine.split(",")) + ")" * preset.engine.count(",")
+        voice = f"voice {preset.voice}" if preset.voice else "the engine's default voice"
+        lines.append(f"  rate {preset.rate} words a minute; engine {engines}; {voice}")
+        lines.append(
+            f"  pauses: {preset.sentence_pause:g} s after a sentence, {preset.paragraph_pause:g} s after a paragraph, "
+            f"{preset.section_pause:g} s after a section"
+        )
+        headings = f'announced as "{preset.heading_template}"' if preset.announce_headings else "not announced"
+        lines.append(f"  headings {headings}")
+    return lines

@@ -1,0 +1,76 @@
+"""Helpers the engine adapters share: decode WAV bytes, trim silence.
+
+``espeak-ng --stdout`` streams, so its WAV header carries placeholder sizes
+(``0x7ffff000`` or ``0xffffffff``) that the :mod:`wave` module trusts; the
+parser here walks the chunks itself and takes everything after ``data``.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Final
+
+import numpy as np
+
+from reader.engines.base import Audio
+from reader.errors import ReaderError
+
+SILENCE_THRESHOLD: Final = 80
+"""Samples quieter than this (of 32767) count as silence when trimming."""
+KEEP_LEADING: Final = 0.02
+"""Seconds of silence kept before speech so the first consonant is not clipped."""
+KEEP_TRAILING: Final = 0.05
+"""Seconds kept after speech; the preset's pauses add the real gap."""
+
+
+def parse_wav_bytes(data: bytes, source: str = "engine") -> Audio:
+    """Decode a mono 16-bit PCM WAV held in memory, tolerating streamed
+    headers whose size fields are placeholders."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise ReaderError(f"{source} did not produce WAV audio ({len(data)} bytes of something else)")
+    pos = 12
+    sample_rate = channels = bits = 0
+    while pos + 8 <= len(data):
+        chunk_id = data[pos : pos + 4]
+        (size,) = struct.unpack_from("<I", data, pos + 4)
+        body = pos + 8
+        if chunk_id == b"fmt ":
+            fmt, channels, sample_rate = struct.unpack_from("<HHI", data, body)
+            (bits,) = struct.unpack_from("<H", data, body + 14)
+            if fmt not in (1, 0xFFFE):
+                raise ReaderError(f"{source} produced compressed WAV (format {fmt}); expected plain PCM")
+        elif chunk_id == b"data":
+            if not sample_rate:
+                raise ReaderError(f"{source} produced a WAV without a format chunk")
+            # A streamed header's size is a placeholder: take what is there.
+            pcm = data[body : body + size] if size < len(data) - body else data[body:]
+            return _to_mono16(pcm, channels, bits, sample_rate, source)
+        pos = body + size + (size & 1)
+    raise ReaderError(f"{source} produced a WAV without audio data")
+
+
+def _to_mono16(pcm: bytes, channels: int, bits: int, sample_rate: int, source: str) -> Audio:
+    if bits != 16:
+        raise ReaderError(f"{source} produced {bits}-bit audio; expected 16-bit")
+    frame = 2 * max(channels, 1)
+    pcm = pcm[: len(pcm) // frame * frame]
+    if channels > 1:
+        samples = np.frombuffer(pcm, dtype="<i2").reshape(-1, channels)
+        pcm = samples.mean(axis=1).astype("<i2").tobytes()
+    return Audio(pcm, sample_rate)
+
+
+def trim_silence(audio: Audio, keep_leading: float = KEEP_LEADING, keep_trailing: float = KEEP_TRAILING) -> Audio:
+    """Cut leading and trailing silence, keeping a short margin.
+
+    Engines end each utterance with their own sentence pause (espeak-ng: about
+    0.3 s at 175 wpm, 0.9 s at 80 wpm); presets set pauses explicitly, so the
+    engine's would double them. Audio that is all silence comes back empty.
+    """
+    samples = np.frombuffer(audio.pcm, dtype="<i2")
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > SILENCE_THRESHOLD)
+    if loud.size == 0:
+        return Audio(b"", audio.sample_rate)
+    start = max(0, int(loud[0]) - round(keep_leading * audio.sample_rate))
+    end = min(samples.size, int(loud[-1]) + 1 + round(keep_trailing * audio.sample_rate))
+    return Audio(samples[start:end].tobytes(), audio.sample_rate)
