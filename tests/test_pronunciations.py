@@ -1,0 +1,125 @@
+"""The user's pronunciation file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.errors import ReaderError
+from reader.paths import config_dir
+from reader.pronunciations import default_pronunciations_path, load_pronunciations
+from reader.spoken import make_normalizer
+
+
+def write_rules(text: str, path: Path | None = None) -> Path:
+    path = path or default_pronunciations_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+NGINX = """
+[[rule]]
+pattern = "\\\\bnginx\\\\b"
+replace = "engine x"
+ignore_case = true
+"""
+
+
+def test_the_file_lives_in_the_config_directory():
+    assert default_pronunciations_path() == config_dir() / "pronunciations.toml"
+
+
+def test_no_file_means_no_rules():
+    assert load_pronunciations() == []
+    assert make_normalizer("en")("I run nginx") == "I run nginx"
+
+
+def test_user_rule_applies_case_insensitively():
+    write_rules(NGINX)
+    normalize = make_normalizer("en")
+    assert normalize("Behind NGINX and nginx.") == "Behind engine x and engine x."
+
+
+def test_user_rules_run_before_the_built_in_rules():
+    write_rules("""
+[[rule]]
+pattern = 'St\\. Mary'
+replace = "Street Mary"
+
+[[rule]]
+pattern = 'v(\\d+)'
+replace = 'version \\1'
+""")
+    normalize = make_normalizer("en")
+    # The built-in rule would have said "Saint Mary"; the user's rule saw the text first.
+    assert normalize("St. Mary") == "Street Mary"
+    # The user's replacement then goes through the built-in number rules.
+    assert normalize("v2") == "version two"
+
+
+def test_rules_are_case_sensitive_unless_asked():
+    write_rules('[[rule]]\npattern = "Qt"\nreplace = "cute"\n')
+    assert make_normalizer("en")("Qt and QT") == "cute and QT"
+
+
+def test_pronunciations_can_be_switched_off():
+    write_rules(NGINX)
+    assert make_normalizer("en", pronunciations=False)("nginx") == "nginx"
+
+
+def test_an_explicit_file_is_used_instead_of_the_default(tmp_path):
+    write_rules(NGINX)
+    other = write_rules('[[rule]]\npattern = "nginx"\nreplace = "N G I N X"\n', tmp_path / "mine.toml")
+    assert make_normalizer("en", pronunciations=other)("nginx") == "N G I N X"
+
+
+def test_a_missing_explicit_file_is_an_error(tmp_path):
+    with pytest.raises(ReaderError, match="cannot read pronunciation file .*nope.toml"):
+        load_pronunciations(tmp_path / "nope.toml")
+
+
+def test_bad_regex_names_the_file_and_the_rule_number():
+    path = write_rules(NGINX + '\n[[rule]]\npattern = "(unclosed"\nreplace = "x"\n')
+    with pytest.raises(ReaderError) as info:
+        load_pronunciations()
+    message = str(info.value)
+    assert str(path) in message and "rule 2" in message and "invalid regular expression" in message
+
+
+def test_bad_group_reference_in_replacement_is_reported_at_load_time():
+    write_rules('[[rule]]\npattern = "a"\nreplace = "\\\\2"\n')
+    with pytest.raises(ReaderError, match="rule 1: invalid replacement"):
+        load_pronunciations()
+
+
+def test_invalid_toml_is_reported():
+    path = write_rules("[[rule]\npattern = ")
+    with pytest.raises(ReaderError, match=f"{path}.* is not valid TOML"):
+        load_pronunciations()
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('[[rule]]\npattern = "x"\n', "rule 1: missing replace"),
+        ('[[rule]]\nreplace = "x"\n', "rule 1: missing pattern"),
+        ('[[rule]]\npattern = "x"\nreplace = "y"\nignorecase = true\n', "rule 1: unknown keys ignorecase"),
+        ('[[rule]]\npattern = "x"\nreplace = "y"\nignore_case = "yes"\n', "ignore_case must be true or false"),
+        ('[[rule]]\npattern = ""\nreplace = "y"\n', "pattern must be a non-empty string"),
+        ('[[rule]]\npattern = "x"\nreplace = 3\n', "replace must be a string"),
+        ('rule = "x"\n', "must be \\[\\[rule\\]\\] tables"),
+        ('[[rules]]\npattern = "x"\nreplace = "y"\n', "unknown keys: rules"),
+    ],
+)
+def test_malformed_rules_are_reported(body, message):
+    write_rules(body)
+    with pytest.raises(ReaderError, match=message):
+        load_pronunciations()
+
+
+def test_make_normalizer_reports_a_broken_file_once_at_setup():
+    write_rules('[[rule]]\npattern = "("\nreplace = "x"\n')
+    with pytest.raises(ReaderError):
+        make_normalizer("en")
