@@ -45,5 +45,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: box drawing is noise for screen readers and braille displays.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -9,29 +9,30 @@ import typer
 SourceArg = Annotated[
     Optional[str],
     typer.Argument(
+        metavar="SOURCE",
         help="Article to read: a file (.txt, .md, .html), an http(s) URL, or - for stdin. "
         "Default: the bundled sample article.",
         show_default=False,
     ),
 ]
 FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="Input format: auto, text, markdown or html.")
+    str, typer.Option("--format", "-f", metavar="FORMAT", help="Input format: auto, text, markdown or html.")
 ]
 PresetOpt = Annotated[
-    Optional[str], typer.Option("--preset", help="Voice preset (see 'reader voices --presets').", show_default=False)
+    Optional[str], typer.Option("--preset", metavar="NAME", help="Voice preset (see 'reader voices --presets').", show_default=False)
 ]
 VoiceOpt = Annotated[
-    Optional[str], typer.Option("--voice", help="Engine voice id (see 'reader voices').", show_default=False)
+    Optional[str], typer.Option("--voice", metavar="VOICE", help="Engine voice id (see 'reader voices').", show_default=False)
 ]
 RateOpt = Annotated[
-    Optional[int], typer.Option("--rate", help="Speaking rate in words per minute.", show_default=False)
+    Optional[int], typer.Option("--rate", metavar="WPM", help="Speaking rate in words per minute.", show_default=False)
 ]
 EngineOpt = Annotated[
-    Optional[str], typer.Option("--engine", help="Speech engine (see 'reader engines'); default from the preset.", show_default=False)
+    Optional[str], typer.Option("--engine", metavar="ENGINE", help="Speech engine (see 'reader engines'); default from the preset.", show_default=False)
 ]
 SectionOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--section", "-s", help="Section by number, name, part of its name, or a fuzzy match.", show_default=False),
+    typer.Option("--section", "-s", metavar="NAME", help="Section by number, name, part of its name, or a fuzzy match.", show_default=False),
 ]
 
 
