@@ -1,0 +1,154 @@
+"""``reader listen`` (read aloud with keyboard navigation) and ``reader bookmarks``."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Annotated, Optional
+
+import typer
+
+from reader.cli.app import app
+from reader.cli.options import EngineOpt, FormatOpt, PresetOpt, RateOpt, SourceArg, VoiceOpt, source_or_default
+from reader.errors import ReaderError, UsageError
+
+
+def _keys_epilog() -> str:
+    from reader.keymap import help_lines
+
+    # "\b" keeps click from rewrapping the paragraph that follows it.
+    return "\b\nKeys while listening:\n" + "\n".join(f"  {line}" for line in help_lines())
+
+
+ListenSectionOpt = Annotated[
+    Optional[str],
+    typer.Option("--section", "-s", help="Start at this section: number, name, part of its name, or a fuzzy match.", show_default=False),
+]
+
+
+@app.command(epilog=_keys_epilog())
+def listen(
+    source: SourceArg = None,
+    fmt: FormatOpt = "auto",
+    section: ListenSectionOpt = None,
+    only: Annotated[bool, typer.Option("--only", help="Read only the --section (and its subsections), then stop.")] = False,
+    from_start: Annotated[
+        bool, typer.Option("--from-start", help="Start at the beginning even if a position was saved.")
+    ] = False,
+    bookmark: Annotated[
+        Optional[int], typer.Option("--bookmark", help="Start at bookmark N (see 'reader bookmarks').", show_default=False)
+    ] = None,
+    preset: PresetOpt = None,
+    voice: VoiceOpt = None,
+    rate: RateOpt = None,
+    engine: EngineOpt = None,
+    no_headings: Annotated[bool, typer.Option("--no-headings", help="Do not speak section headings.")] = False,
+    audio_device: Annotated[
+        Optional[str],
+        typer.Option(
+            "--audio-device",
+            help="Play on the device whose name contains NAME ('null' = silent, for testing).",
+            metavar="NAME",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Read an article aloud; move by sentence or section with single keys.
+
+    Prints one line per sentence as it is spoken. Quitting saves the place;
+    the next 'reader listen' of the same article resumes there.
+    """
+    from reader.audio_out import open_output
+    from reader.audiocache import AudioCache
+    from reader.keymap import KeyDecoder
+    from reader.loaders import load_article
+    from reader.lookup import resolve
+    from reader.navigation import Cursor, Navigator
+    from reader.positions import PositionStore
+    from reader.session import Console, ListenSession, StoredPositions
+    from reader.speaker import resolve_speaker
+    from reader.speech import Synthesizer
+    from reader.spoken import make_normalizer
+    from reader.terminal import NoKeys, TerminalKeys, cbreak_mode, stdin_is_terminal
+
+    if only and section is None:
+        raise UsageError("--only needs --section NAME: which section should be read?")
+    chosen = [name for name, given in (("--section", section is not None), ("--bookmark", bookmark is not None), ("--from-start", from_start)) if given]
+    if len(chosen) > 1:
+        raise UsageError(f"{' and '.join(chosen)} both choose where to start; give only one")
+
+    article = load_article(source_or_default(source), fmt)
+    speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine)
+    positions = StoredPositions(PositionStore(), article)
+
+    start: Cursor | None = None
+    stop_after: int | None = None
+    intro: str | None = None
+    if section is not None:
+        index = resolve(article, section)
+        start = Cursor(index, 0)
+        stop_after = index if only else None
+    elif bookmark is not None:
+        start = _bookmark_cursor(positions, bookmark, article.source)
+    elif not from_start:
+        start = positions.load()
+        if start is not None:
+            label = article.sections[start.section].number
+            intro = (
+                f"Resuming at {label}, sentence {start.sentence + 1}. "
+                "To start from the beginning, quit with q and run with --from-start."
+            )
+
+    navigator = Navigator(article, start=start, stop_after_section=stop_after, rate=speaker.preset.rate)
+    console = Console(quiet=quiet)
+    interactive = stdin_is_terminal() and source != "-"
+    with contextlib.ExitStack() as stack:
+        output = stack.enter_context(open_output(audio_device))
+        session = ListenSession(
+            article,
+            navigator,
+            Synthesizer(speaker.engine, AudioCache()),
+            speaker.preset,
+            output,
+            TerminalKeys(KeyDecoder()) if interactive else NoKeys(),
+            console,
+            positions=positions,
+            normalize=make_normalizer(speaker.preset.language or article.language),
+            announce_headings=not no_headings,
+        )
+        if interactive:
+            stack.enter_context(cbreak_mode())
+        session.run(intro=intro)
+
+
+def _bookmark_cursor(positions, number: int, source: str):  # type: ignore[no-untyped-def]
+    marks = positions.store.bookmarks(positions.key, positions.article)
+    for mark in marks:
+        if mark.number == number:
+            return mark.cursor
+    where = f" {source}" if source and source != "-" else ""
+    if not marks:
+        raise ReaderError(f"this article has no bookmarks; press b while listening to add one")
+    raise ReaderError(f"no bookmark {number} for this article; run 'reader bookmarks{where}' to list them")
+
+
+@app.command()
+def bookmarks(source: SourceArg = None, fmt: FormatOpt = "auto") -> None:
+    """List the bookmarks set with b while listening, and the saved position."""
+    from reader.loaders import load_article
+    from reader.positions import PositionStore
+    from reader.session import StoredPositions
+
+    article = load_article(source_or_default(source), fmt)
+    positions = StoredPositions(PositionStore(), article)
+    saved = positions.load()
+    marks = positions.store.bookmarks(positions.key, article)
+    if saved is not None:
+        typer.echo(f"Saved position: {article.sections[saved.section].number}, sentence {saved.sentence + 1}")
+    if not marks:
+        typer.echo("No bookmarks. Press b while listening to add one.")
+        return
+    for mark in marks:
+        section = article.sections[mark.cursor.section]
+        typer.echo(f"{mark.number}. {section.label}, sentence {mark.cursor.sentence + 1}: {mark.preview}")
+    typer.echo("Start at one with: reader listen --bookmark N")

@@ -1,0 +1,542 @@
+"""The listening session: keys and player events in, speech and lines out.
+
+:class:`ListenSession` wires the pure :class:`~reader.navigation.Navigator`
+to real effects. Everything it touches is injected (article, navigator,
+synthesizer, audio output, key source, console, position store), so tests
+drive it with a fake engine, a silent output and scripted keys.
+
+One thread (the caller's) runs the loop and owns all state. Other threads
+only put events on its queue: the key reader ("key"), and the audio device
+("started" when a buffer's first frame goes out, "finished" when its last
+one has). Upcoming sentences are synthesized ahead by :class:`Prefetcher`,
+so moving to the next sentence or section plays audio that is already there.
+
+Output is screen-reader friendly: one plain line per sentence as it starts
+(``[2.1] The text.``), one per section (``== 2.1 Mechanism of Action ==``),
+one per message; nothing is redrawn and no colour carries meaning.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Final, Literal, Protocol, Sequence, TextIO
+
+from reader.audio_out import AudioOutput
+from reader.engines.base import Audio
+from reader.errors import ReaderError
+from reader.model import Article
+from reader.navigation import Action, Command, Cursor, Navigator
+from reader.presets import Preset
+from reader.speech import Normalizer, Synthesizer, Utterance, heading_utterance, identity, sentence_utterances
+from reader.terminal import KeySource
+
+if TYPE_CHECKING:
+    from reader.positions import PositionStore
+
+PREFETCH_SENTENCES: Final = 4
+"""How many sentences ahead are synthesized in the background."""
+MESSAGE_WAIT_SECONDS: Final = 8.0
+"""Longest wait for a closing message ("End of article") to be spoken."""
+GOTO_PROMPT: Final = "Go to section (name or number, Enter to go, Escape to cancel): "
+
+Outcome = Literal["finished", "quit"]
+
+
+class Console:
+    """Where the session writes: whole lines, prompt echo, and errors.
+
+    ``quiet`` drops everything but errors and the go-to prompt (which the
+    listener is typing into)."""
+
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None, quiet: bool = False) -> None:
+        self.out = out if out is not None else sys.stdout
+        self.err = err if err is not None else sys.stderr
+        self.quiet = quiet
+
+    def line(self, text: str) -> None:
+        if not self.quiet:
+            self._write(self.out, text + "\n")
+
+    def partial(self, text: str) -> None:
+        """Text without a newline (the go-to prompt and what is typed into it)."""
+        self._write(self.out, text)
+
+    def error(self, text: str) -> None:
+        self._write(self.err, text + "\n")
+
+    @staticmethod
+    def _write(stream: TextIO, text: str) -> None:
+        try:
+            stream.write(text)
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # output closed: keep speaking
+            pass
+
+
+class Positions(Protocol):
+    """Resume position and bookmarks of the article being read."""
+
+    def save(self, cursor: Cursor) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def add_bookmark(self, cursor: Cursor, label: str) -> int:
+        """Store a bookmark; return its number (1-based)."""
+        ...
+
+
+class StoredPositions:
+    """:class:`Positions` for one article, kept in a :class:`~reader.positions.PositionStore`."""
+
+    def __init__(self, store: "PositionStore", article: Article) -> None:
+        from reader.positions import article_key
+
+        self.store = store
+        self.article = article
+        self.key = article_key(article)
+
+    def _text(self, cursor: Cursor) -> str:
+        sentences = self.article.sections[cursor.section].sentences
+        return sentences[cursor.sentence].text if cursor.sentence < len(sentences) else ""
+
+    def load(self) -> Cursor | None:
+        return self.store.load(self.key, self.article)
+
+    def save(self, cursor: Cursor) -> None:
+        label = self.article.sections[cursor.section].number
+        self.store.save(self.key, cursor, label, text=self._text(cursor), title=self.article.title)
+
+    def clear(self) -> None:
+        self.store.clear(self.key)
+
+    def add_bookmark(self, cursor: Cursor, label: str) -> int:
+        number = self.article.sections[cursor.section].number
+        return self.store.add_bookmark(self.key, cursor, label=number, text=self._text(cursor))
+
+
+class Prefetcher:
+    """Synthesizes utterances ahead of time in one background thread.
+
+    :meth:`want` replaces the list of utterances to prepare (nearest first);
+    :meth:`get` returns one at once if ready, waits if it is being made, or
+    makes it in the caller's thread (when the engine allows two at a time).
+    """
+
+    KEEP: Final = 64
+    """Finished buffers kept in memory (the disk cache holds the rest)."""
+
+    def __init__(self, synthesize: Callable[[Utterance], Audio], parallel_ok: bool = True) -> None:
+        self._synthesize = synthesize
+        self._parallel_ok = parallel_ok
+        self._cond = threading.Condition()
+        self._todo: list[Utterance] = []
+        self._busy: set[Utterance] = set()
+        self._ready: collections.OrderedDict[Utterance, Audio | BaseException] = collections.OrderedDict()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="prefetch", daemon=True)
+        self._thread.start()
+
+    def want(self, upcoming: Sequence[Utterance]) -> None:
+        with self._cond:
+            self._todo = [u for u in dict.fromkeys(upcoming) if u not in self._ready and u not in self._busy]
+            self._cond.notify_all()
+
+    def get(self, utterance: Utterance) -> Audio:
+        with self._cond:
+            while True:
+                if utterance in self._ready:
+                    self._ready.move_to_end(utterance)
+                    return self._unwrap(self._ready[utterance])
+                if utterance in self._busy or not self._parallel_ok:
+                    if utterance not in self._busy and utterance not in self._todo[:1]:
+                        self._todo.insert(0, utterance)
+                        self._cond.notify_all()
+                    self._cond.wait()
+                    continue
+                self._busy.add(utterance)
+                break
+        return self._unwrap(self._make(utterance))
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._todo = []
+            self._cond.notify_all()
+        self._thread.join(timeout=5)
+
+    @staticmethod
+    def _unwrap(result: Audio | BaseException) -> Audio:
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _make(self, utterance: Utterance) -> Audio | BaseException:
+        try:
+            result: Audio | BaseException = self._synthesize(utterance)
+        except Exception as exc:  # handed to whoever asks for this utterance
+            result = exc
+        with self._cond:
+            self._busy.discard(utterance)
+            self._ready[utterance] = result
+            while len(self._ready) > self.KEEP:
+                self._ready.popitem(last=False)
+            self._cond.notify_all()
+        return result
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._closed and not self._todo:
+                    self._cond.wait()
+                if self._closed:
+                    return
+                utterance = self._todo.pop(0)
+                if utterance in self._ready or utterance in self._busy:
+                    continue
+                self._busy.add(utterance)
+            self._make(utterance)
+
+
+@dataclass
+class _Playing:
+    """The buffer handed to the output most recently."""
+
+    generation: int
+    utterance: Utterance
+    cursor: Cursor
+
+
+class ListenSession:
+    """One run of ``reader listen`` over one article."""
+
+    def __init__(
+        self,
+        article: Article,
+        navigator: Navigator,
+        synthesizer: Synthesizer,
+        preset: Preset,
+        output: AudioOutput,
+        keys: KeySource,
+        console: Console,
+        *,
+        positions: Positions | None = None,
+        normalize: Normalizer = identity,
+        announce_headings: bool = True,
+        command_for: Callable[[str], Command | None] | None = None,
+        help_lines: Callable[[], list[str]] | None = None,
+        key_text: Callable[[str], str | None] | None = None,
+        resolve_section: Callable[[Article, str], int] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        prefetch: int = PREFETCH_SENTENCES,
+    ) -> None:
+        from reader import keymap, lookup
+
+        self.article = article
+        self.nav = navigator
+        self.synthesizer = synthesizer
+        self.preset = dataclasses.replace(preset, rate=navigator.rate)
+        self.output = output
+        self.keys = keys
+        self.console = console
+        self.positions = positions
+        self.normalize = normalize
+        self.announce_headings = announce_headings and preset.announce_headings
+        self.command_for = command_for or keymap.command_for
+        self.help_lines = help_lines or keymap.help_lines
+        self.key_text = key_text or keymap.key_text
+        self.resolve_section = resolve_section or lookup.resolve
+        self.clock = clock
+        self.prefetch_count = prefetch
+        self.on_first_frame: Callable[[Utterance, float], None] | None = None
+        """Hook for the latency benchmark: a buffer's first frame went out."""
+
+        self._events: queue.Queue[tuple] = queue.Queue()
+        self._prefetcher = Prefetcher(synthesizer.synthesize, synthesizer.engine.thread_safe)
+        self._playlist: list[Utterance] = []
+        self._target: Cursor | None = None
+        self._playing: _Playing | None = None
+        self._shown_section: int | None = None
+        self._prompt: str | None = None
+        self._outcome: Outcome | None = None
+
+    # ------------------------------------------------------------------ public
+
+    def run(self, intro: str | None = None) -> Outcome:
+        """Read until the end, ``q`` or Ctrl-C. ``intro`` is printed and
+        spoken first (e.g. "Resuming at 2.1, sentence 3 …")."""
+        self.output.on_finished = lambda generation: self._events.put(("finished", generation))
+        self.output.on_first_frame = lambda generation, at: self._events.put(("started", generation, at))
+        self.keys.start(lambda key: self._events.put(("key", key)))
+        try:
+            if intro:
+                self._say(intro)
+            self._apply(self.nav.start(self.clock()))
+            while self._outcome is None:
+                try:
+                    event = self._events.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                self._dispatch(event)
+        except KeyboardInterrupt:
+            self._quit()
+        finally:
+            self.output.stop()
+            self.output.on_finished = None
+            self.output.on_first_frame = None
+            self.keys.close()
+            self._prefetcher.close()
+            if self._outcome is None:  # an error escaped: keep the place anyway
+                self._save_position()
+        return self._outcome or "quit"
+
+    # ---------------------------------------------------------------- dispatch
+
+    def _dispatch(self, event: tuple) -> None:
+        kind = event[0]
+        if kind == "key":
+            self._on_key(event[1])
+        elif kind == "finished":
+            self._on_finished(event[1])
+        elif kind == "started":
+            self._on_started(event[1], event[2])
+
+    def _on_key(self, key: str) -> None:
+        if self._prompt is not None:
+            self._prompt_key(key)
+            return
+        command = self.command_for(key)
+        if command is None:
+            return
+        self._apply(self.nav.handle(command, self.clock()))
+
+    def _on_started(self, generation: int, at: float) -> None:
+        playing = self._playing
+        if playing is None or playing.generation != generation:
+            return
+        if playing.utterance.kind == "sentence":
+            self.nav.mark_started(at)
+        if self.on_first_frame:
+            self.on_first_frame(playing.utterance, at)
+
+    def _on_finished(self, generation: int) -> None:
+        playing = self._playing
+        if playing is None or playing.generation != generation:
+            return  # a buffer that was skipped or stopped meanwhile
+        if self._playlist:
+            self._play_next()
+            return
+        self._playing = None
+        self._apply(self.nav.handle(Command.SENTENCE_FINISHED, self.clock(), played=playing.cursor))
+
+    # ------------------------------------------------------------------ apply
+
+    def _apply(self, action: Action) -> None:
+        if action.stop:
+            self._stop_audio()
+        if action.pause:
+            self.output.pause()
+        if action.rate_changed is not None:
+            self.preset = dataclasses.replace(self.preset, rate=action.rate_changed)
+        if action.say:
+            # Spoken only when nothing is about to play: a message before a
+            # sentence would delay it, and "Resumed" is obvious.
+            self._say(action.say, speak=action.play is None and not action.resume)
+        if action.bookmark is not None:
+            self._bookmark(action.bookmark)
+        if action.show_help:
+            for line in self.help_lines():
+                self.console.line(line)
+        if action.resume:
+            self.output.resume()
+        if action.play is not None:
+            self._start(action.play, action.headings if action.announce_heading else ())
+        if action.prompt_section:
+            self._start_prompt()
+        if action.quit:
+            self._quit()
+        elif action.finished:
+            self._finish()
+
+    def _stop_audio(self) -> None:
+        self.output.stop()
+        self._playlist = []
+        self._playing = None
+
+    def _start(self, cursor: Cursor, headings: Sequence[int]) -> None:
+        """Play ``cursor``'s sentence, after the announcements it earned."""
+        for index in headings:
+            self._show_section(index)
+        if cursor.section != self._shown_section:
+            self._show_section(cursor.section)
+        self._playlist = self._heading_utterances(headings) + [self._sentence(cursor)]
+        self._target = cursor
+        self._play_next()
+
+    def _play_next(self) -> None:
+        utterance = self._playlist.pop(0)
+        audio = self._prefetcher.get(utterance)
+        cursor = self._target or self.nav.cursor
+        if utterance.kind == "sentence":
+            label = self.article.sections[utterance.section_index].number
+            self.console.line(f"[{label}] {utterance.text}")
+        generation = self.output.play(_with_pause(audio, utterance.pause_after))
+        self._playing = _Playing(generation, utterance, cursor)
+        self._prefetch_from(cursor)
+
+    def _show_section(self, index: int) -> None:
+        section = self.article.sections[index]
+        self.console.line(f"== {section.label if section.title else 'Introduction'} ==")
+        self._shown_section = index
+
+    # --------------------------------------------------------------- speaking
+
+    def _sentence(self, cursor: Cursor) -> Utterance:
+        return sentence_utterances(self.article, cursor.section, self.preset, self.normalize)[cursor.sentence]
+
+    def _heading_utterances(self, indices: Sequence[int]) -> list[Utterance]:
+        if not self.announce_headings:
+            return []
+        out = []
+        for index in indices:
+            heading = heading_utterance(self.article, index, self.preset, self.normalize)
+            if heading is not None:
+                out.append(heading)
+        return out
+
+    def _prefetch_from(self, cursor: Cursor) -> None:
+        """Prepare what is likely next: the rest of the playlist, the
+        following sentences, the previous one and the next section's start."""
+        upcoming: list[Utterance] = list(self._playlist)
+        here: Cursor | None = cursor
+        for _ in range(self.prefetch_count):
+            following = self.nav.next_cursor(here) if here else None
+            if following is None:
+                break
+            if following.section != here.section:  # type: ignore[union-attr]
+                upcoming += self._heading_utterances(range(here.section + 1, following.section + 1))  # type: ignore[union-attr]
+            upcoming.append(self._sentence(following))
+            here = following
+        before = self.nav.prev_cursor(cursor)
+        if before is not None:
+            upcoming.append(self._sentence(before))
+        next_section = self._next_section_start(cursor)
+        if next_section is not None:
+            upcoming += self._heading_utterances([next_section.section]) + [self._sentence(next_section)]
+        self._prefetcher.want(upcoming)
+
+    def _next_section_start(self, cursor: Cursor) -> Cursor | None:
+        here = Cursor(cursor.section, len(self.article.sections[cursor.section].sentences) - 1)
+        return self.nav.next_cursor(here)
+
+    def _say(self, text: str, speak: bool = True) -> None:
+        """Print a message and (usually) speak it over whatever plays."""
+        self.console.line(text)
+        if speak:
+            self._speak_message(text)
+
+    def _speak_message(self, text: str) -> None:
+        try:
+            audio = self.synthesizer.synthesize_text(self.normalize(text), self.preset.speech_settings())
+        except ReaderError as exc:
+            self.console.error(f"cannot speak message: {exc}")
+            return
+        self.output.play_message(audio)
+
+    # ----------------------------------------------------------------- go to
+
+    def _start_prompt(self) -> None:
+        self._prompt = ""
+        if not self.nav.paused:
+            self.output.pause()
+        self.console.partial(GOTO_PROMPT)
+        self._speak_message("Go to section")
+
+    def _prompt_key(self, key: str) -> None:
+        if key == "ctrl-c":
+            self._end_prompt()
+            self._quit()
+        elif key == "escape":
+            self._end_prompt()
+            self._say("Cancelled", speak=True)
+            self._resume_after_prompt()
+        elif key == "backspace":
+            if self._prompt:
+                self._prompt = self._prompt[:-1]
+                self.console.partial("\b \b")
+        elif key == "enter":
+            query = (self._prompt or "").strip()
+            self._end_prompt()
+            if not query:
+                self._say("Cancelled", speak=True)
+                self._resume_after_prompt()
+                return
+            self._goto(query)
+        else:
+            text = self.key_text(key)
+            if text:
+                self._prompt = (self._prompt or "") + text
+                self.console.partial(text)
+
+    def _end_prompt(self) -> None:
+        self._prompt = None
+        self.output.stop_message()
+        self.console.partial("\n")
+
+    def _resume_after_prompt(self) -> None:
+        if not self.nav.paused:
+            self.output.resume()
+
+    def _goto(self, query: str) -> None:
+        try:
+            index = self.resolve_section(self.article, query)
+        except ReaderError as exc:
+            self.console.error(str(exc))
+            self._speak_message(str(exc))
+            self._resume_after_prompt()
+            return
+        action = self.nav.handle(Command.GOTO_SECTION, self.clock(), section=index)
+        if action.play is None and not action.stop:
+            self._resume_after_prompt()  # e.g. "outside the part being read"
+        self._apply(action)
+
+    # ------------------------------------------------------------ bookkeeping
+
+    def _bookmark(self, cursor: Cursor) -> None:
+        if self.positions is None:
+            self._say("Bookmarks are not available")
+            return
+        label = self.nav.short_position(cursor)
+        number = self.positions.add_bookmark(cursor, label)
+        self._say(f"Bookmark {number}: {label}")
+
+    def _save_position(self) -> None:
+        if self.positions is not None:
+            self.positions.save(self.nav.cursor)
+
+    def _quit(self) -> None:
+        self._stop_audio()
+        self.output.stop_message()
+        self._save_position()
+        self._outcome = "quit"
+
+    def _finish(self) -> None:
+        self.output.wait_message(MESSAGE_WAIT_SECONDS)  # let "End of article" be heard
+        if self.positions is not None:
+            self.positions.clear()
+        self._outcome = "finished"
+
+
+def _with_pause(audio: Audio, seconds: float) -> Audio:
+    """The sentence followed by its pause, so the next one starts on time and
+    a key press during the pause acts at once."""
+    from reader.speech import silence
+
+    if seconds <= 0:
+        return audio
+    return Audio(audio.pcm + silence(seconds, audio.sample_rate), audio.sample_rate)

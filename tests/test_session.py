@@ -1,0 +1,344 @@
+"""The listening session loop: fake engine, silent output at high speed,
+scripted keys (no terminal, no sound card)."""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+import time
+
+import pytest
+
+from reader.audio_out import NullOutput
+from reader.audiocache import AudioCache
+from reader.model import Article, Paragraph, Section, Sentence
+from reader.navigation import Cursor, Navigator
+from reader.positions import PositionStore
+from reader.presets import Preset
+from reader.session import Console, ListenSession, Prefetcher, StoredPositions
+from reader.speech import Synthesizer, Utterance
+from reader.engines.base import Audio, SpeechSettings
+from reader.terminal import NoKeys, ScriptedKeys
+from tests.fakes import FakeEngine
+
+SENTENCE_LINE = re.compile(r"^\[([\d.]+)\] (.*)$")
+
+
+def make_article() -> Article:
+    def section(number: str, title: str, *texts: str) -> Section:
+        return Section(number, title, 1, (Paragraph(tuple(Sentence(t) for t in texts)),))
+
+    return Article(
+        "Test article",
+        (
+            section("1", "Background", "Alpha one.", "Alpha two.", "Alpha three."),
+            section("2", "Method", "Beta one.", "Beta two.", "Beta three."),
+            section("3", "Safety and Side Effects", "Gamma one.", "Gamma two.", "Gamma three."),
+        ),
+        source="test.md",
+    )
+
+
+class Harness:
+    """A session plus what it printed, run in a background thread."""
+
+    def __init__(self, speed: float = 20.0, start: Cursor | None = None, only: int | None = None, **kwargs) -> None:
+        self.article = make_article()
+        self.engine = FakeEngine()
+        self.out, self.err = io.StringIO(), io.StringIO()
+        self.keys = ScriptedKeys()
+        self.output = NullOutput(sample_rate=16000, speed=speed)
+        self.positions = StoredPositions(PositionStore(), self.article)
+        preset = Preset(name="test", rate=300, sentence_pause=0.0, paragraph_pause=0.0, section_pause=0.0)
+        self.nav = Navigator(self.article, start=start, stop_after_section=only, rate=preset.rate)
+        self.session = ListenSession(
+            self.article,
+            self.nav,
+            Synthesizer(self.engine, AudioCache()),
+            preset,
+            self.output,
+            kwargs.pop("keys", self.keys),
+            Console(self.out, self.err, quiet=kwargs.pop("quiet", False)),
+            positions=self.positions,
+            **kwargs,
+        )
+        self.outcome: str | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        self.outcome = self.session.run()
+
+    def start(self) -> "Harness":
+        self.thread.start()
+        return self
+
+    def wait(self, timeout: float = 10) -> str | None:
+        self.thread.join(timeout)
+        self.output.close()
+        return self.outcome
+
+    def lines(self) -> list[str]:
+        return self.out.getvalue().splitlines()
+
+    def spoken_lines(self) -> list[str]:
+        return [m.group(2) for line in self.lines() if (m := SENTENCE_LINE.match(line))]
+
+    def wait_for_line(self, text: str, timeout: float = 5) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.spoken_lines():
+                return
+            time.sleep(0.005)
+        raise AssertionError(f"{text!r} never started; printed: {self.lines()}")
+
+    def wait_for_count(self, count: int, timeout: float = 5) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.spoken_lines()) < count and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+    def press(self, key: str) -> None:
+        self.keys.press(key)
+
+
+ALL = [f"{w} {n}." for w in ("Alpha", "Beta", "Gamma") for n in ("one", "two", "three")]
+
+
+def test_without_keys_the_whole_article_is_read_in_order_and_the_position_cleared():
+    h = Harness(speed=50, keys=NoKeys())
+    h.positions.save(Cursor(1, 1))
+    h.nav = Navigator(h.article, rate=300)
+    h.session.nav = h.nav
+    assert h.start().wait() == "finished"
+    assert h.spoken_lines() == ALL
+    assert "== 3 Safety and Side Effects ==" in h.lines()
+    assert h.lines()[-1] == "End of article"
+    assert h.positions.load() is None
+
+
+def test_headings_are_announced_before_their_first_sentence_unless_turned_off():
+    h = Harness(speed=50, keys=NoKeys())
+    h.start().wait()
+    texts = h.engine.texts
+    assert texts.index("Method.") < texts.index("Beta one.")
+    quiet = Harness(speed=50, keys=NoKeys(), announce_headings=False)
+    quiet.start().wait()
+    assert "Method." not in quiet.engine.texts
+
+
+def test_next_previous_and_repeat_keys_move_by_sentence():
+    h = Harness(speed=1).start()  # real time: each sentence lasts ~0.4 s
+    h.wait_for_line("Alpha one.")
+    h.press("n")
+    h.wait_for_line("Alpha two.")
+    h.press("p")  # within 2 s of the start: back one sentence
+    h.wait_for_line("Alpha two.")
+    time.sleep(0.05)
+    h.press("r")
+    h.press("q")
+    h.wait()
+    assert h.spoken_lines() == ["Alpha one.", "Alpha two.", "Alpha one.", "Alpha one."]
+
+
+def test_section_keys_jump_and_the_heading_line_is_printed():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.press("]")
+    h.wait_for_line("Beta one.")
+    h.press("]")
+    h.wait_for_line("Gamma one.")
+    h.press("[")  # at the start of a section: the previous section
+    h.wait_for_count(4)
+    h.press("q")
+    h.wait()
+    assert h.spoken_lines() == ["Alpha one.", "Beta one.", "Gamma one.", "Beta one."]
+    assert h.lines()[:2] == ["== 1 Background ==", "[1] Alpha one."]
+    assert "== 3 Safety and Side Effects ==" in h.lines()
+
+
+def test_goto_prompt_finds_a_section_by_part_of_its_name():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    for key in ["g", "s", "a", "f", "x", "backspace", "e", "enter"]:
+        h.press(key)
+    h.wait_for_line("Gamma one.")
+    h.press("q")
+    h.wait()
+    assert "Go to section" in h.out.getvalue()
+    assert h.spoken_lines()[-1] == "Gamma one."
+
+
+def test_goto_with_no_match_reports_the_error_and_keeps_reading():
+    h = Harness(speed=5).start()
+    h.wait_for_line("Alpha one.")
+    for key in ["g", "z", "z", "z", "q", "enter"]:  # "q" is typed text here, not quit
+        h.press(key)
+    h.wait_for_line("Alpha three.")
+    h.press("q")
+    h.wait()
+    assert "zzzq" in h.err.getvalue()
+    assert "Alpha two." in h.spoken_lines()
+
+
+def test_escape_cancels_the_goto_prompt():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    for key in ["g", "m", "escape"]:
+        h.press(key)
+    h.wait_for_line("Alpha two.")
+    h.press("q")
+    h.wait()
+    assert "Cancelled" in h.lines()
+    assert "Beta one." not in h.spoken_lines()
+
+
+def test_pause_stops_new_sentences_until_resumed():
+    h = Harness(speed=2).start()
+    h.wait_for_line("Alpha one.")
+    h.press("space")
+    time.sleep(0.6)  # two sentences' worth at this speed
+    during = list(h.spoken_lines())
+    h.press("space")
+    h.wait_for_line("Alpha two.")
+    h.press("q")
+    h.wait()
+    assert during == ["Alpha one."]
+    assert "Paused" in h.lines()
+
+
+def test_quit_saves_the_position_and_a_new_navigator_resumes_there():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.press("]")
+    h.wait_for_line("Beta one.")
+    h.press("n")
+    h.wait_for_line("Beta two.")
+    h.press("q")
+    assert h.wait() == "quit"
+    assert h.positions.load() == Cursor(1, 1)
+
+
+def test_bookmark_key_stores_a_numbered_bookmark():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.press("n")
+    h.wait_for_line("Alpha two.")
+    h.press("b")
+    time.sleep(0.05)
+    h.press("q")
+    h.wait()
+    marks = h.positions.store.bookmarks(h.positions.key, h.article)
+    assert [(m.number, m.cursor) for m in marks] == [(1, Cursor(0, 1))]
+    assert any(line.startswith("Bookmark 1:") for line in h.lines())
+
+
+def test_where_and_help_keys_print_lines():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.press("w")
+    h.press("?")
+    time.sleep(0.05)
+    h.press("q")
+    h.wait()
+    text = h.out.getvalue()
+    assert "Section 1 of 3, Background, sentence 1 of 3" in text
+    assert "next sentence" in text
+
+
+def test_faster_key_resynthesizes_the_next_sentence_at_the_new_rate():
+    h = Harness(speed=3).start()
+    h.wait_for_line("Alpha one.")
+    h.press("+")
+    h.wait_for_line("Alpha three.")
+    h.press("q")
+    h.wait()
+    rates = {text: s.rate for text, s in h.engine.calls}
+    assert rates["325 words per minute"] == 325
+    assert any(text == "Alpha three." and s.rate == 325 for text, s in h.engine.calls)
+
+
+def test_quiet_prints_no_sentence_lines():
+    h = Harness(speed=50, keys=NoKeys(), quiet=True)
+    h.start().wait()
+    assert h.out.getvalue() == ""
+
+
+def test_only_reads_one_section():
+    h = Harness(speed=50, keys=NoKeys(), start=Cursor(1, 0), only=1)
+    h.start().wait()
+    assert h.spoken_lines() == ["Beta one.", "Beta two.", "Beta three."]
+    assert h.lines()[-1] == "End of section"
+
+
+def test_prefetcher_synthesizes_ahead_and_serves_from_memory():
+    made: list[str] = []
+
+    def slow(u: Utterance) -> Audio:
+        made.append(u.text)
+        time.sleep(0.02)
+        return Audio(b"\x00\x00", 16000)
+
+    utterances = [Utterance("sentence", 0, i, f"s{i}", f"s{i}", SpeechSettings(), 0.0) for i in range(3)]
+    prefetcher = Prefetcher(slow)
+    prefetcher.want(utterances)
+    time.sleep(0.2)
+    assert made == ["s0", "s1", "s2"]
+    for u in utterances:
+        prefetcher.get(u)
+    prefetcher.close()
+    assert made == ["s0", "s1", "s2"]  # nothing made twice
+
+
+def test_prefetcher_hands_a_synthesis_error_to_the_caller():
+    engine = FakeEngine(fail_on="bad")
+    synthesizer = Synthesizer(engine)
+    prefetcher = Prefetcher(synthesizer.synthesize)
+    bad = Utterance("sentence", 0, 0, "bad one", "bad one", SpeechSettings(), 0.0)
+    prefetcher.want([bad])
+    with pytest.raises(Exception, match="refuses"):
+        prefetcher.get(bad)
+    prefetcher.close()
+
+
+# ------------------------------------------------------------ CLI around it
+
+
+def _cli(args: list[str]):
+    from typer.testing import CliRunner
+
+    from reader.cli import app
+
+    return CliRunner().invoke(app, args)
+
+
+def test_bookmarks_command_lists_what_b_stored(tmp_path):
+    from reader.loaders import load_article
+
+    path = tmp_path / "a.md"
+    path.write_text("# T\n\n## Background\n\nOne here. Two here.\n\n## Safety\n\nThree here.\n", encoding="utf-8")
+    article = load_article(str(path))
+    positions = StoredPositions(PositionStore(), article)
+    positions.add_bookmark(Cursor(1, 0), "ignored")
+    result = _cli(["bookmarks", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1. 2 Safety, sentence 1: Three here." in result.output
+
+
+def test_listen_refuses_only_without_a_section(tmp_path):
+    result = _cli(["listen", "--only", "--audio-device", "null"])
+    assert result.exit_code == 2
+    assert "--only needs --section" in result.output
+
+
+def test_listen_refuses_two_starting_points():
+    result = _cli(["listen", "--section", "1", "--from-start", "--audio-device", "null"])
+    assert result.exit_code == 2
+    assert "give only one" in result.output
+
+
+def test_listen_names_a_missing_bookmark(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("# T\n\n## Background\n\nOne here.\n", encoding="utf-8")
+    result = _cli(["listen", str(path), "--bookmark", "3", "--audio-device", "null"])
+    assert result.exit_code == 1
+    assert "no bookmarks" in result.output
