@@ -171,3 +171,124 @@ def test_chosen_extraction_never_has_fewer_headings_than_either_path(name):
 def test_leftover_widget_lines_are_dropped():
     page = "<html><body><article><h1>T</h1><p>Real text here.</p><p>Share this:</p><p>Read more</p></article></body></html>"
     assert [b.text for b in parse(page).blocks] == ["Real text here."]
+
+
+# --------------------------------------------------------------------------- real-world page shapes with expectations
+#
+# Each ``tests/fixtures/html/<name>.html`` with a ``<name>.json`` beside it is
+# checked against that file: ``title``, ``author``, ``language`` (optional),
+# ``headings`` as ``[depth, text]`` after levels became relative, ``under``
+# (fragments that must be read in that section itself; ``"(introduction)"`` is
+# the text before the first heading), ``code`` (fragments of code blocks in that
+# section, never read as prose) and ``absent`` (chrome that must not be read).
+
+EXPECTED_PAGES = sorted(p.stem for p in HTML.glob("*.json"))
+
+
+def _expected(name: str) -> dict:
+    import json
+
+    return json.loads((HTML / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _own_section(article: Article, heading: str):
+    title = None if heading == "(introduction)" else heading
+    found = [s for s in article.sections if s.title == title]
+    assert found, f"no section {heading!r} in {_outline(article)}"
+    return found[0]
+
+
+def test_there_are_real_world_html_fixtures_with_expectations():
+    assert len(EXPECTED_PAGES) >= 8
+    assert all((HTML / f"{name}.html").exists() for name in EXPECTED_PAGES)
+
+
+@pytest.mark.parametrize("name", EXPECTED_PAGES)
+def test_page_title_author_and_language(name):
+    article, expected = _article(HTML / f"{name}.html"), _expected(name)
+    assert article.title == expected["title"]
+    assert article.author == expected.get("author")
+    if "language" in expected:
+        assert article.language == expected["language"]
+
+
+@pytest.mark.parametrize("name", EXPECTED_PAGES)
+def test_page_headings_keep_their_relative_levels(name):
+    article, expected = _article(HTML / f"{name}.html"), _expected(name)
+    assert [[s.level, s.title] for s in article.sections if s.title] == expected["headings"]
+
+
+@pytest.mark.parametrize("name", EXPECTED_PAGES)
+def test_page_sentences_are_read_under_their_heading(name):
+    article, expected = _article(HTML / f"{name}.html"), _expected(name)
+    for heading, fragments in expected["under"].items():
+        body = " ".join(s.text for s in _own_section(article, heading).sentences)
+        for fragment in fragments:
+            assert fragment in body, f"{fragment!r} not read under {heading!r}"
+
+
+@pytest.mark.parametrize("name", EXPECTED_PAGES)
+def test_page_code_is_kept_as_code_not_prose(name):
+    article, expected = _article(HTML / f"{name}.html"), _expected(name)
+    for heading, fragments in expected.get("code", {}).items():
+        code = "\n".join(p.raw for p in _own_section(article, heading).paragraphs if p.kind == "code")
+        for fragment in fragments:
+            assert fragment in code, f"{fragment!r} not a code block under {heading!r}"
+            assert fragment.splitlines()[0] not in _all_text(article)
+
+
+@pytest.mark.parametrize("name", EXPECTED_PAGES)
+def test_page_chrome_is_not_read(name):
+    article, expected = _article(HTML / f"{name}.html"), _expected(name)
+    text = _all_text(article)
+    for chrome in expected["absent"]:
+        assert chrome not in text, f"chrome {chrome!r} is read"
+
+
+def test_docusaurus_hash_links_and_admonition_headings_are_handled():
+    page = (
+        "<html><body><main><article><h1>Install</h1><p>Acme runs on any recent Linux machine.</p>"
+        '<h2 id="pkg">From a package<a href="#pkg" class="hash-link" title="Direct link">\u200b</a></h2>'
+        "<p>Use your package manager.</p>"
+        '<div class="theme-admonition alert"><div class="admonitionHeading_Gvgb"><span><svg></svg></span>tip</div>'
+        '<div class="admonitionContent_BuS1"><p>Pin the version in production.</p></div></div>'
+        "</article></main></body></html>"
+    )
+    raw = parse(page)
+    assert [(b.kind, b.text) for b in raw.blocks] == [
+        ("paragraph", "Acme runs on any recent Linux machine."),
+        ("heading", "From a package"),
+        ("paragraph", "Use your package manager."),
+        ("paragraph", "tip: Pin the version in production."),
+    ]
+
+
+def test_bold_lines_become_headings_only_when_they_introduce_text():
+    page = (
+        "<html><body><article><h1>Soup</h1><p>A warming soup for cold days.</p>"
+        "<p><b>Read more: Ten winter stews</b></p><p><strong>Ingredients</strong></p><ul><li>Two onions</li></ul>"
+        "<p><strong>Warning!</strong></p><p>Hot.</p><p><strong>Thanks for reading</strong></p></article></body></html>"
+    )
+    headings = [b.text for b in parse(page).blocks if b.kind == "heading"]
+    assert headings == ["Ingredients"]
+
+
+def test_visible_h1_beats_a_meta_title_that_matches_nothing_on_the_page():
+    page = (
+        '<html><head><title>GitHub - ex/tool: A tool</title></head><body><article class="markdown-body">'
+        '<div class="markdown-heading"><h1>tool</h1><a class="anchor" aria-label="Permalink: tool" href="#tool"><svg></svg></a></div>'
+        "<p>tool does one thing well.</p></article></body></html>"
+    )
+    raw = parse(page)
+    assert raw.title == "tool"
+    assert [b.text for b in raw.blocks] == ["tool does one thing well."]
+
+
+def test_json_ld_author_reference_in_a_graph_is_resolved():
+    page = (
+        '<html><head><script type="application/ld+json">{"@graph":[{"@type":"BlogPosting","headline":"H",'
+        '"author":{"@id":"#p1"}},{"@type":"Person","@id":"#p1","name":"Ada Byron"}]}</script></head>'
+        "<body><article><p>Some text that is long enough to be the article.</p></article></body></html>"
+    )
+    raw = parse(page)
+    assert (raw.title, raw.author) == ("H", "Ada Byron")

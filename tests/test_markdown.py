@@ -172,3 +172,94 @@ def test_image_without_alt_is_skipped():
 )
 def test_front_matter_parser_reads_common_shapes_safely(front_matter, expected):
     assert parse_front_matter(front_matter) == expected
+
+
+# --------------------------------------------------------------------------- real-world documents with expectations
+#
+# Each ``tests/fixtures/md/<name>.md`` with a ``<name>.json`` beside it is
+# checked against that file (same keys as the HTML fixtures: ``title``,
+# ``author``, ``language``, ``headings`` as ``[depth, text]``, ``under``,
+# ``code`` and ``absent``; ``"(introduction)"`` is the text before the first
+# heading).
+
+EXPECTED_DOCS = sorted(p.stem for p in MD.glob("*.json"))
+
+
+def _expected(name: str) -> dict:
+    import json
+
+    return json.loads((MD / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _own_section(article: Article, heading: str):
+    title = None if heading == "(introduction)" else heading
+    found = [s for s in article.sections if s.title == title]
+    assert found, f"no section {heading!r} in {_outline(article)}"
+    return found[0]
+
+
+def test_there_are_real_world_markdown_fixtures_with_expectations():
+    assert len(EXPECTED_DOCS) >= 3
+    assert all((MD / f"{name}.md").exists() for name in EXPECTED_DOCS)
+
+
+@pytest.mark.parametrize("name", EXPECTED_DOCS)
+def test_document_title_author_and_language(name):
+    article, expected = _article(f"{name}.md"), _expected(name)
+    assert article.title == expected["title"]
+    assert article.author == expected.get("author")
+    if "language" in expected:
+        assert article.language == expected["language"]
+
+
+@pytest.mark.parametrize("name", EXPECTED_DOCS)
+def test_document_headings_keep_their_relative_levels(name):
+    article, expected = _article(f"{name}.md"), _expected(name)
+    assert [[s.level, s.title] for s in article.sections if s.title] == expected["headings"]
+
+
+@pytest.mark.parametrize("name", EXPECTED_DOCS)
+def test_document_sentences_are_read_under_their_heading(name):
+    article, expected = _article(f"{name}.md"), _expected(name)
+    for heading, fragments in expected["under"].items():
+        body = " ".join(s.text for s in _own_section(article, heading).sentences)
+        for fragment in fragments:
+            assert fragment in body, f"{fragment!r} not read under {heading!r}"
+
+
+@pytest.mark.parametrize("name", EXPECTED_DOCS)
+def test_document_code_is_kept_as_code_not_prose(name):
+    article, expected = _article(f"{name}.md"), _expected(name)
+    for heading, fragments in expected.get("code", {}).items():
+        code = "\n".join(p.raw for p in _own_section(article, heading).paragraphs if p.kind == "code")
+        for fragment in fragments:
+            assert fragment in code, f"{fragment!r} not a code block under {heading!r}"
+            assert fragment.splitlines()[0] not in _all_text(article)
+
+
+@pytest.mark.parametrize("name", EXPECTED_DOCS)
+def test_document_markup_and_chrome_are_not_read(name):
+    article, expected = _article(f"{name}.md"), _expected(name)
+    text = _all_text(article)
+    for chrome in expected["absent"]:
+        assert chrome not in text, f"{chrome!r} is read"
+
+
+def test_template_tags_inside_fenced_code_are_left_alone():
+    raw = parse("Intro.\n\n```jinja\n{{< youtube abc >}}\n{% include x.html %}\n```\n\nA {{< ref \"x\" >}} link.\n")
+    assert [(b.kind, b.text) for b in raw.blocks] == [
+        ("paragraph", "Intro."),
+        ("code", '{{< youtube abc >}}\n{% include x.html %}'),
+        ("paragraph", "A link."),
+    ]
+
+
+def test_jekyll_highlight_tag_is_code():
+    raw = parse("Run:\n\n{% highlight ruby %}\nputs 'hi'\n{% endhighlight %}\n")
+    assert [(b.kind, b.text) for b in raw.blocks] == [("paragraph", "Run:"), ("code", "puts 'hi'")]
+
+
+def test_broken_toml_front_matter_is_ignored_safely():
+    raw = parse('+++\ntitle = "unterminated\n+++\n\n# Real Title\n\nBody.\n')
+    assert raw.title == "Real Title"
+    assert [b.text for b in raw.blocks] == ["Body."]

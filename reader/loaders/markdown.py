@@ -10,10 +10,12 @@ are not read as prose. Tables become one paragraph per row; images become
 from __future__ import annotations
 
 import re
+import tomllib
 from typing import Final
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from reader.loaders import normalise_language, take_title
@@ -23,16 +25,31 @@ _BADGE_RE: Final = re.compile(r"shields\.io|badge|/workflows/|travis-ci|codecov|
 _SPACE_RE: Final = re.compile(r"\s+")
 _HIDDEN_OPEN_RE: Final = re.compile(r"<(script|style)\b", re.I)
 _HIDDEN_CLOSE_RE: Final = re.compile(r"</(script|style)\s*>", re.I)
+_TOML_FRONT_MATTER_RE: Final = re.compile(r"\A\ufeff?\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
+_FENCE_RE: Final = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SHORTCODE_RE: Final = re.compile(
+    r"^[ \t]*(?:\{\{<\s*highlight\s+([\w+-]*)[^>]*>\}\}|\{%-?\s*highlight\s+([\w+-]*)[^%]*-?%\})[ \t]*$"
+)
+_CODE_SHORTCODE_END_RE: Final = re.compile(r"^[ \t]*(?:\{\{<\s*/highlight\s*>\}\}|\{%-?\s*endhighlight\s*-?%\})[ \t]*$")
+_FIGURE_SHORTCODE_RE: Final = re.compile(r"\{\{<\s*figure\b([^>]*)>\}\}")
+_TEMPLATE_TAG_RE: Final = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%-?.*?-?%\}|\{\{-?[^{}]*-?\}\}")
+_HEADING_ATTRS_RE: Final = re.compile(r"\s*\{\s*[#.][^{}]*\}\s*$")
+_TASK_RE: Final = re.compile(r"^\[[ xX]\]\s+")
+_ALERT_RE: Final = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).use(footnote_plugin)
 
 
 def parse(text: str) -> RawDocument:
     """Parse Markdown ``text`` into blocks plus title/author/language."""
-    tokens = _parser().parse(text)
     meta: dict[str, str] = {}
+    toml = _TOML_FRONT_MATTER_RE.match(text)
+    if toml:
+        meta = parse_toml_front_matter(toml.group(1))
+        text = text[toml.end() :]
+    tokens = _parser().parse(replace_template_tags(text))
     if tokens and tokens[0].type == "front_matter":
         meta = parse_front_matter(tokens[0].content)
     blocks = _BlockCollector().collect(tokens)
@@ -42,8 +59,78 @@ def parse(text: str) -> RawDocument:
         title=title,
         blocks=tuple(blocks),
         author=meta.get("author") or None,
-        language=normalise_language(meta.get("lang") or meta.get("language")),
+        language=normalise_language(meta.get("lang") or meta.get("language") or meta.get("languagecode")),
     )
+
+
+def parse_toml_front_matter(content: str) -> dict[str, str]:
+    """Hugo's ``+++`` front matter: ``title``, ``author``/``authors`` (a name,
+    a list or an ``[author]`` table with ``name``) and the language."""
+    try:
+        data = tomllib.loads(content)
+    except tomllib.TOMLDecodeError:
+        return {}
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        key = key.lower()
+        if key == "authors":
+            key = "author"
+        if isinstance(value, dict):
+            value = value.get("name")
+        elif isinstance(value, list):
+            names = [v.get("name") if isinstance(v, dict) else v for v in value]
+            value = ", ".join(str(n) for n in names if isinstance(n, str) and n.strip())
+        if isinstance(value, str) and value.strip() and key not in out:
+            out[key] = value.strip()
+    return out
+
+
+def replace_template_tags(text: str) -> str:
+    """Turn static-site template tags into Markdown a listener can use.
+
+    Hugo/Jekyll ``highlight`` shortcodes become fenced code, a Hugo
+    ``figure`` becomes an image (read as its alt text or caption), and other
+    shortcodes and Liquid tags (``{{< youtube … >}}``, ``{% include … %}``,
+    ``{{ site.url }}``) are removed, keeping any text between a pair.
+    Fenced code is left alone.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    in_shortcode_code = False
+    for line in text.split("\n"):
+        opening = _FENCE_RE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if in_shortcode_code:
+            if _CODE_SHORTCODE_END_RE.match(line):
+                out.append("```")
+                in_shortcode_code = False
+            else:
+                out.append(line)
+            continue
+        if opening:
+            fence = opening.group(1)
+            out.append(line)
+            continue
+        code = _CODE_SHORTCODE_RE.match(line)
+        if code:
+            out.append("```" + (code.group(1) or code.group(2) or ""))
+            in_shortcode_code = True
+            continue
+        line = _FIGURE_SHORTCODE_RE.sub(_figure_image, line)
+        out.append(_TEMPLATE_TAG_RE.sub("", line) if "{" in line else line)
+    if in_shortcode_code:
+        out.append("```")
+    return "\n".join(out)
+
+
+def _figure_image(match: re.Match[str]) -> str:
+    attrs = dict(re.findall(r'(\w+)\s*=\s*"([^"]*)"', match.group(1)))
+    alt = (attrs.get("alt") or attrs.get("caption") or attrs.get("title") or "").replace("]", ")")
+    return f"![{alt}]({attrs.get('src', '')})" if alt else ""
 
 
 # --------------------------------------------------------------------------- front matter
@@ -108,6 +195,8 @@ class _BlockCollector:
         self.quote_depth = 0
         self.items: list[list[str]] = []  # pending text of each open list item
         self.row: list[str] | None = None
+        self.quote_start = False  # the next paragraph opens a quote (may be a GitHub alert)
+        self.in_footnotes = False
 
     def collect(self, tokens: list[Token]) -> list[Block]:
         i = 0
@@ -130,7 +219,7 @@ class _BlockCollector:
         kind = tok.type
         if kind == "heading_open":
             self._flush_item()
-            self._emit("heading", inline_text(tokens[i + 1]), int(tok.tag[1]))
+            self._emit("heading", _HEADING_ATTRS_RE.sub("", inline_text(tokens[i + 1])), int(tok.tag[1]))
             return i + 3
         if kind == "paragraph_open":
             self._paragraph(tokens[i + 1])
@@ -144,6 +233,13 @@ class _BlockCollector:
         elif kind == "blockquote_open":
             self._flush_item()
             self.quote_depth += 1
+            self.quote_start = True
+        elif kind == "footnote_block_open":
+            self._flush_item()
+            self._emit("heading", "Footnotes", self._section_level())
+            self.in_footnotes = True
+        elif kind == "footnote_block_close":
+            self.in_footnotes = False
         elif kind == "blockquote_close":
             self.quote_depth -= 1
         elif kind in ("fence", "code_block"):
@@ -163,14 +259,30 @@ class _BlockCollector:
                 self._emit("paragraph", ", ".join(cells))
         return i + 1
 
+    def _section_level(self) -> int:
+        """The level of the document's sections (for the Footnotes heading):
+        its highest heading level, not counting a lone h1 title."""
+        levels = [b.level for b in self.blocks if b.kind == "heading"]
+        if levels.count(1) == 1 and levels[0] == 1:
+            levels = levels[1:]
+        return min(levels, default=2)
+
     def _paragraph(self, inline: Token) -> None:
         images = _lone_images(inline)
         if images is not None:
             texts = [f"Image: {alt}" for alt in images]
         else:
             texts = [inline_text(inline)]
+            if self.quote_start:
+                # GitHub alert: "> [!NOTE]" → "Note: …"
+                texts[0] = _ALERT_RE.sub(lambda m: m.group(1).capitalize() + ": ", texts[0])
+            if self.items and not self.in_footnotes:
+                texts[0] = _TASK_RE.sub("", texts[0])
+        self.quote_start = False
         for text in texts:
-            if self.items and images is None:
+            if self.in_footnotes:
+                self._emit("list_item", text)
+            elif self.items and images is None:
                 self.items[-1].append(text)
             elif self.quote_depth:
                 self._emit("quote", text)
