@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from reader.engines.base import DEFAULT_RATE, MAX_RATE, MIN_RATE
-from reader.model import Article
+from reader.model import Article, Section
 
 RESTART_GRACE_SECONDS: Final = 2.0
 """How long into a sentence (or section) "previous" still means "go back"."""
@@ -262,7 +262,11 @@ class Navigator:
         if section.title is None:
             head = "Introduction"
         else:
-            head = f"Section {section.number} of {top_level}, {section.title}"
+            top = self._top_level_ancestor(cursor.section)
+            head = f"Section {top.number} of {top_level}, {top.title}"
+            if top is not section:
+                # Listeners orient by the top-level section first, then the subsection.
+                head += f"; subsection {section.number}, {section.title}"
         left = self.remaining_words() / self.rate
         state = ", paused" if self.paused else ""
         if self.finished:
@@ -271,6 +275,13 @@ class Navigator:
             f"{head}, sentence {cursor.sentence + 1} of {self._counts[cursor.section]}, "
             f"{describe_duration(left)} left{state}"
         )
+
+    def _top_level_ancestor(self, index: int) -> Section:
+        """The nearest level-1 section at or before ``index``."""
+        for i in range(index, -1, -1):
+            if self.article.sections[i].level == 1:
+                return self.article.sections[i]
+        return self.article.sections[index]
 
     # ---------------------------------------------------------------- commands
 

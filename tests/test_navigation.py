@@ -387,6 +387,13 @@ def test_where_am_i_short_remaining_and_intro(nested):
     assert nav.handle(C.WHERE, 0.0).say == nav.where_am_i(0.0)
 
 
+def test_where_am_i_in_a_subsection_names_its_top_level_section_first(nested):
+    nav = started(nested, start=Cursor(3, 1))
+    assert nav.where_am_i(0.0).startswith(
+        "Section 2 of 3, Methods; subsection 2.1, Participants, sentence 2 of 3"
+    )
+
+
 def test_where_am_i_says_paused(nested):
     nav = started(nested)
     nav.handle(C.TOGGLE_PAUSE, 1.0)
