@@ -346,3 +346,91 @@ def test_parse_never_fails_and_never_emits_empty_blocks(lines):
     doc = parse("\n".join(lines))
     assert all(b.kind == "code" or b.text.strip() for b in doc.blocks)
     assert all(b.level >= 1 for b in doc.blocks if b.kind == "heading")
+
+
+# --------------------------------------------------------------------------- page heads and page shapes
+
+_BODY = "This opening paragraph is long enough to be the first real paragraph of the article, and it ends properly."
+
+
+def test_masthead_above_a_bylined_title_is_dropped():
+    doc = parse(f"Garden Notes\nGrowing food in a small plot\n\nHome\nAbout\n\nSaving Seeds\n\n"
+                f"Posted on August 28, 2023 by Margaret Hale\n\n{_BODY}\n")
+    assert doc.title == "Saving Seeds"
+    assert doc.author == "Margaret Hale"
+    assert [b.text for b in doc.blocks] == [_BODY]
+
+
+def test_bare_author_name_over_a_date_is_the_author_and_counts_are_dropped():
+    doc = parse(f"The Quiet Cost\nHow I turned off notifications and got my evenings back\n\nSam Whitaker\nFollow\n"
+                f"Mar 12, 2024\n\n1.2K\n\n34\n\n{_BODY}\n")
+    assert (doc.title, doc.author) == ("The Quiet Cost", "Sam Whitaker")
+    assert [b.text for b in doc.blocks] == ["How I turned off notifications and got my evenings back", _BODY]
+
+
+def test_a_name_like_title_over_a_date_stays_the_title():
+    doc = parse(f"Ada Lovelace\nMarch 3, 2024\n\n{_BODY}\n")
+    assert doc.title == "Ada Lovelace"
+    assert doc.author is None
+
+
+def test_wiki_edit_links_and_citation_markers_are_removed():
+    doc = parse("Dry stone wall\n\nA wall built without mortar.[1] It stands by weight.[2][a]\n\n"
+                "History[edit]\n\nThe oldest walls are Neolithic.[citation needed]\n")
+    assert outline(doc) == [(1, "History")]
+    assert "[" not in all_text(doc)
+
+
+def test_square_brackets_in_prose_are_kept_when_the_text_has_no_citations():
+    doc = parse("Arrays\n\nUse arr[1] to read the second item, and arr[0] for the first one.\n")
+    assert "arr[1]" in all_text(doc)
+
+
+def test_numbered_contents_list_gives_heading_levels():
+    body = "Some text about this part of the subject that goes on for a while."
+    doc = parse(f"Walls\n\nContents\n1\nHistory\n1.1\nEarly walls\n1.2\nEnclosure\n2\nBuilding\n\n"
+                f"History\n\nEarly walls\n\n{body}\n\nEnclosure\n\n{body}\n\nBuilding\n\n{body}\n")
+    assert outline(doc) == [(1, "History"), (2, "Early walls"), (2, "Enclosure"), (1, "Building")]
+
+
+def test_callout_label_joins_its_paragraph_instead_of_being_a_heading():
+    doc = parse("Retrying failed requests\n\nHow it works\n\nRequests are retried three times.\n\nNote\n"
+                "A POST is never retried unless you ask for it.\n")
+    assert outline(doc) == [(1, "How it works")]
+    assert "Note: A POST is never retried unless you ask for it." in [b.text for b in doc.blocks]
+
+
+def test_lower_case_lines_under_a_label_are_list_items_not_one_paragraph():
+    doc = parse("Hay fever\n\nWhat to do\n\nIt helps to plan ahead when the pollen count is high.\n\n"
+                "Do\nwear wraparound sunglasses outdoors\nshower after being outside\nDon't\ncut the grass\n")
+    items = [b.text for b in doc.blocks if b.kind == "list_item"]
+    assert items == ["wear wraparound sunglasses outdoors", "shower after being outside", "cut the grass"]
+    assert outline(doc) == [(1, "What to do")]
+
+
+def test_key_value_lines_are_not_headings():
+    doc = parse("Soup\n\nAbout It\n\nA warming soup that is ready in under an hour.\n\n"
+                "Course: Main Dish\nCuisine: Italian\nServings: 4\n\nMethod\n\nSimmer everything for half an hour.\n")
+    assert outline(doc) == [(1, "About It"), (1, "Method")]
+
+
+def test_heading_repeating_the_title_holds_the_headings_after_it():
+    doc = parse("Smashed Potatoes\n\nBy Olivia Chen\n\nThese potatoes are boiled, flattened and roasted until crisp.\n\n"
+                "Why It Works\n\nThe flattening makes more edges to crisp up.\n\nSmashed Potatoes\n\nServes 4.\n\n"
+                "Ingredients\n\n1 lb potatoes\n2 tbsp oil\n1 tsp salt\n\nInstructions\n\nBoil, flatten and roast them.\n")
+    assert outline(doc) == [(1, "Why It Works"), (1, "Smashed Potatoes"), (2, "Ingredients"), (2, "Instructions")]
+
+
+def test_page_tail_after_see_also_or_edit_this_page_is_dropped():
+    body = " ".join(["The article says something true and useful here."] * 20)
+    doc = parse(f"Title Here\n\n{body}\n\nSee also\nSome Other Page\nAnother Page\n")
+    assert [b.text for b in doc.blocks] == [body]
+    doc = parse(f"Title Here\n\n{body}\n\nEdit this page\nPrevious\nCaching\nNext\nLogging\n")
+    assert [b.text for b in doc.blocks] == [body]
+
+
+def test_a_list_above_the_first_long_paragraph_is_content_not_a_masthead():
+    doc = parse(f"Bread Guide\n\nWhat You Need\nFlour\nSugar\nEggs\nButter\n\nMethod\n\n{_BODY}\n")
+    assert doc.title == "Bread Guide"
+    assert outline(doc) == [(1, "What You Need"), (1, "Method")]
+    assert [b.text for b in doc.blocks if b.kind == "list_item"] == ["Flour", "Sugar", "Eggs", "Butter"]

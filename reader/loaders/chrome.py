@@ -52,6 +52,13 @@ CHROME_LINES: Final[frozenset[str]] = _word_set(
     most popular|most read|trending|trending now|latest posts|recent posts|latest news|latest articles|up next
     privacy policy|terms of use|terms of service|terms and conditions|cookie notice|sitemap
     contact us|about us|all rights reserved|follow us|loading…
+    open in app|get the app|download the app|start writing|see more recommendations|see all from
+    like loading|like this|share this:|share this post|restack|restacks|discussion about this post
+    reuse this content|print subscriptions|search jobs|create account|personal tools|view history|view source
+    from wikipedia, the free encyclopedia|(top)|mobile view|disclaimers|cookie statement|about wikipedia
+    contact wikipedia|code of conduct|accessibility statement|our policies|my account|support links
+    skip to primary navigation|skip to primary sidebar|skip to footer|skip to search|back to home
+    print pin rate|print recipe|pin recipe|rate recipe|reader interactions|ready for more
     """
 )
 """Lines that are chrome wherever they stand alone."""
@@ -67,6 +74,8 @@ NAVIGATION_WORDS: Final[frozenset[str]] = _word_set(
     search|submit|close|mail|save|listen|pin|privacy|terms|next|previous|prev|top|like|likes|follow|reply
     related|comments|tags|categories|category|topics|loading|more|all|login|logout|account|my account|cart
     yes|no|feedback|helpful|not helpful|thanks for your feedback|on this page|table of contents|contents
+    article|talk|read|edit|tools|languages|view|sign up|write|dashboard|settings|menu|changelog|github
+    comment|share|restack|subscribe|save|bookmark|print
     """
 )
 """Section and menu labels: chrome only at the top or bottom edge of a page."""
@@ -106,7 +115,21 @@ _CHROME_PATTERNS: Final = tuple(
         r"was this (page|article|post|answer|information|guide) (helpful|useful)\??",
         r"(did you find|do you find) this (page|article|post) (helpful|useful)\??",
         r"edit (this page|on github|this page on github|page source|source)",
-        r"(last )?(updated|modified|edited|reviewed)( on)?:? .{0,30}\d{4}.{0,20}",
+        r"(this page was |page |content )?(last )?(updated|modified|edited|reviewed)( on)?:? .{0,30}\d{4}.{0,20}",
+        r"next review( due)?:? .{0,30}\d{4}",
+        r"text is available under the creative commons.{0,400}",
+        r"toggle .{1,60} subsection|\d{1,3} languages?|show (more|less)",
+        r"\d[\d,.]*k? (followers|subscribers|claps|restacks|views|votes|ratings|reviews)",
+        r"over [\d,.]+k? (subscribers|readers|followers)",
+        r"discover more from .{1,80}",
+        r"thanks for reading .{1,80}[!.] ?(subscribe|sign up) .{0,160}",
+        r"(this|our) (post|article|page|site|recipe) (may )?contains? affiliate links.{0,200}",
+        r"(as an amazon associate|we may earn (a )?commission).{0,200}",
+        r"(tried|made|love) this recipe\?.{0,160}",
+        r"\d(\.\d)? (from|out of) [\d,]+ (votes|ratings|reviews)",
+        r"(blog at|proudly powered by|powered by) [\w. ]{1,40}",
+        r".{10,300}[.!?]? (photograph|photo|photos|picture|image|illustration|composite|video|graphic)"
+        r"( credit)?: (?-i:[A-Z])[^.]{0,80}",
         r"(jump|skip) to (recipe|video|comments|reviews|main content|navigation|footer)",
         r"(print|save|rate|pin|share) (this )?recipe",
         r".{0,200}\((getty images|shutterstock|istock|unsplash|pexels|reuters|ap photo|afp|photo|image|credit|"
@@ -127,6 +150,10 @@ TAIL_MARKERS: Final[frozenset[str]] = _word_set(
     leave a comment|leave a reply|post a comment|add a comment|comments|join the discussion
     join the conversation|about the author|about the authors|share this|share this article|share this post
     was this page helpful|was this article helpful|was this helpful|did you find this article helpful
+    see also|references|external links|notes and references|citations|footnotes|bibliography
+    explore more on these topics|most viewed|most shared|recommended from medium|see more recommendations
+    discussion about this post|restack|ready for more|like this|reader interactions|support links
+    edit this page|edit this page on github|edit on github|improve this page|share this:
     """
 )
 """Lines after which the rest of the page (related links, comments) is not the article."""
@@ -140,6 +167,9 @@ _TAIL_PATTERNS: Final = (
         re.I,
     ),
     re.compile(r"(leave|post|add|write) a (comment|reply|response).{0,40}", re.I),
+    re.compile(r"\d+ thoughts? on .{1,160}", re.I),
+    re.compile(r"(?i:written by) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}"),
+    re.compile(r"(recommended|more) from .{1,60}", re.I),
 )
 
 TOC_HEADERS: Final[frozenset[str]] = _word_set(
@@ -172,7 +202,7 @@ def is_navigation_line(line: str) -> bool:
 
 def is_tail_marker(line: str) -> bool:
     """True for a line that starts the page's tail (related posts, comments)."""
-    key = chrome_key(line)
+    key = chrome_key(line).rstrip("?").strip()
     if key in TAIL_MARKERS:
         return True
     flat = re.sub(r"\s+", " ", line).strip()
@@ -181,7 +211,8 @@ def is_tail_marker(line: str) -> bool:
 
 def is_toc_header(line: str) -> bool:
     """True for "Contents", "Table of Contents", "In this article"…"""
-    return chrome_key(line) in TOC_HEADERS
+    key = re.sub(r"\s*\[?(hide|show)\]?$", "", chrome_key(line))
+    return key in TOC_HEADERS
 
 
 __all__ = [

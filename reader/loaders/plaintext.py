@@ -22,6 +22,11 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from reader.loaders import chrome
+from reader.loaders.bylines import byline_author as _byline_author
+from reader.loaders.pagehead import find_page_head
+from reader.loaders.toc import drop_table_of_contents as _drop_table_of_contents
+from reader.loaders.toc import is_short_line as _is_short_line
+from reader.loaders.toc import match_key as _match_key
 from reader.model import Block, RawDocument
 
 UnitKind = Literal["text", "list", "quote", "code", "dek"]
@@ -39,6 +44,21 @@ _QUOTE = re.compile(r"^\s*>\s?(.*)$")
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")
 _PLAIN_NUMBER = re.compile(r"^(\d{1,2})\s+([A-Z].*)$")
 
+_EDIT_LINK = re.compile(r"\s*\[\s*(?:edit|edit source)\s*\]\s*$", re.I)
+_CITATION_MARK = (
+    r"\[(?:\d{1,3}|[a-z]|(?:note|nb|n) ?\d{1,3}|citation needed|clarification needed|according to whom\?"
+    r"|when\?|who\?|which\?|by whom\?|failed verification|dubious\s*[–-]\s*discuss|better source needed)\]"
+)
+_CITATION_AFTER_PUNCTUATION = re.compile(rf"[.,;:\"”)]{_CITATION_MARK}", re.I)
+_CITATION = re.compile(rf"(?<=[\w.,;:!?)\"”’'])(?:{_CITATION_MARK})+(?=[\s.,;:!?)]|$)", re.I)
+
+_ADMONITION = re.compile(
+    r"^(note|tip|hint|warning|caution|important|info|danger|attention|remember|heads up)\s*:?$", re.I
+)
+_BYLINE_PREFIX = re.compile(r"^(by|author|written by)\b", re.I)
+_FIELD = re.compile(r"^[A-Z][\w ]{0,24}:\s+\S.{0,40}$")
+"""A "Key: Value" line of a metadata block ("Prep Time: 10 minutes")."""
+
 _TERMINAL = ".!?:;"
 _CLOSERS = "\"'”’)]»"
 _SMALL_WORDS: Final = frozenset(
@@ -51,33 +71,6 @@ _FUNCTION_WORD_END = re.compile(
 )
 
 _PROSE_OPENER = re.compile(r"^(so|but|and|or|yet|then|now|well|still|of course|after all|in short)\b", re.I)
-
-_MONTH = (
-    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
-    r"|nov(ember)?|dec(ember)?)\.?"
-)
-_DATE = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d+\s+(minutes?|hours?|days?|weeks?)\s+ago\b"
-    rf"|^{_MONTH}\s+\d{{4}}$",
-    re.I,
-)
-_DATE_FILLER = re.compile(
-    r"\b(published|updated|last updated|last modified|modified|posted|date|on|at|am|pm|gmt|utc|bst|cet|"
-    r"[ecmp][sd]?t|\d{1,2}:\d{2}|\d+\s*(min|mins|minute|minutes)\s+(read|listen)|read|time)\b",
-    re.I,
-)
-_BYLINE = re.compile(
-    r"^(?:by|written by|words by|story by|posted by|published by|author|authors|written by)\s*:?\s+(.+)$", re.I
-)
-_OTHER_CREDIT = re.compile(
-    r"^(?:medically reviewed|reviewed|fact[- ]checked|edited|illustrat(?:ed|ions)|photography|photos|"
-    r"reporting|additional reporting)\s+by\b.{0,120}$",
-    re.I,
-)
-_NAME_SPLIT = re.compile(r"\s+(?:\||·|•|—|–|-|on|updated|published|posted)\s+|,\s+|\s+\|\s*|\s*·\s*", re.I)
-_NAME_PARTICLES: Final = frozenset("and & de da del della di du van von der den la le bin ibn al el y".split())
-
 
 @dataclass
 class _Unit:
@@ -99,16 +92,25 @@ class _Unit:
     style: str = "plain"
     indent: int = 0
     raw_lines: list[str] = field(default_factory=list)
+    toc_level: int | None = None
+    """The depth a numbered table of contents gave this line."""
 
 
 def parse(text: str) -> RawDocument:
     """Parse scraped plain text into a title, an author and blocks."""
     lines = normalise(text).split("\n")
     units = _drop_chrome(_units_from_lines(lines))
-    units = _drop_table_of_contents(units)
-    title, author, units = _take_title_and_byline(units)
+    head = find_page_head(units, lambda i: _is_title_like(units[i]), lambda i: _is_dek(units[i]))
+    if head is not None:
+        if head.dek_at is not None:
+            units[head.dek_at].kind = "dek"
+        units = [u for k, u in enumerate(units) if k not in head.drop]
+    title, author, units = _take_title_and_byline(units, title_first=head is not None)
+    if author is None and head is not None:
+        author = head.author
+    units = _merge_admonition_labels(_drop_author_lines(units, author))
     _mark_headings(units)
-    _assign_levels(units)
+    _assign_levels(units, title)
     return RawDocument(title=title, blocks=tuple(_to_block(u) for u in units), author=author)
 
 
@@ -156,14 +158,17 @@ def _wrap_width(lines: list[str]) -> int | None:
     width = lengths[int(0.95 * (len(lengths) - 1))]
     if width > 110:
         return None
-    breaks = mid_sentence = 0
+    breaks = 0
+    cut: list[int] = []  # lengths of lines that stop mid-sentence
     for a, b in zip(lines, lines[1:]):
         if not a.strip() or not b.strip() or _is_marker_line(a) or _is_marker_line(b):
             continue
         breaks += 1
         if _is_open_end(a) and b.strip()[0].islower():
-            mid_sentence += 1
-    if breaks >= 3 and mid_sentence >= 0.25 * breaks:
+            cut.append(len(a.strip()))
+    # a wrapped line is cut close to the width; short cut lines are list items under a label
+    full = sum(1 for n in cut if n >= 0.7 * width)
+    if breaks >= 3 and len(cut) >= 0.25 * breaks and full >= 0.5 * len(cut):
         return width
     return None
 
@@ -188,11 +193,22 @@ def _continues(previous: str, line: str, unit: _Unit, wrap: int | None) -> bool:
     if re.search(r"[A-Za-z]-$", prev) and stripped[0].islower():
         return True
     mid_sentence = len(prev) >= 30 and (_FUNCTION_WORD_END.search(prev) or prev.endswith(","))
-    if _is_open_end(prev) and (stripped[0].islower() or mid_sentence):
+    if _is_open_end(prev) and (mid_sentence or (stripped[0].islower() and _may_run_on(prev, wrap))):
         return True
     if wrap is not None and len(prev.strip()) >= 0.7 * wrap and not prev.endswith(":"):
         return True
     return False
+
+
+def _may_run_on(prev: str, wrap: int | None) -> bool:
+    """Can a line starting in lower case continue ``prev``?
+
+    In wrapped text, yes. In one-line-per-paragraph text a short line
+    followed by lower-case lines is a label over list items whose bullets
+    were lost ("Symptoms include:" / "sneezing" / "a runny nose"); only a
+    line visibly cut mid-phrase (a link split out of its sentence) runs on.
+    """
+    return wrap is not None or bool(_FUNCTION_WORD_END.search(prev)) or prev.endswith(("-", "—"))
 
 
 def _join(text: str, line: str) -> str:
@@ -253,11 +269,12 @@ def _units_from_lines(lines: list[str]) -> list[_Unit]:
         previous_line = line
         if current is not None:
             units.append(current)
+    citations = _has_citation_markers(lines)
     for unit in units:
         if unit.kind == "code":
             unit.text = "\n".join(unit.raw_lines)
         else:
-            unit.text = _collapse(unit.text)
+            unit.text = _collapse(_strip_wiki_marks(unit.text, citations))
     units = [u for u in units if u.text.strip()]
     chunk_sizes: dict[int, int] = {}
     for unit in units:
@@ -265,6 +282,17 @@ def _units_from_lines(lines: list[str]) -> list[_Unit]:
     for unit in units:
         unit.alone = chunk_sizes[unit.chunk] == 1
     return units
+
+
+def _has_citation_markers(lines: list[str]) -> bool:
+    """Wiki-style footnote markers ("…together.[1]") appear more than once."""
+    return sum(len(_CITATION_AFTER_PUNCTUATION.findall(line)) for line in lines) >= 2
+
+
+def _strip_wiki_marks(text: str, citations: bool) -> str:
+    """Drop "[edit]" after headings and, in wiki-style text, footnote markers (read aloud as noise)."""
+    text = _EDIT_LINK.sub("", text)
+    return _CITATION.sub("", text) if citations else text
 
 
 def _new_unit(line: str, chunk: int) -> _Unit | None:
@@ -301,7 +329,7 @@ def _drop_chrome(units: list[_Unit]) -> list[_Unit]:
     start = 0
     while start < len(units) and _is_edge_chrome(units[start]):
         start += 1
-    units = units[start:]
+    units = _drop_table_of_contents(units[start:])
     total = _word_count(units)
     before = 0
     for i, unit in enumerate(units):
@@ -322,94 +350,7 @@ def _is_edge_chrome(unit: _Unit) -> bool:
     return unit.kind in ("text", "list") and len(_words(unit.text)) <= 6 and chrome.is_navigation_line(unit.text)
 
 
-# --------------------------------------------------------------------------- table of contents
-
-
-def _match_key(text: str) -> str:
-    """Text compared between a table of contents and headings: no numbers or punctuation."""
-    text = re.sub(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[ivx]+\.|step \d+:?)\s+", "", text.casefold())
-    return " ".join(re.findall(r"\w+", text))
-
-
-def _is_short_line(unit: _Unit) -> bool:
-    return (
-        unit.kind in ("text", "list")
-        and len(_words(unit.text)) <= 15
-        and not unit.text.rstrip().endswith((".", ",", ";"))
-    )
-
-
-def _drop_table_of_contents(units: list[_Unit]) -> list[_Unit]:
-    """Remove a run of short lines near the top that repeat later headings."""
-    keys = [_match_key(u.text) for u in units]
-    last_seen: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        last_seen[key] = i
-    search_end = max(8, int(len(units) * 0.5))
-
-    def repeated_after(i: int, end: int) -> bool:
-        return bool(keys[i]) and last_seen.get(keys[i], -1) >= end
-
-    for i in range(min(search_end, len(units))):
-        header = chrome.is_toc_header(units[i].text) and len(_words(units[i].text)) <= 5
-        first = i + 1 if header else i
-        end = first
-        while end < len(units) and _is_short_line(units[end]):
-            end += 1
-        # shrink the run until all (header: most) of its lines appear again after it
-        while end > first:
-            matched = sum(repeated_after(j, end) for j in range(first, end))
-            size = end - first
-            if (header and matched >= max(1, 0.5 * size)) or (size >= 3 and matched == size):
-                break
-            end -= 1
-        if end - first >= (1 if header else 3):
-            if header:
-                # trailing entries that do not match belong to the content
-                while end > first and not repeated_after(end - 1, end) and units[end - 1].kind != "list":
-                    end -= 1
-            return units[:i] + units[end:]
-        if header:
-            return units[:i] + units[i + 1 :]
-    return units
-
-
 # --------------------------------------------------------------------------- title and byline
-
-
-def _byline_author(text: str) -> str | None | Literal[False]:
-    """``False`` if ``text`` is not a byline; else the author's name (or ``None``)."""
-    flat = _collapse(text)
-    if len(_words(flat)) > 16 or flat.endswith("."):
-        return False
-    if _OTHER_CREDIT.match(flat):
-        return None
-    match = _BYLINE.match(flat)
-    if match:
-        name = _NAME_SPLIT.split(match.group(1))[0].strip()
-        return name if _looks_like_name(name) else False
-    parts = [p.strip() for p in re.split(r"\s*[|·•]\s*|\s+[—–-]\s+", flat) if p.strip()]
-    if len(parts) >= 2 and any(_DATE.search(p) for p in parts):
-        names = [p for p in parts if not _DATE.search(p) and _looks_like_name(p)]
-        if all(_is_date_line(p) or p in names for p in parts):
-            return names[0] if names else None
-    if _is_date_line(flat):
-        return None
-    return False
-
-
-def _is_date_line(text: str) -> bool:
-    if not _DATE.search(text) and not re.search(r"\d+\s*(min|mins|minute|minutes)\s+(read|listen)", text, re.I):
-        return False
-    rest = _DATE_FILLER.sub(" ", _DATE.sub(" ", text))
-    return len(re.findall(r"[A-Za-z]{2,}", rest)) <= 1
-
-
-def _looks_like_name(text: str) -> bool:
-    words = _words(text)
-    if not 1 <= len(words) <= 6:
-        return False
-    return all(w[0].isupper() or w.casefold() in _NAME_PARTICLES for w in words) and not re.search(r"\d", text)
 
 
 def _is_title_like(unit: _Unit) -> bool:
@@ -422,7 +363,10 @@ def _is_title_like(unit: _Unit) -> bool:
     return not _SECTION_NUMBER.match(text)
 
 
-def _take_title_and_byline(units: list[_Unit]) -> tuple[str | None, str | None, list[_Unit]]:
+def _take_title_and_byline(
+    units: list[_Unit], title_first: bool = False
+) -> tuple[str | None, str | None, list[_Unit]]:
+    """The title, the author and the units left; ``title_first``: the title is ``units[0]``."""
     author: str | None = None
     drop: set[int] = set()
 
@@ -439,9 +383,9 @@ def _take_title_and_byline(units: list[_Unit]) -> tuple[str | None, str | None, 
         return True
 
     i = 0
-    while i < min(3, len(units)) and take_byline(i):
+    while not title_first and i < min(3, len(units)) and take_byline(i):
         i += 1
-    title_at = _repeated_title(units, i)
+    title_at = 0 if title_first and units else _repeated_title(units, i)
     if title_at is not None:
         drop.update(range(i, title_at))  # kickers and labels above a repeated title
     elif i < len(units) and _is_title_like(units[i]) and i + 1 < len(units):
@@ -499,6 +443,33 @@ def _repeated_title(units: list[_Unit], start: int) -> int | None:
         if any(_match_key(u.text) == key for u in units[i + 1 : i + 5]):
             return i
     return None
+
+
+def _drop_author_lines(units: list[_Unit], author: str | None) -> list[_Unit]:
+    """A "By X" / "Author: X" line naming the article's author again (a recipe card) is not body."""
+    if not author:
+        return units
+    return [u for u in units if u.kind not in ("text", "list") or not (
+        _BYLINE_PREFIX.match(u.text) and _byline_author(u.text) == author)]
+
+
+def _merge_admonition_labels(units: list[_Unit]) -> list[_Unit]:
+    """A lone "Note" or "Warning" over a paragraph is a callout's label, not a section: "Note: …"."""
+    out: list[_Unit] = []
+    skip = False
+    for i, unit in enumerate(units):
+        if skip:
+            skip = False
+            continue
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if (unit.kind == "text" and unit.explicit_level is None and _ADMONITION.match(unit.text)
+                and nxt is not None and nxt.kind == "text" and _is_body(nxt)):
+            nxt.text = f"{unit.text.rstrip(':')}: {nxt.text}"
+            out.append(nxt)
+            skip = True
+            continue
+        out.append(unit)
+    return out
 
 
 # --------------------------------------------------------------------------- headings
@@ -581,8 +552,12 @@ def _heading_score(units: list[_Unit], i: int, line_per_unit: bool, prefer_title
         score += 1
     if nxt is None:
         score -= 4
-    elif _is_body(nxt):
+    elif _is_body(nxt) or _starts_bare_list(units, i + 1):
         score += 1
+    if unit.toc_level is not None:
+        score += 2  # the page's own contents list names it
+    if _FIELD.match(text) and any(n is not None and _FIELD.match(n.text) for n in (prev, nxt)):
+        score -= 5  # "Course: Side Dish" in a block of "Key: Value" lines
     if prev is not None and prev.kind == "text" and prev.text.endswith(":"):
         score -= 2
     label = re.match(r"^([^:]{1,30}):\s+(\S)", text)
@@ -593,6 +568,14 @@ def _heading_score(units: list[_Unit], i: int, line_per_unit: bool, prefer_title
     if unit.lines > 1:
         score -= 2
     return score
+
+
+def _starts_bare_list(units: list[_Unit], i: int) -> bool:
+    """Two or more short lines starting with a number or in lower case: items whose bullets were lost."""
+    items = units[i : i + 2]
+    return len(items) == 2 and all(
+        u.kind == "text" and _is_short_line(u) and re.match(r"[\d½¼¾a-z]", u.text) for u in items
+    )
 
 
 def _numbered_heading(unit: _Unit) -> tuple[int, str] | None:
@@ -631,7 +614,7 @@ def _mark_headings(units: list[_Unit]) -> None:
 
     candidates = [
         i for i, u in enumerate(units)
-        if u.kind == "text" and not u.heading and _could_be_heading(u.text)
+        if u.kind == "text" and not u.heading and u.style != "label" and _could_be_heading(u.text)
     ]
     confident = [i for i in candidates if _heading_score(units, i, line_per_unit, False) >= 5]
     title_cased = sum(1 for i in confident if _is_title_case(units[i].text))
@@ -640,13 +623,17 @@ def _mark_headings(units: list[_Unit]) -> None:
         c for c, group in chunks.items()
         if len(group) >= 3 and not line_per_unit and all(_is_short_line(u) and u.kind == "text" for u in group)
     }
+    for chunk in line_groups:
+        _mark_line_group(chunks[chunk])
     for i in candidates:
         unit = units[i]
         group = chunks[unit.chunk]
         if unit.chunk in line_groups:
-            if unit is not group[0] or _heading_score(units, i, line_per_unit, prefer_title_case) < 5:
-                unit.kind = "list"  # a block of short lines: ingredients, facts, an address
+            if unit is not group[0] or unit.kind != "list" or _heading_score(
+                units, i, line_per_unit, prefer_title_case
+            ) < 5:
                 continue
+            unit.kind = "text"
         if _heading_score(units, i, line_per_unit, prefer_title_case) >= 5:
             unit.heading = True
             unit.style = "caps" if _is_caps_line(unit.text) else "plain"
@@ -655,6 +642,27 @@ def _mark_headings(units: list[_Unit]) -> None:
     if found and all(u.text.endswith("?") and not _is_title_case(u.text) for u in found):
         for unit in found:  # only sentence-case questions: rhetorical questions in the prose
             unit.heading = False
+
+
+def _mark_line_group(group: list[_Unit]) -> None:
+    """A block of short lines is a list: ingredients, facts, an address.
+
+    When most lines start in lower case ("Do" / "wear sunglasses" / "shower
+    after being outside") the capitalised short lines among them are labels
+    of the items below them: kept as text, never headings.
+    """
+    labelled = sum(1 for u in group if u.text[:1].islower()) >= 0.5 * len(group)
+
+    def label(unit: _Unit) -> bool:
+        return labelled and unit.text[:1].isupper() and (len(_words(unit.text)) <= 3 or unit.text.endswith(":"))
+
+    # one label on top may be a heading ("Ingredients" / "flour" / "eggs"): the scores decide
+    several = sum(1 for u in group if label(u)) >= 2
+    for k, unit in enumerate(group):
+        if label(unit) and (k > 0 or several or unit.text.endswith(":")):
+            unit.kind, unit.style = "text", "label"
+        else:
+            unit.kind = "list"
 
 
 def _demote_list_like_runs(units: list[_Unit]) -> None:
@@ -685,13 +693,43 @@ def _demote_list_like_runs(units: list[_Unit]) -> None:
         i = max(j, i + 1)
 
 
-def _assign_levels(units: list[_Unit]) -> None:
+def _assign_levels(units: list[_Unit], title: str | None = None) -> None:
+    """Levels for headings, then one level down for everything under a repeat of the title."""
+    _assign_outline_levels(units)
+    _nest_under_title_repeat(units, title)
+
+
+def _nest_under_title_repeat(units: list[_Unit], title: str | None) -> None:
+    """A later heading that repeats the title (a recipe card) is a part: what follows is inside it."""
+    if not title:
+        return
+    key = _match_key(title)
+    headings = [u for u in units if u.heading]
+    at = next((k for k, u in enumerate(headings) if k > 0 and _match_key(u.text) == key), None)
+    if at is None:
+        return
+    part = headings[at]
+    after = headings[at + 1 :]
+    if not after or any(u.explicit_level is not None for u in headings):
+        return
+    top = min(u.level for u in headings)
+    part.level = top
+    for unit in after:
+        unit.level = max(unit.level, top) + 1
+
+
+def _assign_outline_levels(units: list[_Unit]) -> None:
     """Levels for headings without explicit ones, from the shape of the outline."""
     headings = [u for u in units if u.heading]
     for unit in headings:
         if unit.explicit_level is not None:
             unit.level = unit.explicit_level
     implicit = [u for u in headings if u.explicit_level is None]
+    if sum(u.toc_level is not None for u in implicit) >= max(2, 0.5 * len(implicit)):
+        level = 1
+        for unit in implicit:  # the contents list knows better than the shape of the outline
+            level = unit.level = unit.toc_level or level
+        return
     styles = {u.style for u in implicit}
     if styles == {"caps", "plain"}:
         for unit in implicit:
