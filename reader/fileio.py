@@ -10,6 +10,15 @@ from pathlib import Path
 from typing import IO, Iterator
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path, suffix: str | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it over ``target`` on
@@ -25,6 +34,9 @@ def atomic_path(target: Path, suffix: str | None = None) -> Iterator[Path]:
     )
     os.close(fd)
     tmp_path = Path(tmp)
+    # mkstemp creates the file 0600; a finished output should have the
+    # permissions any new file gets (e.g. 0644), so others can read exports.
+    os.chmod(tmp_path, 0o666 & ~_UMASK)
     try:
         yield tmp_path
         os.replace(tmp_path, target)

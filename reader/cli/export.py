@@ -1,0 +1,194 @@
+"""``reader export``: write podcast audio files (thin wrapper over
+:mod:`reader.export`)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional, TextIO
+
+import typer
+
+from reader.cli.app import app
+from reader.cli.options import EngineOpt, PresetOpt, RateOpt, SectionOpt, VoiceOpt, source_or_default
+
+
+class ProgressView:
+    """Renders export events on stderr: a redrawn bar on a terminal, one
+    line per finished file otherwise, nothing when quiet."""
+
+    def __init__(self, stream: TextIO, quiet: bool = False, tty: bool | None = None) -> None:
+        self.stream = stream
+        self.quiet = quiet
+        self.tty = stream.isatty() if tty is None else tty
+        self.started = time.monotonic()
+        self.sentences = (0, 0)
+        self.files = (0, 0)
+        self.sections = 0
+        self._bar_shown = False
+
+    def __call__(self, event) -> None:
+        from reader.export.progress import ExportStarted, FileWritten, SentenceSynthesized
+
+        if self.quiet:
+            return
+        if isinstance(event, ExportStarted):
+            self.started = time.monotonic()
+            self.sections = event.sections
+            self.files = (0, event.sections)
+            self._line(f"exporting {event.title!r}: {event.sections} sections, {event.sentences} sentences")
+        elif isinstance(event, SentenceSynthesized):
+            self.sentences = (event.done, event.total)
+            self._bar()
+        elif isinstance(event, FileWritten):
+            if event.total:
+                self.files = (event.done, event.total)
+            if event.kind in ("section", "episode", "feed") or not self.tty:
+                note = " (unchanged, kept)" if event.reused else ""
+                length = f" {_clock(event.duration)}" if event.duration else ""
+                self._line(f"wrote {event.path}{length}{note}")
+            self._bar()
+
+    def _fraction(self) -> float:
+        done_s, total_s = self.sentences
+        done_f, total_f = self.files
+        return 0.5 * (done_s / total_s if total_s else 0) + 0.5 * (done_f / total_f if total_f else 0)
+
+    def _bar(self) -> None:
+        if not self.tty:
+            return
+        fraction = self._fraction()
+        elapsed = time.monotonic() - self.started
+        eta = f"ETA {elapsed / fraction - elapsed:4.0f}s" if 0.02 < fraction < 1 else ""
+        width = 24
+        filled = round(width * fraction)
+        text = (
+            f"[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%}  "
+            f"sentences {self.sentences[0]}/{self.sentences[1]}  files {self.files[0]}/{self.files[1]}  {eta}"
+        )
+        self.stream.write("\r" + text.ljust(78)[:110])
+        self.stream.flush()
+        self._bar_shown = True
+
+    def _line(self, text: str) -> None:
+        if self._bar_shown:
+            self.stream.write("\r" + " " * 110 + "\r")
+            self._bar_shown = False
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self._bar_shown:
+            self.stream.write("\r" + " " * 110 + "\r")
+            self.stream.flush()
+            self._bar_shown = False
+
+
+def _clock(seconds: float | None) -> str:
+    total = round(seconds or 0)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into (created if needed).")],
+    sources: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            help="Articles (files, URLs or - for stdin); several give one folder each plus feed.xml. "
+            "Default: the bundled sample article.",
+            show_default=False,
+        ),
+    ] = None,
+    section: SectionOpt = None,
+    audio_format: Annotated[
+        str, typer.Option("--format", help="Audio format: mp3, ogg, opus, flac or wav.")
+    ] = "mp3",
+    input_format: Annotated[
+        Optional[str], typer.Option("--input-format", help="Input format: auto, text, markdown or html.", show_default=False)
+    ] = None,
+    preset: PresetOpt = None,
+    voice: VoiceOpt = None,
+    rate: RateOpt = None,
+    engine: EngineOpt = None,
+    stereo: Annotated[
+        bool, typer.Option("--stereo/--mono", help="Stereo at -16 LUFS, or mono at -19 LUFS (default).")
+    ] = False,
+    no_episode: Annotated[
+        bool, typer.Option("--no-episode", help="Only the per-section files, not the whole article as one file.")
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel workers (0 = one per CPU core).", min=0)] = 0,
+    base_url: Annotated[
+        Optional[str],
+        typer.Option("--base-url", help="URL prefix for enclosures in feed.xml (default: relative paths).", show_default=False),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the final line.")] = False,
+) -> None:
+    """Write podcast audio: one file per section, the whole episode with
+    chapters, a playlist, chapters.json and a WebVTT transcript."""
+    from reader.audio.formats import get_format
+    from reader.errors import UsageError
+    from reader.export.episode import ExportOptions, prepare_directory
+    from reader.loaders import load_article
+    from reader.lookup import selected_indices
+    from reader.speaker import resolve_speaker
+
+    fmt = get_format(audio_format)
+    paths = list(sources or []) or [source_or_default(None)]
+    if len(paths) > 1 and section:
+        raise UsageError("--section works with one SOURCE only; export the articles one at a time to pick sections")
+    if paths.count("-") > 1:
+        raise UsageError("standard input (-) can be given only once")
+    from reader.audio.ffmpeg import ffmpeg_path
+
+    ffmpeg_path()
+    speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine)
+    articles = [load_article(path, input_format) for path in paths]
+    selection = selected_indices(articles[0], section) if len(articles) == 1 else None
+    directory = prepare_directory(output)
+    normalize = _normalizer(speaker.preset.language)
+    options = ExportOptions(audio_format=fmt, channels=2 if stereo else 1, jobs=jobs, episode=not no_episode)
+    view = ProgressView(sys.stderr, quiet=quiet)
+    try:
+        if len(articles) == 1:
+            from reader.export.episode import export_article
+
+            article = articles[0]
+            result = export_article(
+                article,
+                speaker.preset,
+                speaker.engine,
+                directory,
+                options,
+                sections=selection,
+                normalize=normalize,
+                listener=view,
+            )
+            count = len(result.sections) + (1 if result.episode else 0)
+            summary = f"{count} audio files ({_clock(result.duration)}) and playlist, chapters, transcript in {directory}"
+            if result.episode and fmt.chapters == "none":
+                summary += " (WAV has no chapter markers; see chapters.json)"
+        else:
+            from reader.export.batch import export_many
+
+            results, feed = export_many(
+                articles, speaker.preset, speaker.engine, directory, options,
+                base_url=base_url, normalize=normalize, listener=view,
+            )
+            summary = f"{len(results)} episodes in {directory}" + (f", feed {feed}" if feed else "")
+    finally:
+        view.close()
+    typer.echo(summary)
+
+
+def _normalizer(language: str):
+    try:
+        from reader.spoken import make_normalizer
+    except ModuleNotFoundError as exc:  # written in parallel; absent = read text as written
+        if exc.name != "reader.spoken":
+            raise
+        from reader.speech import identity
+
+        return identity
+    return make_normalizer(language)

@@ -1,0 +1,551 @@
+"""Export one article: a file per section, the whole episode with chapters,
+a playlist, chapters.json and a WebVTT transcript.
+
+How it stays fast and flat in memory:
+
+1. **Gain up front**: a couple of dozen utterances spread over the article
+   are synthesized and measured (BS.1770) to set the gain, so encoding can
+   start at once instead of after a full analysis pass.
+2. **Synthesize, measure, encode in one pass**, several sections at a time
+   (one worker per core): each utterance is synthesized through the cache,
+   gain and a peak limiter are applied, its loudness is measured (a few
+   floats per second are kept) and it is streamed straight into that
+   section's ffmpeg process. No section is ever held in memory whole. If
+   the full measurement misses the target by more than
+   :data:`LOUDNESS_TOLERANCE`, everything is encoded again from the cache
+   with the corrected gain.
+3. **Join**: for MP3 and WAV the episode is the section files joined
+   without re-encoding (ffmpeg's concat demuxer, ``-c copy``), and chapter
+   times come from the MP3 frames actually present. Ogg, Opus and FLAC
+   files cannot be joined that way, so their episode is encoded once more
+   from the cache.
+
+Every file is written under a temporary name and renamed when complete, and
+a manifest lets a re-run keep files whose inputs did not change.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import math
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final, Sequence
+
+import numpy as np
+
+from reader.audio.formats import FORMATS, AudioFormat
+from reader.audio.limiter import limit
+from reader.audio.loudness import LoudnessMeter, gated_loudness
+from reader.audio.pcm import db_to_gain, resample_linear, to_float, to_pcm16
+from reader.audiocache import AudioCache
+from reader.engines.base import Engine
+from reader.errors import ReaderError
+from reader.export import sidecars
+from reader.export.manifest import Manifest, digest
+from reader.export.naming import EPISODE_STEM, numbered_name
+from reader.export.progress import ExportFinished, ExportStarted, FileWritten, Listener, SentenceSynthesized, ignore
+from reader.export.tags import Chapter, TrackTags, write_tags
+from reader.fileio import atomic_path, write_text_atomic
+from reader.model import Article
+from reader.presets import Preset
+from reader.speech import Normalizer, Synthesizer, Utterance, identity, plan_section
+
+MONO_TARGET_LUFS: Final = -19.0
+"""AES TD1004 / Apple: −16 LUFS for stereo, −19 LUFS for mono (a mono file
+is heard about 3 dB louder when played on two speakers)."""
+STEREO_TARGET_LUFS: Final = -16.0
+LIMITER_CEILING_DB: Final = -2.0
+"""Peak ceiling applied before resampling and encoding. The delivered true
+peak target is −1 dBTP; the extra 1 dB absorbs the overshoot that 44.1 kHz
+resampling and lossy encoding add."""
+STEREO_LOUDNESS_OFFSET: Final = 10 * math.log10(2)
+"""Two identical channels measure 3.01 LU louder than one."""
+ENCODING_VERSION: Final = 1
+"""Bump when the encoding pipeline changes, so re-runs do not keep old files."""
+_FALLBACK_RATE: Final = 22_050
+SAMPLE_UTTERANCES: Final = 24
+"""How many utterances, spread over the article, set the gain up front."""
+LOUDNESS_TOLERANCE: Final = 0.5
+"""If the full measurement differs from the target by more than this (LU),
+the article is encoded again with the corrected gain."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How to export (independent of what is said and by whom)."""
+
+    audio_format: AudioFormat = FORMATS["mp3"]
+    channels: int = 1
+    """1 = mono (default, −19 LUFS), 2 = stereo (−16 LUFS)."""
+    target_lufs: float | None = None
+    """Integrated loudness of the output; ``None`` = by channel count."""
+    jobs: int = 0
+    """Parallel synthesis/encoding workers; 0 = number of CPUs."""
+    episode: bool = True
+    """Also write the whole article as one file with chapters."""
+
+    @property
+    def target(self) -> float:
+        if self.target_lufs is not None:
+            return self.target_lufs
+        return STEREO_TARGET_LUFS if self.channels == 2 else MONO_TARGET_LUFS
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+
+@dataclass
+class Track:
+    """One section file: what is said in it and, once synthesized, where."""
+
+    number: int
+    section_index: int
+    title: str
+    utterances: list[Utterance]
+    filename: str
+    starts: list[int] = field(default_factory=list)
+    """Sample offset of each utterance within the track."""
+    lengths: list[int] = field(default_factory=list)
+    """Samples of speech of each utterance (its pause not included)."""
+    samples: int = 0
+    """Total samples including pauses."""
+    start_time: float = 0.0
+    """Where the track begins in the episode (seconds)."""
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    directory: Path
+    title: str
+    sections: list[Path]
+    episode: Path | None
+    chapters: list[Chapter]
+    cues: list[sidecars.Cue]
+    duration: float
+    """Episode length in seconds."""
+    loudness: float
+    """Integrated loudness the gain was planned for (LUFS)."""
+    sidecar_files: list[Path]
+    audio_format: AudioFormat
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def prepare_directory(directory: Path) -> Path:
+    """Create ``directory`` if needed and check it can be written, before any
+    work is done."""
+    directory = Path(directory).expanduser()
+    if directory.exists() and not directory.is_dir():
+        raise ReaderError(f"{directory} is a file, not a folder: choose another output folder with -o")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".write-test."):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ReaderError(f"cannot write to output folder {directory} ({reason}): choose a folder you can write to") from None
+    return directory
+
+
+def plan_tracks(
+    article: Article,
+    preset: Preset,
+    audio_format: AudioFormat,
+    sections: Sequence[int] | None = None,
+    normalize: Normalizer = identity,
+) -> list[Track]:
+    """One track per section that has something to say, in reading order."""
+    indices = range(len(article.sections)) if sections is None else sorted(set(sections))
+    planned = [(i, plan_section(article, i, preset, normalize)) for i in indices]
+    planned = [(i, u) for i, u in planned if any(x.spoken.strip() for x in u)]
+    tracks = []
+    for number, (index, utterances) in enumerate(planned, start=1):
+        section = article.sections[index]
+        title = section.title or ("Introduction" if index == 0 else f"Section {section.number}")
+        name = numbered_name(number, len(planned), title, audio_format.extension, fallback=f"section-{number}")
+        tracks.append(Track(number, index, title, utterances, name))
+    return tracks
+
+
+def export_article(
+    article: Article,
+    preset: Preset,
+    engine: Engine,
+    directory: Path,
+    options: ExportOptions = ExportOptions(),
+    *,
+    sections: Sequence[int] | None = None,
+    normalize: Normalizer = identity,
+    cache: AudioCache | None = None,
+    listener: Listener = ignore,
+) -> ExportResult:
+    """Write the article's audio and sidecar files into ``directory``."""
+    from reader.audio.ffmpeg import ffmpeg_path
+
+    ffmpeg_path()  # fail before any work when ffmpeg is missing
+    directory = prepare_directory(directory)
+    fmt = options.audio_format
+    tracks = plan_tracks(article, preset, fmt, sections, normalize)
+    if not tracks:
+        raise ReaderError(f"{article.source or 'the article'} has nothing to read aloud: no sentences were found")
+    album = article.title or tracks[0].title
+    artist = article.author or "reader"
+    synthesizer = Synthesizer(engine, cache if cache is not None else AudioCache())
+    listener = _serialized(listener)
+    utterance_total = sum(len(t.utterances) for t in tracks)
+    listener(ExportStarted(album, directory, len(tracks), utterance_total))
+
+    rate = _stream_rate(tracks, synthesizer)
+    target = _pre_codec_target(options)
+    gain = _sampled_gain(tracks, synthesizer, options, rate, target)
+    manifest = Manifest(directory)
+    loudness = _encode_all(tracks, synthesizer, options, rate, gain, manifest, album, artist, engine, listener)
+    if math.isfinite(loudness) and abs(loudness - target) > LOUDNESS_TOLERANCE:
+        # The sample misjudged the article (e.g. very uneven text): encode
+        # again with the measured correction. Synthesis is cached by now.
+        gain *= db_to_gain(target - loudness)
+        loudness = _encode_all(tracks, synthesizer, options, rate, gain, manifest, album, artist, engine, listener)
+
+    _set_start_times(tracks, rate, fmt, directory)
+    chapters = _chapters(tracks, rate)
+    files = len(tracks)
+    episode_path: Path | None = None
+    if options.episode:
+        episode_path = directory / f"{EPISODE_STEM}.{fmt.extension}"
+        episode_tags = TrackTags(title=album, album=album, artist=artist, track=1, total=1)
+        episode_digest = digest([t.digest for t in tracks] + [dataclasses.asdict(c) for c in chapters])
+        reused = manifest.unchanged(episode_path.name, episode_digest)
+        if not reused:
+            if fmt.concat_copy:
+                _join(tracks, directory, episode_path, fmt, episode_tags, chapters)
+            else:
+                with atomic_path(episode_path) as tmp:
+                    _encode_episode(tmp, tracks, synthesizer, fmt, options.channels, gain, rate)
+                    write_tags(tmp, fmt, episode_tags, chapters)
+            manifest.record(episode_path.name, episode_digest)
+        files += 1
+        listener(FileWritten(episode_path, "episode", _duration(tracks, rate), reused, files, files))
+
+    cues = _cues(tracks, rate)
+    duration = _duration(tracks, rate)
+    sidecar_files = _write_sidecars(directory, tracks, chapters, cues, album, artist, rate, manifest, listener)
+    for name in manifest.stale():
+        stale = directory / name
+        if stale.is_file() and stale.parent == directory:
+            stale.unlink()
+    manifest.forget_stale()
+    delivered = loudness - fmt.codec_trim_db + (STEREO_LOUDNESS_OFFSET if options.channels == 2 else 0.0)
+    listener(ExportFinished(directory, files, duration, delivered))
+    return ExportResult(
+        directory=directory,
+        title=album,
+        sections=[directory / t.filename for t in tracks],
+        episode=episode_path,
+        chapters=chapters,
+        cues=cues,
+        duration=duration,
+        loudness=delivered,
+        sidecar_files=sidecar_files,
+        audio_format=fmt,
+    )
+
+
+def _serialized(listener: Listener) -> Listener:
+    """Workers report from several threads; listeners need not be thread-safe."""
+    lock = threading.Lock()
+
+    def call(event) -> None:
+        with lock:
+            listener(event)
+
+    return call
+
+
+def _pre_codec_target(options: ExportOptions) -> float:
+    """Loudness of one channel of the PCM handed to the encoder."""
+    stereo = STEREO_LOUDNESS_OFFSET if options.channels == 2 else 0.0
+    return options.target - stereo + options.audio_format.codec_trim_db
+
+
+# --------------------------------------------------------------------------- gain
+
+
+def _stream_rate(tracks: list[Track], synthesizer: Synthesizer) -> int:
+    """The rate the engine speaks at (every utterance is brought to it)."""
+    for track in tracks:
+        for utterance in track.utterances:
+            if utterance.spoken.strip():
+                audio = synthesizer.synthesize(utterance)
+                if audio.frames:
+                    return audio.sample_rate
+    return _FALLBACK_RATE
+
+
+def _samples(audio_pcm: bytes, audio_rate: int, rate: int) -> np.ndarray:
+    return resample_linear(to_float(audio_pcm), audio_rate, rate)
+
+
+def _sampled_gain(tracks: list[Track], synthesizer: Synthesizer, options: ExportOptions, rate: int, target: float) -> float:
+    """Gain that brings the article to ``target``, judged from a sample of
+    utterances spread over the whole article.
+
+    Knowing the gain before synthesis is finished lets encoding run while
+    the rest is synthesized. One engine's speech is even in level, so the
+    sample is accurate to a few tenths of a dB; the full measurement made
+    while encoding checks it (see :data:`LOUDNESS_TOLERANCE`).
+    """
+    spoken = [u for t in tracks for u in t.utterances if u.spoken.strip()]
+    step = max(1, len(spoken) // SAMPLE_UTTERANCES)
+    ceiling = db_to_gain(LIMITER_CEILING_DB)
+    pieces = [_samples(a.pcm, a.sample_rate, rate) for _u, a in synthesizer.synthesize_all(spoken[::step], options.workers)]
+    gain = 1.0
+    for _ in range(3):  # the limiter lowers loudness a little; converge on it
+        meter = LoudnessMeter(rate)
+        position = 0
+        for x in pieces:
+            meter.add(limit(x * gain, ceiling, rate), position)
+            position += x.size + rate // 2
+        meter.extend_to(position)
+        loudness = meter.integrated()
+        if not math.isfinite(loudness):
+            return 1.0
+        gain *= db_to_gain(target - loudness)
+    return gain
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def _encode_all(
+    tracks: list[Track],
+    synthesizer: Synthesizer,
+    options: ExportOptions,
+    rate: int,
+    gain: float,
+    manifest: Manifest,
+    album: str,
+    artist: str,
+    engine: Engine,
+    listener: Listener,
+) -> float:
+    """Synthesize, measure and encode every track, several at once; return
+    the integrated loudness of what was encoded (one channel, LUFS)."""
+    fmt = options.audio_format
+    inputs = _encoding_inputs(fmt, options, engine, gain)
+    stop = threading.Event()
+    counter = {"sentences": 0, "files": 0}
+    total_sentences = sum(len(t.utterances) for t in tracks)
+    lock = threading.Lock()
+
+    def progress(files: int = 0) -> tuple[int, int]:
+        with lock:
+            counter["sentences"] += 0 if files else 1
+            counter["files"] += files
+            return counter["sentences"], counter["files"]
+
+    def run(track: Track) -> tuple[Track, np.ndarray, bool]:
+        tags = _track_tags(track, album, artist, len(tracks))
+        track.digest = digest(inputs + [dataclasses.asdict(tags), _said(track)])
+        reuse = manifest.unchanged(track.filename, track.digest)
+        target = directory / track.filename
+        if reuse:
+            meter = _measure_track(track, synthesizer, rate, gain, None, stop, progress, listener, total_sentences)
+        else:
+            with atomic_path(target) as tmp:
+                meter = _measure_track(track, synthesizer, rate, gain, (tmp, fmt, options.channels), stop, progress, listener, total_sentences)
+                write_tags(tmp, fmt, tags)
+            manifest.record(track.filename, track.digest)
+        return track, meter.block_energies(), reuse
+
+    directory = manifest.path.parent
+    blocks: list[np.ndarray] = []
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=options.workers)
+    try:
+        futures = [pool.submit(run, t) for t in tracks]
+        for future in concurrent.futures.as_completed(futures):
+            track, energies, reused = future.result()
+            blocks.append(energies)
+            _, done = progress(files=1)
+            listener(
+                FileWritten(directory / track.filename, "section", track.samples / rate, reused, done, len(tracks) + options.episode)
+            )
+    except BaseException:
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return gated_loudness(np.concatenate(blocks)) if blocks else -math.inf
+
+
+def _measure_track(
+    track: Track,
+    synthesizer: Synthesizer,
+    rate: int,
+    gain: float,
+    encode_to: tuple[Path, AudioFormat, int] | None,
+    stop: threading.Event,
+    progress,
+    listener: Listener,
+    total_sentences: int,
+) -> LoudnessMeter:
+    """Synthesize a track utterance by utterance, fill in its timeline,
+    measure the loudness of the processed audio and (if ``encode_to`` is
+    given) stream it into an encoder."""
+    from reader.audio.ffmpeg import Encoder
+
+    ceiling = db_to_gain(LIMITER_CEILING_DB)
+    meter = LoudnessMeter(rate)
+    track.starts, track.lengths, track.samples = [], [], 0
+    encoder = Encoder(encode_to[0], encode_to[1], rate, encode_to[2]) if encode_to else None
+    try:
+        for utterance in track.utterances:
+            if stop.is_set():
+                raise _Cancelled()
+            audio = synthesizer.synthesize(utterance)
+            y = limit(_samples(audio.pcm, audio.sample_rate, rate) * gain, ceiling, rate)
+            pause = round(utterance.pause_after * rate)
+            track.starts.append(track.samples)
+            track.lengths.append(y.size)
+            if y.size:
+                meter.add(y, track.samples)
+            track.samples += y.size + pause
+            if encoder is not None:
+                encoder.write(to_pcm16(y) + b"\x00\x00" * pause)
+            done, _ = progress()
+            listener(SentenceSynthesized(done, total_sentences))
+        meter.extend_to(track.samples)
+        if encoder is not None:
+            encoder.close()
+    except BaseException:
+        if encoder is not None:
+            encoder.abort()
+        raise
+    return meter
+
+
+def _encode_episode(
+    target: Path, tracks: Sequence[Track], synthesizer: Synthesizer, fmt: AudioFormat, channels: int, gain: float, rate: int
+) -> None:
+    """Stream every track (from the cache) into one encoder, for formats
+    whose files cannot be joined without re-encoding."""
+    from reader.audio.ffmpeg import Encoder
+
+    ceiling = db_to_gain(LIMITER_CEILING_DB)
+    with Encoder(target, fmt, rate, channels) as encoder:
+        for track in tracks:
+            for utterance, start, length, end in zip(
+                track.utterances, track.starts, track.lengths, track.starts[1:] + [track.samples]
+            ):
+                audio = synthesizer.synthesize(utterance)
+                y = limit(_samples(audio.pcm, audio.sample_rate, rate) * gain, ceiling, rate)[:length]
+                encoder.write(to_pcm16(y) + b"\x00\x00" * (end - start - y.size))
+
+
+def _join(
+    tracks: Sequence[Track], directory: Path, target: Path, fmt: AudioFormat, tags: TrackTags, chapters: Sequence[Chapter]
+) -> None:
+    from reader.audio.ffmpeg import concat_copy
+
+    with tempfile.TemporaryDirectory(prefix=".reader-join.", dir=directory) as work:
+        with atomic_path(target) as tmp:
+            concat_copy([directory / t.filename for t in tracks], tmp, fmt, Path(work))
+            write_tags(tmp, fmt, tags, chapters)
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def _set_start_times(tracks: list[Track], rate: int, fmt: AudioFormat, directory: Path) -> None:
+    """Where each track starts in the episode.
+
+    For PCM-exact formats that is the sum of the earlier tracks' samples.
+    An MP3 episode joined from section files also carries each section's
+    encoder delay and padding, so once the files exist the starts are
+    counted in MP3 frames.
+    """
+    position = 0.0
+    for track in tracks:
+        track.start_time = position
+        if fmt.name == "mp3":
+            from reader.audio.mp3frames import count_frames
+
+            frames, per_frame = count_frames(directory / track.filename)
+            position += frames * per_frame / fmt.sample_rate
+        else:
+            position += track.samples / rate
+
+
+def _duration(tracks: Sequence[Track], rate: int) -> float:
+    last = tracks[-1]
+    return last.start_time + last.samples / rate
+
+
+def _chapters(tracks: Sequence[Track], rate: int) -> list[Chapter]:
+    ends = [t.start_time for t in tracks[1:]] + [_duration(tracks, rate)]
+    return [Chapter(t.title, round(t.start_time, 3), round(end, 3)) for t, end in zip(tracks, ends)]
+
+
+def _cues(tracks: Sequence[Track], rate: int) -> list[sidecars.Cue]:
+    cues = []
+    for track in tracks:
+        for utterance, start, length in zip(track.utterances, track.starts, track.lengths):
+            if length:
+                begin = round(track.start_time, 3) + start / rate
+                cues.append(sidecars.Cue(begin, begin + length / rate, utterance.text))
+    return cues
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _track_tags(track: Track, album: str, artist: str, total: int) -> TrackTags:
+    return TrackTags(title=track.title, album=album, artist=artist, track=track.number, total=total)
+
+
+def _encoding_inputs(fmt: AudioFormat, options: ExportOptions, engine: Engine, gain: float) -> list:
+    return [
+        ENCODING_VERSION, fmt.name, list(fmt.codec_args(options.channels)), fmt.sample_rate, options.channels,
+        round(gain, 6), LIMITER_CEILING_DB, engine.identity(),
+    ]
+
+
+def _said(track: Track) -> list:
+    return [[u.kind, u.spoken, dataclasses.astuple(u.settings), u.pause_after] for u in track.utterances]
+
+
+def _write_sidecars(
+    directory: Path,
+    tracks: Sequence[Track],
+    chapters: Sequence[Chapter],
+    cues: Sequence[sidecars.Cue],
+    album: str,
+    artist: str,
+    rate: int,
+    manifest: Manifest,
+    listener: Listener,
+) -> list[Path]:
+    entries = [sidecars.PlaylistEntry(t.filename, t.title, t.samples / rate) for t in tracks]
+    contents = {
+        sidecars.PLAYLIST_NAME: sidecars.m3u8(entries, album, artist),
+        sidecars.CHAPTERS_NAME: sidecars.chapters_json(chapters, album),
+        sidecars.TRANSCRIPT_NAME: sidecars.webvtt(cues),
+    }
+    paths = []
+    for name, text in contents.items():
+        path = directory / name
+        write_text_atomic(path, text)
+        manifest.record(name, digest(text))
+        paths.append(path)
+        listener(FileWritten(path, "sidecar"))
+    return paths

@@ -1,0 +1,122 @@
+"""Tags and embedded chapters, written with mutagen.
+
+MP3 gets ID3v2.3 (the version podcast apps read most reliably) with one
+CHAP frame per chapter (a TIT2 sub-frame for its title) and a CTOC frame
+marked top-level and ordered that lists them. Ogg Vorbis, Opus and FLAC get
+Vorbis comments, with chapters as ``CHAPTERxxx``/``CHAPTERxxxNAME`` (the Xiph
+chapter extension). WAV gets basic ID3 tags but no chapters: there is no
+chapter convention for WAV that players honour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from reader.audio.formats import AudioFormat
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the episode (times in seconds)."""
+
+    title: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class TrackTags:
+    """Descriptive tags of one file."""
+
+    title: str
+    album: str
+    artist: str
+    track: int
+    total: int
+    genre: str = "Podcast"
+
+
+def vorbis_time(seconds: float) -> str:
+    """``HH:MM:SS.mmm`` as the chapter extension expects."""
+    ms = round(seconds * 1000)
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def write_tags(path: Path, fmt: AudioFormat, tags: TrackTags, chapters: Sequence[Chapter] = ()) -> None:
+    """Tag the file at ``path`` (in place)."""
+    if fmt.chapters == "vorbis":
+        _write_vorbis(path, tags, chapters)
+    elif fmt.name == "mp3":
+        from mutagen.id3 import ID3
+
+        id3 = ID3()
+        _fill_id3(id3, tags, chapters)
+        id3.save(str(path), v2_version=3)
+    else:
+        from mutagen.wave import WAVE
+
+        wave = WAVE(str(path))
+        if wave.tags is None:
+            wave.add_tags()
+        _fill_id3(wave.tags, tags, ())
+        wave.save(v2_version=3)
+
+
+def _fill_id3(id3, tags: TrackTags, chapters: Sequence[Chapter]) -> None:
+    from mutagen.id3 import CHAP, CTOC, TALB, TCON, TIT2, TPE1, TRCK, CTOCFlags
+
+    id3.add(TIT2(encoding=3, text=[tags.title]))
+    id3.add(TALB(encoding=3, text=[tags.album]))
+    id3.add(TPE1(encoding=3, text=[tags.artist]))
+    id3.add(TRCK(encoding=3, text=[f"{tags.track}/{tags.total}"]))
+    id3.add(TCON(encoding=3, text=[tags.genre]))
+    if not chapters:
+        return
+    ids = [f"chp{i}" for i in range(len(chapters))]
+    for element_id, chapter in zip(ids, chapters):
+        id3.add(
+            CHAP(
+                element_id=element_id,
+                start_time=round(chapter.start * 1000),
+                end_time=round(chapter.end * 1000),
+                start_offset=0xFFFFFFFF,  # "use the times", per the ID3 chapter spec
+                end_offset=0xFFFFFFFF,
+                sub_frames=[TIT2(encoding=3, text=[chapter.title])],
+            )
+        )
+    id3.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text=[tags.album])],
+        )
+    )
+
+
+def _write_vorbis(path: Path, tags: TrackTags, chapters: Sequence[Chapter]) -> None:
+    import mutagen
+
+    audio = mutagen.File(str(path))
+    if audio is None:
+        raise ValueError(f"mutagen cannot open {path}")
+    if audio.tags is None:
+        audio.add_tags()
+    values = {
+        "TITLE": tags.title,
+        "ALBUM": tags.album,
+        "ARTIST": tags.artist,
+        "TRACKNUMBER": str(tags.track),
+        "TRACKTOTAL": str(tags.total),
+        "GENRE": tags.genre,
+    }
+    for number, chapter in enumerate(chapters, start=1):
+        values[f"CHAPTER{number:03d}"] = vorbis_time(chapter.start)
+        values[f"CHAPTER{number:03d}NAME"] = chapter.title
+    for key, value in values.items():
+        audio.tags[key] = [value]
+    audio.save()

@@ -1,0 +1,336 @@
+"""``reader export`` with real espeak-ng and ffmpeg: files decoded and
+measured independently (ffprobe, mutagen, ffmpeg loudnorm)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reader.errors import ReaderError
+from tests.conftest import has_program
+
+pytestmark = pytest.mark.skipif(
+    not (has_program("espeak-ng") and has_program("ffmpeg")), reason="needs espeak-ng and ffmpeg"
+)
+
+ARTICLE = """# Sleep and Memory
+
+## Why we sleep
+
+Sleep is not a passive state. The brain keeps working at night.
+
+## ../../etc/passwd
+
+Memories are replayed during deep sleep. This strengthens them.
+
+## CON
+
+Dreams may help with emotions. Nobody knows for sure.
+"""
+TITLES = ["Why we sleep", "../../etc/passwd", "CON"]
+
+
+def article_file(tmp_path: Path, text: str = ARTICLE, name: str = "article.md") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_export(source: Path, out: Path, fmt: str = "mp3", **kwargs):
+    from reader.audio.formats import FORMATS
+    from reader.export.episode import ExportOptions, export_article
+    from reader.loaders import load_article
+    from reader.speaker import resolve_speaker
+
+    speaker = resolve_speaker(engine="espeak-ng")
+    options = ExportOptions(FORMATS[fmt], channels=kwargs.pop("channels", 1))
+    return export_article(load_article(str(source)), speaker.preset, speaker.engine, out, options, **kwargs)
+
+
+def probe_duration(path: Path) -> float:
+    """Decoded length: count the samples ffmpeg decodes (honours gapless info)."""
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", "44100", "-"],
+        capture_output=True, check=True,
+    ).stdout
+    return len(raw) / 2 / 44100
+
+
+def loudness(path: Path) -> dict:
+    err = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "loudnorm=print_format=json", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr
+    return json.loads(err[err.rindex("{") :])
+
+
+def parse_vtt(text: str) -> list[tuple[float, float, str]]:
+    assert text.startswith("WEBVTT\n")
+    cues = []
+    for block in text.strip().split("\n\n")[1:]:
+        lines = block.splitlines()
+        match = re.fullmatch(r"(\d\d):(\d\d):(\d\d\.\d{3}) --> (\d\d):(\d\d):(\d\d\.\d{3})", lines[1])
+        assert match, block
+        h1, m1, s1, h2, m2, s2 = match.groups()
+        cues.append((int(h1) * 3600 + int(m1) * 60 + float(s1), int(h2) * 3600 + int(m2) * 60 + float(s2), lines[2]))
+    return cues
+
+
+@pytest.fixture(scope="module")
+def mp3_export(tmp_path_factory):
+    import os
+
+    base = tmp_path_factory.mktemp("export")
+    saved = os.environ.get("READER_CACHE_DIR")
+    os.environ["READER_CACHE_DIR"] = str(base / "cache")  # never the user's cache
+    try:
+        result = run_export(article_file(base), base / "out")
+    finally:
+        if saved is None:
+            os.environ.pop("READER_CACHE_DIR", None)
+        else:
+            os.environ["READER_CACHE_DIR"] = saved
+    return result
+
+
+def test_one_file_per_section_plus_episode_and_sidecars(mp3_export):
+    names = sorted(p.name for p in mp3_export.directory.iterdir() if not p.name.startswith("."))
+    assert names == [
+        "01-why-we-sleep.mp3", "02-etc-passwd.mp3", "03-con.mp3",
+        "chapters.json", "episode.mp3", "playlist.m3u8", "transcript.vtt",
+    ]
+
+
+def test_no_temporary_files_are_left_behind(mp3_export):
+    hidden = [p.name for p in mp3_export.directory.iterdir() if p.name.startswith(".")]
+    assert hidden == [".reader-export.json"]
+
+
+def test_section_durations_add_up_to_the_episode(mp3_export):
+    sections = sum(probe_duration(p) for p in mp3_export.sections)
+    episode = probe_duration(mp3_export.episode)
+    # Each joined MP3 section keeps its encoder delay and padding (≤ 50 ms).
+    assert episode == pytest.approx(sections, abs=0.05 * len(mp3_export.sections))
+    assert episode == pytest.approx(mp3_export.duration, abs=0.03)
+
+
+def test_output_is_44_1_khz_mono(mp3_export):
+    from mutagen.mp3 import MP3
+
+    info = MP3(str(mp3_export.episode)).info
+    assert (info.sample_rate, info.channels) == (44100, 1)
+
+
+def test_episode_has_chap_frames_matching_chapters_json_and_transcript(mp3_export):
+    from mutagen.id3 import ID3
+
+    tags = ID3(str(mp3_export.episode))
+    chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert [c.sub_frames["TIT2"].text[0] for c in chaps] == TITLES
+    toc = tags.getall("CTOC")[0]
+    assert toc.child_element_ids == [c.element_id for c in chaps]
+    assert int(toc.flags) == 3  # top-level + ordered
+
+    chapters = json.loads((mp3_export.directory / "chapters.json").read_text())
+    assert chapters["version"] == "1.2.0"
+    starts = [c["startTime"] for c in chapters["chapters"]]
+    assert [c["title"] for c in chapters["chapters"]] == TITLES
+    assert [c.start_time / 1000 for c in chaps] == pytest.approx(starts, abs=0.001)
+
+    cues = parse_vtt((mp3_export.directory / "transcript.vtt").read_text())
+    heading_cues = [start for start, _end, text in cues if text in ("Why we sleep", "../../etc/passwd", "CON")]
+    assert heading_cues == pytest.approx(starts, abs=0.001)
+    assert len(cues) == 3 + 6  # one per heading and sentence
+    assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:]))  # in order, not overlapping
+
+
+def test_chapter_starts_fall_on_the_start_of_speech(mp3_export):
+    """Decode the episode: just before each chapter start there is silence
+    (the previous section's pause) and speech follows within 0.1 s."""
+    import numpy as np
+
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(mp3_export.episode), "-f", "s16le", "-ac", "1", "-"],
+                         capture_output=True, check=True).stdout
+    audio = np.frombuffer(raw, "<i2").astype(np.float32) / 32768
+    for chapter in mp3_export.chapters[1:]:
+        at = round(chapter.start * 44100)
+        assert np.abs(audio[at - 8820 : at - 441]).max() < 0.01  # 200 ms to 10 ms before: silence
+        assert np.abs(audio[at : at + 4410]).max() > 0.05  # speech within 100 ms
+
+
+def test_section_files_are_tagged(mp3_export):
+    from mutagen.id3 import ID3
+
+    tags = ID3(str(mp3_export.sections[1]))
+    assert tags["TIT2"].text == ["../../etc/passwd"]
+    assert tags["TALB"].text == ["Sleep and Memory"]
+    assert tags["TRCK"].text == ["2/3"]
+    assert tags["TPE1"].text == ["reader"]
+    assert tags["TCON"].text == ["Podcast"]
+
+
+def test_playlist_lists_sections_in_order_with_relative_paths(mp3_export):
+    lines = (mp3_export.directory / "playlist.m3u8").read_text().splitlines()
+    assert lines[0] == "#EXTM3U"
+    paths = [line for line in lines if line and not line.startswith("#")]
+    assert paths == [p.name for p in mp3_export.sections]
+    assert all((mp3_export.directory / p).is_file() for p in paths)
+    durations = [int(re.match(r"#EXTINF:(\d+),", line).group(1)) for line in lines if line.startswith("#EXTINF")]
+    assert durations == [round(probe_duration(p)) or 1 for p in mp3_export.sections]
+
+
+@pytest.mark.e2e
+def test_episode_loudness_and_true_peak_meet_the_podcast_target(mp3_export):
+    measured = loudness(mp3_export.episode)
+    assert float(measured["input_i"]) == pytest.approx(-19.0, abs=1.0)
+    assert float(measured["input_tp"]) <= -1.0
+
+
+def test_rerun_keeps_unchanged_files_and_reuses_the_cache(mp3_export, tmp_path):
+    from reader.export.progress import FileWritten
+
+    before = {p.name: p.stat().st_mtime_ns for p in mp3_export.directory.glob("*.mp3")}
+    events = []
+    source = article_file(tmp_path)
+    run_export(source, mp3_export.directory, listener=events.append)
+    written = [e for e in events if isinstance(e, FileWritten) and e.kind in ("section", "episode")]
+    assert written and all(e.reused for e in written)
+    assert {p.name: p.stat().st_mtime_ns for p in mp3_export.directory.glob("*.mp3")} == before
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("fmt", ["ogg", "opus", "flac", "wav"])
+def test_every_format_decodes_with_tags_and_chapters(tmp_path, fmt):
+    import mutagen
+
+    result = run_export(article_file(tmp_path), tmp_path / "out", fmt=fmt)
+    assert [p.suffix for p in result.sections] == [f".{fmt}"] * 3
+    assert probe_duration(result.episode) == pytest.approx(result.duration, abs=0.05)
+    assert sum(probe_duration(p) for p in result.sections) == pytest.approx(result.duration, abs=0.05)
+    episode = mutagen.File(str(result.episode))
+    if fmt == "wav":
+        assert episode.tags["TIT2"].text == ["Sleep and Memory"]  # basic ID3 only, no chapters in WAV
+    else:
+        assert episode.tags["CHAPTER002NAME"] == ["../../etc/passwd"]
+        assert episode.tags["CHAPTER002"] == [f"00:00:{result.chapters[1].start:06.3f}"]
+        assert mutagen.File(str(result.sections[0])).tags["TRACKNUMBER"] == ["1"]
+    assert float(loudness(result.episode)["input_i"]) == pytest.approx(-19.0, abs=1.0)
+
+
+@pytest.mark.e2e
+def test_stereo_is_louder_by_podcast_convention(tmp_path):
+    from mutagen.mp3 import MP3
+
+    result = run_export(article_file(tmp_path), tmp_path / "out", channels=2)
+    assert MP3(str(result.episode)).info.channels == 2
+    measured = loudness(result.episode)
+    assert float(measured["input_i"]) == pytest.approx(-16.0, abs=1.0)
+    assert float(measured["input_tp"]) <= -1.0
+
+
+def test_interrupted_export_leaves_no_partial_file_under_a_final_name(tmp_path):
+    from reader.export.progress import FileWritten, SentenceSynthesized
+
+    class Boom(Exception):
+        pass
+
+    def explode(event):
+        if isinstance(event, SentenceSynthesized) and event.done == 5:
+            raise Boom()
+
+    out = tmp_path / "out"
+    with pytest.raises(Boom):
+        run_export(article_file(tmp_path), out, listener=explode)
+    leftovers = [p for p in out.iterdir() if p.name != ".reader-export.json"]
+    for path in leftovers:  # whatever is there is complete and decodes
+        assert not path.name.startswith("."), path
+        assert probe_duration(path) > 1.0
+    assert not (out / "episode.mp3").exists()
+    # and the next run finishes the job
+    events = []
+    run_export(article_file(tmp_path), out, listener=events.append)
+    assert (out / "episode.mp3").is_file()
+    assert any(isinstance(e, FileWritten) for e in events)
+
+
+def test_output_folder_that_is_a_file_is_an_error(tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("x")
+    with pytest.raises(ReaderError, match="is a file, not a folder"):
+        run_export(article_file(tmp_path), target)
+    assert target.read_text() == "x"
+
+
+def test_unwritable_output_folder_is_an_error_before_any_work(tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    with pytest.raises(ReaderError, match="cannot write to output folder"):
+        run_export(article_file(tmp_path), blocker / "sub")
+
+
+def test_cli_exports_with_line_progress_and_ends_with_where_files_are(tmp_path):
+    from reader.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["export", str(article_file(tmp_path)), "-o", str(out), "--section", "CON"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.mp3")) == ["01-con.mp3", "episode.mp3"]
+    assert str(out) in result.stdout.splitlines()[-1]
+
+
+def test_cli_quiet_prints_only_the_final_line(tmp_path):
+    from reader.cli import app
+
+    result = CliRunner().invoke(app, ["export", str(article_file(tmp_path)), "-o", str(tmp_path / "o"), "-q",
+                                      "--no-episode", "--section", "2"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "o" / "episode.mp3").exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--format", "aac"], "unknown audio format 'aac'; choose one of: mp3"),
+        (["--section", "zzzzqqq"], "no section matches"),
+        (["--voice", "no-such-voice"], "unknown voice"),
+        (["--preset", "no-such-preset"], "unknown preset"),
+    ],
+)
+def test_cli_bad_choices_fail_with_one_line_and_write_nothing(tmp_path, args, message):
+    from reader.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["export", str(article_file(tmp_path)), "-o", str(out), *args])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.e2e
+def test_several_sources_give_episode_folders_and_a_feed(tmp_path):
+    from reader.cli import app
+
+    first = article_file(tmp_path, name="one.md")
+    second = article_file(tmp_path, "# Second Article\n\nOnly one sentence here.\n", name="two.md")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["export", str(first), str(second), "-o", str(out), "--base-url", "https://x.test/pod"])
+    assert result.exit_code == 0, result.output
+    assert (out / "01-sleep-and-memory" / "episode.mp3").is_file()
+    assert (out / "02-second-article" / "episode.mp3").is_file()
+    channel = ET.parse(out / "feed.xml").getroot().find("channel")
+    items = channel.findall("item")
+    assert [i.findtext("title") for i in items] == ["Sleep and Memory", "Second Article"]
+    enclosure = items[1].find("enclosure")
+    assert enclosure.get("url") == "https://x.test/pod/02-second-article/episode.mp3"
+    assert enclosure.get("type") == "audio/mpeg"
+    assert int(enclosure.get("length")) == (out / "02-second-article" / "episode.mp3").stat().st_size
+    duration = items[0].findtext("{http://www.itunes.com/dtds/podcast-1.0.dtd}duration")
+    assert re.fullmatch(r"\d\d:\d\d:\d\d", duration)
