@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CONTENT, FIXTURES
 from reader.loaders import html as html_loader
 from reader.loaders.html import parse, strip_site_name
 from reader.model import Article
 from reader.sources import read_source
 from reader.structure import build_article
+from tests.conftest import CONTENT, FIXTURES
+from tests import loader_expectations as expect
+from tests.loader_expectations import all_text, outline, section
 
 HTML = FIXTURES / "html"
 
@@ -19,35 +21,23 @@ def _article(path) -> Article:
     return build_article(parse(source.text), source=str(path))
 
 
-def _outline(article: Article) -> list[tuple[str, int, str | None]]:
-    return [(s.number, s.level, s.title) for s in article.sections]
-
-
-def _section(article: Article, title: str):
-    return next(s for s in article.sections if s.title == title)
-
-
-def _all_text(article: Article) -> str:
-    return " ".join(s.text for _, _, s in article.iter_sentences())
-
-
 def test_blog_with_heavy_chrome_keeps_only_the_story():
     article = _article(HTML / "blog-heavy-chrome.html")
     assert article.title == "Growing Tomatoes on a Balcony"
     assert article.author == "Tom Ellery"
     assert article.language == "en-GB"
-    assert _outline(article) == [
+    assert outline(article) == [
         ("0", 1, None),
         ("1", 1, "Choosing a Variety"),
         ("1.1", 2, "Bush or cordon?"),
         ("2", 1, "Pots, Compost and Water"),
         ("3", 1, "Harvest Time"),
     ]
-    text = _all_text(article)
+    text = all_text(article)
     for chrome in ("cookies", "Share this", "Pinterest", "Related", "Chillies in pots", "Leave a Reply",
                    "My balcony faces north", "Newsletter", "Proudly powered", "Posted on", "Vegetables"):
         assert chrome not in text
-    pots = _section(article, "Pots, Compost and Water")
+    pots = section(article, "Pots, Compost and Water")
     assert [p.kind for p in pots.paragraphs] == ["prose", "list_item", "list_item", "list_item"]
     assert pots.paragraphs[2].sentences[0].text == "Feed weekly with a high-potash liquid feed once flowers appear."
 
@@ -55,7 +45,7 @@ def test_blog_with_heavy_chrome_keeps_only_the_story():
 def test_docs_page_drops_sidebar_and_keeps_h2_h3_code_and_table():
     article = _article(HTML / "docs-page.html")
     assert article.title == "Configuration"
-    assert _outline(article) == [
+    assert outline(article) == [
         ("0", 1, None),
         ("1", 1, "File Locations"),
         ("1.1", 2, "Environment Overrides"),
@@ -63,12 +53,12 @@ def test_docs_page_drops_sidebar_and_keeps_h2_h3_code_and_table():
         ("2.1", 2, "Logging"),
         ("3", 1, "Validating a File"),
     ]
-    overrides = _section(article, "Environment Overrides")
+    overrides = section(article, "Environment Overrides")
     assert overrides.paragraphs[-1].kind == "code"
     assert "export TIDEWATER_WORKERS=4" in overrides.paragraphs[-1].raw
-    rows = [p.sentences[0].text for p in _section(article, "Common Settings").paragraphs]
+    rows = [p.sentences[0].text for p in section(article, "Common Settings").paragraphs]
     assert "workers, 2, Number of worker processes" in rows
-    text = _all_text(article)
+    text = all_text(article)
     for chrome in ("Quickstart", "Deployment", "Skip to content", "On this page", "Edit this page", "Built with Sphinx", "¶"):
         assert chrome not in text
 
@@ -77,11 +67,11 @@ def test_news_page_takes_og_title_and_drops_comments():
     article = _article(HTML / "news-og-title.html")
     assert article.title == "City Council Approves Twelve Kilometres of New Cycle Lanes"
     assert article.author == "Jonas Whitfield"
-    assert _outline(article) == [("0", 1, None), ("1", 1, "Where the Lanes Will Go"), ("2", 1, "What It Will Cost")]
-    cost = _section(article, "What It Will Cost")
+    assert outline(article) == [("0", 1, None), ("1", 1, "Where the Lanes Will Go"), ("2", 1, "What It Will Cost")]
+    cost = section(article, "What It Will Cost")
     assert cost.paragraphs[1].kind == "quote"
     assert cost.sentences[0].text.startswith("The project has a budget of eight million pounds")
-    text = _all_text(article)
+    text = all_text(article)
     for chrome in ("RiverWalker", "Nobody asked the traders", "Comments", "More on this story", "Advertisement", "Subscribe"):
         assert chrome not in text
 
@@ -90,10 +80,10 @@ def test_legacy_windows_1252_page_is_decoded_and_structured():
     article = _article(HTML / "legacy-windows-1252.html")
     assert article.title == "Caf\u00e9 Culture in Old Lisbon"
     assert article.author == "Ren\u00e9e Dubois"
-    assert _outline(article) == [("0", 1, None), ("1", 1, "The Morning Bica"), ("2", 1, "Afternoon Tea and Na\u00efve Questions")]
+    assert outline(article) == [("0", 1, None), ("1", 1, "The Morning Bica"), ("2", 1, "Afternoon Tea and Na\u00efve Questions")]
     intro = article.sections[0].sentences
     assert "\u201cthe living room of the street\u201d" in intro[1].text
-    text = _all_text(article)
+    text = all_text(article)
     assert "Home | Travel" not in text and "Last updated" not in text
 
 
@@ -113,7 +103,7 @@ def test_bundled_html_sample_reads_as_an_article():
         "Capture what you decide",
         "Make it inclusive",
     ]
-    text = _all_text(article)
+    text = all_text(article)
     for chrome in ("We use cookies", "Share on", "Related posts", "3 comments", "Get the newsletter", "All rights reserved", "Home"):
         assert chrome not in text
     assert 700 <= len(text.split()) <= 900
@@ -122,7 +112,7 @@ def test_bundled_html_sample_reads_as_an_article():
 def test_heading_levels_with_gaps_become_relative():
     page = "<html><body><article><h2>Top</h2><p>One.</p><h4>Deep</h4><p>Two.</p><h3>Mid</h3><p>Three.</p></article></body></html>"
     article = build_article(parse(page))
-    assert _outline(article) == [("1", 1, "Top"), ("1.1", 2, "Deep"), ("1.2", 2, "Mid")]
+    assert outline(article) == [("1", 1, "Top"), ("1.1", 2, "Deep"), ("1.2", 2, "Mid")]
 
 
 def test_simple_page_without_article_tag_uses_the_body():
@@ -176,26 +166,13 @@ def test_leftover_widget_lines_are_dropped():
 # --------------------------------------------------------------------------- real-world page shapes with expectations
 #
 # Each ``tests/fixtures/html/<name>.html`` with a ``<name>.json`` beside it is
-# checked against that file: ``title``, ``author``, ``language`` (optional),
-# ``headings`` as ``[depth, text]`` after levels became relative, ``under``
-# (fragments that must be read in that section itself; ``"(introduction)"`` is
-# the text before the first heading), ``code`` (fragments of code blocks in that
-# section, never read as prose) and ``absent`` (chrome that must not be read).
+# checked against that file; the keys are described in tests/loader_expectations.py.
 
-EXPECTED_PAGES = sorted(p.stem for p in HTML.glob("*.json"))
+EXPECTED_PAGES = expect.fixture_names(HTML, "json")
 
 
-def _expected(name: str) -> dict:
-    import json
-
-    return json.loads((HTML / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def _own_section(article: Article, heading: str):
-    title = None if heading == "(introduction)" else heading
-    found = [s for s in article.sections if s.title == title]
-    assert found, f"no section {heading!r} in {_outline(article)}"
-    return found[0]
+def _page(name: str) -> tuple[Article, dict]:
+    return _article(HTML / f"{name}.html"), expect.load_expectation(HTML, name)
 
 
 def test_there_are_real_world_html_fixtures_with_expectations():
@@ -205,44 +182,27 @@ def test_there_are_real_world_html_fixtures_with_expectations():
 
 @pytest.mark.parametrize("name", EXPECTED_PAGES)
 def test_page_title_author_and_language(name):
-    article, expected = _article(HTML / f"{name}.html"), _expected(name)
-    assert article.title == expected["title"]
-    assert article.author == expected.get("author")
-    if "language" in expected:
-        assert article.language == expected["language"]
+    expect.check_title_author_and_language(*_page(name))
 
 
 @pytest.mark.parametrize("name", EXPECTED_PAGES)
 def test_page_headings_keep_their_relative_levels(name):
-    article, expected = _article(HTML / f"{name}.html"), _expected(name)
-    assert [[s.level, s.title] for s in article.sections if s.title] == expected["headings"]
+    expect.check_relative_headings(*_page(name))
 
 
 @pytest.mark.parametrize("name", EXPECTED_PAGES)
 def test_page_sentences_are_read_under_their_heading(name):
-    article, expected = _article(HTML / f"{name}.html"), _expected(name)
-    for heading, fragments in expected["under"].items():
-        body = " ".join(s.text for s in _own_section(article, heading).sentences)
-        for fragment in fragments:
-            assert fragment in body, f"{fragment!r} not read under {heading!r}"
+    expect.check_sentences_under_headings(*_page(name))
 
 
 @pytest.mark.parametrize("name", EXPECTED_PAGES)
 def test_page_code_is_kept_as_code_not_prose(name):
-    article, expected = _article(HTML / f"{name}.html"), _expected(name)
-    for heading, fragments in expected.get("code", {}).items():
-        code = "\n".join(p.raw for p in _own_section(article, heading).paragraphs if p.kind == "code")
-        for fragment in fragments:
-            assert fragment in code, f"{fragment!r} not a code block under {heading!r}"
-            assert fragment.splitlines()[0] not in _all_text(article)
+    expect.check_code_kept_as_code(*_page(name))
 
 
 @pytest.mark.parametrize("name", EXPECTED_PAGES)
 def test_page_chrome_is_not_read(name):
-    article, expected = _article(HTML / f"{name}.html"), _expected(name)
-    text = _all_text(article)
-    for chrome in expected["absent"]:
-        assert chrome not in text, f"chrome {chrome!r} is read"
+    expect.check_chrome_absent(*_page(name))
 
 
 def test_docusaurus_hash_links_and_admonition_headings_are_handled():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES
 from reader.loaders.markdown import parse, parse_front_matter
 from reader.model import Article
 from reader.structure import build_article
+from tests.conftest import FIXTURES
+from tests import loader_expectations as expect
+from tests.loader_expectations import all_text, outline, section
 
 MD = FIXTURES / "md"
 
@@ -16,22 +18,10 @@ def _article(name: str) -> Article:
     return build_article(parse((MD / name).read_text(encoding="utf-8")), source=name)
 
 
-def _outline(article: Article) -> list[tuple[str, int, str | None]]:
-    return [(s.number, s.level, s.title) for s in article.sections]
-
-
-def _section(article: Article, title: str):
-    return next(s for s in article.sections if s.title == title)
-
-
-def _all_text(article: Article) -> str:
-    return " ".join(s.text for _, _, s in article.iter_sentences())
-
-
 def test_readme_title_comes_from_its_only_h1():
     article = _article("readme.md")
     assert article.title == "pebblesync"
-    assert _outline(article) == [
+    assert outline(article) == [
         ("0", 1, None),
         ("1", 1, "Installation"),
         ("2", 1, "Usage"),
@@ -43,17 +33,17 @@ def test_readme_title_comes_from_its_only_h1():
 
 def test_readme_code_blocks_are_code_not_prose():
     article = _article("readme.md")
-    usage = _section(article, "Usage")
+    usage = section(article, "Usage")
     kinds = [p.kind for p in usage.paragraphs]
     assert kinds == ["prose", "code", "prose"]
     assert usage.paragraphs[1].raw == "pebblesync ~/photos backup-host:/srv/photos"
-    install = _section(article, "Installation")
+    install = section(article, "Installation")
     assert any(p.kind == "code" and "pip install" in p.raw for p in install.paragraphs)
-    assert "pip install pebblesync" not in _all_text(article)
+    assert "pip install pebblesync" not in all_text(article)
 
 
 def test_readme_table_rows_become_comma_joined_sentences():
-    options = _section(_article("readme.md"), "Options")
+    options = section(_article("readme.md"), "Options")
     texts = [p.sentences[0].text for p in options.paragraphs]
     assert texts[:3] == [
         "Option, Default, Meaning",
@@ -64,7 +54,7 @@ def test_readme_table_rows_become_comma_joined_sentences():
 
 def test_readme_links_badges_scripts_and_markup_are_not_read():
     article = _article("readme.md")
-    text = _all_text(article)
+    text = all_text(article)
     assert "On Windows, see the installation notes first." in text
     assert "Build status" not in text and "shields" not in text
     assert "alert" not in text
@@ -78,7 +68,7 @@ def test_front_matter_gives_title_author_and_language():
     assert article.title == "Ten Years of Bread: What I've Learned"
     assert article.author == "Maren Holt"
     assert article.language == "en-GB"
-    assert _outline(article) == [
+    assert outline(article) == [
         ("0", 1, None),
         ("1", 1, "Flour Matters Less Than You Think"),
         ("1.1", 2, "Hydration"),
@@ -89,8 +79,8 @@ def test_front_matter_gives_title_author_and_language():
 
 
 def test_quotes_and_images_under_their_heading():
-    section = _section(_article("blog-front-matter.md"), "Time Is the Secret Ingredient")
-    assert [(p.kind, p.sentences[0].text) for p in section.paragraphs] == [
+    waiting = section(_article("blog-front-matter.md"), "Time Is the Secret Ingredient")
+    assert [(p.kind, p.sentences[0].text) for p in waiting.paragraphs] == [
         ("prose", "A long, cool rise develops flavour that no additive can match."),
         ("quote", "Bread is mostly water, flour and waiting."),
         ("quote", "The waiting is the hard part."),
@@ -106,18 +96,18 @@ def test_emphasis_is_stripped_from_sentences():
 def test_setext_headings_keep_their_levels():
     article = _article("setext.md")
     assert article.title == "A Field Guide to Garden Birds"
-    assert _outline(article) == [
+    assert outline(article) == [
         ("0", 1, None),
         ("1", 1, "Robins"),
         ("1.1", 2, "Song"),
         ("2", 1, "Blue Tits"),
         ("3", 1, "Starting a Feeding Station"),
     ]
-    assert _section(article, "Song").sentences[0].text.startswith("Robins sing almost all year round")
+    assert section(article, "Song").sentences[0].text.startswith("Robins sing almost all year round")
 
 
 def test_nested_list_items_are_each_one_list_item():
-    essentials = _section(_article("nested-lists.md"), "The Essentials")
+    essentials = section(_article("nested-lists.md"), "The Essentials")
     items = [p.sentences[0].text for p in essentials.paragraphs]
     assert all(p.kind == "list_item" for p in essentials.paragraphs)
     assert items == [
@@ -133,7 +123,7 @@ def test_nested_list_items_are_each_one_list_item():
 
 
 def test_list_inside_quote_stays_a_list():
-    nice = _section(_article("nested-lists.md"), "Nice to Have")
+    nice = section(_article("nested-lists.md"), "Nice to Have")
     assert [p.kind for p in nice.paragraphs] == ["list_item", "list_item", "quote", "list_item", "list_item"]
 
 
@@ -177,25 +167,14 @@ def test_front_matter_parser_reads_common_shapes_safely(front_matter, expected):
 # --------------------------------------------------------------------------- real-world documents with expectations
 #
 # Each ``tests/fixtures/md/<name>.md`` with a ``<name>.json`` beside it is
-# checked against that file (same keys as the HTML fixtures: ``title``,
-# ``author``, ``language``, ``headings`` as ``[depth, text]``, ``under``,
-# ``code`` and ``absent``; ``"(introduction)"`` is the text before the first
-# heading).
+# checked against that file (same keys as the HTML fixtures, described in
+# tests/loader_expectations.py).
 
-EXPECTED_DOCS = sorted(p.stem for p in MD.glob("*.json"))
+EXPECTED_DOCS = expect.fixture_names(MD, "json")
 
 
-def _expected(name: str) -> dict:
-    import json
-
-    return json.loads((MD / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def _own_section(article: Article, heading: str):
-    title = None if heading == "(introduction)" else heading
-    found = [s for s in article.sections if s.title == title]
-    assert found, f"no section {heading!r} in {_outline(article)}"
-    return found[0]
+def _document(name: str) -> tuple[Article, dict]:
+    return _article(f"{name}.md"), expect.load_expectation(MD, name)
 
 
 def test_there_are_real_world_markdown_fixtures_with_expectations():
@@ -205,44 +184,27 @@ def test_there_are_real_world_markdown_fixtures_with_expectations():
 
 @pytest.mark.parametrize("name", EXPECTED_DOCS)
 def test_document_title_author_and_language(name):
-    article, expected = _article(f"{name}.md"), _expected(name)
-    assert article.title == expected["title"]
-    assert article.author == expected.get("author")
-    if "language" in expected:
-        assert article.language == expected["language"]
+    expect.check_title_author_and_language(*_document(name))
 
 
 @pytest.mark.parametrize("name", EXPECTED_DOCS)
 def test_document_headings_keep_their_relative_levels(name):
-    article, expected = _article(f"{name}.md"), _expected(name)
-    assert [[s.level, s.title] for s in article.sections if s.title] == expected["headings"]
+    expect.check_relative_headings(*_document(name))
 
 
 @pytest.mark.parametrize("name", EXPECTED_DOCS)
 def test_document_sentences_are_read_under_their_heading(name):
-    article, expected = _article(f"{name}.md"), _expected(name)
-    for heading, fragments in expected["under"].items():
-        body = " ".join(s.text for s in _own_section(article, heading).sentences)
-        for fragment in fragments:
-            assert fragment in body, f"{fragment!r} not read under {heading!r}"
+    expect.check_sentences_under_headings(*_document(name))
 
 
 @pytest.mark.parametrize("name", EXPECTED_DOCS)
 def test_document_code_is_kept_as_code_not_prose(name):
-    article, expected = _article(f"{name}.md"), _expected(name)
-    for heading, fragments in expected.get("code", {}).items():
-        code = "\n".join(p.raw for p in _own_section(article, heading).paragraphs if p.kind == "code")
-        for fragment in fragments:
-            assert fragment in code, f"{fragment!r} not a code block under {heading!r}"
-            assert fragment.splitlines()[0] not in _all_text(article)
+    expect.check_code_kept_as_code(*_document(name))
 
 
 @pytest.mark.parametrize("name", EXPECTED_DOCS)
 def test_document_markup_and_chrome_are_not_read(name):
-    article, expected = _article(f"{name}.md"), _expected(name)
-    text = _all_text(article)
-    for chrome in expected["absent"]:
-        assert chrome not in text, f"{chrome!r} is read"
+    expect.check_chrome_absent(*_document(name))
 
 
 def test_template_tags_inside_fenced_code_are_left_alone():
