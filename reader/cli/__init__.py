@@ -10,11 +10,8 @@ import importlib
 from reader.cli.app import app
 
 for _module in ("outline", "speech", "preview", "export", "listen"):
-    try:
-        importlib.import_module(f"reader.cli.{_module}")
-    except ModuleNotFoundError as _exc:  # command module not written yet
-        if _exc.name != f"reader.cli.{_module}":
-            raise
+    # Each module registers its commands on `app` when imported.
+    importlib.import_module(f"reader.cli.{_module}")
 
 
 def main() -> None:

@@ -20,16 +20,12 @@ def register(cls: type[Engine]) -> type[Engine]:
 
 
 def _load_builtins() -> None:
-    # Imported for their side effect of registering; each module must import
-    # cheaply (optional third-party packages are imported lazily inside).
+    # Imported for their side effect of registering. Each module imports
+    # cheaply: optional third-party packages are imported lazily inside.
     import importlib
 
     for module in ("espeak", "pyttsx3_engine", "piper"):
-        try:
-            importlib.import_module(f"reader.engines.{module}")
-        except ModuleNotFoundError as exc:  # module not written yet / optional
-            if exc.name != f"reader.engines.{module}":
-                raise
+        importlib.import_module(f"reader.engines.{module}")
 
 
 _load_builtins()
