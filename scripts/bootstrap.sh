@@ -25,7 +25,7 @@ for cmd in "${!PROVIDES[@]}"; do
 done
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv python3-pip)
 # pyttsx3's espeak driver loads the shared library directly.
-ldconfig -p 2>/dev/null | grep -q 'libespeak-ng.so.1' || missing+=(libespeak-ng1)
+dpkg-query -W -f='${Status}' libespeak-ng1 2>/dev/null | grep -q 'ok installed' || missing+=(libespeak-ng1)
 if [ "${#missing[@]}" -gt 0 ]; then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   echo "bootstrap: installing system packages: ${missing[*]}" >&2
