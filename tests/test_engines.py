@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 import struct
+import threading
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from reader.engines import get_engine
+from reader.engines import get_engine, libespeak
 from reader.engines import pyttsx3_engine as p3
 from reader.engines.base import Audio, SpeechSettings
 from reader.engines.espeak import EspeakEngine, parse_voice_listing, voices_from_listing
@@ -102,18 +103,28 @@ def test_voice_listing_drops_variants_and_uninstalled_mbrola_voices(monkeypatch)
 # -- espeak-ng, real ---------------------------------------------------------
 
 
-@needs_espeak
-def test_espeak_speaks_a_sentence_into_nonsilent_22khz_audio():
-    audio = EspeakEngine().synthesize(LONG, SpeechSettings())
+@pytest.fixture(params=["library", "program"])
+def espeak(request, monkeypatch):
+    """The engine through libespeak-ng in-process, and through the program."""
+    if not has_program("espeak-ng"):
+        pytest.skip("espeak-ng not installed")
+    if request.param == "program":
+        monkeypatch.setenv("READER_ESPEAK_CLI", "1")
+    engine = EspeakEngine()
+    assert (engine.library() is not None) == (request.param == "library")
+    return engine
+
+
+def test_espeak_speaks_a_sentence_into_nonsilent_22khz_audio(espeak):
+    audio = espeak.synthesize(LONG, SpeechSettings())
     assert audio.sample_rate == 22050
     # 18 words at 175 wpm: roughly 6 s; allow the engine its own timing.
     assert 3.5 < audio.duration < 9.0
     assert rms(audio) > 500
 
 
-@needs_espeak
-def test_espeak_duration_grows_with_text_and_shrinks_with_rate():
-    engine = EspeakEngine()
+def test_espeak_duration_grows_with_text_and_shrinks_with_rate(espeak):
+    engine = espeak
     short = engine.synthesize(SHORT, SpeechSettings())
     long = engine.synthesize(LONG, SpeechSettings())
     fast = engine.synthesize(LONG, SpeechSettings(rate=350))
@@ -121,23 +132,20 @@ def test_espeak_duration_grows_with_text_and_shrinks_with_rate():
     assert fast.duration < 0.7 * long.duration
 
 
-@needs_espeak
-def test_espeak_volume_lowers_the_level():
-    engine = EspeakEngine()
+def test_espeak_volume_lowers_the_level(espeak):
+    engine = espeak
     assert rms(engine.synthesize(SHORT, SpeechSettings(volume=0.3))) < 0.5 * rms(engine.synthesize(SHORT, SpeechSettings()))
 
 
-@needs_espeak
-def test_espeak_trims_its_own_end_of_sentence_pause():
-    lead, trail = edge_silence(EspeakEngine().synthesize(SHORT, SpeechSettings(rate=80)))
+def test_espeak_trims_its_own_end_of_sentence_pause(espeak):
+    lead, trail = edge_silence(espeak.synthesize(SHORT, SpeechSettings(rate=80)))
     # Untrimmed, espeak-ng adds ~0.9 s of silence at 80 wpm; presets add pauses.
     assert lead < 0.08
     assert trail < 0.12
 
 
-@needs_espeak
-def test_espeak_reads_text_starting_with_a_dash_and_very_long_text():
-    engine = EspeakEngine()
+def test_espeak_reads_text_starting_with_a_dash_and_very_long_text(espeak):
+    engine = espeak
     dash = engine.synthesize("-v en-gb --help is not an option here", SpeechSettings())
     assert dash.duration > 1.0
     long = engine.synthesize(" ".join([LONG] * 40), SpeechSettings(rate=450))
@@ -156,23 +164,20 @@ def test_espeak_voices_include_english_with_names_and_languages():
     assert len(english) < len(voices)
 
 
-@needs_espeak
-def test_espeak_voice_changes_the_sound():
-    engine = EspeakEngine()
+def test_espeak_voice_changes_the_sound(espeak):
+    engine = espeak
     us = engine.synthesize(SHORT, SpeechSettings(voice="en-us"))
     gb = engine.synthesize(SHORT, SpeechSettings(voice="en-gb"))
     assert us.pcm != gb.pcm
 
 
-@needs_espeak
-def test_espeak_unknown_voice_is_an_error_naming_the_fix():
+def test_espeak_unknown_voice_is_an_error_naming_the_fix(espeak):
     with pytest.raises(ReaderError, match="reader voices --engine espeak-ng"):
-        EspeakEngine().synthesize(SHORT, SpeechSettings(voice="xx-nonexistent"))
+        espeak.synthesize(SHORT, SpeechSettings(voice="xx-nonexistent"))
 
 
-@needs_espeak
-def test_espeak_identity_names_the_version():
-    assert EspeakEngine().identity().startswith("espeak-ng 1.")
+def test_espeak_identity_names_the_version(espeak):
+    assert espeak.identity().startswith("espeak-ng 1.")
 
 
 def test_missing_espeak_is_reported_with_the_install_command(monkeypatch):
@@ -184,6 +189,123 @@ def test_missing_espeak_is_reported_with_the_install_command(monkeypatch):
 @needs_espeak
 def test_auto_picks_espeak_ng():
     assert get_engine("auto").name == "espeak-ng"
+
+
+# -- espeak-ng in-process (libespeak-ng) ----------------------------------------
+
+
+@needs_espeak
+def test_library_and_program_speak_alike_but_are_cached_apart(monkeypatch):
+    library = EspeakEngine(use_library=True)
+    program = EspeakEngine(use_library=False)
+    for settings in (SpeechSettings(), SpeechSettings(voice="en-gb", rate=300, pitch=20, volume=0.5)):
+        ours, theirs = library.synthesize(LONG, settings), program.synthesize(LONG, settings)
+        assert ours.sample_rate == theirs.sample_rate == 22050
+        assert abs(ours.duration - theirs.duration) < 0.03 * theirs.duration
+        assert abs(rms(ours) - rms(theirs)) < 0.1 * rms(theirs)
+    assert library.identity().endswith("+lib")
+    assert library.identity() != program.identity()
+    monkeypatch.setenv("READER_ESPEAK_CLI", "1")
+    assert EspeakEngine().identity() == program.identity()
+
+
+@needs_espeak
+def test_without_the_library_the_program_speaks(monkeypatch):
+    def missing():
+        raise libespeak.LibEspeakError("libespeak-ng.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(libespeak, "load", missing)
+    engine = EspeakEngine()
+    audio = engine.synthesize(SHORT, SpeechSettings())
+    assert rms(audio) > 500 and 0.7 < audio.duration < 3.5
+    assert "cannot open" in engine.library_failure
+    assert not engine.identity().endswith("+lib")
+    assert engine.thread_safe  # one process per call
+
+
+def test_library_that_cannot_be_found_is_a_library_error(monkeypatch):
+    monkeypatch.setattr(libespeak, "_loaded", None)
+    monkeypatch.setattr(libespeak, "_failure", None)
+    monkeypatch.setattr(libespeak, "LIBRARY_NAMES", ("libespeak-ng-nonexistent.so.9",))
+    with pytest.raises(libespeak.LibEspeakError, match="nonexistent"):
+        libespeak.load()
+    with pytest.raises(libespeak.LibEspeakError):  # remembered, not retried
+        libespeak.load()
+
+
+@needs_espeak
+def test_library_reads_markup_and_brackets_as_text():
+    engine = EspeakEngine(use_library=True)
+    plain = engine.synthesize("Hello there.", SpeechSettings())
+    # With the SSML or phoneme flags these would be silent tags/phonemes.
+    tagged = engine.synthesize("<speak>Hello there.</speak>", SpeechSettings())
+    phonemes = engine.synthesize("[[h@'loU]] Hello there.", SpeechSettings())
+    assert tagged.duration > plain.duration + 0.8
+    assert phonemes.duration > plain.duration + 0.5
+
+
+def spectrum(audio: Audio) -> np.ndarray:
+    """Average magnitude spectrum, normalised: a voice's timbre in one vector."""
+    samples = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
+    frames = samples[: samples.size // 512 * 512].reshape(-1, 512)
+    spectrum = np.abs(np.fft.rfft(frames, axis=1)).mean(axis=0)
+    return spectrum / spectrum.sum()
+
+
+@needs_espeak
+def test_library_unknown_voice_leaves_the_engine_speaking_the_voice_asked_for():
+    engine = EspeakEngine(use_library=True)
+    text = "The laboratory schedule says aluminium, tomato, and garage."
+    gb = spectrum(engine.synthesize(text, SpeechSettings(voice="en-gb")))
+    us = spectrum(engine.synthesize(text, SpeechSettings(voice="en-us")))
+    with pytest.raises(ReaderError, match="no usable voice 'xx-nonexistent'"):
+        engine.synthesize(SHORT, SpeechSettings(voice="xx-nonexistent"))
+    for voice, own, other in (("en-us", us, gb), ("en-gb", gb, us), (None, gb, us)):  # None: espeak's "en"
+        again = spectrum(engine.synthesize(text, SpeechSettings(voice=voice)))
+        assert np.abs(again - own).sum() < 0.5 * np.abs(again - other).sum(), voice
+
+
+@needs_espeak
+def test_missing_mbrola_voice_is_an_error_and_nothing_reaches_stderr(capfd, monkeypatch):
+    monkeypatch.setattr("reader.engines.espeak.MBROLA_DIRS", (Path("/nonexistent"),))
+    with pytest.raises(ReaderError, match="reader voices --engine espeak-ng"):
+        EspeakEngine(use_library=True).synthesize(SHORT, SpeechSettings(voice="mb-us1"))
+    out, err = capfd.readouterr()
+    assert out + err == ""
+
+
+@needs_espeak
+def test_library_synthesis_from_two_threads_keeps_each_calls_settings():
+    # The interactive reader's prefetch thread and main thread both synthesize.
+    engine = EspeakEngine(use_library=True)
+    jobs = [SpeechSettings(voice="en-gb", rate=175), SpeechSettings(voice="en-us", rate=400, volume=0.3)]
+    expected = [engine.synthesize(LONG, s) for s in jobs]
+    results: dict[int, list[Audio]] = {0: [], 1: []}
+    errors: list[BaseException] = []
+
+    def work(index: int) -> None:
+        try:
+            for _ in range(12):
+                results[index].append(engine.synthesize(LONG, jobs[index]))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    for index, audios in results.items():
+        assert len(audios) == 12
+        for audio in audios:
+            assert abs(audio.duration - expected[index].duration) < 0.02 * expected[index].duration
+            assert abs(rms(audio) - rms(expected[index])) < 0.15 * rms(expected[index])
+
+
+@needs_espeak
+def test_library_engine_is_used_serially_so_exports_are_reproducible():
+    assert EspeakEngine(use_library=True).thread_safe is False
 
 
 # -- pyttsx3, real (its Linux driver uses libespeak-ng) -------------------------
