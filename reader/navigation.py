@@ -32,9 +32,12 @@ Decisions the session can rely on:
   Time spent paused does not count. "Previous section" restarts the current
   section once the listener is past its first sentence or more than that many
   seconds into it, otherwise it goes to the previous section.
-* At the end of the article (or of the ``--only`` section) ``finished`` is
-  set and the cursor stays on the last sentence, so "previous"/"repeat" still
-  work if the session keeps running.
+* Only reading on past the last sentence (``SENTENCE_FINISHED``) ends the
+  article (or the ``--only`` section): ``finished`` is set and the cursor
+  stays on the last sentence, so "previous"/"repeat" still work if the
+  session keeps running. "Next sentence" on the last sentence and "next
+  section" in the last section only say so and keep playing: a listener
+  holding the key down must not lose the session by overshooting.
 * ``SENTENCE_FINISHED`` may carry the cursor the player just finished
   (``played=``); an event for a sentence that is no longer current (the
   listener already moved on) is ignored. One that arrives just after a pause
@@ -383,6 +386,9 @@ class Navigator:
             return "the article"
         return f"section {self.article.sections[self.stop_after_section].number}"
 
+    def _paused_suffix(self, message: str) -> str:
+        return f"{message}. Paused" if self.paused else message
+
     def _end_word(self) -> str:
         return "article" if self.stop_after_section is None else "section"
 
@@ -472,9 +478,9 @@ class Navigator:
     def _next_sentence(self, now: float) -> Action:
         following = self.next_cursor()
         if following is None:
-            if self.paused:
-                return Action(say=f"Last sentence of the {self._end_word()}. Paused")
-            return self._finish()
+            # Never end the session on a key press: a listener holding the
+            # key down would lose the session (and the saved place) on overshoot.
+            return Action(say=self._paused_suffix(f"Last sentence of {self._scope_name()}"))
         headings = self._entered(following)
         return self._move(following, now, headings)
 
@@ -490,9 +496,7 @@ class Navigator:
     def _next_section(self, now: float) -> Action:
         following = self._readable_after(self.cursor.section)
         if following is None:
-            if self.paused:
-                return Action(say=f"Last section of the {self._end_word()}. Paused")
-            return self._finish()
+            return Action(say=self._paused_suffix(f"No more sections in {self._scope_name()}"))
         return self._move(Cursor(following, 0), now, self._titled(self.cursor.section + 1, following))
 
     def _prev_section(self, now: float) -> Action:

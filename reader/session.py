@@ -21,6 +21,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import queue
+import re
 import sys
 import threading
 import time
@@ -44,6 +45,13 @@ PREFETCH_SENTENCES: Final = 4
 MESSAGE_WAIT_SECONDS: Final = 8.0
 """Longest wait for a closing message ("End of article") to be spoken."""
 GOTO_PROMPT: Final = "Go to section (name or number, Enter to go, Escape to cancel): "
+REPEAT_QUIET_SECONDS: Final = 1.5
+"""A message identical to the previous one within this time is spoken again
+but not printed again (a held-down ``+`` must not flood a screen reader)."""
+ANSWER_COMMANDS: Final = frozenset({Command.WHERE, Command.HELP, Command.BOOKMARK})
+"""Keys whose reply is printed even with ``--quiet``: the listener asked."""
+_SHELL_HINT: Final = re.compile(r";\s*run 'reader .*' to list them\s*$")
+_INTRO_WORDS: Final = ("intro", "introduction")
 
 Outcome = Literal["finished", "quit"]
 
@@ -51,16 +59,16 @@ Outcome = Literal["finished", "quit"]
 class Console:
     """Where the session writes: whole lines, prompt echo, and errors.
 
-    ``quiet`` drops everything but errors and the go-to prompt (which the
-    listener is typing into)."""
+    ``quiet`` drops everything but errors, the go-to prompt (which the
+    listener is typing into) and answers to keys (``always=True``)."""
 
     def __init__(self, out: TextIO | None = None, err: TextIO | None = None, quiet: bool = False) -> None:
         self.out = out if out is not None else sys.stdout
         self.err = err if err is not None else sys.stderr
         self.quiet = quiet
 
-    def line(self, text: str) -> None:
-        if not self.quiet:
+    def line(self, text: str, always: bool = False) -> None:
+        if always or not self.quiet:
             self._write(self.out, text + "\n")
 
     def partial(self, text: str) -> None:
@@ -264,6 +272,7 @@ class ListenSession:
         self._shown_section: int | None = None
         self._prompt: str | None = None
         self._outcome: Outcome | None = None
+        self._last_said: tuple[str, float] | None = None
 
     # ------------------------------------------------------------------ public
 
@@ -284,6 +293,8 @@ class ListenSession:
                     continue
                 self._dispatch(event)
         except KeyboardInterrupt:
+            if self._prompt is not None:
+                self._end_prompt()  # end the half-typed line before the shell prompt
             self._quit()
         finally:
             self.output.stop()
@@ -313,7 +324,7 @@ class ListenSession:
         command = self.command_for(key)
         if command is None:
             return
-        self._apply(self.nav.handle(command, self.clock()))
+        self._apply(self.nav.handle(command, self.clock()), answer=command in ANSWER_COMMANDS)
 
     def _on_started(self, generation: int, at: float) -> None:
         playing = self._playing
@@ -336,7 +347,7 @@ class ListenSession:
 
     # ------------------------------------------------------------------ apply
 
-    def _apply(self, action: Action) -> None:
+    def _apply(self, action: Action, answer: bool = False) -> None:
         if action.stop:
             self._stop_audio()
         if action.pause:
@@ -346,12 +357,12 @@ class ListenSession:
         if action.say:
             # Spoken only when nothing is about to play: a message before a
             # sentence would delay it, and "Resumed" is obvious.
-            self._say(action.say, speak=action.play is None and not action.resume)
+            self._say(action.say, speak=action.play is None and not action.resume, always=answer)
         if action.bookmark is not None:
             self._bookmark(action.bookmark)
         if action.show_help:
             for line in self.help_lines():
-                self.console.line(line)
+                self.console.line(line, always=True)
         if action.resume:
             self.output.resume()
         if action.play is not None:
@@ -386,6 +397,10 @@ class ListenSession:
             label = self.article.sections[utterance.section_index].number
             self.console.line(f"[{label}] {utterance.text}")
         generation = self.output.play(_with_pause(audio, utterance.pause_after))
+        if self.nav.paused or self._prompt is not None:
+            # A heading's "finished" that raced a pause or the go-to prompt:
+            # queue the sentence but keep quiet (play() always unpauses).
+            self.output.pause()
         self._playing = _Playing(generation, utterance, cursor)
         self._prefetch_from(cursor)
 
@@ -434,9 +449,13 @@ class ListenSession:
         here = Cursor(cursor.section, len(self.article.sections[cursor.section].sentences) - 1)
         return self.nav.next_cursor(here)
 
-    def _say(self, text: str, speak: bool = True) -> None:
+    def _say(self, text: str, speak: bool = True, always: bool = False) -> None:
         """Print a message and (usually) speak it over whatever plays."""
-        self.console.line(text)
+        now = self.clock()
+        last = self._last_said
+        if last is None or last[0] != text or now - last[1] > REPEAT_QUIET_SECONDS:
+            self.console.line(text, always=always)
+        self._last_said = (text, now)
         if speak:
             self._speak_message(text)
 
@@ -494,10 +513,13 @@ class ListenSession:
 
     def _goto(self, query: str) -> None:
         try:
-            index = self.resolve_section(self.article, query)
+            index = self._find_section(query)
         except ReaderError as exc:
-            self.console.error(str(exc))
-            self._speak_message(str(exc))
+            # The shell hint ("run 'reader outline'") is no use mid-session.
+            message = _SHELL_HINT.sub("", str(exc))
+            message = f"{message[:1].upper()}{message[1:]}; press g to try again"
+            self.console.error(message)
+            self._speak_message(message)
             self._resume_after_prompt()
             return
         action = self.nav.handle(Command.GOTO_SECTION, self.clock(), section=index)
@@ -505,15 +527,22 @@ class ListenSession:
             self._resume_after_prompt()  # e.g. "outside the part being read"
         self._apply(action)
 
+    def _find_section(self, query: str) -> int:
+        """The section ``query`` names; "intro" finds the untitled introduction."""
+        sections = self.article.sections
+        if query.strip().casefold().rstrip(".") in _INTRO_WORDS and sections and sections[0].title is None:
+            return 0
+        return self.resolve_section(self.article, query)
+
     # ------------------------------------------------------------ bookkeeping
 
     def _bookmark(self, cursor: Cursor) -> None:
         if self.positions is None:
-            self._say("Bookmarks are not available")
+            self._say("Bookmarks are not available", always=True)
             return
         label = self.nav.short_position(cursor)
         number = self.positions.add_bookmark(cursor, label)
-        self._say(f"Bookmark {number}: {label}")
+        self._say(f"Bookmark {number}: {label}", always=True)
 
     def _save_position(self) -> None:
         if self.positions is not None:

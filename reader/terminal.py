@@ -118,6 +118,17 @@ def stdin_is_terminal() -> bool:
         return False
 
 
+def in_foreground(fd: int | None = None) -> bool:
+    """True when ``fd`` is a terminal and this process owns it (not started
+    with ``&``, not stopped into the background): only then may it read keys
+    and change the terminal mode without being stopped by SIGTTIN/SIGTTOU."""
+    try:
+        fd = sys.stdin.fileno() if fd is None else fd
+        return os.isatty(fd) and os.tcgetpgrp(fd) == os.getpgrp()
+    except (OSError, ValueError):
+        return False
+
+
 class _Terminated(BaseException):
     """Raised in the main thread on SIGTERM/SIGHUP so cleanup runs."""
 
@@ -126,7 +137,9 @@ class _Terminated(BaseException):
 def cbreak_mode(fd: int | None = None) -> Iterator[None]:
     """Put the terminal in cbreak mode (no echo, no line buffering) and always
     restore it. SIGTERM and SIGHUP become KeyboardInterrupt so the caller's
-    quit-and-save path runs too."""
+    quit-and-save path runs too. Ctrl-Z gives the shell its normal terminal
+    back while stopped, and ``fg`` puts cbreak mode back (otherwise keys
+    would only arrive after Enter, echoed)."""
     import termios
     import tty
 
@@ -137,9 +150,22 @@ def cbreak_mode(fd: int | None = None) -> Iterator[None]:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    def suspend(signum: int, frame: object) -> None:
+        with contextlib.suppress(termios.error):
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT
+
+    def continued(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTSTP, suspend)
+        if in_foreground(fd):
+            with contextlib.suppress(termios.error):
+                tty.setcbreak(fd, termios.TCSANOW)
+
+    handlers = {signal.SIGTERM: interrupt, signal.SIGHUP: interrupt, signal.SIGTSTP: suspend, signal.SIGCONT: continued}
+    for sig, handler in handlers.items():
         with contextlib.suppress(ValueError, OSError):  # not the main thread
-            previous[sig] = signal.signal(sig, interrupt)
+            previous[sig] = signal.signal(sig, handler)
     try:
         tty.setcbreak(fd, termios.TCSANOW)
         yield

@@ -132,7 +132,7 @@ def test_keys_move_pause_and_quit_then_the_next_run_resumes(article, env):
         "/bin/sh", ["-c", f"trap : INT; {command}; echo exit=$?; stty -a"], env=env, cwd=str(ROOT), encoding="utf-8", timeout=20
     )
     try:
-        again.expect("Resuming at 3, sentence 2")
+        again.expect("Resuming at section 3, sentence 2")
         again.expect(SENTENCE)
         first = again.match.group(0).strip()
         again.sendintr()  # Ctrl-C quits too, and saves
@@ -145,6 +145,33 @@ def test_keys_move_pause_and_quit_then_the_next_run_resumes(article, env):
     assert first == "[3] Gamma two explains."
     assert status == 0
     assert re.search(r"(?<!-)icanon", modes) and re.search(r"(?<!-)echo\b", modes)  # cbreak undone
+
+
+def test_ctrl_z_gives_the_shell_its_terminal_and_fg_brings_the_keys_back(article, env):
+    shell = pexpect.spawn(
+        "/bin/bash", ["--norc", "--noprofile", "-i"], env={**env, "PS1": "$ "}, cwd=str(ROOT), encoding="utf-8", timeout=20
+    )
+    shell.logfile_read = io.StringIO()
+    try:
+        shell.expect_exact("$ ")
+        command = " ".join(shlex.quote(a) for a in reader_command() + [str(article), "--rate", "220"])
+        shell.sendline(command)
+        shell.expect(line("[1] Alpha one is here."))
+        shell.sendcontrol("z")
+        shell.expect("Stopped")
+        shell.expect_exact("$ ")
+        shell.sendline("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | sort | tr '\\n' ' '; echo")
+        shell.expect(r"echo icanon \r?\n")  # the shell's line editing works while reader is stopped
+        shell.sendline("fg")
+        time.sleep(0.5)
+        shell.send("n")  # a single key, no Enter: cbreak mode is back
+        shell.expect(line("[1] Alpha two follows."), timeout=5)
+        shell.send("q")
+        shell.expect_exact("$ ")
+        shell.sendline("exit")
+        shell.expect(pexpect.EOF)
+    finally:
+        shell.close(force=True)
 
 
 def test_without_a_terminal_it_reads_through_and_exits_0(article, env):

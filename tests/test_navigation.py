@@ -95,11 +95,13 @@ def test_stale_sentence_finished_event_is_ignored(nested):
     assert action.play is None and nav.cursor == Cursor(0, 1)
 
 
-def test_next_at_last_sentence_finishes(nested):
+def test_next_at_last_sentence_says_so_and_keeps_playing(nested):
     nav = started(nested, start=Cursor(5, 1))
     action = nav.handle(C.NEXT_SENTENCE, 1.0)
-    assert action.finished and action.stop and action.play is None
-    assert nav.finished and nav.cursor == Cursor(5, 1)
+    assert not action.finished and not action.stop and action.play is None
+    assert action.say == "Last sentence of the article"
+    assert not nav.finished and nav.cursor == Cursor(5, 1)
+    assert nav.handle(C.SENTENCE_FINISHED, 3.0).finished  # reading on still ends it
 
 
 def test_next_sentence_crosses_into_next_section_with_heading(nested):
@@ -162,9 +164,12 @@ def test_next_section_goes_to_next_section_with_text(nested):
     assert nav.handle(C.NEXT_SECTION, 2.0).play == Cursor(4, 0)
 
 
-def test_next_section_in_last_section_finishes(nested):
+def test_next_section_in_last_section_says_so_and_keeps_playing(nested):
     nav = started(nested, start=Cursor(5, 0))
-    assert nav.handle(C.NEXT_SECTION, 1.0).finished
+    action = nav.handle(C.NEXT_SECTION, 1.0)
+    assert not action.finished and not action.stop and action.play is None
+    assert action.say == "No more sections in the article"
+    assert nav.cursor == Cursor(5, 0) and not nav.finished
 
 
 def test_prev_section_past_first_sentence_restarts_section(nested):
@@ -318,7 +323,8 @@ def test_only_limits_section_navigation(nested):
     assert action.play == Cursor(3, 0) and action.say == "Start of section"
     assert "outside" in nav.goto_section(5, 1.0).say
     nav.goto_section(4, 1.0)
-    assert nav.handle(C.NEXT_SECTION, 2.0).finished
+    assert nav.handle(C.NEXT_SECTION, 2.0).say == "No more sections in section 2"
+    assert nav.handle(C.NEXT_SENTENCE, 2.5).say == "Last sentence of section 2"
 
 
 def test_only_a_leaf_section_reads_just_it(nested):
@@ -332,7 +338,7 @@ def test_one_sentence_article():
     nav = Navigator(article(section("0", None, 1, "Alone.")))
     assert nav.start(0.0).play == Cursor(0, 0)
     assert nav.handle(C.PREV_SENTENCE, 0.1).say == "Start of article"
-    assert nav.handle(C.NEXT_SECTION, 0.2).finished
+    assert not nav.handle(C.NEXT_SECTION, 0.2).finished
     assert nav.handle(C.REPEAT, 0.3).play == Cursor(0, 0)
     assert nav.handle(C.SENTENCE_FINISHED, 0.4).finished
 
@@ -493,7 +499,7 @@ def test_any_command_sequence_keeps_cursor_on_a_readable_sentence(specs, command
         assert MIN_RATE <= nav.rate <= MAX_RATE
 
 
-def test_next_section_in_last_section_leaves_cursor_on_last_sentence(nested):
-    nav = started(nested, start=Cursor(5, 0))
-    nav.handle(C.NEXT_SECTION, 1.0)
+def test_reading_past_the_last_sentence_leaves_cursor_on_it(nested):
+    nav = started(nested, start=Cursor(5, 1))
+    nav.handle(C.SENTENCE_FINISHED, 1.0)
     assert nav.finished and nav.cursor == Cursor(5, 1)

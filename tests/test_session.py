@@ -43,8 +43,10 @@ def make_article() -> Article:
 class Harness:
     """A session plus what it printed, run in a background thread."""
 
-    def __init__(self, speed: float = 20.0, start: Cursor | None = None, only: int | None = None, **kwargs) -> None:
-        self.article = make_article()
+    def __init__(
+        self, speed: float = 20.0, start: Cursor | None = None, only: int | None = None, article: Article | None = None, **kwargs
+    ) -> None:
+        self.article = article or make_article()
         self.engine = FakeEngine()
         self.out, self.err = io.StringIO(), io.StringIO()
         self.keys = ScriptedKeys()
@@ -300,6 +302,112 @@ def test_prefetcher_hands_a_synthesis_error_to_the_caller():
     prefetcher.close()
 
 
+def test_quiet_still_prints_the_answers_to_where_help_and_bookmark():
+    h = Harness(speed=1, quiet=True).start()
+    time.sleep(0.1)
+    for key in ["w", "?", "b"]:
+        h.press(key)
+    time.sleep(0.1)
+    h.press("q")
+    h.wait()
+    lines = h.lines()
+    assert h.spoken_lines() == []
+    assert any(line.startswith("Section 1 of 3, Background") for line in lines)
+    assert any(line.startswith("q or Ctrl-C") for line in lines)
+    assert any(line.startswith("Bookmark 1:") for line in lines)
+
+
+def test_a_held_down_key_prints_its_repeated_message_once():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    for _ in range(12):  # 300 → 450 in 6 steps, then 6 × "Fastest rate"
+        h.press("+")
+    time.sleep(0.1)
+    h.press("q")
+    h.wait()
+    assert [line for line in h.lines() if line.startswith("Fastest rate")] == ["Fastest rate, 450 words per minute"]
+    assert h.nav.rate == 450
+
+
+def test_goto_error_says_press_g_again_instead_of_a_shell_command():
+    h = Harness(speed=5).start()
+    h.wait_for_line("Alpha one.")
+    for key in ["g", "9", "enter"]:
+        h.press(key)
+    time.sleep(0.1)
+    h.press("q")
+    h.wait()
+    error = h.err.getvalue().strip()
+    assert error.startswith("No section numbered '9'") and error.endswith("press g to try again")
+    assert "reader outline" not in error
+    assert any("press g to try again" in text for text in h.engine.texts)  # spoken too
+
+
+def test_goto_intro_finds_the_untitled_introduction():
+    intro = Section("0", None, 1, (Paragraph((Sentence("Intro one."), Sentence("Intro two."))),))
+    art = make_article()
+    art = Article(art.title, (intro, *art.sections), source=art.source)
+    h = Harness(speed=1, article=art, start=Cursor(2, 0)).start()
+    h.wait_for_line("Beta one.")
+    for key in ["g", "i", "n", "t", "r", "o", "enter"]:
+        h.press(key)
+    h.wait_for_line("Intro one.")
+    h.press("q")
+    h.wait()
+    assert h.err.getvalue() == ""
+
+
+def test_ctrl_c_while_typing_a_section_name_ends_the_prompt_line():
+    import _thread
+
+    h = Harness(speed=1, keys=ScriptedKeys(["g", "a", "b"]))
+    timer = threading.Timer(0.3, _thread.interrupt_main)  # what SIGINT does
+    timer.start()
+    try:
+        outcome = h.session.run()
+    finally:
+        timer.cancel()
+        h.output.close()
+    assert outcome == "quit"
+    assert h.out.getvalue().endswith("ab\n")
+
+
+def test_resume_message_is_printed_and_spoken_before_the_sentence():
+    h = Harness(speed=1, start=Cursor(1, 1))
+    h.thread = threading.Thread(target=lambda: setattr(h, "outcome", h.session.run(intro="Resuming at section 2, sentence 2.")))
+    h.start()
+    h.wait_for_line("Beta two.")
+    h.press("q")
+    h.wait()
+    assert h.lines()[0] == "Resuming at section 2, sentence 2."
+    assert h.engine.texts[0] == "Resuming at section 2, sentence 2."
+
+
+def test_next_section_in_the_last_section_keeps_the_session_and_saved_place():
+    h = Harness(speed=1, start=Cursor(2, 0)).start()
+    h.wait_for_line("Gamma one.")
+    h.press("]")
+    h.press("n")
+    time.sleep(0.1)
+    assert h.thread.is_alive()
+    h.press("q")
+    assert h.wait() == "quit"
+    assert "No more sections in the article" in h.lines()
+    assert h.positions.load() == Cursor(2, 1)
+
+
+def test_a_heading_finish_that_races_the_goto_prompt_keeps_the_audio_paused():
+    h = Harness(speed=1, start=Cursor(1, 0), keys=NoKeys())
+    session = h.session
+    session.output.on_finished = None
+    session._start(Cursor(1, 0), (1,))  # heading, then the sentence
+    heading = session._playing
+    session._on_key("g")  # the prompt pauses the audio ...
+    session._on_finished(heading.generation)  # ... and then the heading's finish arrives
+    assert h.output.paused
+    h.output.close()
+
+
 # ------------------------------------------------------------ CLI around it
 
 
@@ -342,3 +450,39 @@ def test_listen_names_a_missing_bookmark(tmp_path):
     result = _cli(["listen", str(path), "--bookmark", "3", "--audio-device", "null"])
     assert result.exit_code == 1
     assert "no bookmarks" in result.output
+
+
+def test_listen_with_only_headings_is_an_error_naming_the_fix(tmp_path):
+    path = tmp_path / "headings.md"
+    path.write_text("# T\n\n## First\n\n## Second\n", encoding="utf-8")
+    result = _cli(["listen", str(path), "--audio-device", "null"])
+    assert result.exit_code == 1
+    assert "nothing to read: the article has headings but no text" in result.output
+    path.write_text("# T\n\n## Full\n\nOne here.\n\n## Empty\n\n## Last\n\nTwo here.\n", encoding="utf-8")
+    result = _cli(["listen", str(path), "--section", "empty", "--only", "--audio-device", "null"])
+    assert result.exit_code == 1
+    assert "section 2 Empty has no text; leave out --only" in result.output
+
+
+def test_missing_bookmark_of_the_bundled_article_names_a_command_without_its_path():
+    result = _cli(["listen", "--bookmark", "1", "--audio-device", "null"])
+    assert result.exit_code == 1
+    assert "press b while listening" in result.output
+    from reader.loaders import load_article
+    from reader.resources import default_article
+
+    positions = StoredPositions(PositionStore(), load_article(str(default_article())))
+    positions.add_bookmark(Cursor(1, 0), "x")
+    result = _cli(["listen", "--bookmark", "7", "--audio-device", "null"])
+    assert result.exit_code == 1
+    assert "run 'reader bookmarks' to list them" in result.output
+
+
+def test_resume_message_names_the_introduction_or_the_section():
+    from reader.cli.listen import resume_message
+
+    intro = Section("0", None, 1, (Paragraph((Sentence("A."), Sentence("B."))),))
+    art = make_article()
+    art = Article(art.title, (intro, *art.sections))
+    assert resume_message(art, Cursor(0, 1)).startswith("Resuming at the introduction, sentence 2.")
+    assert resume_message(art, Cursor(2, 0)).startswith("Resuming at section 2, sentence 1.")

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from reader.cli.app import app
 from reader.cli.options import EngineOpt, FormatOpt, PresetOpt, RateOpt, SourceArg, VoiceOpt, source_or_default
 from reader.errors import ReaderError, UsageError
+
+if TYPE_CHECKING:
+    from reader.model import Article
+    from reader.navigation import Cursor
 
 
 def _keys_epilog() -> str:
@@ -69,7 +73,7 @@ def listen(
     from reader.speaker import resolve_speaker
     from reader.speech import Synthesizer
     from reader.spoken import make_normalizer
-    from reader.terminal import NoKeys, TerminalKeys, cbreak_mode, stdin_is_terminal
+    from reader.terminal import NoKeys, TerminalKeys, cbreak_mode, in_foreground
 
     if only and section is None:
         raise UsageError("--only needs --section NAME: which section should be read?")
@@ -92,16 +96,14 @@ def listen(
         start = _bookmark_cursor(positions, bookmark, article.source)
     elif not from_start:
         start = positions.load()
-        if start is not None:
-            label = article.sections[start.section].number
-            intro = (
-                f"Resuming at {label}, sentence {start.sentence + 1}. "
-                "To start from the beginning, quit with q and run with --from-start."
-            )
 
     navigator = Navigator(article, start=start, stop_after_section=stop_after, rate=speaker.preset.rate)
+    if navigator.is_empty:
+        raise ReaderError(_nothing_to_read(article, stop_after))
+    if start is not None and section is None and bookmark is None and navigator.prev_cursor() is not None:
+        intro = resume_message(article, navigator.cursor)
     console = Console(quiet=quiet)
-    interactive = stdin_is_terminal() and source != "-"
+    interactive = in_foreground() and source != "-"
     with contextlib.ExitStack() as stack:
         output = stack.enter_context(open_output(audio_device))
         session = ListenSession(
@@ -121,15 +123,38 @@ def listen(
         session.run(intro=intro)
 
 
+def resume_message(article: "Article", cursor: "Cursor") -> str:
+    """Printed and spoken before resuming: where, and how to start over."""
+    section = article.sections[cursor.section]
+    where = f"section {section.number}" if section.title else "the introduction"
+    return f"Resuming at {where}, sentence {cursor.sentence + 1}. To start over, quit and run with --from-start."
+
+
+def _nothing_to_read(article: "Article", only: int | None) -> str:
+    if only is not None:
+        section = article.sections[only]
+        return f"nothing to read: section {section.label} has no text; leave out --only to read on from it"
+    return f"nothing to read: the article has headings but no text; {_command_hint('outline', article.source)} shows what was found"
+
+
+def _command_hint(command: str, source: str) -> str:
+    """``'reader outline FILE'`` (no FILE for the bundled article)."""
+    import shlex
+
+    from reader.resources import default_article
+
+    where = "" if not source or source == "-" or source == str(default_article()) else f" {shlex.quote(source)}"
+    return f"'reader {command}{where}'"
+
+
 def _bookmark_cursor(positions, number: int, source: str):  # type: ignore[no-untyped-def]
     marks = positions.store.bookmarks(positions.key, positions.article)
     for mark in marks:
         if mark.number == number:
             return mark.cursor
-    where = f" {source}" if source and source != "-" else ""
     if not marks:
         raise ReaderError(f"this article has no bookmarks; press b while listening to add one")
-    raise ReaderError(f"no bookmark {number} for this article; run 'reader bookmarks{where}' to list them")
+    raise ReaderError(f"no bookmark {number} for this article; run {_command_hint('bookmarks', source)} to list them")
 
 
 @app.command()
