@@ -148,3 +148,86 @@ def test_limiter_touches_only_the_neighbourhood_of_a_peak():
     out = limit(x, 0.5, RATE)
     assert abs(out[5000]) <= 0.5 + 1e-6
     assert np.array_equal(out[:4000], x[:4000]) and np.array_equal(out[6000:], x[6000:])
+
+
+@pytest.mark.parametrize("input_rate", [22050, 16000, 44100])
+def test_run_timeline_ends_every_section_on_a_frame_after_enough_silence(input_rate):
+    from reader.audio.splitting import GRIDS, RunTimeline
+
+    grid = GRIDS["mp3"]
+    timeline = RunTimeline(input_rate, 44100, grid)
+    inputs = outputs = 0
+    for written, silent in [(12_345, 0), (50_000, 26_000), (1, 0), (7_777, 7_000)]:
+        padding, span = timeline.close_section(written, silent)
+        inputs += written + padding
+        outputs += span
+        assert outputs % grid.unit == 0 and timeline.outputs == outputs
+        assert inputs == timeline.inputs == round(outputs * input_rate / 44100)
+        sound_end = (inputs - padding - silent) * 44100 / input_rate  # where the last sound ends (output samples)
+        assert outputs - sound_end >= grid.tail - 1  # the cut, LAME's delay early, stays in silence
+        assert span < (written + padding) * 44100 / input_rate + 1  # never longer than what was written
+
+
+@pytest.mark.skipif(not has_program("ffmpeg"), reason="needs ffmpeg")
+@pytest.mark.parametrize("fmt_name", ["mp3", "wav"])
+@pytest.mark.parametrize("collect_every", [1 << 22, 3000])
+def test_sections_cut_from_one_encoder_decode_as_their_stretch_of_the_whole(tmp_path, monkeypatch, fmt_name, collect_every):
+    """Three tone bursts with pauses go through one encoder; each piece
+    decodes alone to exactly the samples the joined stream has there, and
+    the pieces add up to the whole (also when the output is cut while a
+    section is still being written)."""
+    from reader.audio import splitting
+    from reader.audio.formats import FORMATS
+    from reader.audio.splitting import GRIDS, SplitEncoder
+
+    monkeypatch.setattr(splitting, "COLLECT_EVERY", collect_every)
+
+    fmt = FORMATS[fmt_name]
+
+    class Piece:
+        def __init__(self):
+            self.data, self.samples = bytearray(), None
+
+        def write(self, data):
+            self.data += data
+
+        def finish(self, samples):
+            self.samples = samples
+
+        def abort(self):
+            raise AssertionError("not aborted")
+
+    pieces = [Piece() for _ in range(3)]
+    splitter = SplitEncoder(tmp_path / f"stream.{fmt_name}", fmt, RATE, keep_tail=True)
+    for number, piece in enumerate(pieces):
+        pause = np.zeros(RATE // 2, np.float32)
+        splitter.begin_section(piece)
+        pcm = to_pcm16(np.concatenate([sine(300 + 200 * number, 0.3, 0.7 + 0.3 * number), pause]))
+        for start in range(0, len(pcm), 4000):
+            splitter.write(pcm[start : start + 4000])
+        splitter.end_section(pause.size)
+    splitter.close()
+    assert all(p.samples for p in pieces)
+
+    def decode(data: bytes) -> np.ndarray:
+        path = tmp_path / f"piece.{fmt_name}"
+        if fmt_name == "wav":
+            with wave.open(str(path), "wb") as w:
+                w.setnchannels(1), w.setsampwidth(2), w.setframerate(44100)
+                w.writeframes(data)
+        else:
+            path.write_bytes(data)
+        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True)
+        return np.frombuffer(raw.stdout, "<i2")
+
+    whole = decode(b"".join(bytes(p.data) for p in pieces))
+    position = 0
+    for number, piece in enumerate(pieces):
+        alone = decode(bytes(piece.data))
+        assert alone.size == piece.samples
+        assert np.array_equal(alone, whole[position : position + alone.size])
+        if number:  # each section's tone starts where it was put: LAME's delay after its first frame
+            onset = np.flatnonzero(np.abs(alone) > 300)[0]
+            assert onset == pytest.approx(GRIDS[fmt_name].delay, abs=2)
+        position += alone.size
+    assert position == whole.size

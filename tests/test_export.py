@@ -120,6 +120,54 @@ def test_section_durations_add_up_to_the_episode(mp3_export):
     assert episode == pytest.approx(mp3_export.duration, abs=0.03)
 
 
+def test_section_files_are_the_episode_cut_at_frame_boundaries(mp3_export):
+    """Every section file decodes to exactly its stretch of the episode, and
+    ffprobe (which has no Xing frame to go by) reports the decoded length."""
+    import numpy as np
+
+    def decode(path: Path) -> np.ndarray:
+        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True)
+        return np.frombuffer(raw.stdout, "<i2")
+
+    episode = decode(mp3_export.episode)
+    position = 0
+    for path in mp3_export.sections:
+        section = decode(path)
+        assert np.array_equal(section, episode[position : position + section.size]), path.name
+        position += section.size
+        reported = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+                                  capture_output=True, text=True, check=True).stdout
+        assert float(reported) == pytest.approx(section.size / 44100, abs=0.002)
+    assert position == episode.size
+
+
+def test_mp3_export_runs_one_encoder_per_worker(tmp_path, monkeypatch):
+    import subprocess as real_subprocess
+
+    from reader.audio import ffmpeg
+
+    started = []
+
+    class CountingPopen(real_subprocess.Popen):
+        def __init__(self, command, *args, **kwargs):
+            if Path(command[0]).name == "ffmpeg":
+                started.append(command)
+            super().__init__(command, *args, **kwargs)
+
+    monkeypatch.setattr(ffmpeg.subprocess, "Popen", CountingPopen)
+    from reader.audio.formats import FORMATS
+    from reader.export.episode import ExportOptions, export_article
+    from reader.loaders import load_article
+    from reader.speaker import resolve_speaker
+
+    speaker = resolve_speaker(engine="espeak-ng")
+    result = export_article(load_article(str(article_file(tmp_path))), speaker.preset, speaker.engine, tmp_path / "out",
+                            ExportOptions(FORMATS["mp3"], jobs=2))
+    assert len(result.sections) == 3
+    assert len(started) == 2
+    assert all("-reservoir" in command for command in started)
+
+
 def test_output_is_44_1_khz_mono(mp3_export):
     from mutagen.mp3 import MP3
 
@@ -192,8 +240,11 @@ def test_episode_loudness_and_true_peak_meet_the_podcast_target(mp3_export):
     assert float(measured["input_tp"]) <= -1.0
 
 
-def test_rerun_keeps_unchanged_files_and_reuses_the_cache(mp3_export, tmp_path):
+def test_rerun_keeps_unchanged_files_and_reuses_the_cache(mp3_export, tmp_path, monkeypatch):
     from reader.export.progress import FileWritten
+
+    # The same cache the first run filled, as a user's second run would have.
+    monkeypatch.setenv("READER_CACHE_DIR", str(mp3_export.directory.parent / "cache"))
 
     before = {p.name: p.stat().st_mtime_ns for p in mp3_export.directory.glob("*.mp3")}
     events = []

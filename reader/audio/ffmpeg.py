@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Sequence
 
 from reader.audio.formats import AudioFormat
 from reader.errors import ReaderError
@@ -31,9 +30,23 @@ def _failure(what: str, stderr: bytes) -> ReaderError:
 class Encoder:
     """One ffmpeg process turning mono 16-bit PCM on stdin into ``target``."""
 
-    def __init__(self, target: Path, fmt: AudioFormat, input_rate: int, channels: int = 1) -> None:
+    def __init__(
+        self, target: Path, fmt: AudioFormat, input_rate: int, channels: int = 1, *, cuttable: bool = False
+    ) -> None:
+        """``cuttable=True`` writes a bare stream meant to be cut into
+        pieces (see :mod:`reader.audio.splitting`): MP3 frames that each
+        decode on their own (no bit reservoir) with no tag or Xing frame, or
+        headerless PCM instead of a WAV file."""
         self.target = target
         self.fmt = fmt
+        container = {"opus": "ogg", "ogg": "ogg"}.get(fmt.name, fmt.name)
+        extra: tuple[str, ...] = ()
+        if cuttable and fmt.name == "mp3":
+            extra = ("-reservoir", "0", "-write_xing", "0", "-id3v2_version", "0")
+        elif cuttable and fmt.name == "wav":
+            container = "s16le"
+        elif cuttable:
+            raise ValueError(f"{fmt.name} streams cannot be cut into files")
         command = [
             ffmpeg_path(), "-hide_banner", "-nostats", "-loglevel", "error", "-y",
             "-f", "s16le", "-ar", str(input_rate), "-ac", "1", "-i", "pipe:0",
@@ -41,7 +54,8 @@ class Encoder:
             # pan, not -ac 2: ffmpeg's default upmix would put each channel 3 dB down.
             "-af", f"aresample={fmt.sample_rate}:filter_size=32" + (",pan=stereo|c0=c0|c1=c0" if channels == 2 else ""),
             *fmt.codec_args(channels),
-            "-f", {"opus": "ogg", "ogg": "ogg"}.get(fmt.name, fmt.name),
+            *extra,
+            "-f", container,
             str(target),
         ]
         self._process = subprocess.Popen(
@@ -82,21 +96,3 @@ class Encoder:
             self.close()
         else:
             self.abort()
-
-
-def concat_copy(parts: Sequence[Path], target: Path, fmt: AudioFormat, workdir: Path) -> None:
-    """Join encoded files into ``target`` without re-encoding (concat demuxer)."""
-    listing = workdir / f"{target.stem}.concat.txt"
-
-    def quote(path: Path) -> str:
-        return "'" + str(path.resolve()).replace("'", "'\\''") + "'"
-
-    listing.write_text("ffconcat version 1.0\n" + "".join(f"file {quote(p)}\n" for p in parts), encoding="utf-8")
-    command = [
-        ffmpeg_path(), "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-        "-f", "concat", "-safe", "0", "-i", str(listing),
-        "-map_metadata", "-1", "-c", "copy", "-f", fmt.name, str(target),
-    ]
-    result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True)
-    if result.returncode != 0:
-        raise _failure(f"joining the sections into {target.name}", result.stderr)

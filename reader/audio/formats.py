@@ -23,8 +23,9 @@ class AudioFormat:
     chapters: str
     """``id3`` (CHAP/CTOC frames), ``vorbis`` (CHAPTERxxx comments) or ``none``."""
     concat_copy: bool
-    """Whether the episode can be built by joining the section files'
-    packets without re-encoding (exact for MP3 frames and PCM)."""
+    """Whether one encoder's output can be cut into section files and the
+    episode built by joining them without re-encoding (MP3 frames, PCM);
+    see :mod:`reader.audio.splitting`."""
     codec_trim_db: float = 0.0
     """Gain added before encoding to cancel the codec's own level change, so
     the *decoded* file meets the loudness target. libmp3lame output decodes

@@ -4,9 +4,9 @@ The K-weighting pre-filter (a high shelf then a high pass, with coefficients
 derived for any sample rate as libebur128 does) is applied in the frequency
 domain, block by block, since numpy has no IIR filter: the filtered energy
 of each 100 ms sub-block of the stream timeline is its power spectrum
-weighted by the filter's squared magnitude response; the 400 ms gating blocks with 75 % overlap are sums of four
-consecutive sub-blocks, so only these sums are kept — a few floats per
-second — never the audio.
+weighted by the filter's squared magnitude response; the 400 ms gating
+blocks with 75 % overlap are sums of four consecutive sub-blocks, so only
+these sums are kept — a few floats per second — never the audio.
 
 Each utterance's energies are kept separately so that the loudness after
 applying a different gain per utterance (what the limiter does) can be
@@ -61,28 +61,53 @@ def k_weighting_impulse(sample_rate: int) -> np.ndarray:
     return _biquad_impulse(hp_b, hp_a, _biquad_impulse(shelf_b, shelf_a, impulse))
 
 
+def fft_size(block: int) -> int:
+    """The smallest FFT length of at least ``block`` whose only prime
+    factors are 2 and 3 (pocketfft is fastest on those): 2304 for 2205."""
+    best = 1 << max(0, (block - 1).bit_length())
+    power3 = 1
+    while power3 < best:
+        size = power3
+        while size < block:
+            size *= 2
+        best = min(best, size)
+        power3 *= 3
+    return best
+
+
 @functools.lru_cache(maxsize=8)
 def _block_weights(sample_rate: int, block: int) -> np.ndarray:
-    """|H(f)|² of the K filter at the bins of a 2×block FFT, doubled for the
-    bins that stand for a positive and a negative frequency (Parseval)."""
-    weights = np.abs(np.fft.rfft(k_weighting_impulse(sample_rate), 2 * block)) ** 2
-    weights[1:-1] *= 2
-    return (weights / (2 * block)).astype(np.float32)
+    """|H(f)|² of the K filter at the bins of an :func:`fft_size` FFT,
+    doubled for the bins that stand for a positive and a negative frequency
+    (Parseval). The impulse response is folded modulo the FFT length first,
+    so these are exact samples of the filter's response."""
+    size = fft_size(block)
+    impulse = k_weighting_impulse(sample_rate)
+    folded = np.zeros(-(-impulse.size // size) * size)
+    folded[: impulse.size] = impulse
+    weights = np.abs(np.fft.rfft(folded.reshape(-1, size).sum(axis=0))) ** 2
+    weights[1 : (size + 1) // 2] *= 2
+    return (weights / size).astype(np.float32)
 
 
 def k_weighted_block_energies(samples: np.ndarray, sample_rate: int, block: int) -> np.ndarray:
     """Energy of the K-weighted signal in each ``block``-sample block.
 
-    Each block is filtered on its own (zero-padded FFT, so the filter's tail
-    stays with the block that caused it); by Parseval the energy is the
-    weighted sum of the block's power spectrum. This ignores only the
-    cross-terms of tails spilling into the next block, far below 0.1 dB for
-    speech, and is several times faster than filtering the whole signal.
+    Each block is filtered on its own, circularly over a slightly longer FFT
+    (by Parseval the energy is the weighted sum of the block's power
+    spectrum): the filter's tail beyond the FFT wraps round to the block's
+    start instead of spilling into the next block. The K filter's response
+    is almost all in its first millisecond, so this moves speech's loudness
+    by far less than 0.01 LU (measured on an 11-minute espeak-ng article),
+    at a third of the cost of blocks zero-padded to twice their length.
     """
     count = -(-samples.size // block)
-    frames = np.zeros((count, block), dtype=np.float32)
-    frames.ravel()[: samples.size] = samples
-    spectrum = np.fft.rfft(frames, 2 * block, axis=1)
+    frames = np.zeros((count, fft_size(block)), dtype=np.float32)
+    whole, rest = divmod(samples.size, block)
+    frames[:whole, :block] = samples[: whole * block].reshape(whole, block)
+    if rest:
+        frames[whole, :rest] = samples[whole * block :]
+    spectrum = np.fft.rfft(frames, axis=1)
     power = spectrum.real**2 + spectrum.imag**2
     return power @ _block_weights(sample_rate, block)
 

@@ -1,8 +1,9 @@
-"""Count the audio frames of an MP3 file.
+"""MPEG Layer III frames: their lengths, how many a file holds, where its
+audio starts and ends.
 
-Chapter times in an episode made by joining section MP3s must come from the
-frames actually present: every section brings its own encoder delay and
-padding (up to ~50 ms), which would add up over many chapters.
+Chapter times in an episode made of section MP3s must come from the frames
+actually present, and section files are cut from one encoder's stream at
+frame boundaries, so both need to walk a stream frame by frame.
 """
 
 from __future__ import annotations
@@ -23,6 +24,41 @@ def _skip_id3(data: bytes) -> int:
     return 0
 
 
+def frame_header(data, pos: int) -> tuple[int, int, bool]:
+    """``(frame_bytes, samples_per_frame, mono)`` of the Layer III frame
+    whose header starts at ``pos``; frame_bytes is 0 when there is none."""
+    if pos + 4 > len(data):
+        return 0, 1152, True
+    b1, b2, b3 = data[pos + 1], data[pos + 2], data[pos + 3]
+    if data[pos] != 0xFF or (b1 & 0xE0) != 0xE0:
+        return 0, 1152, True  # end of audio (ID3v1 / APE tag) or garbage
+    version = (b1 >> 3) & 0x3
+    bitrate_index, rate_index, padding = b2 >> 4, (b2 >> 2) & 0x3, (b2 >> 1) & 0x1
+    if version == 1 or rate_index == 3 or ((b1 >> 1) & 0x3) != 1:
+        return 0, 1152, True
+    mpeg1 = version == 3
+    kbps = (_BITRATES_V1_L3 if mpeg1 else _BITRATES_V2_L3)[bitrate_index]
+    length = (144 if mpeg1 else 72) * kbps * 1000 // _RATES[version][rate_index] + padding
+    return (length if length > 4 else 0), (1152 if mpeg1 else 576), (b3 >> 6) == 3
+
+
+def _is_info_frame(data, pos: int, mpeg1: bool, mono: bool) -> bool:
+    side = (17 if mono else 32) if mpeg1 else (9 if mono else 17)
+    return bytes(data[pos + 4 + side : pos + 8 + side]) in (b"Xing", b"Info")
+
+
+def complete_frames(data, pos: int = 0) -> list[int]:
+    """Lengths of the whole frames in ``data`` from ``pos`` on (a trailing
+    partial frame, e.g. one an encoder is still writing, is left out)."""
+    lengths = []
+    while True:
+        length, _, _ = frame_header(data, pos)
+        if not length or pos + length > len(data):
+            return lengths
+        lengths.append(length)
+        pos += length
+
+
 def count_frames(path: Path) -> tuple[int, int]:
     """``(audio_frames, samples_per_frame)`` of a Layer III file, not counting
     a Xing/Info header frame."""
@@ -31,37 +67,38 @@ def count_frames(path: Path) -> tuple[int, int]:
             return 0, 1152
         # Mapped, not read: a long section file never has to fit in memory.
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return _count(data)
+            start, end, frames, per_frame = _scan(data)
+            return frames, per_frame
 
 
-def _count(data) -> tuple[int, int]:
+def audio_span(path: Path) -> tuple[int, int]:
+    """Byte offsets ``(start, end)`` of a file's audio frames: after any
+    ID3v2 tag and Xing/Info frame, before any trailing tag."""
+    with open(path, "rb") as handle:
+        if Path(path).stat().st_size == 0:
+            return 0, 0
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            start, end, _, _ = _scan(data)
+            return start, end
+
+
+def _scan(data) -> tuple[int, int, int, int]:
     pos = _skip_id3(data[:10])
+    start = pos
     frames = 0
     samples_per_frame = 1152
     first = True
-    while pos + 4 <= len(data):
-        b1, b2, b3 = data[pos + 1], data[pos + 2], data[pos + 3]
-        if data[pos] != 0xFF or (b1 & 0xE0) != 0xE0:
-            break  # end of audio (ID3v1 / APE tag) or garbage
-        version = (b1 >> 3) & 0x3
-        bitrate_index, rate_index, padding = b2 >> 4, (b2 >> 2) & 0x3, (b2 >> 1) & 0x1
-        if version == 1 or rate_index == 3 or ((b1 >> 1) & 0x3) != 1:
+    while True:
+        length, samples_per_frame_here, mono = frame_header(data, pos)
+        if not length:
             break
-        mpeg1 = version == 3
-        kbps = (_BITRATES_V1_L3 if mpeg1 else _BITRATES_V2_L3)[bitrate_index]
-        rate = _RATES[version][rate_index]
-        samples_per_frame = 1152 if mpeg1 else 576
-        length = (144 if mpeg1 else 72) * kbps * 1000 // rate + padding
-        if length <= 4:
-            break
+        samples_per_frame = samples_per_frame_here
         if first:
             first = False
-            mono = (b3 >> 6) == 3
-            side = (17 if mono else 32) if mpeg1 else (9 if mono else 17)
-            tag = bytes(data[pos + 4 + side : pos + 8 + side])
-            if tag in (b"Xing", b"Info"):
+            if _is_info_frame(data, pos, samples_per_frame == 1152, mono):
                 pos += length
+                start = pos
                 continue
         frames += 1
         pos += length
-    return frames, samples_per_frame
+    return start, min(pos, len(data)), frames, samples_per_frame

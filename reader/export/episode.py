@@ -6,19 +6,20 @@ How it stays fast and flat in memory:
 1. **Gain up front**: a couple of dozen utterances spread over the article
    are synthesized and measured (BS.1770) to set the gain, so encoding can
    start at once instead of after a full analysis pass.
-2. **Synthesize, measure, encode in one pass**, several sections at a time
-   (one worker per core): each utterance is synthesized through the cache,
-   gain and a peak limiter are applied, its loudness is measured (a few
-   floats per second are kept) and it is streamed straight into that
-   section's ffmpeg process. No section is ever held in memory whole. If
-   the full measurement misses the target by more than
+2. **Synthesize, measure, encode in one pass**, one worker per core: each
+   utterance is synthesized through the cache, gain and a peak limiter are
+   applied, its loudness is measured (a few floats per second are kept) and
+   it is streamed straight into an encoder. No section is ever held in
+   memory whole. If the full measurement misses the target by more than
    :data:`LOUDNESS_TOLERANCE`, everything is encoded again from the cache
    with the corrected gain.
-3. **Join**: for MP3 and WAV the episode is the section files joined
-   without re-encoding (ffmpeg's concat demuxer, ``-c copy``), and chapter
-   times come from the MP3 frames actually present. Ogg, Opus and FLAC
-   files cannot be joined that way, so their episode is encoded once more
-   from the cache.
+3. **One encoder per core, not per section** (MP3, WAV): each worker streams
+   a contiguous run of sections into one ffmpeg process, whose output is
+   cut into the section files at frame boundaries
+   (:mod:`reader.audio.splitting`); the episode is the section files'
+   frames joined in order, so chapter times are sums of whole frames plus
+   LAME's fixed delay. Ogg, Opus and FLAC get one encoder per section, and
+   their episode is encoded once more from the cache.
 
 Every file is written under a temporary name and renamed when complete, and
 a manifest lets a re-run keep files whose inputs did not change.
@@ -42,12 +43,14 @@ from reader.audio.formats import FORMATS, AudioFormat
 from reader.audio.limiter import limit
 from reader.audio.loudness import LoudnessMeter, gated_loudness
 from reader.audio.pcm import db_to_gain, resample_linear, to_float, to_pcm16
+from reader.audio.splitting import cuttable
 from reader.audiocache import AudioCache
 from reader.engines.base import Engine
 from reader.errors import ReaderError
 from reader.export import sidecars
 from reader.export.manifest import Manifest, digest
 from reader.export.naming import EPISODE_STEM, numbered_name
+from reader.export.pieces import join_sections
 from reader.export.progress import ExportFinished, ExportStarted, FileWritten, Listener, SentenceSynthesized, ignore
 from reader.export.tags import Chapter, TrackTags, write_tags
 from reader.fileio import atomic_path, write_text_atomic
@@ -65,7 +68,7 @@ peak target is −1 dBTP; the extra 1 dB absorbs the overshoot that 44.1 kHz
 resampling and lossy encoding add."""
 STEREO_LOUDNESS_OFFSET: Final = 10 * math.log10(2)
 """Two identical channels measure 3.01 LU louder than one."""
-ENCODING_VERSION: Final = 1
+ENCODING_VERSION: Final = 2
 """Bump when the encoding pipeline changes, so re-runs do not keep old files."""
 _FALLBACK_RATE: Final = 22_050
 SAMPLE_UTTERANCES: Final = 24
@@ -115,8 +118,13 @@ class Track:
     """Samples of speech of each utterance (its pause not included)."""
     samples: int = 0
     """Total samples including pauses."""
+    duration: float = 0.0
+    """Decoded length of the track's file (seconds), once written."""
+    lead: float = 0.0
+    """Where the track's sound begins within its file (seconds): LAME's
+    delay for MP3 cut from a run, else 0."""
     start_time: float = 0.0
-    """Where the track begins in the episode (seconds)."""
+    """Where the track's file begins in the episode (seconds)."""
     digest: str = ""
 
 
@@ -217,8 +225,8 @@ def export_article(
         gain *= db_to_gain(target - loudness)
         loudness = _encode_all(tracks, synthesizer, options, rate, gain, manifest, album, artist, engine, listener)
 
-    _set_start_times(tracks, rate, fmt, directory)
-    chapters = _chapters(tracks, rate)
+    _set_start_times(tracks)
+    chapters = _chapters(tracks)
     files = len(tracks)
     episode_path: Path | None = None
     if options.episode:
@@ -227,18 +235,18 @@ def export_article(
         episode_digest = digest([t.digest for t in tracks] + [dataclasses.asdict(c) for c in chapters])
         reused = manifest.unchanged(episode_path.name, episode_digest)
         if not reused:
-            if fmt.concat_copy:
-                _join(tracks, directory, episode_path, fmt, episode_tags, chapters)
+            if cuttable(fmt):
+                join_sections([directory / t.filename for t in tracks], episode_path, fmt, episode_tags, chapters)
             else:
                 with atomic_path(episode_path) as tmp:
                     _encode_episode(tmp, tracks, synthesizer, fmt, options.channels, gain, rate)
                     write_tags(tmp, fmt, episode_tags, chapters)
             manifest.record(episode_path.name, episode_digest)
         files += 1
-        listener(FileWritten(episode_path, "episode", _duration(tracks, rate), reused, files, files))
+        listener(FileWritten(episode_path, "episode", _duration(tracks), reused, files, files))
 
     cues = _cues(tracks, rate)
-    duration = _duration(tracks, rate)
+    duration = _duration(tracks)
     sidecar_files = _write_sidecars(directory, tracks, chapters, cues, album, artist, rate, manifest, listener)
     for name in manifest.stale():
         stale = directory / name
@@ -308,20 +316,36 @@ def _sampled_gain(tracks: list[Track], synthesizer: Synthesizer, options: Export
     spoken = [u for t in tracks for u in t.utterances if u.spoken.strip()]
     step = max(1, len(spoken) // SAMPLE_UTTERANCES)
     ceiling = db_to_gain(LIMITER_CEILING_DB)
-    pieces = [_samples(a.pcm, a.sample_rate, rate) for _u, a in synthesizer.synthesize_all(spoken[::step], options.workers)]
+    pieces = []
+    meter = LoudnessMeter(rate)
+    position = 0
+    # Measured as they arrive, while the rest are still being synthesized.
+    for _utterance, audio in synthesizer.synthesize_all(spoken[::step], options.workers):
+        x = _samples(audio.pcm, audio.sample_rate, rate)
+        pieces.append(x)
+        meter.add(x, position)
+        position += x.size + rate // 2
+    meter.extend_to(position)
     gain = 1.0
     for _ in range(3):  # the limiter lowers loudness a little; converge on it
-        meter = LoudnessMeter(rate)
-        position = 0
-        for x in pieces:
-            meter.add(limit(x * gain, ceiling, rate), position)
-            position += x.size + rate // 2
-        meter.extend_to(position)
-        loudness = meter.integrated()
+        # The audio is measured once: what the limiter takes off each
+        # utterance (its energy ratio) is applied as that utterance's gain.
+        gains = np.array([gain * _limiter_factor(x, gain, ceiling, rate) for x in pieces])
+        loudness = meter.integrated(gains)
         if not math.isfinite(loudness):
             return 1.0
         gain *= db_to_gain(target - loudness)
     return gain
+
+
+def _limiter_factor(x: np.ndarray, gain: float, ceiling: float, rate: int) -> float:
+    """How much the limiter turns ``x × gain`` down (RMS ratio, ≤ 1)."""
+    louder = x * gain
+    limited = limit(louder, ceiling, rate)
+    if limited is louder:
+        return 1.0
+    before = float(np.dot(louder, louder))
+    return math.sqrt(float(np.dot(limited, limited)) / before) if before > 0 else 1.0
 
 
 # --------------------------------------------------------------------------- encoding
@@ -340,46 +364,113 @@ def _encode_all(
     listener: Listener,
 ) -> float:
     """Synthesize, measure and encode every track, several at once; return
-    the integrated loudness of what was encoded (one channel, LUFS)."""
+    the integrated loudness of what was encoded (one channel, LUFS).
+
+    MP3 and WAV are encoded by at most one ffmpeg per worker, each taking a
+    contiguous run of sections whose output is cut into the section files;
+    other formats get one encoder per section."""
     fmt = options.audio_format
     inputs = _encoding_inputs(fmt, options, engine, gain)
+    directory = manifest.path.parent
     stop = threading.Event()
     counter = {"sentences": 0, "files": 0}
     total_sentences = sum(len(t.utterances) for t in tracks)
+    total_files = len(tracks) + options.episode
     lock = threading.Lock()
+    tags = {t.number: _track_tags(t, album, artist, len(tracks)) for t in tracks}
+    reuse = {}
+    for track in tracks:
+        track.digest = digest(inputs + [dataclasses.asdict(tags[track.number]), _said(track)])
+        reuse[track.number] = manifest.unchanged(track.filename, track.digest)
 
-    def progress(files: int = 0) -> tuple[int, int]:
+    def sentence_done() -> None:
         with lock:
-            counter["sentences"] += 0 if files else 1
-            counter["files"] += files
-            return counter["sentences"], counter["files"]
+            counter["sentences"] += 1
+            done = counter["sentences"]
+        listener(SentenceSynthesized(done, total_sentences))
 
-    def run(track: Track) -> tuple[Track, np.ndarray, bool]:
-        tags = _track_tags(track, album, artist, len(tracks))
-        track.digest = digest(inputs + [dataclasses.asdict(tags), _said(track)])
-        reuse = manifest.unchanged(track.filename, track.digest)
-        target = directory / track.filename
-        if reuse:
-            meter = _measure_track(track, synthesizer, rate, gain, None, stop, progress, listener, total_sentences)
-        else:
-            with atomic_path(target) as tmp:
-                meter = _measure_track(track, synthesizer, rate, gain, (tmp, fmt, options.channels), stop, progress, listener, total_sentences)
-                write_tags(tmp, fmt, tags)
+    def file_done(track: Track, reused: bool) -> None:
+        if not reused:
             manifest.record(track.filename, track.digest)
-        return track, meter.block_energies(), reuse
+        with lock:
+            counter["files"] += 1
+            done = counter["files"]
+        listener(FileWritten(directory / track.filename, "section", track.duration, reused, done, total_files))
 
-    directory = manifest.path.parent
+    def measure(track: Track, write=None) -> np.ndarray:
+        if stop.is_set():
+            raise _Cancelled()
+        meter = _measure_track(track, synthesizer, rate, gain, write, stop, sentence_done)
+        return meter.block_energies()
+
+    def encode_track(track: Track) -> list[np.ndarray]:
+        """One encoder for one section (formats that cannot be cut)."""
+        from reader.audio.ffmpeg import Encoder
+
+        track.lead = 0.0
+        if reuse[track.number]:
+            energies = measure(track)
+        else:
+            with atomic_path(directory / track.filename) as tmp:
+                with Encoder(tmp, fmt, rate, options.channels) as encoder:
+                    energies = measure(track, encoder.write)
+                write_tags(tmp, fmt, tags[track.number])
+        track.duration = track.samples / rate
+        file_done(track, reuse[track.number])
+        return [energies]
+
+    def encode_run(run: list[Track], ends_article: bool) -> list[np.ndarray]:
+        """One encoder for consecutive sections, cut into their files."""
+        from reader.audio.splitting import GRIDS, SplitEncoder
+        from reader.export.pieces import KeptFile, SectionFile, decoded_duration
+
+        lead = GRIDS[fmt.name].delay / fmt.sample_rate
+        energies = []
+        if all(reuse[t.number] for t in run):
+            for track in run:
+                energies.append(measure(track))
+                track.lead, track.duration = lead, decoded_duration(directory / track.filename, fmt)
+                file_done(track, True)
+            return energies
+
+        def finished(track: Track, reused: bool):
+            def done(seconds: float | None) -> None:
+                track.lead = lead
+                track.duration = seconds if seconds is not None else decoded_duration(directory / track.filename, fmt)
+                file_done(track, reused)
+
+            return done
+
+        with tempfile.TemporaryDirectory(prefix=".reader-encode.", dir=directory) as work:
+            stream = Path(work) / f"stream.{fmt.extension}"
+            splitter = SplitEncoder(stream, fmt, rate, options.channels, keep_tail=ends_article)
+            try:
+                for track in run:
+                    if reuse[track.number]:
+                        splitter.begin_section(KeptFile(finished(track, True)))
+                    else:
+                        splitter.begin_section(SectionFile(
+                            directory / track.filename, fmt, options.channels, tags[track.number], finished(track, False)
+                        ))
+                    energies.append(measure(track, splitter.write))
+                    splitter.end_section(track.samples - (track.starts[-1] + track.lengths[-1]))
+                splitter.close()
+            except BaseException:
+                splitter.abort()
+                raise
+        return energies
+
+    if cuttable(fmt):
+        runs = _runs(tracks, options.workers)
+        jobs = [(encode_run, run, number == len(runs) - 1) for number, run in enumerate(runs)]
+    else:
+        jobs = [(encode_track, track) for track in tracks]
     blocks: list[np.ndarray] = []
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=options.workers)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(options.workers, len(jobs)))
     try:
-        futures = [pool.submit(run, t) for t in tracks]
+        futures = [pool.submit(*job) for job in jobs]
         for future in concurrent.futures.as_completed(futures):
-            track, energies, reused = future.result()
-            blocks.append(energies)
-            _, done = progress(files=1)
-            listener(
-                FileWritten(directory / track.filename, "section", track.samples / rate, reused, done, len(tracks) + options.episode)
-            )
+            blocks.extend(future.result())
     except BaseException:
         stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
@@ -388,49 +479,69 @@ def _encode_all(
     return gated_loudness(np.concatenate(blocks)) if blocks else -math.inf
 
 
+CHARACTERS_PER_SECOND: Final = 18.0
+"""Roughly how fast speech goes through the text (espeak-ng at its default
+rate: 18.6); only the balance between sections and pauses depends on it."""
+
+
+def _runs(tracks: list[Track], workers: int) -> list[list[Track]]:
+    """Split the tracks into at most ``workers`` contiguous runs whose
+    longest is as short as possible, judging length by characters and
+    pauses, since nothing is synthesized yet."""
+    weights = [sum(len(u.spoken) / CHARACTERS_PER_SECOND + u.pause_after for u in t.utterances) for t in tracks]
+    count = max(1, min(workers, len(tracks)))
+
+    def split(longest: float) -> list[list[Track]]:
+        runs: list[list[Track]] = [[]]
+        load = 0.0
+        for track, weight in zip(tracks, weights):
+            if runs[-1] and load + weight > longest:
+                runs.append([])
+                load = 0.0
+            runs[-1].append(track)
+            load += weight
+        return runs
+
+    low, high = max(weights, default=0.0), sum(weights)
+    for _ in range(40):  # bisect the smallest limit that needs no more than `count` runs
+        middle = (low + high) / 2
+        if len(split(middle)) <= count:
+            high = middle
+        else:
+            low = middle
+    return split(high)
+
+
 def _measure_track(
     track: Track,
     synthesizer: Synthesizer,
     rate: int,
     gain: float,
-    encode_to: tuple[Path, AudioFormat, int] | None,
+    write,
     stop: threading.Event,
-    progress,
-    listener: Listener,
-    total_sentences: int,
+    sentence_done,
 ) -> LoudnessMeter:
     """Synthesize a track utterance by utterance, fill in its timeline,
-    measure the loudness of the processed audio and (if ``encode_to`` is
-    given) stream it into an encoder."""
-    from reader.audio.ffmpeg import Encoder
-
+    measure the loudness of the processed audio and (if ``write`` is given)
+    stream it into an encoder."""
     ceiling = db_to_gain(LIMITER_CEILING_DB)
     meter = LoudnessMeter(rate)
     track.starts, track.lengths, track.samples = [], [], 0
-    encoder = Encoder(encode_to[0], encode_to[1], rate, encode_to[2]) if encode_to else None
-    try:
-        for utterance in track.utterances:
-            if stop.is_set():
-                raise _Cancelled()
-            audio = synthesizer.synthesize(utterance)
-            y = limit(_samples(audio.pcm, audio.sample_rate, rate) * gain, ceiling, rate)
-            pause = round(utterance.pause_after * rate)
-            track.starts.append(track.samples)
-            track.lengths.append(y.size)
-            if y.size:
-                meter.add(y, track.samples)
-            track.samples += y.size + pause
-            if encoder is not None:
-                encoder.write(to_pcm16(y) + b"\x00\x00" * pause)
-            done, _ = progress()
-            listener(SentenceSynthesized(done, total_sentences))
-        meter.extend_to(track.samples)
-        if encoder is not None:
-            encoder.close()
-    except BaseException:
-        if encoder is not None:
-            encoder.abort()
-        raise
+    for utterance in track.utterances:
+        if stop.is_set():
+            raise _Cancelled()
+        audio = synthesizer.synthesize(utterance)
+        y = limit(_samples(audio.pcm, audio.sample_rate, rate) * gain, ceiling, rate)
+        pause = round(utterance.pause_after * rate)
+        track.starts.append(track.samples)
+        track.lengths.append(y.size)
+        if y.size:
+            meter.add(y, track.samples)
+        track.samples += y.size + pause
+        if write is not None:
+            write(to_pcm16(y) + b"\x00\x00" * pause)
+        sentence_done()
+    meter.extend_to(track.samples)
     return meter
 
 
@@ -452,56 +563,39 @@ def _encode_episode(
                 encoder.write(to_pcm16(y) + b"\x00\x00" * (end - start - y.size))
 
 
-def _join(
-    tracks: Sequence[Track], directory: Path, target: Path, fmt: AudioFormat, tags: TrackTags, chapters: Sequence[Chapter]
-) -> None:
-    from reader.audio.ffmpeg import concat_copy
-
-    with tempfile.TemporaryDirectory(prefix=".reader-join.", dir=directory) as work:
-        with atomic_path(target) as tmp:
-            concat_copy([directory / t.filename for t in tracks], tmp, fmt, Path(work))
-            write_tags(tmp, fmt, tags, chapters)
-
-
 # --------------------------------------------------------------------------- timeline
 
 
-def _set_start_times(tracks: list[Track], rate: int, fmt: AudioFormat, directory: Path) -> None:
-    """Where each track starts in the episode.
-
-    For PCM-exact formats that is the sum of the earlier tracks' samples.
-    An MP3 episode joined from section files also carries each section's
-    encoder delay and padding, so once the files exist the starts are
-    counted in MP3 frames.
-    """
+def _set_start_times(tracks: list[Track]) -> None:
+    """Where each track's file begins in the episode: the sum of the earlier
+    files' decoded lengths (for MP3, whole frames: each section file ends on
+    a frame boundary)."""
     position = 0.0
     for track in tracks:
         track.start_time = position
-        if fmt.name == "mp3":
-            from reader.audio.mp3frames import count_frames
-
-            frames, per_frame = count_frames(directory / track.filename)
-            position += frames * per_frame / fmt.sample_rate
-        else:
-            position += track.samples / rate
+        position += track.duration
 
 
-def _duration(tracks: Sequence[Track], rate: int) -> float:
+def _duration(tracks: Sequence[Track]) -> float:
     last = tracks[-1]
-    return last.start_time + last.samples / rate
+    return last.start_time + last.duration
 
 
-def _chapters(tracks: Sequence[Track], rate: int) -> list[Chapter]:
-    ends = [t.start_time for t in tracks[1:]] + [_duration(tracks, rate)]
-    return [Chapter(t.title, round(t.start_time, 3), round(end, 3)) for t, end in zip(tracks, ends)]
+def _chapters(tracks: Sequence[Track]) -> list[Chapter]:
+    """A chapter starts where its section's sound starts in the decoded
+    episode (for MP3, LAME's delay after the frame the section begins in)."""
+    starts = [t.start_time + t.lead for t in tracks]
+    ends = starts[1:] + [_duration(tracks)]
+    return [Chapter(t.title, round(start, 3), round(end, 3)) for t, start, end in zip(tracks, starts, ends)]
 
 
 def _cues(tracks: Sequence[Track], rate: int) -> list[sidecars.Cue]:
     cues = []
     for track in tracks:
+        base = round(track.start_time + track.lead, 3)
         for utterance, start, length in zip(track.utterances, track.starts, track.lengths):
             if length:
-                begin = round(track.start_time, 3) + start / rate
+                begin = base + start / rate
                 cues.append(sidecars.Cue(begin, begin + length / rate, utterance.text))
     return cues
 
@@ -535,7 +629,7 @@ def _write_sidecars(
     manifest: Manifest,
     listener: Listener,
 ) -> list[Path]:
-    entries = [sidecars.PlaylistEntry(t.filename, t.title, t.samples / rate) for t in tracks]
+    entries = [sidecars.PlaylistEntry(t.filename, t.title, t.duration) for t in tracks]
     contents = {
         sidecars.PLAYLIST_NAME: sidecars.m3u8(entries, album, artist),
         sidecars.CHAPTERS_NAME: sidecars.chapters_json(chapters, album),

@@ -1,0 +1,134 @@
+"""Section files cut from a run encoder's stream (see
+:mod:`reader.audio.splitting`), and the episode joined from them.
+
+A section file is written under a temporary name, tagged, and renamed only
+once all of it has arrived, like every other output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import wave
+from pathlib import Path
+from typing import Callable, Sequence
+
+from reader.audio.formats import AudioFormat
+from reader.export.tags import Chapter, TrackTags, write_tags
+from reader.fileio import atomic_path
+
+
+COPY_CHUNK = 1 << 20
+"""Bytes copied at a time when joining sections (memory stays flat)."""
+
+
+class _Abandoned(Exception):
+    """Thrown into :func:`atomic_path` to make it delete the temporary file."""
+
+
+class SectionFile:
+    """One section's bytes arriving from the encoder, written atomically."""
+
+    def __init__(
+        self, path: Path, fmt: AudioFormat, channels: int, tags: TrackTags, on_done: Callable[[float], None]
+    ) -> None:
+        self.path = path
+        self.fmt = fmt
+        self.tags = tags
+        self.on_done = on_done
+        self._context = atomic_path(path)
+        self.tmp = self._context.__enter__()
+        self._wave: wave.Wave_write | None = None
+        if fmt.name == "wav":
+            self._wave = wave.open(str(self.tmp), "wb")
+            self._wave.setnchannels(channels)
+            self._wave.setsampwidth(2)
+            self._wave.setframerate(fmt.sample_rate)
+            self._file = None
+        else:
+            self._file = open(self.tmp, "wb")
+
+    def write(self, data: bytes) -> None:
+        if self._wave is not None:
+            self._wave.writeframesraw(data)
+        else:
+            assert self._file is not None
+            self._file.write(data)
+
+    def finish(self, samples: int) -> None:
+        """Everything arrived: tag, put in place, report the decoded length."""
+        try:
+            self._close()
+            write_tags(self.tmp, self.fmt, self.tags)
+        except BaseException:
+            self.abort()
+            raise
+        self._context.__exit__(None, None, None)
+        self.on_done(samples / self.fmt.sample_rate)
+
+    def abort(self) -> None:
+        with contextlib.suppress(OSError):
+            self._close()
+        self._context.__exit__(_Abandoned, _Abandoned(), None)
+
+    def _close(self) -> None:
+        if self._wave is not None:
+            self._wave.close()  # writes the final sizes into the header
+        elif self._file is not None and not self._file.closed:
+            self._file.close()
+
+
+class KeptFile:
+    """A section whose file from an earlier run is kept: its bytes are
+    dropped (the run around it still had to be encoded)."""
+
+    def __init__(self, on_done: Callable[[float | None], None]) -> None:
+        self.on_done = on_done
+
+    def write(self, data: bytes) -> None:
+        pass
+
+    def finish(self, samples: int) -> None:
+        self.on_done(None)
+
+    def abort(self) -> None:
+        pass
+
+
+def decoded_duration(path: Path, fmt: AudioFormat) -> float:
+    """Seconds a cut section file decodes to (every frame, or every sample)."""
+    if fmt.name == "mp3":
+        from reader.audio.mp3frames import count_frames
+
+        frames, per_frame = count_frames(path)
+        return frames * per_frame / fmt.sample_rate
+    with wave.open(str(path), "rb") as reader:
+        return reader.getnframes() / reader.getframerate()
+
+
+def join_sections(
+    parts: Sequence[Path], target: Path, fmt: AudioFormat, tags: TrackTags, chapters: Sequence[Chapter]
+) -> None:
+    """Write ``target`` as the sections' audio one after another (no
+    re-encoding: MP3 frames or PCM samples are copied, a chunk at a time),
+    then tag it."""
+    with atomic_path(target) as tmp:
+        if fmt.name == "mp3":
+            from reader.audio.mp3frames import audio_span
+
+            with open(tmp, "wb") as out:
+                for part in parts:
+                    start, end = audio_span(part)
+                    with open(part, "rb") as source:
+                        source.seek(start)
+                        for offset in range(start, end, COPY_CHUNK):
+                            out.write(source.read(min(COPY_CHUNK, end - offset)))
+        else:
+            with wave.open(str(tmp), "wb") as out:
+                for number, part in enumerate(parts):
+                    with wave.open(str(part), "rb") as source:
+                        if number == 0:
+                            out.setparams(source.getparams())
+                        frames = COPY_CHUNK // (source.getsampwidth() * source.getnchannels())
+                        while chunk := source.readframes(frames):
+                            out.writeframesraw(chunk)
+        write_tags(tmp, fmt, tags, chapters)
