@@ -37,7 +37,8 @@ def _labels(sections: Sequence[Section], indices: Iterable[int]) -> str:
     return ", ".join(sections[i].label for i in indices)
 
 
-def _outline_hint(article: Article) -> str:
+def outline_hint(article: Article) -> str:
+    """``run 'reader outline SOURCE' to list them``, for messages about sections."""
     from reader.resources import default_article
 
     if article.source == str(default_article()):
@@ -72,7 +73,7 @@ def resolve(article: Article, query: str) -> int:
     sections = article.sections
     wanted = query.strip()
     if not wanted:
-        raise ReaderError(f"empty section name; {_outline_hint(article)}")
+        raise ReaderError(f"empty section name; {outline_hint(article)}")
     if not sections:
         raise ReaderError(f"no section matches '{wanted}'; the article is empty")
 
@@ -100,7 +101,7 @@ def resolve(article: Article, query: str) -> int:
     if is_number:
         raise ReaderError(
             f"no section numbered '{wanted}'; the article's sections are "
-            f"{sections[0].number} to {sections[-1].number}; {_outline_hint(article)}"
+            f"{sections[0].number} to {sections[-1].number}; {outline_hint(article)}"
         )
     scored = _fuzzy_scores(key or wanted, titled)
     if scored and scored[0][1] >= FUZZY_CUTOFF:
@@ -113,7 +114,7 @@ def resolve(article: Article, query: str) -> int:
         raise ReaderError(f"no section matches '{wanted}'; this article has no headings")
     closest = [i for i, _score in scored[:3]]
     raise ReaderError(
-        f"no section matches '{wanted}'; closest: {_labels(sections, closest)}; {_outline_hint(article)}"
+        f"no section matches '{wanted}'; closest: {_labels(sections, closest)}; {outline_hint(article)}"
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from reader.engines.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, SpeechSettings
-from reader.errors import ReaderError
+from reader.errors import ReaderError, UsageError
 from reader.paths import config_dir
 from reader.resources import voices_dir
 
@@ -67,7 +67,7 @@ class Preset:
         if voice is not None:
             changes["voice"] = voice
         if rate is not None:
-            changes["rate"] = _check_rate(rate, "--rate")
+            changes["rate"] = _check_rate(rate, "--rate", UsageError)
         if engine is not None:
             changes["engine"] = engine
         return dataclasses.replace(self, **changes)
@@ -76,9 +76,10 @@ class Preset:
 _FIELDS: Final = {f.name: f for f in dataclasses.fields(Preset)}
 
 
-def _check_rate(rate: int, where: str) -> int:
+def _check_rate(rate: int, where: str, error: type[ReaderError] = ReaderError) -> int:
+    """``rate`` if it is in range; ``error`` (a usage error for ``--rate``) otherwise."""
     if not MIN_RATE <= rate <= MAX_RATE:
-        raise ReaderError(f"{where}: rate {rate} is out of range; use {MIN_RATE}–{MAX_RATE} words per minute")
+        raise error(f"{where}: rate {rate} is out of range; use {MIN_RATE}–{MAX_RATE} words per minute")
     return rate
 
 
@@ -87,9 +88,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ReaderError(f"preset file {path} is not valid TOML: {exc}") from None
+        raise ReaderError(f"preset file {path} is not valid TOML: {exc}; fix the file or remove it") from None
+    except UnicodeDecodeError:
+        raise ReaderError(f"preset file {path} is not UTF-8 text: save it as UTF-8 or remove it") from None
     except OSError as exc:
-        raise ReaderError(f"cannot read preset file {path}: {exc.strerror}") from None
+        raise ReaderError(f"cannot read preset file {path}: {exc.strerror or exc}; fix it or remove it") from None
     unknown = sorted(set(data) - set(_FIELDS) - {"name"})
     if unknown:
         raise ReaderError(
@@ -115,8 +118,41 @@ def _coerce(data: dict[str, Any], path: Path) -> dict[str, Any]:
             raise ReaderError(f"preset file {path}: {key} should be of type {expected}, not {value!r}")
         out[key] = float(value) if expected == "float" else value
     if "rate" in out:
-        _check_rate(out["rate"], str(path))
+        _check_rate(out["rate"], f"preset file {path}")
+    for key, (low, high) in _RANGES.items():
+        if key in out and not low <= out[key] <= high:
+            raise ReaderError(f"preset file {path}: {key} = {out[key]:g} is out of range; use {low:g} to {high:g}")
+    if "heading_template" in out:
+        _check_template(out["heading_template"], path)
     return out
+
+
+_RANGES: Final = {
+    "pitch": (0, 100),
+    "volume": (0.0, 1.0),
+    "sentence_pause": (0.0, 10.0),
+    "paragraph_pause": (0.0, 10.0),
+    "section_pause": (0.0, 10.0),
+}
+"""Allowed values of a preset's numeric settings (inclusive); pauses in seconds."""
+
+
+def _check_template(template: str, path: Path) -> None:
+    """A heading template may use only ``{number}``, ``{title}`` and ``{level}``."""
+    try:
+        template.format(number="1", title="Title", level=1)
+    except KeyError as exc:
+        problem = f"unknown field {{{exc.args[0]}}}"
+    except IndexError:
+        problem = "numbered fields such as {0} are not available"
+    except (ValueError, AttributeError, TypeError) as exc:
+        problem = str(exc)
+    else:
+        return
+    raise ReaderError(
+        f"preset file {path}: heading_template {template!r} is not usable ({problem}); "
+        "it may use {number}, {title} and {level}, and {{ }} for literal braces"
+    )
 
 
 def _preset_files() -> dict[str, list[Path]]:

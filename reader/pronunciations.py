@@ -67,8 +67,10 @@ def load_pronunciations(path: Path | None = None) -> list[Rule]:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ReaderError(f"pronunciation file {path} is not valid TOML: {exc}; fix the file or remove it") from None
+    except UnicodeDecodeError:
+        raise ReaderError(f"pronunciation file {path} is not UTF-8 text: save it as UTF-8 or remove it") from None
     except OSError as exc:
-        raise ReaderError(f"cannot read pronunciation file {path}: {exc.strerror or exc}") from None
+        raise ReaderError(f"cannot read pronunciation file {path}: {exc.strerror or exc}; check the path") from None
     return parse_pronunciations(data, str(path))
 
 

@@ -14,6 +14,7 @@ timeout, a redirect limit, a size limit and a User-Agent, nothing more.
 from __future__ import annotations
 
 import codecs
+import http.client
 import re
 import socket
 import ssl
@@ -129,6 +130,26 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
+_SCHEME_RE: Final = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def _local_path(source: str) -> str:
+    """``source`` as a local path: ``file://`` URLs become paths; other
+    non-web addresses (``ftp://``…) are refused with a message."""
+    scheme = _SCHEME_RE.match(source)
+    if not scheme:
+        return source
+    if scheme.group(1).lower() == "file":
+        parts = urllib.parse.urlsplit(source)
+        if parts.netloc not in ("", "localhost"):
+            raise ReaderError(f"{source} names a file on another computer: copy it here and pass its path")
+        return urllib.request.url2pathname(parts.path)
+    raise ReaderError(
+        f"cannot read {scheme.group(1)}:// addresses ({source}): only http and https URLs are fetched; "
+        "download the article and pass the file"
+    )
+
+
 def read_source(
     source: str,
     *,
@@ -143,8 +164,9 @@ def read_source(
     elif is_url(source):
         data, media_type, url, charset = _fetch(source, timeout=timeout, max_bytes=max_bytes)
     else:
-        data = _read_file(source, max_bytes)
-        media_type, url, charset = media_type_for_name(source), None, None
+        path = _local_path(source)
+        data = _read_file(path, max_bytes)
+        media_type, url, charset = media_type_for_name(path), None, None
     text, encoding = decode(data, name=describe(source), declared_charset=charset)
     return SourceText(text=text, name=source, media_type=media_type, url=url, encoding=encoding)
 
@@ -203,9 +225,19 @@ def _check_size(size: int, max_bytes: int, name: str) -> None:
 class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        target = urllib.parse.urljoin(req.full_url, newurl)
+        if not is_url(target):
+            # urllib would follow ftp:// and refuse file:// with a confusing error.
+            raise ReaderError(
+                f"{req.full_url} redirects to {target}, which is not a web page: open it in a browser and save the page"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
 
 def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | None, str, str | None]:
     """GET ``url``; return (body, media type, final URL, declared charset)."""
+    host = _host_of(url)
     opener = urllib.request.build_opener(_LimitedRedirects)
     request = urllib.request.Request(
         url,
@@ -215,7 +247,6 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | No
             "Accept-Encoding": "identity",
         },
     )
-    host = urllib.parse.urlsplit(url).hostname or url
     try:
         with opener.open(request, timeout=timeout) as response:
             headers: Message = response.headers
@@ -238,6 +269,13 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | No
         raise
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:
+            location = (exc.headers or {}).get("Location") or (exc.headers or {}).get("URI")
+            target = urllib.parse.urljoin(exc.url or url, location) if location else ""
+            if target and not is_url(target):
+                # urllib refuses e.g. file:// before redirect_request sees it.
+                raise ReaderError(
+                    f"{url} redirects to {target}, which is not a web page: open it in a browser and save the page"
+                ) from None
             raise ReaderError(
                 f"too many redirects from {url} (more than {MAX_REDIRECTS}): open it in a browser and save the page"
             ) from None
@@ -246,6 +284,26 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | No
         raise _network_error(exc.reason, url, host, timeout) from None
     except (TimeoutError, socket.timeout, OSError) as exc:
         raise _network_error(exc, url, host, timeout) from None
+    except http.client.HTTPException as exc:
+        # BadStatusLine, IncompleteRead, too many headers…: not a web server we can talk to.
+        reason = type(exc).__name__
+        raise ReaderError(
+            f"{url} did not answer like a web server ({reason}): check the address or save the page and pass the file"
+        ) from None
+    except ValueError as exc:  # e.g. a port out of range
+        raise ReaderError(f"invalid URL {url} ({exc}): check the address") from None
+
+
+def _host_of(url: str) -> str:
+    """The URL's host name; a :class:`ReaderError` if the URL cannot be used."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # raises ValueError for a port that is not a number or out of range
+    except ValueError as exc:
+        raise ReaderError(f"invalid URL {url} ({exc}): check the address") from None
+    if not parts.hostname:
+        raise ReaderError(f"invalid URL {url}: it has no host name; check the address")
+    return parts.hostname
 
 
 def _network_error(reason: object, url: str, host: str, timeout: float) -> ReaderError:

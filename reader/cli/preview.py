@@ -58,7 +58,8 @@ def preview(
     ] = False,
 ) -> None:
     """Show what will be said, sentence by sentence, after numbers, symbols and abbreviations are spelled out."""
-    from reader.loaders import load_article
+    from reader.errors import ReaderError
+    from reader.loaders import load_article, require_sentences
     from reader.lookup import selected_indices
     from reader.presets import load_preset
     from reader.speech import plan_article
@@ -67,11 +68,11 @@ def preview(
     chosen = load_preset(preset)
     article = load_article(source_or_default(source), fmt)
     indices = selected_indices(article, section)
+    require_sentences(article, indices if section else None)
     rules: bool | Path = False if no_pronunciations else (pronunciations or True)
     normalize = make_normalizer(speech_language(chosen.language, article.language), rules)
     utterances = plan_article(article, chosen, normalize, indices)
     if not utterances:
-        typer.echo("Nothing to say: the selected sections have no text.", err=True)
-        return
+        raise ReaderError("nothing to say: the selected sections have no text; choose other sections with --section")
     for line in preview_lines(article, utterances, show_written=written):
         typer.echo(line)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import importlib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Final, Literal
+from typing import TYPE_CHECKING, BinaryIO, Final, Literal, Sequence
 from urllib.parse import urlsplit
 
-from reader.errors import UsageError
+from reader.errors import ReaderError, UsageError
 from reader.model import Block
 
 if TYPE_CHECKING:
@@ -114,6 +114,32 @@ def load_article(source: str, fmt: str | None = None, *, stdin: BinaryIO | None 
     return build_article(raw, source=source)
 
 
+def require_sentences(article: "Article", indices: Sequence[int] | None = None) -> None:
+    """Raise :class:`ReaderError` when there is nothing to read aloud: no
+    sentence in the article, or in the sections at ``indices``.
+
+    Speaking commands call this before any work, so a file of only headings
+    or only code fails the same way in ``preview``, ``listen`` and ``export``
+    (``outline`` still shows such a file's structure).
+    """
+    from reader.sources import describe
+
+    chosen = range(len(article.sections)) if indices is None else indices
+    if any(article.sections[i].sentences for i in chosen):
+        return
+    if indices is not None and article.sentence_count:
+        from reader.lookup import outline_hint
+
+        labels = ", ".join(article.sections[i].label for i in list(chosen)[:3])
+        raise ReaderError(f"section {labels} has no text to read aloud; choose another section: {outline_hint(article)}")
+    name = describe(article.source) if article.source else "the article"
+    headings = sum(1 for s in article.sections if s.title)
+    code = sum(1 for s in article.sections for p in s.paragraphs if p.kind == "code")
+    found = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in ((headings, "heading"), (code, "code block")) if n]
+    only = f", only {' and '.join(found)} (code is not read aloud)" if code else f", only {found[0]}" if found else ""
+    raise ReaderError(f"{name} has nothing to read aloud: no sentences were found{only}; pass an article with body text")
+
+
 def take_title(blocks: list[Block], title: str | None) -> tuple[list[Block], str | None]:
     """Use a lone leading h1 as the title and drop it from the blocks.
 
@@ -166,6 +192,7 @@ __all__ = [
     "load_article",
     "normalise_language",
     "parse_source",
+    "require_sentences",
     "sniff_format",
     "take_title",
 ]
