@@ -217,7 +217,6 @@ def test_previewing_a_section_without_text_names_it(tmp_path):
     assert fails(["preview", str(path), "--section", "empty"]).startswith("section 1 Empty has no text to read aloud")
 
 
-@pytest.mark.xfail(strict=True, reason="reader/cli/export.py does not call loaders.require_sentences yet")
 def test_exporting_an_article_without_text_writes_nothing(tmp_path):
     for name, text in (("heads.md", "# A\n\n## B\n"), ("code.md", "```\nx\n```\n")):
         path = tmp_path / name

@@ -130,7 +130,7 @@ def export(
     from reader.audio.formats import get_format
     from reader.errors import UsageError
     from reader.export.episode import ExportOptions, prepare_directory
-    from reader.loaders import load_article
+    from reader.loaders import load_article, require_sentences
     from reader.lookup import selected_indices
     from reader.speaker import resolve_speaker
 
@@ -146,6 +146,8 @@ def export(
     speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine)
     articles = [load_article(path, input_format) for path in paths]
     selection = selected_indices(articles[0], section) if len(articles) == 1 else None
+    for article in articles:  # before the output folder is touched
+        require_sentences(article, selection)
     directory = prepare_directory(output)
     normalize = _normalizer(speaker.preset.language)
     options = ExportOptions(audio_format=fmt, channels=2 if stereo else 1, jobs=jobs, episode=not no_episode)

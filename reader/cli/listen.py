@@ -134,7 +134,13 @@ def _nothing_to_read(article: "Article", only: int | None) -> str:
     if only is not None:
         section = article.sections[only]
         return f"nothing to read: section {section.label} has no text; leave out --only to read on from it"
-    return f"nothing to read: the article has headings but no text; {_command_hint('outline', article.source)} shows what was found"
+    from reader.loaders import require_sentences
+
+    try:
+        require_sentences(article)
+    except ReaderError as exc:  # says what was found instead (headings, code)
+        return str(exc)
+    return f"nothing to read; {_command_hint('outline', article.source)} shows what was found"
 
 
 def _command_hint(command: str, source: str) -> str:
