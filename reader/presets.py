@@ -9,7 +9,6 @@ new name adds a preset.
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -18,6 +17,7 @@ from reader.engines.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, SpeechSettings
 from reader.errors import ReaderError, UsageError
 from reader.paths import config_dir
 from reader.resources import voices_dir
+from reader.tomlfile import read_toml
 
 DEFAULT_PRESET: Final = "narrator"
 
@@ -84,15 +84,7 @@ def _check_rate(rate: int, where: str, error: type[ReaderError] = ReaderError) -
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ReaderError(f"preset file {path} is not valid TOML: {exc}; fix the file or remove it") from None
-    except UnicodeDecodeError:
-        raise ReaderError(f"preset file {path} is not UTF-8 text: save it as UTF-8 or remove it") from None
-    except OSError as exc:
-        raise ReaderError(f"cannot read preset file {path}: {exc.strerror or exc}; fix it or remove it") from None
+    data = read_toml(path, "preset file")
     unknown = sorted(set(data) - set(_FIELDS) - {"name"})
     if unknown:
         raise ReaderError(

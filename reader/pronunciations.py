@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Iterable
 
 from reader.errors import ReaderError
 from reader.paths import config_dir
+from reader.tomlfile import read_toml
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -62,15 +62,7 @@ def load_pronunciations(path: Path | None = None) -> list[Rule]:
     path = Path(path) if path is not None else default_pronunciations_path()
     if not explicit and not path.exists():
         return []
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ReaderError(f"pronunciation file {path} is not valid TOML: {exc}; fix the file or remove it") from None
-    except UnicodeDecodeError:
-        raise ReaderError(f"pronunciation file {path} is not UTF-8 text: save it as UTF-8 or remove it") from None
-    except OSError as exc:
-        raise ReaderError(f"cannot read pronunciation file {path}: {exc.strerror or exc}; check the path") from None
+    data = read_toml(path, "pronunciation file", unreadable_hint="check the path")
     return parse_pronunciations(data, str(path))
 
 
