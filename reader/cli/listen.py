@@ -72,7 +72,7 @@ def listen(
     from reader.session import Console, ListenSession, StoredPositions
     from reader.speaker import resolve_speaker
     from reader.speech import Synthesizer
-    from reader.spoken import make_normalizer
+    from reader.spoken import make_normalizer, speech_language
     from reader.terminal import NoKeys, TerminalKeys, cbreak_mode, in_foreground
 
     if only and section is None:
@@ -115,7 +115,7 @@ def listen(
             TerminalKeys(KeyDecoder()) if interactive else NoKeys(),
             console,
             positions=positions,
-            normalize=make_normalizer(speaker.preset.language or article.language),
+            normalize=make_normalizer(speech_language(speaker.preset.language, article.language)),
             announce_headings=not no_headings,
         )
         if interactive:
