@@ -3,12 +3,15 @@
 Peer: ``espeak-ng -f text.txt -w out.wav`` then ``ffmpeg -i out.wav out.mp3``.
 Reader: ``reader export`` with a cold synthesis cache, then a warm one.
 
-    python benchmarks/export_vs_peer.py [ARTICLE]
+    python benchmarks/export_vs_peer.py [ARTICLE] [--repeat=N]
+
+Medians (and bests) of N interleaved runs (default 3) are reported for both.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,31 +36,38 @@ def timed(command: list[str], env: dict | None = None) -> float:
 
 
 def main() -> None:
-    source = article_path(sys.argv[1] if len(sys.argv) > 1 else None)
+    args = [a for a in sys.argv[1:] if not a.startswith("--repeat=")]
+    repeat = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--repeat=")), 3)
+    source = article_path(args[0] if args else None)
     reader = [str(ROOT / ".venv" / "bin" / "reader")] if (ROOT / ".venv/bin/reader").exists() else ["reader"]
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        # The peer gets the same words reader speaks: the article's sentences.
-        from reader.loaders import load_article
+    # The peer gets the same words reader speaks: the article's sentences.
+    from reader.loaders import load_article
 
-        article = load_article(str(source))
-        text = "\n\n".join(
-            "\n".join([s.title or ""] + [t.text for t in s.sentences]) for s in article.sections
-        )
-        (tmp / "text.txt").write_text(text, encoding="utf-8")
-        synth = timed(["espeak-ng", "-f", str(tmp / "text.txt"), "-w", str(tmp / "out.wav")])
-        encode = timed(["ffmpeg", "-v", "error", "-y", "-i", str(tmp / "out.wav"), str(tmp / "out.mp3")])
-        peer = synth + encode
-        env = dict(os.environ, READER_CACHE_DIR=str(tmp / "cache"))
-        cold = timed(reader + ["export", str(source), "-o", str(tmp / "cold"), "--quiet"], env)
-        warm = timed(reader + ["export", str(source), "-o", str(tmp / "warm"), "--quiet"], env)
-        files = len([p for p in (tmp / "cold").iterdir() if not p.name.startswith(".")])
-        audio = len(list((tmp / "cold").glob("*.mp3")))
-        print(f"article: {source.name} ({len(text)} characters, {len(article.sections)} sections)")
-        print(f"peer   espeak-ng {synth:6.2f} s + ffmpeg mp3 {encode:6.2f} s = {peer:6.2f} s  -> 2 files (wav, mp3)")
-        print(f"reader cold cache {cold:6.2f} s  ({cold / peer:4.2f}x peer)  -> {files} files ({audio} mp3)")
-        print(f"reader warm cache {warm:6.2f} s  ({warm / peer:4.2f}x peer)")
-        print("target: cold <= 0.80x peer:", "met" if cold <= 0.8 * peer else "NOT met")
+    article = load_article(str(source))
+    text = "\n\n".join("\n".join([s.title or ""] + [t.text for t in s.sentences]) for s in article.sections)
+    peers, colds, warms = [], [], []
+    synth = encode = 0.0
+    files = audio = 0
+    for _ in range(repeat):  # interleaved, so both sides see the same machine load
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            (tmp / "text.txt").write_text(text, encoding="utf-8")
+            synth = timed(["espeak-ng", "-f", str(tmp / "text.txt"), "-w", str(tmp / "out.wav")])
+            encode = timed(["ffmpeg", "-v", "error", "-y", "-i", str(tmp / "out.wav"), str(tmp / "out.mp3")])
+            peers.append(synth + encode)
+            env = dict(os.environ, READER_CACHE_DIR=str(tmp / "cache"))
+            colds.append(timed(reader + ["export", str(source), "-o", str(tmp / "cold"), "--quiet"], env))
+            warms.append(timed(reader + ["export", str(source), "-o", str(tmp / "warm"), "--quiet"], env))
+            files = len([p for p in (tmp / "cold").iterdir() if not p.name.startswith(".")])
+            audio = len(list((tmp / "cold").glob("*.mp3")))
+    peer, cold, warm = (statistics.median(x) for x in (peers, colds, warms))
+    print(f"article: {source.name} ({len(text)} characters, {len(article.sections)} sections); "
+          f"median (best) of {repeat} runs")
+    print(f"peer   espeak-ng {synth:6.2f} s + ffmpeg mp3 {encode:6.2f} s (last run); "
+          f"total {peer:6.2f} s ({min(peers):.2f})  -> 2 files (wav, mp3)")
+    print(f"reader cold cache {cold:6.2f} s ({min(colds):.2f})  ({cold / peer:4.2f}x peer)  -> {files} files ({audio} mp3)")
+    print(f"reader warm cache {warm:6.2f} s ({min(warms):.2f})  ({warm / peer:4.2f}x peer)")
+    print("target: cold <= 0.80x peer:", "met" if cold <= 0.8 * peer else "NOT met")
 
 
 if __name__ == "__main__":
