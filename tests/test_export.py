@@ -385,3 +385,93 @@ def test_several_sources_give_episode_folders_and_a_feed(tmp_path):
     assert int(enclosure.get("length")) == (out / "02-second-article" / "episode.mp3").stat().st_size
     duration = items[0].findtext("{http://www.itunes.com/dtds/podcast-1.0.dtd}duration")
     assert re.fullmatch(r"\d\d:\d\d:\d\d", duration)
+
+
+def test_a_slow_section_does_not_hold_up_the_later_ones_and_files_still_join(tmp_path, monkeypatch):
+    """Encoders pull the next section when done with one: while one is stuck
+    on a slow section, the other takes every later section, so sections in
+    a stream need not be consecutive; files, chapters and episode stay exact."""
+    import time
+
+    import numpy as np
+
+    from reader.audio.formats import FORMATS
+    from reader.audio.splitting import SplitEncoder
+    from reader.audiocache import AudioCache
+    from reader.export.episode import ExportOptions, export_article
+    from reader.loaders import load_article
+    from reader.presets import load_preset
+    from tests.fakes import FakeEngine
+
+    class SlowOnSomeText(FakeEngine):
+        def synthesize(self, text, settings):
+            if "slowly" in text:
+                time.sleep(0.6)  # fewer characters than its neighbours, yet the slowest section
+            return super().synthesize(text, settings)
+
+    class NoReuse(AudioCache):
+        def get(self, key):  # every utterance is synthesized (slowly) where it is encoded
+            return None
+
+    streams: dict[int, list[str]] = {}
+    begin = SplitEncoder.begin_section
+
+    def recording_begin(self, piece):
+        streams.setdefault(id(self), []).append(piece.path.name[:2])
+        begin(self, piece)
+
+    monkeypatch.setattr(SplitEncoder, "begin_section", recording_begin)
+    text = "# Balance\n\n" + "\n\n".join(
+        f"## Part {n}\n\n" + ("It goes slowly." if n == 2 else "A fast sentence with quite a few more words in it. " * 3)
+        for n in range(1, 6)
+    )
+    result = export_article(
+        load_article(str(article_file(tmp_path, text))), load_preset(None), SlowOnSomeText(), tmp_path / "out",
+        ExportOptions(FORMATS["mp3"], jobs=2), cache=NoReuse(tmp_path / "cache"),
+    )
+
+    assert len(streams) == 2
+    slow_stream = next(s for s in streams.values() if "02" in s)
+    other_stream = next(s for s in streams.values() if "02" not in s)
+    assert slow_stream[-1] == "02"  # nothing waited behind the slow section
+    assert {"03", "04", "05"} <= set(other_stream)
+    assert sorted(slow_stream + other_stream) == ["01", "02", "03", "04", "05"]
+
+    def decode(path: Path) -> np.ndarray:
+        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True)
+        return np.frombuffer(raw.stdout, "<i2")
+
+    episode = decode(result.episode)
+    position = 0
+    for path, chapter in zip(result.sections, result.chapters):
+        section = decode(path)
+        assert np.array_equal(section, episode[position : position + section.size]), path.name
+        # The chapter starts LAME's delay (1105 samples) into its section's file.
+        assert chapter.start == pytest.approx((position + 1105) / 44100, abs=0.001)
+        first_sound = int(np.argmax(np.abs(section) > 1000))
+        assert abs(first_sound - 1105) < 0.005 * 44100, path.name  # the cut lies before the sound, not in it
+        position += section.size
+    assert position == episode.size
+    assert result.duration == pytest.approx(episode.size / 44100, abs=0.001)
+
+
+def test_a_section_encoded_again_is_joined_into_the_episode_anew(tmp_path, monkeypatch):
+    """When only some sections are encoded again (their files went missing),
+    they come from a different stream than before, so the episode is joined
+    again from the files rather than kept."""
+    import numpy as np
+
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    source = article_file(tmp_path, "# T\n\n" + "\n\n".join(
+        f"## S{n}\n\nSentence number {n} is here. Another one." for n in range(1, 6)
+    ))
+    run_export(source, tmp_path / "out")
+    (tmp_path / "out" / "03-s3.mp3").unlink()
+    result = run_export(source, tmp_path / "out")
+
+    def decode(path: Path) -> np.ndarray:
+        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True)
+        return np.frombuffer(raw.stdout, "<i2")
+
+    joined = np.concatenate([decode(path) for path in result.sections])
+    assert np.array_equal(decode(result.episode), joined)

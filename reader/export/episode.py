@@ -13,13 +13,15 @@ How it stays fast and flat in memory:
    memory whole. If the full measurement misses the target by more than
    :data:`LOUDNESS_TOLERANCE`, everything is encoded again from the cache
    with the corrected gain.
-3. **One encoder per core, not per section** (MP3, WAV): each worker streams
-   a contiguous run of sections into one ffmpeg process, whose output is
-   cut into the section files at frame boundaries
-   (:mod:`reader.audio.splitting`); the episode is the section files'
-   frames joined in order, so chapter times are sums of whole frames plus
-   LAME's fixed delay. Ogg, Opus and FLAC get one encoder per section, and
-   their episode is encoded once more from the cache.
+3. **One encoder per core, not per section** (MP3, WAV): each worker keeps
+   one ffmpeg process and feeds it whichever section is next in reading
+   order when it finishes its current one (so the cores finish within one
+   section of each other); each stream is cut into its section files at
+   frame boundaries (:mod:`reader.audio.splitting`), and the episode is the
+   section files' frames joined in section order, so chapter times are sums
+   of whole frames plus LAME's fixed delay. Ogg, Opus and FLAC get one
+   encoder per section, and their episode is encoded once more from the
+   cache.
 
 Every file is written under a temporary name and renamed when complete, and
 a manifest lets a re-run keep files whose inputs did not change.
@@ -129,6 +131,8 @@ class Track:
     start_time: float = 0.0
     """Where the track's file begins in the episode (seconds)."""
     digest: str = ""
+    rewritten: bool = False
+    """Encoded in this export (not kept from an earlier one)."""
 
 
 @dataclass(frozen=True)
@@ -243,6 +247,10 @@ def export_article(
         episode_tags = TrackTags(title=album, album=album, artist=artist, track=1, total=1)
         episode_digest = digest([t.digest for t in tracks] + [dataclasses.asdict(c) for c in chapters])
         reused = manifest.unchanged(episode_path.name, episode_digest)
+        if cuttable(fmt) and any(t.rewritten for t in tracks):
+            # A section cut from another stream than last time may differ in
+            # its first frame's bits; the episode must be its files joined.
+            reused = False
         if not reused:
             if cuttable(fmt):
                 join_sections([directory / t.filename for t in tracks], episode_path, fmt, episode_tags, chapters)
@@ -376,9 +384,10 @@ def _encode_all(
     the integrated loudness of what was encoded (one channel, LUFS) and the
     gain it was encoded with.
 
-    MP3 and WAV are encoded by at most one ffmpeg per worker, each taking a
-    contiguous run of sections whose output is cut into the section files;
-    other formats get one encoder per section.
+    MP3 and WAV are encoded by at most one ffmpeg per worker, each pulling
+    the next section from a shared queue whenever it is done with one, its
+    output cut into the section files; other formats get one encoder per
+    section.
 
     ``gain_source`` is called in this thread once the workers are started:
     they start their encoders (about 50 ms of ffmpeg start-up each, on an
@@ -415,6 +424,7 @@ def _encode_all(
         listener(SentenceSynthesized(done, total_sentences))
 
     def file_done(track: Track, reused: bool) -> None:
+        track.rewritten = not reused
         if not reused:
             manifest.record(track.filename, track.digest)
         with lock:
@@ -445,53 +455,65 @@ def _encode_all(
         file_done(track, reuse[track.number])
         return [energies]
 
-    def encode_run(run: list[Track], ends_article: bool) -> list[np.ndarray]:
-        """One encoder for consecutive sections, cut into their files."""
+    queue = iter(tracks)  # shared by the stream workers, in reading order
+    queue_lock = threading.Lock()
+    last_track = tracks[-1]
+
+    def next_track() -> Track | None:
+        with queue_lock:
+            return next(queue, None)
+
+    def encode_stream() -> list[np.ndarray]:
+        """One encoder fed with whichever section is next in reading order,
+        each time the previous one is done, its output cut into the section
+        files. Sections need not be consecutive within a stream: every cut
+        lies in silence and the episode is joined in section order."""
         from reader.audio.splitting import GRIDS, SplitEncoder
-        from reader.export.pieces import KeptFile, SectionFile, decoded_duration
+        from reader.export.pieces import SectionFile, decoded_duration
 
         lead = GRIDS[fmt.name].delay / fmt.sample_rate
         energies: list[np.ndarray] = []
 
-        def finished(track: Track, reused: bool):
-            def done(seconds: float | None) -> None:
+        def finished(track: Track):
+            def done(seconds: float) -> None:
                 track.lead = lead
-                track.duration = seconds if seconds is not None else decoded_duration(directory / track.filename, fmt)
-                file_done(track, reused)
+                track.duration = seconds
+                file_done(track, False)
 
             return done
 
         with tempfile.TemporaryDirectory(prefix=".reader-encode.", dir=directory) as work:
             stream = Path(work) / f"stream.{fmt.extension}"
             # Started before the gain is known, so ffmpeg's start-up overlaps it.
-            splitter = SplitEncoder(stream, fmt, rate, options.channels, keep_tail=ends_article)
+            splitter = SplitEncoder(stream, fmt, rate, options.channels, keep_tail=False)
+            encoded = False
             try:
                 wait_for_gain()
-                if all(reuse[t.number] for t in run):
-                    splitter.abort()
-                    for track in run:
+                while (track := next_track()) is not None:
+                    if reuse[track.number]:
                         energies.append(measure(track))
                         track.lead, track.duration = lead, decoded_duration(directory / track.filename, fmt)
                         file_done(track, True)
-                    return energies
-                for track in run:
-                    if reuse[track.number]:
-                        splitter.begin_section(KeptFile(finished(track, True)))
-                    else:
-                        splitter.begin_section(SectionFile(
-                            directory / track.filename, fmt, options.channels, tags[track.number], finished(track, False)
-                        ))
+                        continue
+                    # The encoder's final flush frame belongs to the article's end.
+                    splitter.keep_tail = track is last_track
+                    splitter.begin_section(SectionFile(
+                        directory / track.filename, fmt, options.channels, tags[track.number], finished(track)
+                    ))
+                    encoded = True
                     energies.append(measure(track, splitter.write))
                     splitter.end_section(track.samples - (track.starts[-1] + track.lengths[-1]))
-                splitter.close()
+                if encoded:
+                    splitter.close()
+                else:
+                    splitter.abort()
             except BaseException:
                 splitter.abort()
                 raise
         return energies
 
     if cuttable(fmt):
-        runs = _runs(tracks, options.workers)
-        jobs = [(encode_run, run, number == len(runs) - 1) for number, run in enumerate(runs)]
+        jobs = [(encode_stream,)] * max(1, min(options.workers, len(tracks)))
     else:
         jobs = [(encode_track, track) for track in tracks]
     blocks: list[np.ndarray] = []
@@ -513,39 +535,6 @@ def _encode_all(
         raise
     pool.shutdown(wait=True)
     return (gated_loudness(np.concatenate(blocks)) if blocks else -math.inf), gain
-
-
-CHARACTERS_PER_SECOND: Final = 18.0
-"""Roughly how fast speech goes through the text (espeak-ng at its default
-rate: 18.6); only the balance between sections and pauses depends on it."""
-
-
-def _runs(tracks: list[Track], workers: int) -> list[list[Track]]:
-    """Split the tracks into at most ``workers`` contiguous runs whose
-    longest is as short as possible, judging length by characters and
-    pauses, since nothing is synthesized yet."""
-    weights = [sum(len(u.spoken) / CHARACTERS_PER_SECOND + u.pause_after for u in t.utterances) for t in tracks]
-    count = max(1, min(workers, len(tracks)))
-
-    def split(longest: float) -> list[list[Track]]:
-        runs: list[list[Track]] = [[]]
-        load = 0.0
-        for track, weight in zip(tracks, weights):
-            if runs[-1] and load + weight > longest:
-                runs.append([])
-                load = 0.0
-            runs[-1].append(track)
-            load += weight
-        return runs
-
-    low, high = max(weights, default=0.0), sum(weights)
-    for _ in range(40):  # bisect the smallest limit that needs no more than `count` runs
-        middle = (low + high) / 2
-        if len(split(middle)) <= count:
-            high = middle
-        else:
-            low = middle
-    return split(high)
 
 
 def _measure_track(

@@ -77,23 +77,6 @@ class SectionFile:
             self._file.close()
 
 
-class KeptFile:
-    """A section whose file from an earlier run is kept: its bytes are
-    dropped (the run around it still had to be encoded)."""
-
-    def __init__(self, on_done: Callable[[float | None], None]) -> None:
-        self.on_done = on_done
-
-    def write(self, data: bytes) -> None:
-        pass
-
-    def finish(self, samples: int) -> None:
-        self.on_done(None)
-
-    def abort(self) -> None:
-        pass
-
-
 def decoded_duration(path: Path, fmt: AudioFormat) -> float:
     """Seconds a cut section file decodes to (every frame, or every sample)."""
     if fmt.name == "mp3":
