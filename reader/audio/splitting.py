@@ -1,8 +1,8 @@
-"""One encoder for a run of consecutive sections, its output cut into one
-file per section.
+"""One encoder for several sections, its output cut into one file per
+section.
 
-Starting an encoder costs about 60 ms, and one per section adds up; so a
-run of sections is streamed into a single ffmpeg process and its output is
+Starting an encoder costs about 60 ms, and one per section adds up; so
+several sections are streamed into a single ffmpeg process and its output is
 cut where each section ends:
 
 * MP3 is encoded at constant bit rate without the bit reservoir, so every
@@ -17,8 +17,10 @@ cut where each section ends:
 * WAV is headerless PCM from ffmpeg (which also resamples), cut at sample
   counts.
 
-Concatenating the pieces in order gives back the run's stream exactly, so
-an episode is the section files joined.
+Concatenating the pieces in order gives back the stream exactly; and since
+every cut lies in silence, sections need not be consecutive in the article:
+the episode is the section files joined in section order, whichever stream
+each came from.
 """
 
 from __future__ import annotations
@@ -118,15 +120,16 @@ COLLECT_EVERY: Final = 1 << 22
 
 
 class SplitEncoder:
-    """Encodes consecutive sections with one ffmpeg process and hands each
+    """Encodes sections one after another with one ffmpeg process and hands each
     section's bytes to its :class:`Piece` as the encoder writes them.
 
     ffmpeg writes to ``stream_path``; now and then the part of the file
     written so far is read and cut, so finished sections become files while
     later ones are still being encoded (and an interrupted export keeps
     them). ``keep_tail`` gives the encoder's final flush frame to the last
-    section (true for the run that ends the article; a run followed by
-    another drops it, since the next run's start stands in for it).
+    section (true when that section ends the article; otherwise the next
+    section's start stands in for it). It may be set any time before the
+    last section begins.
     """
 
     def __init__(
