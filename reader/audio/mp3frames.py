@@ -62,24 +62,24 @@ def complete_frames(data, pos: int = 0) -> list[int]:
 def count_frames(path: Path) -> tuple[int, int]:
     """``(audio_frames, samples_per_frame)`` of a Layer III file, not counting
     a Xing/Info header frame."""
-    with open(path, "rb") as handle:
-        if Path(path).stat().st_size == 0:
-            return 0, 1152
-        # Mapped, not read: a long section file never has to fit in memory.
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            start, end, frames, per_frame = _scan(data)
-            return frames, per_frame
+    _, _, frames, per_frame = _scan_file(path)
+    return frames, per_frame
 
 
 def audio_span(path: Path) -> tuple[int, int]:
     """Byte offsets ``(start, end)`` of a file's audio frames: after any
     ID3v2 tag and Xing/Info frame, before any trailing tag."""
+    start, end, _, _ = _scan_file(path)
+    return start, end
+
+
+def _scan_file(path: Path) -> tuple[int, int, int, int]:
     with open(path, "rb") as handle:
         if Path(path).stat().st_size == 0:
-            return 0, 0
+            return 0, 0, 0, 1152
+        # Mapped, not read: a long section file never has to fit in memory.
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            start, end, _, _ = _scan(data)
-            return start, end
+            return _scan(data)
 
 
 def _scan(data) -> tuple[int, int, int, int]:
