@@ -475,3 +475,24 @@ def test_a_section_encoded_again_is_joined_into_the_episode_anew(tmp_path, monke
 
     joined = np.concatenate([decode(path) for path in result.sections])
     assert np.array_equal(decode(result.episode), joined)
+
+
+@pytest.mark.parametrize("several", [False, True])
+def test_numbers_are_spoken_in_each_articles_own_language(tmp_path, monkeypatch, several):
+    from typer.testing import CliRunner
+
+    from reader.cli import app
+    from tests.fakes import install_fake_engine
+
+    engine = install_fake_engine(monkeypatch)
+    german = tmp_path / "de.md"
+    german.write_text("---\ntitle: Obst\nlang: de\n---\n\nEs gibt 3 Äpfel.\n", encoding="utf-8")
+    english = tmp_path / "en.md"
+    english.write_text("---\ntitle: Fruit\n---\n\nThere are 3 apples.\n", encoding="utf-8")
+    sources = [str(german), str(english)] if several else [str(german)]
+    result = CliRunner().invoke(app, ["export", *sources, "-o", str(tmp_path / "out"), "--engine", "fake", "-q"])
+    assert result.exit_code == 0, result.stderr
+    spoken = [text for text, _settings in engine.calls]
+    assert "Es gibt drei Äpfel." in spoken
+    if several:
+        assert "There are three apples." in spoken

@@ -149,7 +149,6 @@ def export(
     for article in articles:  # before the output folder is touched
         require_sentences(article, selection)
     directory = prepare_directory(output)
-    normalize = _normalizer(speaker.preset.language)
     options = ExportOptions(audio_format=fmt, channels=2 if stereo else 1, jobs=jobs, episode=not no_episode)
     view = ProgressView(sys.stderr, quiet=quiet)
     try:
@@ -164,7 +163,7 @@ def export(
                 directory,
                 options,
                 sections=selection,
-                normalize=normalize,
+                normalize=_normalizer_for(speaker.preset)(article),
                 listener=view,
             )
             count = len(result.sections) + (1 if result.episode else 0)
@@ -176,7 +175,7 @@ def export(
 
             results, feed = export_many(
                 articles, speaker.preset, speaker.engine, directory, options,
-                base_url=base_url, normalize=normalize, listener=view,
+                base_url=base_url, normalizer_for=_normalizer_for(speaker.preset), listener=view,
             )
             summary = f"{len(results)} episodes in {directory}" + (f", feed {feed}" if feed else "")
     finally:
@@ -184,13 +183,10 @@ def export(
     typer.echo(summary)
 
 
-def _normalizer(language: str):
-    try:
-        from reader.spoken import make_normalizer
-    except ModuleNotFoundError as exc:  # written in parallel; absent = read text as written
-        if exc.name != "reader.spoken":
-            raise
-        from reader.speech import identity
+def _normalizer_for(preset):  # type: ignore[no-untyped-def]
+    """Each article's normaliser, in the language ``preview`` and ``listen``
+    use for it: the preset's, or the article's own when the preset keeps the
+    default."""
+    from reader.spoken import make_normalizer, speech_language
 
-        return identity
-    return make_normalizer(language)
+    return lambda article: make_normalizer(speech_language(preset.language, article.language))

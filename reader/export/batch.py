@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from reader.audiocache import AudioCache
 from reader.engines.base import Engine
@@ -31,11 +31,14 @@ def export_many(
     options: ExportOptions = ExportOptions(),
     *,
     base_url: str | None = None,
-    normalize: Normalizer = identity,
+    normalizer_for: Callable[[Article], Normalizer] = lambda _article: identity,
     cache: AudioCache | None = None,
     listener: Listener = ignore,
 ) -> tuple[list[ExportResult], Path | None]:
     """Export each article into its own folder and write ``feed.xml``.
+
+    ``normalizer_for`` gives each article its spoken-text normaliser (articles
+    may be in different languages).
 
     Returns the results and the feed's path (``None`` without episodes)."""
     root = prepare_directory(directory)
@@ -45,7 +48,10 @@ def export_many(
         folder = episode_folder(root, number, len(articles), article)
         try:
             results.append(
-                export_article(article, preset, engine, folder, options, normalize=normalize, cache=cache, listener=listener)
+                export_article(
+                    article, preset, engine, folder, options,
+                    normalize=normalizer_for(article), cache=cache, listener=listener,
+                )
             )
         except ReaderError as exc:
             raise ReaderError(f"{article.source or article.title}: {exc}") from None
