@@ -9,7 +9,6 @@ are compared without case, accents or punctuation.
 from __future__ import annotations
 
 import re
-import shlex
 import unicodedata
 from typing import Iterable, Sequence
 
@@ -39,12 +38,9 @@ def _labels(sections: Sequence[Section], indices: Iterable[int]) -> str:
 
 def outline_hint(article: Article) -> str:
     """``run 'reader outline SOURCE' to list them``, for messages about sections."""
-    from reader.resources import default_article
+    from reader.resources import suggested_command
 
-    if article.source == str(default_article()):
-        return "run 'reader outline' to list them"
-    source = shlex.quote(article.source) if article.source not in ("", "-") else "SOURCE"
-    return f"run 'reader outline {source}' to list them"
+    return f"run {suggested_command('outline', article.source)} to list them"
 
 
 def _pick(article: Article, query: str, candidates: list[int]) -> int | None:

@@ -9,6 +9,7 @@ editable install they are the top-level folders beside ``reader/``.
 from __future__ import annotations
 
 import importlib.resources
+import shlex
 from pathlib import Path
 from typing import Final
 
@@ -41,3 +42,12 @@ def content_dir() -> Path:
 def default_article() -> Path:
     """Path of the bundled default article."""
     return content_dir() / DEFAULT_ARTICLE
+
+
+def suggested_command(command: str, source: str) -> str:
+    """``'reader COMMAND SOURCE'`` for messages: no SOURCE for the bundled
+    article (it is the default), a placeholder for stdin or an unknown one."""
+    if source == str(default_article()):
+        return f"'reader {command}'"
+    where = shlex.quote(source) if source not in ("", "-") else "SOURCE"
+    return f"'reader {command} {where}'"

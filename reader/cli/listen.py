@@ -10,6 +10,7 @@ import typer
 from reader.cli.app import app
 from reader.cli.options import EngineOpt, FormatOpt, PresetOpt, RateOpt, SourceArg, VoiceOpt, source_or_default
 from reader.errors import ReaderError, UsageError
+from reader.resources import suggested_command
 
 if TYPE_CHECKING:
     from reader.model import Article
@@ -140,17 +141,7 @@ def _nothing_to_read(article: "Article", only: int | None) -> str:
         require_sentences(article)
     except ReaderError as exc:  # says what was found instead (headings, code)
         return str(exc)
-    return f"nothing to read; {_command_hint('outline', article.source)} shows what was found"
-
-
-def _command_hint(command: str, source: str) -> str:
-    """``'reader outline FILE'`` (no FILE for the bundled article)."""
-    import shlex
-
-    from reader.resources import default_article
-
-    where = "" if not source or source == "-" or source == str(default_article()) else f" {shlex.quote(source)}"
-    return f"'reader {command}{where}'"
+    return f"nothing to read; {suggested_command('outline', article.source)} shows what was found"
 
 
 def _bookmark_cursor(positions, number: int, source: str):  # type: ignore[no-untyped-def]
@@ -160,7 +151,7 @@ def _bookmark_cursor(positions, number: int, source: str):  # type: ignore[no-un
             return mark.cursor
     if not marks:
         raise ReaderError(f"this article has no bookmarks; press b while listening to add one")
-    raise ReaderError(f"no bookmark {number} for this article; run {_command_hint('bookmarks', source)} to list them")
+    raise ReaderError(f"no bookmark {number} for this article; run {suggested_command('bookmarks', source)} to list them")
 
 
 @app.command()
