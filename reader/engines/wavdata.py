@@ -10,7 +10,6 @@ from __future__ import annotations
 import struct
 from typing import Final
 
-import numpy as np
 
 from reader.engines.base import Audio
 from reader.errors import ReaderError
@@ -55,6 +54,8 @@ def _to_mono16(pcm: bytes, channels: int, bits: int, sample_rate: int, source: s
     frame = 2 * max(channels, 1)
     pcm = pcm[: len(pcm) // frame * frame]
     if channels > 1:
+        import numpy as np  # only when audio is decoded: keeps `import reader.engines` light
+
         samples = np.frombuffer(pcm, dtype="<i2").reshape(-1, channels)
         pcm = samples.mean(axis=1).astype("<i2").tobytes()
     return Audio(pcm, sample_rate)
@@ -67,6 +68,8 @@ def trim_silence(audio: Audio, keep_leading: float = KEEP_LEADING, keep_trailing
     0.3 s at 175 wpm, 0.9 s at 80 wpm); presets set pauses explicitly, so the
     engine's would double them. Audio that is all silence comes back empty.
     """
+    import numpy as np  # only when audio is decoded: keeps `import reader.engines` light
+
     samples = np.frombuffer(audio.pcm, dtype="<i2")
     loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > SILENCE_THRESHOLD)
     if loud.size == 0:
