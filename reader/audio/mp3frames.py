@@ -47,18 +47,6 @@ def _is_info_frame(data, pos: int, mpeg1: bool, mono: bool) -> bool:
     return bytes(data[pos + 4 + side : pos + 8 + side]) in (b"Xing", b"Info")
 
 
-def complete_frames(data, pos: int = 0) -> list[int]:
-    """Lengths of the whole frames in ``data`` from ``pos`` on (a trailing
-    partial frame, e.g. one an encoder is still writing, is left out)."""
-    lengths = []
-    while True:
-        length, _, _ = frame_header(data, pos)
-        if not length or pos + length > len(data):
-            return lengths
-        lengths.append(length)
-        pos += length
-
-
 def count_frames(path: Path) -> tuple[int, int]:
     """``(audio_frames, samples_per_frame)`` of a Layer III file, not counting
     a Xing/Info header frame."""

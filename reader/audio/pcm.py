@@ -80,7 +80,3 @@ def true_peak(samples: np.ndarray, sample_rate: int) -> float:
 
 def db_to_gain(db: float) -> float:
     return 10.0 ** (db / 20.0)
-
-
-def gain_to_db(gain: float) -> float:
-    return 20.0 * math.log10(gain) if gain > 0 else -math.inf
