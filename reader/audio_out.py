@@ -355,17 +355,6 @@ def _find_device(miniaudio, backends, wanted: str):  # type: ignore[no-untyped-d
     return matches[0]["id"], matches[0]["name"]
 
 
-def list_devices() -> list[str]:
-    """Names of the playback devices PulseAudio/ALSA offer (may be empty)."""
-    import miniaudio
-
-    try:
-        with _quiet_stderr():
-            return [d["name"] for d in miniaudio.Devices([miniaudio.Backend.PULSEAUDIO, miniaudio.Backend.ALSA]).get_playbacks()]
-    except miniaudio.MiniaudioError:
-        return []
-
-
 @contextlib.contextmanager
 def _quiet_stderr() -> Iterator[None]:
     """Silence C libraries writing to file descriptor 2 (libasound's "cannot find

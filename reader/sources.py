@@ -116,10 +116,6 @@ class SourceText:
     encoding: str
     """The encoding the bytes were decoded with (``utf-8``, ``cp1252``…)."""
 
-    @property
-    def display_name(self) -> str:
-        return describe(self.name)
-
 
 def describe(source: str) -> str:
     """How to name a source in a message."""

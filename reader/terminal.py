@@ -111,13 +111,6 @@ class TerminalKeys:
                 os.close(fd)
 
 
-def stdin_is_terminal() -> bool:
-    try:
-        return os.isatty(sys.stdin.fileno())
-    except (OSError, ValueError):
-        return False
-
-
 def in_foreground(fd: int | None = None) -> bool:
     """True when ``fd`` is a terminal and this process owns it (not started
     with ``&``, not stopped into the background): only then may it read keys
