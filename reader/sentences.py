@@ -25,12 +25,13 @@ import re
 import threading
 from typing import Final
 
-from nltk.tokenize.punkt import (
-    PunktLanguageVars,
-    PunktParameters,
-    PunktSentenceTokenizer,
-    PunktToken,
-)
+from reader._punkt import punkt_module
+
+_punkt = punkt_module()
+PunktLanguageVars = _punkt.PunktLanguageVars
+PunktParameters = _punkt.PunktParameters
+PunktSentenceTokenizer = _punkt.PunktSentenceTokenizer
+PunktToken = _punkt.PunktToken
 
 # Abbreviations that may also end a sentence ("... in the U.S. The next ...").
 # Punkt decides with the orthographic evidence about the next word.

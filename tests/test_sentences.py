@@ -186,3 +186,39 @@ def test_splitting_needs_no_nltk_data(monkeypatch):
     monkeypatch.setattr(nltk.data, "find", refuse)
     monkeypatch.setattr(sentences, "_tokenizer", None)  # build a fresh tokenizer
     assert sentences.split_sentences("Dr. Who left. He came back.") == ["Dr. Who left.", "He came back."]
+
+
+def _run_python(code: str) -> str:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_splitting_sentences_does_not_load_the_rest_of_nltk():
+    out = _run_python(
+        "import sys, reader.sentences as s\n"
+        "print(s.split_sentences('Dr. Lee left at 5 p.m. The lab was quiet.'))\n"
+        "print(sorted(n for n in sys.modules if n.startswith('nltk')))"
+    )
+    assert out.splitlines() == ["['Dr. Lee left at 5 p.m.', 'The lab was quiet.']", "[]"]
+
+
+def test_nltk_imported_later_is_the_whole_package():
+    out = _run_python(
+        "import reader.sentences\n"
+        "import nltk, nltk.tokenize.punkt\n"
+        "from nltk.tokenize import word_tokenize\n"
+        "print(nltk.tokenize.punkt.PunktSentenceTokenizer.__name__, callable(word_tokenize), hasattr(nltk, '__version__'))"
+    )
+    assert out == "PunktSentenceTokenizer True True"
+
+
+def test_punkt_comes_from_an_nltk_that_is_already_loaded():
+    out = _run_python(
+        "import nltk.tokenize.punkt as p\n"
+        "import reader.sentences as s\n"
+        "print(s.PunktSentenceTokenizer is p.PunktSentenceTokenizer)"
+    )
+    assert out == "True"
