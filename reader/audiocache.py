@@ -7,14 +7,16 @@ truncated entry and several processes may share the cache.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import io
 import json
+import os
+import struct
+import threading
 import wave
 from pathlib import Path
 
 from reader.engines.base import Audio, SpeechSettings
-from reader.fileio import write_bytes_atomic
 from reader.paths import cache_dir
 
 
@@ -46,13 +48,34 @@ class AudioCache:
             return None
 
     def put(self, key: str, audio: Audio) -> None:
-        buf = io.BytesIO()
-        with wave.open(buf, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(audio.sample_rate)
-            wav.writeframes(audio.pcm)
+        """Store ``audio`` under ``key``, atomically (temporary file, then
+        rename). This runs once per synthesized sentence on the export's
+        busy threads, so it avoids the general-purpose helpers' costs
+        (``mkstemp``'s random names, ``chmod``, a ``mkdir`` per call): the
+        temporary name is unique per process and thread, and the folder is
+        created only when it is missing."""
+        path = self._path(key)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        data = _wav_header(len(audio.pcm), audio.sample_rate) + audio.pcm
         try:
-            write_bytes_atomic(self._path(key), buf.getvalue(), fsync=False)
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
         except OSError:
-            pass  # a cache that cannot be written is only slower, never an error
+            # A cache that cannot be written is only slower, never an error.
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _wav_header(data_bytes: int, sample_rate: int) -> bytes:
+    """The 44-byte header of a mono 16-bit PCM WAV file (what :mod:`wave`
+    writes)."""
+    return struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        b"RIFF", 36 + data_bytes, b"WAVE", b"fmt ", 16, 1, 1, sample_rate, sample_rate * 2, 2, 16, b"data", data_bytes,
+    )

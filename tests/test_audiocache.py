@@ -1,0 +1,63 @@
+"""The per-sentence audio cache."""
+
+from __future__ import annotations
+
+import os
+import wave
+
+import pytest
+
+from reader.audiocache import AudioCache
+from reader.engines.base import Audio, SpeechSettings
+
+KEY = AudioCache.key("espeak-ng+lib 1.51", SpeechSettings(voice="en", rate=175), "Hello there.")
+AUDIO = Audio(bytes(range(256)) * 40, 22050)
+
+
+def test_stored_audio_comes_back_identical(tmp_path):
+    cache = AudioCache(tmp_path)
+    cache.put(KEY, AUDIO)
+    assert cache.get(KEY) == AUDIO
+
+
+def test_entries_are_ordinary_wav_files_and_no_temporary_file_is_left(tmp_path):
+    AudioCache(tmp_path).put(KEY, AUDIO)
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert [p.name for p in files] == [f"{KEY}.wav"]
+    with wave.open(str(files[0]), "rb") as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
+        assert wav.readframes(wav.getnframes()) == AUDIO.pcm
+
+
+def test_an_entry_is_replaced_whole_when_stored_again(tmp_path):
+    cache = AudioCache(tmp_path)
+    cache.put(KEY, Audio(b"\x01\x00" * 5000, 22050))
+    cache.put(KEY, AUDIO)
+    assert cache.get(KEY) == AUDIO
+
+
+def test_unknown_and_damaged_entries_are_misses(tmp_path):
+    cache = AudioCache(tmp_path)
+    assert cache.get(KEY) is None
+    cache.put(KEY, AUDIO)
+    path = next(tmp_path.rglob("*.wav"))
+    path.write_bytes(b"RIFF\x00\x00")
+    assert cache.get(KEY) is None
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_a_cache_that_cannot_be_written_is_silently_skipped(tmp_path):
+    tmp_path.chmod(0o500)
+    try:
+        cache = AudioCache(tmp_path / "audio")
+        cache.put(KEY, AUDIO)
+        assert cache.get(KEY) is None
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_a_cache_folder_that_is_a_file_is_silently_skipped(tmp_path):
+    (tmp_path / "audio").write_text("not a folder")
+    cache = AudioCache(tmp_path / "audio")
+    cache.put(KEY, AUDIO)
+    assert cache.get(KEY) is None
