@@ -6,7 +6,14 @@ Each command lives in its own module and registers itself on :data:`app`.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+
+# The work is already spread over the cores by reader's own workers and
+# encoders; numpy's OpenBLAS would start a thread per core at import that
+# spins for a while (measured: ~0.1 CPU-s taken from the encoders in an
+# export), for matrix products far too small to gain from threads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 try:
     from reader.cli.app import app
