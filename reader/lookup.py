@@ -12,8 +12,6 @@ import re
 import unicodedata
 from typing import Iterable, Sequence
 
-from rapidfuzz import fuzz, process
-
 from reader.errors import ReaderError
 from reader.model import Article, Section
 
@@ -118,6 +116,8 @@ def _fuzzy_scores(key: str, titled: list[tuple[int, str]]) -> list[tuple[int, fl
     """``(section index, score)`` for every titled section, best first."""
     if not titled:
         return []
+    from rapidfuzz import fuzz, process  # only when no exact, prefix or substring match
+
     choices = {i: t for i, t in titled}
     matches = process.extract(key, choices, scorer=fuzz.WRatio, limit=None)
     # Stable: equal scores keep reading order.

@@ -7,24 +7,17 @@ says what to do. Decoding follows the browser order of precedence: byte order
 mark, then the charset the server declared, then the one the document declares
 (``<meta charset>``, XML declaration), then strict UTF-8, then detection.
 
-``urllib`` is enough here (no extra dependency): we need one GET with a
-timeout, a redirect limit, a size limit and a User-Agent, nothing more.
+Fetching URLs is in :mod:`reader.fetch`, imported only when a URL is given.
 """
 
 from __future__ import annotations
 
 import codecs
-import http.client
 import re
-import socket
-import ssl
 import sys
 import unicodedata
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
-from email.message import Message
 from pathlib import Path
 from typing import BinaryIO, Final
 
@@ -34,7 +27,6 @@ from reader.errors import ReaderError
 STDIN_NAME: Final = "-"
 USER_AGENT: Final = f"article-reader-tts/{__version__} (+offline text-to-speech reader)"
 MAX_REDIRECTS: Final = 5
-_CHUNK: Final = 64 * 1024
 
 ACCEPTED_MEDIA_TYPES: Final = frozenset(
     {"text/html", "text/plain", "text/markdown", "text/x-markdown", "application/xhtml+xml"}
@@ -139,7 +131,9 @@ def _local_path(source: str) -> str:
         parts = urllib.parse.urlsplit(source)
         if parts.netloc not in ("", "localhost"):
             raise ReaderError(f"{source} names a file on another computer: copy it here and pass its path")
-        return urllib.request.url2pathname(parts.path)
+        from urllib.request import url2pathname
+
+        return url2pathname(parts.path)
     raise ReaderError(
         f"cannot read {scheme.group(1)}:// addresses ({source}): only http and https URLs are fetched; "
         "download the article and pass the file"
@@ -158,7 +152,9 @@ def read_source(
         data = _read_stdin(stdin, max_bytes)
         media_type, url, charset = None, None, None
     elif is_url(source):
-        data, media_type, url, charset = _fetch(source, timeout=timeout, max_bytes=max_bytes)
+        from reader.fetch import fetch  # the network stack only for URLs
+
+        data, media_type, url, charset = fetch(source, timeout=timeout, max_bytes=max_bytes)
     else:
         path = _local_path(source)
         data = _read_file(path, max_bytes)
@@ -213,103 +209,6 @@ def _check_size(size: int, max_bytes: int, name: str) -> None:
             f"{name} is larger than {max_bytes // 1_000_000 or max_bytes} "
             f"{'MB' if max_bytes >= 1_000_000 else 'bytes'}: that is not an article; pass a smaller file"
         )
-
-
-# --------------------------------------------------------------------------- web
-
-
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        target = urllib.parse.urljoin(req.full_url, newurl)
-        if not is_url(target):
-            # urllib would follow ftp:// and refuse file:// with a confusing error.
-            raise ReaderError(
-                f"{req.full_url} redirects to {target}, which is not a web page: open it in a browser and save the page"
-            )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | None, str, str | None]:
-    """GET ``url``; return (body, media type, final URL, declared charset)."""
-    host = _host_of(url)
-    opener = urllib.request.build_opener(_LimitedRedirects)
-    request = urllib.request.Request(
-        url,
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9,*/*;q=0.1",
-            "Accept-Encoding": "identity",
-        },
-    )
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            headers: Message = response.headers
-            media_type = headers.get_content_type() if headers.get("Content-Type") else None
-            if media_type and media_type not in ACCEPTED_MEDIA_TYPES and not media_type.startswith("text/"):
-                raise ReaderError(
-                    f"{url} is {media_type}, not a web page or text: pass the URL of an article page"
-                )
-            length = headers.get("Content-Length")
-            if length and length.isdigit():
-                _check_size(int(length), max_bytes, url)
-            chunks: list[bytes] = []
-            received = 0
-            while chunk := response.read(_CHUNK):
-                received += len(chunk)
-                _check_size(received, max_bytes, url)
-                chunks.append(chunk)
-            return b"".join(chunks), media_type, response.geturl(), headers.get_content_charset()
-    except ReaderError:
-        raise
-    except urllib.error.HTTPError as exc:
-        if 300 <= exc.code < 400:
-            location = (exc.headers or {}).get("Location") or (exc.headers or {}).get("URI")
-            target = urllib.parse.urljoin(exc.url or url, location) if location else ""
-            if target and not is_url(target):
-                # urllib refuses e.g. file:// before redirect_request sees it.
-                raise ReaderError(
-                    f"{url} redirects to {target}, which is not a web page: open it in a browser and save the page"
-                ) from None
-            raise ReaderError(
-                f"too many redirects from {url} (more than {MAX_REDIRECTS}): open it in a browser and save the page"
-            ) from None
-        raise ReaderError(f"HTTP {exc.code} from {url}: check the address or save the page and pass the file") from None
-    except urllib.error.URLError as exc:
-        raise _network_error(exc.reason, url, host, timeout) from None
-    except (TimeoutError, socket.timeout, OSError) as exc:
-        raise _network_error(exc, url, host, timeout) from None
-    except http.client.HTTPException as exc:
-        # BadStatusLine, IncompleteRead, too many headers…: not a web server we can talk to.
-        reason = type(exc).__name__
-        raise ReaderError(
-            f"{url} did not answer like a web server ({reason}): check the address or save the page and pass the file"
-        ) from None
-    except ValueError as exc:  # e.g. a port out of range
-        raise ReaderError(f"invalid URL {url} ({exc}): check the address") from None
-
-
-def _host_of(url: str) -> str:
-    """The URL's host name; a :class:`ReaderError` if the URL cannot be used."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-        parts.port  # raises ValueError for a port that is not a number or out of range
-    except ValueError as exc:
-        raise ReaderError(f"invalid URL {url} ({exc}): check the address") from None
-    if not parts.hostname:
-        raise ReaderError(f"invalid URL {url}: it has no host name; check the address")
-    return parts.hostname
-
-
-def _network_error(reason: object, url: str, host: str, timeout: float) -> ReaderError:
-    if isinstance(reason, (TimeoutError, socket.timeout)):
-        return ReaderError(
-            f"{url} did not answer within {timeout:g} seconds: try again later or save the page and pass the file"
-        )
-    if isinstance(reason, ssl.SSLError):
-        return ReaderError(f"secure connection to {host} failed ({reason.reason or reason}): save the page and pass the file")
-    return ReaderError(f"cannot reach host {host}: check your connection or save the page and pass the file")
 
 
 # --------------------------------------------------------------------------- decoding

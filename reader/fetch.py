@@ -1,0 +1,117 @@
+"""Fetch an article over http(s) with ``urllib``: one GET with a timeout, a
+redirect limit, a size limit and a User-Agent, nothing more (no extra
+dependency). Every failure becomes a one-line :class:`ReaderError`.
+
+Kept apart from :mod:`reader.sources` so that reading a local file does not
+import the network stack (http.client, ssl, …).
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+from email.message import Message
+
+from reader.errors import ReaderError
+from reader.sources import ACCEPTED_MEDIA_TYPES, MAX_REDIRECTS, USER_AGENT, _check_size, is_url
+
+_CHUNK = 64 * 1024
+"""Bytes read from the response at a time (the size limit is checked on each)."""
+
+
+class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        target = urllib.parse.urljoin(req.full_url, newurl)
+        if not is_url(target):
+            # urllib would follow ftp:// and refuse file:// with a confusing error.
+            raise ReaderError(
+                f"{req.full_url} redirects to {target}, which is not a web page: open it in a browser and save the page"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | None, str, str | None]:
+    """GET ``url``; return (body, media type, final URL, declared charset)."""
+    host = _host_of(url)
+    opener = urllib.request.build_opener(_LimitedRedirects)
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9,*/*;q=0.1",
+            "Accept-Encoding": "identity",
+        },
+    )
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            headers: Message = response.headers
+            media_type = headers.get_content_type() if headers.get("Content-Type") else None
+            if media_type and media_type not in ACCEPTED_MEDIA_TYPES and not media_type.startswith("text/"):
+                raise ReaderError(
+                    f"{url} is {media_type}, not a web page or text: pass the URL of an article page"
+                )
+            length = headers.get("Content-Length")
+            if length and length.isdigit():
+                _check_size(int(length), max_bytes, url)
+            chunks: list[bytes] = []
+            received = 0
+            while chunk := response.read(_CHUNK):
+                received += len(chunk)
+                _check_size(received, max_bytes, url)
+                chunks.append(chunk)
+            return b"".join(chunks), media_type, response.geturl(), headers.get_content_charset()
+    except ReaderError:
+        raise
+    except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            location = (exc.headers or {}).get("Location") or (exc.headers or {}).get("URI")
+            target = urllib.parse.urljoin(exc.url or url, location) if location else ""
+            if target and not is_url(target):
+                # urllib refuses e.g. file:// before redirect_request sees it.
+                raise ReaderError(
+                    f"{url} redirects to {target}, which is not a web page: open it in a browser and save the page"
+                ) from None
+            raise ReaderError(
+                f"too many redirects from {url} (more than {MAX_REDIRECTS}): open it in a browser and save the page"
+            ) from None
+        raise ReaderError(f"HTTP {exc.code} from {url}: check the address or save the page and pass the file") from None
+    except urllib.error.URLError as exc:
+        raise _network_error(exc.reason, url, host, timeout) from None
+    except (TimeoutError, socket.timeout, OSError) as exc:
+        raise _network_error(exc, url, host, timeout) from None
+    except http.client.HTTPException as exc:
+        # BadStatusLine, IncompleteRead, too many headers…: not a web server we can talk to.
+        reason = type(exc).__name__
+        raise ReaderError(
+            f"{url} did not answer like a web server ({reason}): check the address or save the page and pass the file"
+        ) from None
+    except ValueError as exc:  # e.g. a port out of range
+        raise ReaderError(f"invalid URL {url} ({exc}): check the address") from None
+
+
+def _host_of(url: str) -> str:
+    """The URL's host name; a :class:`ReaderError` if the URL cannot be used."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # raises ValueError for a port that is not a number or out of range
+    except ValueError as exc:
+        raise ReaderError(f"invalid URL {url} ({exc}): check the address") from None
+    if not parts.hostname:
+        raise ReaderError(f"invalid URL {url}: it has no host name; check the address")
+    return parts.hostname
+
+
+def _network_error(reason: object, url: str, host: str, timeout: float) -> ReaderError:
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return ReaderError(
+            f"{url} did not answer within {timeout:g} seconds: try again later or save the page and pass the file"
+        )
+    if isinstance(reason, ssl.SSLError):
+        return ReaderError(f"secure connection to {host} failed ({reason.reason or reason}): save the page and pass the file")
+    return ReaderError(f"cannot reach host {host}: check your connection or save the page and pass the file")
