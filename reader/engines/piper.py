@@ -13,7 +13,6 @@ in three places, and nothing is ever downloaded:
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import json
 import threading
@@ -60,6 +59,8 @@ def user_voices_dir() -> Path:
 @lru_cache(maxsize=1)
 def _packaged_voices() -> tuple[PiperVoiceFile, ...]:
     """Voices bundled inside installed Python distributions."""
+    import importlib.metadata
+
     found: list[PiperVoiceFile] = []
     for dist in importlib.metadata.distributions():
         files = dist.files or []
@@ -169,6 +170,8 @@ class PiperEngine(Engine):
             return loaded
 
     def identity(self) -> str:
+        import importlib.metadata  # not at import: every command loads the engine registry
+
         try:
             version = importlib.metadata.version("piper-tts")
         except importlib.metadata.PackageNotFoundError:

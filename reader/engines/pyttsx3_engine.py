@@ -13,7 +13,6 @@ pyttsx3's business.
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import itertools
 import json
@@ -234,6 +233,8 @@ class Pyttsx3Engine(Engine):
         return self._available
 
     def identity(self) -> str:
+        import importlib.metadata  # not at import: every command loads the engine registry
+
         try:
             version = importlib.metadata.version("pyttsx3")
         except importlib.metadata.PackageNotFoundError:
