@@ -134,6 +134,8 @@ class Track:
     digest: str = ""
     rewritten: bool = False
     """Encoded in this export (not kept from an earlier one)."""
+    audio_bytes: int | None = None
+    """Bytes of MP3 frames at the end of the file, when cut in this export."""
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,10 @@ def export_article(
             reused = False
         if not reused:
             if cuttable(fmt):
-                join_sections([directory / t.filename for t in tracks], episode_path, fmt, episode_tags, chapters)
+                join_sections(
+                    [directory / t.filename for t in tracks], episode_path, fmt, episode_tags, chapters,
+                    [t.audio_bytes for t in tracks],
+                )
             else:
                 with atomic_path(episode_path) as tmp:
                     _encode_episode(tmp, tracks, synthesizer, fmt, options.channels, gain, rate)
@@ -476,9 +481,10 @@ def _encode_all(
         energies: list[np.ndarray] = []
 
         def finished(track: Track):
-            def done(seconds: float) -> None:
+            def done(seconds: float, audio_bytes: int) -> None:
                 track.lead = lead
                 track.duration = seconds
+                track.audio_bytes = audio_bytes if fmt.name == "mp3" else None
                 file_done(track, False)
 
             return done
@@ -494,6 +500,7 @@ def _encode_all(
                     if reuse[track.number]:
                         energies.append(measure(track))
                         track.lead, track.duration = lead, decoded_duration(directory / track.filename, fmt)
+                        track.audio_bytes = None  # scanned when the episode is joined
                         file_done(track, True)
                         continue
                     # The encoder's final flush frame belongs to the article's end.

@@ -26,15 +26,25 @@ class _Abandoned(Exception):
 
 
 class SectionFile:
-    """One section's bytes arriving from the encoder, written atomically."""
+    """One section's bytes arriving from the encoder, written atomically.
+
+    ``on_done(seconds, audio_bytes)`` is called once the file is in place:
+    its decoded length, and for MP3 how many bytes of frames end the file
+    (the tag is added before them, never after)."""
 
     def __init__(
-        self, path: Path, fmt: AudioFormat, channels: int, tags: TrackTags, on_done: Callable[[float], None]
+        self,
+        path: Path,
+        fmt: AudioFormat,
+        channels: int,
+        tags: TrackTags,
+        on_done: Callable[[float, int], None],
     ) -> None:
         self.path = path
         self.fmt = fmt
         self.tags = tags
         self.on_done = on_done
+        self.audio_bytes = 0
         self._context = atomic_path(path)
         self.tmp = self._context.__enter__()
         self._wave: wave.Wave_write | None = None
@@ -48,6 +58,7 @@ class SectionFile:
             self._file = open(self.tmp, "wb")
 
     def write(self, data: bytes) -> None:
+        self.audio_bytes += len(data)
         if self._wave is not None:
             self._wave.writeframesraw(data)
         else:
@@ -63,7 +74,7 @@ class SectionFile:
             self.abort()
             raise
         self._context.__exit__(None, None, None)
-        self.on_done(samples / self.fmt.sample_rate)
+        self.on_done(samples / self.fmt.sample_rate, self.audio_bytes)
 
     def abort(self) -> None:
         with contextlib.suppress(OSError):
@@ -89,18 +100,32 @@ def decoded_duration(path: Path, fmt: AudioFormat) -> float:
 
 
 def join_sections(
-    parts: Sequence[Path], target: Path, fmt: AudioFormat, tags: TrackTags, chapters: Sequence[Chapter]
+    parts: Sequence[Path],
+    target: Path,
+    fmt: AudioFormat,
+    tags: TrackTags,
+    chapters: Sequence[Chapter],
+    audio_bytes: Sequence[int | None] | None = None,
 ) -> None:
     """Write ``target`` as the sections' audio one after another (no
     re-encoding: MP3 frames or PCM samples are copied, a chunk at a time),
-    then tag it."""
+    then tag it.
+
+    ``audio_bytes`` may give, per part, how many bytes of MP3 frames end the
+    file (known for files just cut, see :class:`SectionFile`); other parts
+    are scanned frame by frame for where their audio starts and ends."""
     with atomic_path(target) as tmp:
         if fmt.name == "mp3":
             from reader.audio.mp3frames import audio_span
 
+            known = list(audio_bytes) if audio_bytes is not None else [None] * len(parts)
             with open(tmp, "wb") as out:
-                for part in parts:
-                    start, end = audio_span(part)
+                for part, size in zip(parts, known):
+                    if size is None:
+                        start, end = audio_span(part)
+                    else:
+                        end = part.stat().st_size
+                        start = end - size
                     with open(part, "rb") as source:
                         source.seek(start)
                         for offset in range(start, end, COPY_CHUNK):
