@@ -508,3 +508,30 @@ def test_numbers_are_spoken_in_each_articles_own_language(tmp_path, monkeypatch,
     assert "Es gibt drei Äpfel." in spoken
     if several:
         assert "There are three apples." in spoken
+
+
+@pytest.mark.parametrize("volume", [0.05, 1.0])
+def test_quiet_and_loud_engines_are_both_brought_to_the_target(tmp_path, volume):
+    """The gain is set from a sample before encoding; whatever level the
+    engine speaks at, the file decodes at -19 LUFS."""
+    import dataclasses
+
+    from reader.audio.formats import FORMATS
+    from reader.audiocache import AudioCache
+    from reader.export.episode import ExportOptions, export_article
+    from reader.loaders import load_article
+    from reader.presets import load_preset
+    from tests.fakes import FakeEngine
+
+    from reader.export.progress import FileWritten
+
+    preset = dataclasses.replace(load_preset(), volume=volume)
+    events = []
+    result = export_article(
+        load_article(str(article_file(tmp_path))), preset, FakeEngine(), tmp_path / "out",
+        ExportOptions(FORMATS["mp3"]), cache=AudioCache(tmp_path / "cache"), listener=events.append,
+    )
+    written = [e.path.name for e in events if isinstance(e, FileWritten) and e.kind == "section"]
+    assert sorted(written) == sorted(p.name for p in result.sections)  # the sample was right: no second pass
+    assert result.loudness == pytest.approx(-19.0, abs=0.5)
+    assert float(loudness(result.episode)["input_i"]) == pytest.approx(-19.0, abs=1.0)
