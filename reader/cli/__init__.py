@@ -5,22 +5,10 @@ Each command lives in its own module and registers itself on :data:`app`.
 
 from __future__ import annotations
 
-import gc
 import importlib
-import os
 import sys
 
-# The work is already spread over the cores by reader's own workers and
-# encoders; numpy's OpenBLAS would start a thread per core at import that
-# spins for a while (measured: ~0.1 CPU-s taken from the encoders in an
-# export), for matrix products far too small to gain from threads.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-# Start-up imports (typer, pydantic, numpy, NLTK's Punkt, …) create ~50k
-# objects that live until the end; with the default threshold (700) the
-# collector walks them all in two full collections before a command has
-# done any work (~25 ms measured on an export). Young objects are still
-# collected, 5000 allocations at a time instead of 700.
-gc.set_threshold(5000, 10, 10)
+from reader.cli import process
 
 try:
     from reader.cli.app import app
@@ -36,6 +24,7 @@ except KeyboardInterrupt:
 
 def main() -> None:
     """Console-script entry point."""
+    process.tune()  # the program's own settings; importing reader.cli changes nothing
     try:
         app(prog_name="reader")
     except KeyboardInterrupt:
@@ -43,10 +32,7 @@ def main() -> None:
         sys.stderr.write("reader: error: interrupted\n")
         raise SystemExit(130) from None
     finally:
-        # Everything left is freed when the process ends; the interpreter's
-        # final garbage collection over it (NLTK, numpy, pydantic objects)
-        # would only delay the exit, by ~40 ms. Outputs are all closed by now.
-        gc.freeze()
+        process.before_exit()
 
 
 __all__ = ["app", "main"]
