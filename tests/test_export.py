@@ -210,6 +210,18 @@ def test_episode_has_chap_frames_matching_chapters_json_and_transcript(mp3_expor
     assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:]))  # in order, not overlapping
 
 
+def test_players_that_read_chapter_frames_in_file_order_list_them_in_reading_order(mp3_export):
+    """ffmpeg (and mpv, ffplay…) ignore CTOC and list CHAP frames as they
+    appear in the tag."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(mp3_export.episode)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    chapters = json.loads(out)["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == TITLES
+    assert [float(c["start_time"]) for c in chapters] == pytest.approx([c.start for c in mp3_export.chapters], abs=0.001)
+
+
 def test_chapter_starts_fall_on_the_start_of_speech(mp3_export):
     """Decode the episode: just before each chapter start there is silence
     (the previous section's pause) and speech follows within 0.1 s."""

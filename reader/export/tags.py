@@ -1,8 +1,8 @@
 """Tags and embedded chapters, written with mutagen.
 
 MP3 gets ID3v2.3 (the version podcast apps read most reliably) with one
-CHAP frame per chapter (a TIT2 sub-frame for its title) and a CTOC frame
-marked top-level and ordered that lists them. Ogg Vorbis, Opus and FLAC get
+CHAP frame per chapter (a TIT2 sub-frame for its title), in time order, and
+a CTOC frame marked top-level and ordered that lists them. Ogg Vorbis, Opus and FLAC get
 Vorbis comments, with chapters as ``CHAPTERxxx``/``CHAPTERxxxNAME`` (the Xiph
 chapter extension). WAV gets basic ID3 tags but no chapters: there is no
 chapter convention for WAV that players honour.
@@ -10,6 +10,7 @@ chapter convention for WAV that players honour.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -56,6 +57,8 @@ def write_tags(path: Path, fmt: AudioFormat, tags: TrackTags, chapters: Sequence
         id3 = ID3()
         _fill_id3(id3, tags, chapters)
         id3.save(str(path), v2_version=3)
+        if chapters:
+            order_chapter_frames(path)
     else:
         from mutagen.wave import WAVE
 
@@ -120,3 +123,43 @@ def _write_vorbis(path: Path, tags: TrackTags, chapters: Sequence[Chapter]) -> N
     for key, value in values.items():
         audio.tags[key] = [value]
     audio.save()
+
+
+def order_chapter_frames(path: Path) -> None:
+    """Put the CHAP frames of the file's ID3v2.3 tag in the order of their
+    start times, in place.
+
+    mutagen writes frames sorted by size, so the chapters end up shuffled.
+    The CTOC frame gives the right order and podcast apps follow it, but
+    players built on ffmpeg (mpv, ffplay, …) list chapters in the order the
+    frames appear. The frames are only moved, so the tag keeps its size.
+    """
+    with open(path, "r+b") as handle:
+        header = handle.read(10)
+        if len(header) < 10 or header[:3] != b"ID3" or header[3] != 3 or header[5] & 0xC0:
+            return  # not ID3v2.3, or unsynchronised / with an extended header: leave it alone
+        size = (header[6] << 21) | (header[7] << 14) | (header[8] << 7) | header[9]
+        body = handle.read(size)
+        frames: list[bytes] = []
+        pos = 0
+        while pos + 10 <= len(body) and body[pos : pos + 4] != b"\0\0\0\0":
+            length = struct.unpack(">I", body[pos + 4 : pos + 8])[0]
+            frames.append(body[pos : pos + 10 + length])
+            pos += 10 + length
+        if pos > len(body):
+            return  # a frame runs past the tag: not something we wrote
+        chapters = [f for f in frames if f[:4] == b"CHAP"]
+        if len(chapters) < 2:
+            return
+        first = frames.index(chapters[0])
+        others = [f for f in frames if f[:4] != b"CHAP"]
+        ordered = others[:first] + sorted(chapters, key=_chapter_start) + others[first:]
+        handle.seek(10)
+        handle.write(b"".join(ordered))
+
+
+def _chapter_start(frame: bytes) -> int:
+    """Start time (ms) of a CHAP frame: after the 10-byte frame header and
+    the null-terminated element ID."""
+    start = frame.index(b"\0", 10) + 1
+    return struct.unpack(">I", frame[start : start + 4])[0]
