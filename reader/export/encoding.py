@@ -1,0 +1,290 @@
+"""Synthesize, measure and encode every track, several at once.
+
+Each utterance is synthesized through the cache, gain and a peak limiter
+are applied, its loudness is measured (a few floats per second are kept)
+and it is streamed straight into an encoder: no section is ever held in
+memory whole.
+
+MP3 and WAV: one encoder per core, not per section. Each worker keeps one
+ffmpeg process and feeds it whichever section is next in reading order when
+it finishes its current one (so the cores finish within one section of each
+other); each stream is cut into its section files at frame boundaries
+(:mod:`reader.audio.splitting`). Ogg, Opus and FLAC get one encoder per
+section, and their episode is encoded once more from the cache
+(:func:`encode_episode`).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import math
+import tempfile
+import threading
+from pathlib import Path
+from typing import Callable, Final, Sequence
+
+import numpy as np
+
+from reader.audio.formats import AudioFormat
+from reader.audio.limiter import limit
+from reader.audio.loudness import LoudnessMeter, gated_loudness
+from reader.audio.pcm import db_to_gain, to_pcm16
+from reader.audio.splitting import cuttable
+from reader.engines.base import Engine
+from reader.export.gain import LIMITER_CEILING_DB, speech_samples
+from reader.export.manifest import Manifest, digest
+from reader.export.options import ExportOptions
+from reader.export.progress import FileWritten, Listener, SentenceSynthesized
+from reader.export.tags import write_tags
+from reader.export.tracks import Track, said, track_tags
+from reader.fileio import atomic_path
+from reader.speech import Synthesizer
+
+ENCODING_VERSION: Final = 2
+"""Bump when the encoding pipeline changes, so re-runs do not keep old files."""
+_FALLBACK_RATE: Final = 22_050
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def stream_rate(tracks: list[Track], synthesizer: Synthesizer) -> int:
+    """The rate the engine speaks at (every utterance is brought to it)."""
+    for track in tracks:
+        for utterance in track.utterances:
+            if utterance.spoken.strip():
+                audio = synthesizer.synthesize(utterance)
+                if audio.frames:
+                    return audio.sample_rate
+    return _FALLBACK_RATE
+
+
+def encode_all(
+    tracks: list[Track],
+    synthesizer: Synthesizer,
+    options: ExportOptions,
+    rate: int,
+    gain_source: Callable[[], float],
+    manifest: Manifest,
+    album: str,
+    artist: str,
+    engine: Engine,
+    listener: Listener,
+) -> tuple[float, float]:
+    """Synthesize, measure and encode every track, several at once; return
+    the integrated loudness of what was encoded (one channel, LUFS) and the
+    gain it was encoded with.
+
+    MP3 and WAV are encoded by at most one ffmpeg per worker, each pulling
+    the next section from a shared queue whenever it is done with one, its
+    output cut into the section files; other formats get one encoder per
+    section.
+
+    ``gain_source`` is called in this thread once the workers are started:
+    they start their encoders (about 50 ms of ffmpeg start-up each, on an
+    otherwise idle core) while it runs, then wait for the gain."""
+    fmt = options.audio_format
+    directory = manifest.path.parent
+    stop = threading.Event()
+    ready = threading.Event()  # set once the gain and the reuse decisions are known (or on failure)
+    gain = 1.0
+    counter = {"sentences": 0, "files": 0}
+    total_sentences = sum(len(t.utterances) for t in tracks)
+    total_files = len(tracks) + options.episode
+    lock = threading.Lock()
+    tags = {t.number: track_tags(t, album, artist, len(tracks)) for t in tracks}
+    reuse: dict[int, bool] = {}
+
+    def decide(chosen_gain: float) -> None:
+        nonlocal gain
+        gain = chosen_gain
+        inputs = _encoding_inputs(fmt, options, engine, gain)
+        for track in tracks:
+            track.digest = digest(inputs + [dataclasses.asdict(tags[track.number]), said(track)])
+            reuse[track.number] = manifest.unchanged(track.filename, track.digest)
+
+    def wait_for_gain() -> None:
+        ready.wait()
+        if stop.is_set():
+            raise _Cancelled()
+
+    def sentence_done() -> None:
+        with lock:
+            counter["sentences"] += 1
+            done = counter["sentences"]
+        listener(SentenceSynthesized(done, total_sentences))
+
+    def file_done(track: Track, reused: bool) -> None:
+        track.rewritten = not reused
+        if not reused:
+            manifest.record(track.filename, track.digest)
+        with lock:
+            counter["files"] += 1
+            done = counter["files"]
+        listener(FileWritten(directory / track.filename, "section", track.duration, reused, done, total_files))
+
+    def measure(track: Track, write=None) -> np.ndarray:
+        if stop.is_set():
+            raise _Cancelled()
+        meter = measure_track(track, synthesizer, rate, gain, write, stop, sentence_done)
+        return meter.block_energies()
+
+    def encode_track(track: Track) -> list[np.ndarray]:
+        """One encoder for one section (formats that cannot be cut)."""
+        from reader.audio.ffmpeg import Encoder
+
+        wait_for_gain()
+        track.lead = 0.0
+        if reuse[track.number]:
+            energies = measure(track)
+        else:
+            with atomic_path(directory / track.filename) as tmp:
+                with Encoder(tmp, fmt, rate, options.channels) as encoder:
+                    energies = measure(track, encoder.write)
+                write_tags(tmp, fmt, tags[track.number])
+        track.duration = track.samples / rate
+        file_done(track, reuse[track.number])
+        return [energies]
+
+    queue = iter(tracks)  # shared by the stream workers, in reading order
+    queue_lock = threading.Lock()
+    last_track = tracks[-1]
+
+    def next_track() -> Track | None:
+        with queue_lock:
+            return next(queue, None)
+
+    def encode_stream() -> list[np.ndarray]:
+        """One encoder fed with whichever section is next in reading order,
+        each time the previous one is done, its output cut into the section
+        files. Sections need not be consecutive within a stream: every cut
+        lies in silence and the episode is joined in section order."""
+        from reader.audio.splitting import GRIDS, SplitEncoder
+        from reader.export.pieces import SectionFile, decoded_duration
+
+        lead = GRIDS[fmt.name].delay / fmt.sample_rate
+        energies: list[np.ndarray] = []
+
+        def finished(track: Track):
+            def done(seconds: float, audio_bytes: int) -> None:
+                track.lead = lead
+                track.duration = seconds
+                track.audio_bytes = audio_bytes if fmt.name == "mp3" else None
+                file_done(track, False)
+
+            return done
+
+        with tempfile.TemporaryDirectory(prefix=".reader-encode.", dir=directory) as work:
+            stream = Path(work) / f"stream.{fmt.extension}"
+            # Started before the gain is known, so ffmpeg's start-up overlaps it.
+            splitter = SplitEncoder(stream, fmt, rate, options.channels, keep_tail=False)
+            encoded = False
+            try:
+                wait_for_gain()
+                while (track := next_track()) is not None:
+                    if reuse[track.number]:
+                        energies.append(measure(track))
+                        track.lead, track.duration = lead, decoded_duration(directory / track.filename, fmt)
+                        track.audio_bytes = None  # scanned when the episode is joined
+                        file_done(track, True)
+                        continue
+                    # The encoder's final flush frame belongs to the article's end.
+                    splitter.keep_tail = track is last_track
+                    splitter.begin_section(SectionFile(
+                        directory / track.filename, fmt, options.channels, tags[track.number], finished(track)
+                    ))
+                    encoded = True
+                    energies.append(measure(track, splitter.write))
+                    splitter.end_section(track.samples - (track.starts[-1] + track.lengths[-1]))
+                if encoded:
+                    splitter.close()
+                else:
+                    splitter.abort()
+            except BaseException:
+                splitter.abort()
+                raise
+        return energies
+
+    if cuttable(fmt):
+        jobs = [(encode_stream,)] * max(1, min(options.workers, len(tracks)))
+    else:
+        jobs = [(encode_track, track) for track in tracks]
+    blocks: list[np.ndarray] = []
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(options.workers, len(jobs)))
+    try:
+        futures = [pool.submit(*job) for job in jobs]
+        try:
+            decide(gain_source())
+        except BaseException:
+            stop.set()
+            raise
+        finally:
+            ready.set()
+        for future in concurrent.futures.as_completed(futures):
+            blocks.extend(future.result())
+    except BaseException:
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return (gated_loudness(np.concatenate(blocks)) if blocks else -math.inf), gain
+
+
+def measure_track(
+    track: Track,
+    synthesizer: Synthesizer,
+    rate: int,
+    gain: float,
+    write,
+    stop: threading.Event,
+    sentence_done,
+) -> LoudnessMeter:
+    """Synthesize a track utterance by utterance, fill in its timeline,
+    measure the loudness of the processed audio and (if ``write`` is given)
+    stream it into an encoder."""
+    ceiling = db_to_gain(LIMITER_CEILING_DB)
+    meter = LoudnessMeter(rate)
+    track.starts, track.lengths, track.samples = [], [], 0
+    for utterance in track.utterances:
+        if stop.is_set():
+            raise _Cancelled()
+        audio = synthesizer.synthesize(utterance)
+        y = limit(speech_samples(audio.pcm, audio.sample_rate, rate) * gain, ceiling, rate)
+        pause = round(utterance.pause_after * rate)
+        track.starts.append(track.samples)
+        track.lengths.append(y.size)
+        if y.size:
+            meter.add(y, track.samples)
+        track.samples += y.size + pause
+        if write is not None:
+            write(to_pcm16(y) + b"\x00\x00" * pause)
+        sentence_done()
+    meter.extend_to(track.samples)
+    return meter
+
+
+def encode_episode(
+    target: Path, tracks: Sequence[Track], synthesizer: Synthesizer, fmt: AudioFormat, channels: int, gain: float, rate: int
+) -> None:
+    """Stream every track (from the cache) into one encoder, for formats
+    whose files cannot be joined without re-encoding."""
+    from reader.audio.ffmpeg import Encoder
+
+    ceiling = db_to_gain(LIMITER_CEILING_DB)
+    with Encoder(target, fmt, rate, channels) as encoder:
+        for track in tracks:
+            for utterance, start, length, end in zip(
+                track.utterances, track.starts, track.lengths, track.starts[1:] + [track.samples]
+            ):
+                audio = synthesizer.synthesize(utterance)
+                y = limit(speech_samples(audio.pcm, audio.sample_rate, rate) * gain, ceiling, rate)[:length]
+                encoder.write(to_pcm16(y) + b"\x00\x00" * (end - start - y.size))
+
+
+def _encoding_inputs(fmt: AudioFormat, options: ExportOptions, engine: Engine, gain: float) -> list:
+    return [
+        ENCODING_VERSION, fmt.name, list(fmt.codec_args(options.channels)), fmt.sample_rate, options.channels,
+        round(gain, 6), LIMITER_CEILING_DB, engine.identity(),
+    ]

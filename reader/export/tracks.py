@@ -1,0 +1,111 @@
+"""What each section file holds and where it lands in the episode: one
+:class:`Track` per section, then its chapter and transcript times once the
+files are written."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from reader.audio.formats import AudioFormat
+from reader.export import sidecars
+from reader.export.naming import numbered_name
+from reader.export.tags import Chapter, TrackTags
+from reader.model import Article
+from reader.presets import Preset
+from reader.speech import Normalizer, Utterance, identity, plan_section
+
+
+@dataclass
+class Track:
+    """One section file: what is said in it and, once synthesized, where."""
+
+    number: int
+    section_index: int
+    title: str
+    utterances: list[Utterance]
+    filename: str
+    starts: list[int] = field(default_factory=list)
+    """Sample offset of each utterance within the track."""
+    lengths: list[int] = field(default_factory=list)
+    """Samples of speech of each utterance (its pause not included)."""
+    samples: int = 0
+    """Total samples including pauses."""
+    duration: float = 0.0
+    """Decoded length of the track's file (seconds), once written."""
+    lead: float = 0.0
+    """Where the track's sound begins within its file (seconds): LAME's
+    delay for MP3 cut from a run, else 0."""
+    start_time: float = 0.0
+    """Where the track's file begins in the episode (seconds)."""
+    digest: str = ""
+    rewritten: bool = False
+    """Encoded in this export (not kept from an earlier one)."""
+    audio_bytes: int | None = None
+    """Bytes of MP3 frames at the end of the file, when cut in this export."""
+
+
+def plan_tracks(
+    article: Article,
+    preset: Preset,
+    audio_format: AudioFormat,
+    sections: Sequence[int] | None = None,
+    normalize: Normalizer = identity,
+) -> list[Track]:
+    """One track per section that has something to say, in reading order."""
+    indices = range(len(article.sections)) if sections is None else sorted(set(sections))
+    planned = [(i, plan_section(article, i, preset, normalize)) for i in indices]
+    planned = [(i, u) for i, u in planned if any(x.spoken.strip() for x in u)]
+    tracks = []
+    for number, (index, utterances) in enumerate(planned, start=1):
+        section = article.sections[index]
+        title = section.title or ("Introduction" if index == 0 else f"Section {section.number}")
+        name = numbered_name(number, len(planned), title, audio_format.extension, fallback=f"section-{number}")
+        tracks.append(Track(number, index, title, utterances, name))
+    return tracks
+
+
+def set_start_times(tracks: list[Track]) -> None:
+    """Where each track's file begins in the episode: the sum of the earlier
+    files' decoded lengths (for MP3, whole frames: each section file ends on
+    a frame boundary)."""
+    position = 0.0
+    for track in tracks:
+        track.start_time = position
+        position += track.duration
+
+
+def episode_duration(tracks: Sequence[Track]) -> float:
+    """Seconds from the episode's start to the end of its last track."""
+    last = tracks[-1]
+    return last.start_time + last.duration
+
+
+def chapters_of(tracks: Sequence[Track]) -> list[Chapter]:
+    """A chapter starts where its section's sound starts in the decoded
+    episode (for MP3, LAME's delay after the frame the section begins in)."""
+    starts = [t.start_time + t.lead for t in tracks]
+    ends = starts[1:] + [episode_duration(tracks)]
+    return [Chapter(t.title, round(start, 3), round(end, 3)) for t, start, end in zip(tracks, starts, ends)]
+
+
+def cues_of(tracks: Sequence[Track], rate: int) -> list[sidecars.Cue]:
+    cues = []
+    for track in tracks:
+        base = round(track.start_time + track.lead, 3)
+        for utterance, start, length in zip(track.utterances, track.starts, track.lengths):
+            if length:
+                begin = base + start / rate
+                cues.append(sidecars.Cue(begin, begin + length / rate, utterance.text))
+    return cues
+
+
+def track_tags(track: Track, album: str, artist: str, total: int) -> TrackTags:
+    """The tags of a track's own file."""
+    return TrackTags(title=track.title, album=album, artist=artist, track=track.number, total=total)
+
+
+def said(track: Track) -> list:
+    """Everything about what the track says and how (for the manifest)."""
+    return [[u.kind, u.spoken, dataclasses.astuple(u.settings), u.pause_after] for u in track.utterances]
