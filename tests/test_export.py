@@ -411,6 +411,19 @@ def test_several_sources_give_episode_folders_and_a_feed(tmp_path):
     assert re.fullmatch(r"\d\d:\d\d:\d\d", duration)
 
 
+def test_several_sources_without_episodes_say_why_there_is_no_feed(tmp_path):
+    from reader.cli import app
+
+    first = article_file(tmp_path, name="one.md")
+    second = article_file(tmp_path, "# Second Article\n\nOnly one sentence here.\n", name="two.md")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["export", str(first), str(second), "-o", str(out), "--no-episode", "-q"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (out / "02-second-article").glob("*.mp3")] == ["01-introduction.mp3"]
+    assert not (out / "feed.xml").exists()
+    assert "no feed.xml" in result.stdout.splitlines()[-1]
+
+
 def test_a_slow_section_does_not_hold_up_the_later_ones_and_files_still_join(tmp_path, monkeypatch):
     """Encoders pull the next section when done with one: while one is stuck
     on a slow section, the other takes every later section, so sections in

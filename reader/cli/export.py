@@ -177,7 +177,9 @@ def export(
                 articles, speaker.preset, speaker.engine, directory, options,
                 base_url=base_url, normalizer_for=_normalizer_for(speaker.preset), listener=view,
             )
-            summary = f"{len(results)} episodes in {directory}" + (f", feed {feed}" if feed else "")
+            summary = f"{len(results)} episodes in {directory}" + (
+                f", feed {feed}" if feed else " (no feed.xml: a feed lists episode files, which --no-episode leaves out)"
+            )
     finally:
         view.close()
     typer.echo(summary)
