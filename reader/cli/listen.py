@@ -150,7 +150,7 @@ def _bookmark_cursor(positions, number: int, source: str):  # type: ignore[no-un
         if mark.number == number:
             return mark.cursor
     if not marks:
-        raise ReaderError(f"this article has no bookmarks; press b while listening to add one")
+        raise ReaderError("this article has no bookmarks; press b while listening to add one")
     raise ReaderError(f"no bookmark {number} for this article; run {suggested_command('bookmarks', source)} to list them")
 
 
