@@ -12,6 +12,13 @@ out of ``sys.modules`` again afterwards: this module keeps its private copy
 of Punkt, and a later ``import nltk`` (by a plugin, say) imports the whole of
 NLTK as usual. If anything about this fails (a future NLTK layout), the
 ordinary import is used.
+
+Consequences of the private copy: its classes are not the ones a later
+``import nltk.tokenize.punkt`` gives (``isinstance`` across the two is false
+and Punkt objects cannot be pickled; reader does neither), and settings made
+on the real package (``nltk.redos`` timeouts) do not reach it. It is imported
+once, by :mod:`reader.sentences`, when an article is first loaded, in the
+main thread before any worker starts.
 """
 
 from __future__ import annotations
@@ -37,14 +44,19 @@ def _stand_in(name: str) -> ModuleType | None:
     return module
 
 
+def _nltk_modules() -> list[str]:
+    # tuple() copies the keys in one step: another thread may be importing.
+    return [name for name in tuple(sys.modules) if name == "nltk" or name.startswith("nltk.")]
+
+
 def _forget_nltk() -> None:
-    for name in [n for n in sys.modules if n == "nltk" or n.startswith("nltk.")]:
-        del sys.modules[name]
+    for name in _nltk_modules():
+        sys.modules.pop(name, None)
 
 
 def punkt_module() -> ModuleType:
     """``nltk.tokenize.punkt``, imported as cheaply as possible."""
-    if any(name == "nltk" or name.startswith("nltk.") for name in sys.modules):
+    if _nltk_modules():
         return importlib.import_module(_MODULE)  # NLTK is loaded already: use it
     try:
         for name in _PACKAGES:

@@ -43,7 +43,11 @@ class AudioCache:
             with wave.open(str(path), "rb") as wav:
                 if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
                     return None
-                return Audio(wav.readframes(wav.getnframes()), wav.getframerate())
+                frames = wav.getnframes()
+                pcm = wav.readframes(frames)
+                if len(pcm) != 2 * frames:
+                    return None  # cut short (disk full, a crash in another program): synthesize again
+                return Audio(pcm, wav.getframerate())
         except (OSError, EOFError, wave.Error):
             return None
 
@@ -52,24 +56,35 @@ class AudioCache:
         rename). This runs once per synthesized sentence on the export's
         busy threads, so it avoids the general-purpose helpers' costs
         (``mkstemp``'s random names, ``chmod``, a ``mkdir`` per call): the
-        temporary name is unique per process and thread, and the folder is
-        created only when it is missing."""
+        temporary name is unique per process (a random token, since PIDs
+        repeat across containers sharing a cache) and thread, and the folder
+        is created only when it is missing."""
         path = self._path(key)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp = path.with_name(f".{path.name}.{_PROCESS_TOKEN}.{os.getpid()}.{threading.get_ident()}.tmp")
         data = _wav_header(len(audio.pcm), audio.sample_rate) + audio.pcm
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
         try:
             try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+                fd = os.open(tmp, flags, 0o666)
             except FileNotFoundError:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+                fd = os.open(tmp, flags, 0o666)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, path)
         except OSError:
-            # A cache that cannot be written is only slower, never an error.
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            _remove(tmp)  # a cache that cannot be written is only slower, never an error
+        except BaseException:
+            _remove(tmp)
+            raise
+
+
+_PROCESS_TOKEN = os.urandom(4).hex()
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def _wav_header(data_bytes: int, sample_rate: int) -> bytes:

@@ -61,3 +61,23 @@ def test_a_cache_folder_that_is_a_file_is_silently_skipped(tmp_path):
     cache = AudioCache(tmp_path / "audio")
     cache.put(KEY, AUDIO)
     assert cache.get(KEY) is None
+
+
+def test_an_entry_cut_short_is_a_miss(tmp_path):
+    cache = AudioCache(tmp_path)
+    cache.put(KEY, AUDIO)
+    path = next(tmp_path.rglob("*.wav"))
+    path.write_bytes(path.read_bytes()[:-6])
+    assert cache.get(KEY) is None
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    cache = AudioCache(tmp_path)
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("reader.audiocache.os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.put(KEY, AUDIO)
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

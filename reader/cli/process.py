@@ -41,11 +41,14 @@ def _reuse_freed_memory() -> None:
     so each new buffer is page-faulted and zeroed again: ~58,000 extra page
     faults and ~0.1 CPU-s per export of the bundled article. Serving them
     from the heap and keeping up to 16 MB of freed memory removes that, for
-    ~16 MB more peak memory. Only glibc has ``mallopt``; a value set in the
-    environment (``MALLOC_MMAP_THRESHOLD_``…) wins."""
+    ~16 MB more peak memory (per worker thread at most: each may keep its
+    own). Only glibc has ``mallopt``; settings in the environment
+    (``MALLOC_MMAP_THRESHOLD_``, ``GLIBC_TUNABLES=glibc.malloc…``) win."""
     if not sys.platform.startswith("linux"):
         return
     if any(name in os.environ for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")):
+        return
+    if "glibc.malloc." in os.environ.get("GLIBC_TUNABLES", ""):
         return
     try:
         mallopt = ctypes.CDLL(None).mallopt
@@ -58,7 +61,11 @@ def _reuse_freed_memory() -> None:
 
 
 def before_exit() -> None:
-    """Everything left is freed when the process ends; the interpreter's
-    final garbage collection over it (NLTK, numpy, pydantic objects) would
-    only delay the exit, by ~40 ms. Outputs are all closed by now."""
+    """Called by the console-script entry point as the program ends.
+
+    Everything left is freed when the process ends; the interpreter's final
+    garbage collection over it (NLTK, numpy, pydantic objects) would only
+    delay the exit, by ~40 ms. Outputs are all closed by now (``with``
+    blocks); temporary folders and the pyttsx3 worker are cleaned up by
+    ``weakref.finalize``, which still runs at exit."""
     gc.freeze()

@@ -121,11 +121,7 @@ def join_sections(
             known = list(audio_bytes) if audio_bytes is not None else [None] * len(parts)
             with open(tmp, "wb") as out:
                 for part, size in zip(parts, known):
-                    if size is None:
-                        start, end = audio_span(part)
-                    else:
-                        end = part.stat().st_size
-                        start = end - size
+                    start, end = _frames_at_end(part, size) if size is not None else audio_span(part)
                     with open(part, "rb") as source:
                         source.seek(start)
                         for offset in range(start, end, COPY_CHUNK):
@@ -140,3 +136,18 @@ def join_sections(
                         while chunk := source.readframes(frames):
                             out.writeframesraw(chunk)
         write_tags(tmp, fmt, tags, chapters)
+
+
+def _frames_at_end(path: Path, size: int) -> tuple[int, int]:
+    """Byte span of the ``size`` bytes of MP3 frames that end ``path``,
+    checked to begin with a frame header (else the file is scanned)."""
+    from reader.audio.mp3frames import audio_span, frame_header
+
+    end = path.stat().st_size
+    start = end - size
+    with open(path, "rb") as handle:
+        handle.seek(max(0, start))
+        head = handle.read(4)
+    if start < 0 or not frame_header(head, 0)[0]:
+        return audio_span(path)
+    return start, end

@@ -153,13 +153,13 @@ def order_chapter_frames(path: Path) -> None:
             return
         first = frames.index(chapters[0])
         others = [f for f in frames if f[:4] != b"CHAP"]
-        ordered = others[:first] + sorted(chapters, key=_chapter_start) + others[first:]
+        ordered = others[:first] + sorted(chapters, key=_chapter_times) + others[first:]
         handle.seek(10)
         handle.write(b"".join(ordered))
 
 
-def _chapter_start(frame: bytes) -> int:
-    """Start time (ms) of a CHAP frame: after the 10-byte frame header and
-    the null-terminated element ID."""
+def _chapter_times(frame: bytes) -> tuple[int, int]:
+    """Start and end time (ms) of a CHAP frame: after the 10-byte frame
+    header and the null-terminated element ID."""
     start = frame.index(b"\0", 10) + 1
-    return struct.unpack(">I", frame[start : start + 4])[0]
+    return struct.unpack(">II", frame[start : start + 8])
