@@ -169,7 +169,7 @@ def load_preset(name: str | None = None) -> Preset:
     if not files:
         if name == DEFAULT_PRESET:
             return Preset(name=name)
-        raise ReaderError(f"unknown preset {name!r}; choose one of: {', '.join(preset_names()) or 'none'}")
+        raise UsageError(f"unknown preset {name!r}; choose one of: {', '.join(preset_names()) or 'none'}")
     values: dict[str, Any] = {}
     for path in files:
         values.update(_coerce(_read_toml(path), path))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from reader.engines import get_engine
 from reader.engines.base import Engine, Voice
-from reader.errors import ReaderError
+from reader.errors import UsageError
 from reader.presets import Preset, load_preset
 
 MAX_SUGGESTIONS = 8
@@ -37,7 +37,7 @@ def resolve_speaker(
     """Load ``preset``, apply ``--voice``/``--rate``/``--engine``, pick the
     engine and check the voices exist on it.
 
-    Raises :class:`ReaderError` naming the choices when any of them is unknown.
+    Raises :class:`UsageError` naming the choices when any of them is unknown.
     """
     chosen = load_preset(preset).with_overrides(voice=voice, rate=rate, engine=engine)
     speech_engine = get_engine(chosen.engine)
@@ -83,7 +83,7 @@ def _checked_voice(engine: Engine, query: str | None) -> str | None:
         return None
     found = find_voice(engine, query)
     if found is None:
-        raise ReaderError(unknown_voice_message(engine, query))
+        raise UsageError(unknown_voice_message(engine, query))
     return found.id
 
 

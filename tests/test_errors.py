@@ -296,8 +296,8 @@ def test_usage_errors_exit_2_with_one_line(tmp_path, monkeypatch, args, expected
 def test_unknown_speaker_choices_fail_before_any_audio(tmp_path, article, args, expected):
     if "pyttsx3" in args:
         pytest.importorskip("pyttsx3")
-    assert expected in fails(["listen", str(article), "--audio-device", "null", *args])
-    assert expected in fails(["export", "-o", str(tmp_path / "out"), str(article), *args])
+    assert expected in fails(["listen", str(article), "--audio-device", "null", *args], status=2)
+    assert expected in fails(["export", "-o", str(tmp_path / "out"), str(article), *args], status=2)
     assert not (tmp_path / "out").exists()
 
 

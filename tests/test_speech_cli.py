@@ -69,9 +69,9 @@ def test_voices_for_a_language_nobody_speaks_is_an_error(monkeypatch):
     assert result.stderr.startswith("reader: error: fake has no voice for language 'xx'")
 
 
-def test_unknown_engine_is_an_error_listing_the_choices():
+def test_unknown_engine_is_a_usage_error_listing_the_choices():
     result = runner.invoke(app, ["voices", "--engine", "festival"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stdout == ""
     assert "reader: error: unknown engine 'festival'; choose one of: auto, espeak-ng" in result.stderr
 

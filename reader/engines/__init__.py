@@ -8,7 +8,7 @@ to :data:`ENGINES`. ``auto`` picks the available engine with the highest
 from __future__ import annotations
 
 from reader.engines.base import Audio, Engine, SpeechSettings, Voice
-from reader.errors import ReaderError
+from reader.errors import ReaderError, UsageError
 
 ENGINES: dict[str, type[Engine]] = {}
 
@@ -58,7 +58,7 @@ def get_engine(name: str = "auto") -> Engine:
         cls = ENGINES[name]
     except KeyError:
         choices = ", ".join(sorted(ENGINES)) or "none"
-        raise ReaderError(f"unknown engine {name!r}; choose one of: auto, {choices}") from None
+        raise UsageError(f"unknown engine {name!r}; choose one of: auto, {choices}") from None
     engine = cls()
     if not engine.available():
         raise ReaderError(f"engine {name!r} is not available: {cls.install_hint}")
