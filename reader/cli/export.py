@@ -92,7 +92,7 @@ def _clock(seconds: float | None) -> str:
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into (created if needed).")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder to write into (created if needed).")],
     sources: Annotated[
         Optional[list[str]],
         typer.Argument(
@@ -135,11 +135,15 @@ def export(
     from reader.speaker import resolve_speaker
 
     fmt = get_format(audio_format)
+    if not output.strip():
+        raise UsageError("the output folder (-o) is empty: give a folder name, e.g. -o out")
     paths = list(sources or []) or [source_or_default(None)]
     if len(paths) > 1 and section:
         raise UsageError("--section works with one SOURCE only; export the articles one at a time to pick sections")
     if paths.count("-") > 1:
         raise UsageError("standard input (-) can be given only once")
+    if base_url is not None:
+        _check_base_url(base_url, several=len(paths) > 1)
     from reader.audio.ffmpeg import ffmpeg_path
 
     ffmpeg_path()
@@ -148,7 +152,7 @@ def export(
     selection = selected_indices(articles[0], section) if len(articles) == 1 else None
     for article in articles:  # before the output folder is touched
         require_sentences(article, selection)
-    directory = prepare_directory(output)
+    directory = prepare_directory(Path(output))
     options = ExportOptions(audio_format=fmt, channels=2 if stereo else 1, jobs=jobs, episode=not no_episode)
     view = ProgressView(sys.stderr, quiet=quiet)
     try:
@@ -183,6 +187,19 @@ def export(
     finally:
         view.close()
     typer.echo(summary)
+
+
+def _check_base_url(base_url: str, several: bool) -> None:
+    """``--base-url`` prefixes the enclosure URLs in feed.xml."""
+    from urllib.parse import urlsplit
+
+    from reader.errors import UsageError
+
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"--base-url must start with http:// or https:// and name a host, e.g. https://example.org/podcast (got {base_url!r})")
+    if not several:
+        raise UsageError("--base-url is for feed.xml, which is written when several SOURCES are exported together; drop it")
 
 
 def _normalizer_for(preset):  # type: ignore[no-untyped-def]
