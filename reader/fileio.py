@@ -4,10 +4,12 @@ under its final name."""
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 
 def _current_umask() -> int:
@@ -62,6 +64,23 @@ def atomic_open(
             fh.flush()
             if fsync:
                 os.fsync(fh.fileno())
+
+
+def remove_leftovers(directory: Path, names: Iterable[str]) -> list[Path]:
+    """Delete temporary files that :func:`atomic_path` left in ``directory``
+    for the given final ``names`` when a process was killed before it could
+    clean up (SIGKILL, power loss). Only names of that exact shape are
+    touched (``.<stem>.<8 random characters><suffix>``); return them."""
+    removed = []
+    for name in names:
+        final = Path(name)
+        pattern = re.compile(rf"\.{re.escape(final.stem)}\.[a-z0-9_]{{8}}{re.escape(final.suffix)}")
+        for candidate in Path(directory).glob(f".{glob.escape(final.stem)}.*{glob.escape(final.suffix)}"):
+            if pattern.fullmatch(candidate.name) and candidate.is_file():
+                with contextlib.suppress(OSError):
+                    candidate.unlink()
+                    removed.append(candidate)
+    return removed
 
 
 def write_text_atomic(target: Path, text: str) -> None:

@@ -415,6 +415,30 @@ def test_ctrl_c_during_export_leaves_only_complete_files(tmp_path):
         assert probe.returncode == 0 and not probe.stderr, (wav, probe.stderr)
 
 
+@pytest.mark.e2e
+@pytest.mark.skipif(not (has_program("ffmpeg") and has_program("espeak-ng")), reason="needs ffmpeg and espeak-ng")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_export_killed_by_sigterm_or_sighup_cleans_up_like_ctrl_c(tmp_path, sig):
+    """`kill PID` or a closed terminal reaches only reader, not its encoders."""
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [*READER, "export", "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+    )
+    assert process.stderr is not None
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if line.startswith("wrote "):
+            break
+    os.kill(process.pid, sig)
+    _out, rest = process.communicate(timeout=60)
+    errors = "".join(lines) + rest
+    assert process.returncode == 130, errors
+    assert errors.strip().splitlines()[-1] == "reader: error: interrupted"
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".reader-export.json"]
+
+
 # ---------------------------------------------------------- process edges
 
 

@@ -153,6 +153,23 @@ def test_episode_audio_is_exactly_the_section_files_frames_in_order(mp3_export):
     assert frames(mp3_export.episode) == b"".join(frames(p) for p in mp3_export.sections)
 
 
+def test_leftovers_of_a_killed_export_are_removed_and_nothing_else(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    leftovers = [out / ".01-why-we-sleep.k2j4h6g8.mp3", out / ".episode.a1b2c3d4.mp3", out / ".transcript.zz99yy88.vtt"]
+    for path in leftovers:
+        path.write_bytes(b"half a file")
+    work = out / ".reader-encode.q1w2e3r4"
+    work.mkdir()
+    (work / "stream.mp3").write_bytes(b"frames")
+    mine = [out / ".notes", out / ".01-why-we-sleep.my-copy.mp3", out / "keep.txt"]
+    for path in mine:
+        path.write_text("the user's own")
+    run_export(article_file(tmp_path), out)
+    assert not any(p.exists() for p in leftovers) and not work.exists()
+    assert all(p.read_text() == "the user's own" for p in mine)
+
+
 def test_mp3_export_runs_one_encoder_per_worker(tmp_path, monkeypatch):
     import subprocess as real_subprocess
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import os
+import signal
 import sys
 
 M_TRIM_THRESHOLD = -1
@@ -30,6 +31,25 @@ def tune() -> None:
     # allocations at a time instead of 700.
     gc.set_threshold(5000, 10, 10)
     _reuse_freed_memory()
+    _stop_on_termination_like_ctrl_c()
+
+
+def _stop_on_termination_like_ctrl_c() -> None:
+    """SIGTERM (``kill``, a closing service manager) and SIGHUP (a closed
+    terminal) would end the process at once, leaving an export's temporary
+    files and encoder folders behind. As KeyboardInterrupt in the main
+    thread they take the same way out as Ctrl-C: workers stop, temporary
+    files are deleted, and the command exits with "interrupted" (130).
+    ``reader listen`` installs its own handlers while the terminal is in
+    single-key mode."""
+
+    def interrupt(_signum, _frame) -> None:  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, interrupt)
 
 
 def _reuse_freed_memory() -> None:

@@ -44,6 +44,9 @@ from reader.speech import Synthesizer
 ENCODING_VERSION: Final = 2
 """Bump when the encoding pipeline changes, so re-runs do not keep old files."""
 _FALLBACK_RATE: Final = 22_050
+ENCODER_WORK_PREFIX: Final = ".reader-encode."
+"""Name prefix of the hidden folder where a stream encoder writes before its
+output is cut into section files."""
 
 
 class _Cancelled(Exception):
@@ -176,7 +179,7 @@ def encode_all(
 
             return done
 
-        with tempfile.TemporaryDirectory(prefix=".reader-encode.", dir=directory) as work:
+        with tempfile.TemporaryDirectory(prefix=ENCODER_WORK_PREFIX, dir=directory) as work:
             stream = Path(work) / f"stream.{fmt.extension}"
             # Started before the gain is known, so ffmpeg's start-up overlaps it.
             splitter = SplitEncoder(stream, fmt, rate, options.channels, keep_tail=False)

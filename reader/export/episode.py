@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -36,16 +37,16 @@ from reader.audiocache import AudioCache
 from reader.engines.base import Engine
 from reader.errors import ReaderError
 from reader.export import sidecars
-from reader.export.encoding import encode_all, encode_episode, stream_rate
+from reader.export.encoding import ENCODER_WORK_PREFIX, encode_all, encode_episode, stream_rate
 from reader.export.gain import LOUDNESS_TOLERANCE, STEREO_LOUDNESS_OFFSET, pre_codec_target, sampled_gain
-from reader.export.manifest import Manifest, digest
+from reader.export.manifest import MANIFEST_NAME, Manifest, digest
 from reader.export.naming import EPISODE_STEM
 from reader.export.options import ExportOptions
 from reader.export.pieces import join_sections
 from reader.export.progress import ExportFinished, ExportStarted, FileWritten, Listener, ignore
 from reader.export.tags import Chapter, TrackTags, write_tags
 from reader.export.tracks import Track, chapters_of, cues_of, episode_duration, plan_tracks, set_start_times
-from reader.fileio import atomic_path, write_text_atomic
+from reader.fileio import atomic_path, remove_leftovers, write_text_atomic
 from reader.model import Article
 from reader.presets import Preset
 from reader.speech import Normalizer, Synthesizer, identity
@@ -108,6 +109,7 @@ def export_article(
     tracks = plan_tracks(article, preset, fmt, sections, normalize)
     if not tracks:
         raise ReaderError(f"{article.source or 'the article'} has nothing to read aloud: no sentences were found")
+    _remove_leftovers(directory, [t.filename for t in tracks] + [f"{EPISODE_STEM}.{fmt.extension}"])
     album = article.title or tracks[0].title
     artist = article.author or "reader"
     synthesizer = Synthesizer(engine, cache if cache is not None else AudioCache())
@@ -181,6 +183,16 @@ def export_article(
         sidecar_files=sidecar_files,
         audio_format=fmt,
     )
+
+
+def _remove_leftovers(directory: Path, audio_names: list[str]) -> None:
+    """What a killed earlier export left behind: temporary files of the
+    outputs it was writing and its encoders' work folders."""
+    names = audio_names + [sidecars.PLAYLIST_NAME, sidecars.CHAPTERS_NAME, sidecars.TRANSCRIPT_NAME, MANIFEST_NAME]
+    remove_leftovers(directory, names)
+    for work in directory.glob(f"{ENCODER_WORK_PREFIX}*"):
+        if work.is_dir():
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def _serialized(listener: Listener) -> Listener:
