@@ -296,6 +296,21 @@ def test_rerun_keeps_unchanged_files_and_reuses_the_cache(mp3_export, tmp_path, 
     assert {p.name: p.stat().st_mtime_ns for p in mp3_export.directory.glob("*.mp3")} == before
 
 
+def test_a_file_damaged_since_the_last_run_is_written_again(tmp_path, monkeypatch):
+    from reader.export.progress import FileWritten
+
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    source, out = article_file(tmp_path), tmp_path / "out"
+    first = run_export(source, out, fmt="ogg")
+    damaged = first.sections[1]
+    damaged.write_bytes(damaged.read_bytes()[:1000])
+    events = []
+    run_export(source, out, fmt="ogg", listener=events.append)
+    reused = {e.path.name: e.reused for e in events if isinstance(e, FileWritten) and e.kind == "section"}
+    assert reused == {p.name: p != damaged for p in first.sections}
+    assert probe_duration(damaged) == pytest.approx(first.chapters[1].end - first.chapters[1].start, abs=0.05)
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("fmt", ["ogg", "opus", "flac", "wav"])
 def test_every_format_decodes_with_tags_and_chapters(tmp_path, fmt):

@@ -37,7 +37,8 @@ class ProgressView:
             self.started = time.monotonic()
             self.sections = event.sections
             self.files = (0, event.sections)
-            self._line(f"exporting {event.title!r}: {event.sections} sections, {event.sentences} sentences")
+            sections = f"{event.sections} section{'' if event.sections == 1 else 's'}"
+            self._line(f"exporting {event.title!r}: {sections}, {event.sentences} sentences and headings to speak")
         elif isinstance(event, SentenceSynthesized):
             self.sentences = (event.done, event.total)
             self._bar()
@@ -45,9 +46,10 @@ class ProgressView:
             if event.total:
                 self.files = (event.done, event.total)
             if event.kind in ("section", "episode", "feed") or not self.tty:
-                note = " (unchanged, kept)" if event.reused else ""
+                verb = "kept" if event.reused else "wrote"
+                note = " (unchanged)" if event.reused else ""
                 length = f" {_clock(event.duration)}" if event.duration else ""
-                self._line(f"wrote {event.path}{length}{note}")
+                self._line(f"{verb} {event.path}{length}{note}")
             self._bar()
 
     def _fraction(self) -> float:

@@ -3,15 +3,17 @@ unchanged instead of encoding them again.
 
 The manifest maps each file name this export wrote to a digest of
 everything that determines its content (text, voice settings, pauses, gain,
-format, tags). It is rewritten atomically after every file, so an
+format, tags), and the file's size and modification time when written. It is rewritten atomically after every file, so an
 interrupted run still lets the next one reuse what was finished.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,33 +27,57 @@ def digest(payload: Any) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One file this export wrote: the digest of its inputs, and its size and
+    modification time when written (so a file damaged or replaced since is
+    not kept)."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+
+
 class Manifest:
-    """File name → content digest, persisted in the output folder."""
+    """File name → what it was written from, persisted in the output folder."""
+
+    VERSION = 2
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / MANIFEST_NAME
         self._lock = threading.Lock()
+        self.previous: dict[str, Entry] = {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.previous: dict[str, str] = {str(k): str(v) for k, v in data.get("files", {}).items()}
-        except (OSError, ValueError, AttributeError):
-            self.previous = {}
-        self.current: dict[str, str] = {}
+            if data.get("version") == self.VERSION:
+                self.previous = {str(k): Entry(**v) for k, v in data.get("files", {}).items()}
+        except (OSError, ValueError, AttributeError, TypeError):
+            self.previous = {}  # unreadable or older: everything is written again
+        self.current: dict[str, Entry] = {}
 
     def unchanged(self, name: str, content_digest: str) -> bool:
-        """True when ``name`` exists and was written from the same inputs;
-        the file then counts as written by this run too."""
-        if self.previous.get(name) == content_digest and (self.path.parent / name).is_file():
-            with self._lock:
-                self.current[name] = content_digest
-            return True
-        return False
+        """True when ``name`` was written from the same inputs and is still
+        the file that was written then; it then counts as written by this
+        run too."""
+        entry = self.previous.get(name)
+        if entry is None or entry.digest != content_digest:
+            return False
+        try:
+            info = (self.path.parent / name).stat()
+        except OSError:
+            return False
+        if (info.st_size, info.st_mtime_ns) != (entry.size, entry.mtime_ns):
+            return False
+        with self._lock:
+            self.current[name] = entry
+        return True
 
     def record(self, name: str, content_digest: str) -> None:
+        """``name`` (already in place) was written from inputs with this digest."""
+        info = (self.path.parent / name).stat()
         with self._lock:
-            self.current[name] = content_digest
-            merged = {**self.previous, **self.current}
-            write_text_atomic(self.path, json.dumps({"version": 1, "files": merged}, indent=1) + "\n")
+            self.current[name] = Entry(content_digest, info.st_size, info.st_mtime_ns)
+            self._save({**self.previous, **self.current})
 
     def stale(self) -> list[str]:
         """Names an earlier run wrote that this run did not."""
@@ -60,4 +86,8 @@ class Manifest:
     def forget_stale(self) -> None:
         with self._lock:
             self.previous = dict(self.current)
-            write_text_atomic(self.path, json.dumps({"version": 1, "files": self.current}, indent=1) + "\n")
+            self._save(self.current)
+
+    def _save(self, files: dict[str, Entry]) -> None:
+        payload = {"version": self.VERSION, "files": {name: dataclasses.asdict(e) for name, e in files.items()}}
+        write_text_atomic(self.path, json.dumps(payload, indent=1) + "\n")
