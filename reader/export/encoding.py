@@ -27,12 +27,11 @@ from typing import Callable, Final, Sequence
 import numpy as np
 
 from reader.audio.formats import AudioFormat
-from reader.audio.limiter import limit
 from reader.audio.loudness import LoudnessMeter, gated_loudness
-from reader.audio.pcm import db_to_gain, to_pcm16
+from reader.audio.pcm import to_pcm16
 from reader.audio.splitting import cuttable
 from reader.engines.base import Engine
-from reader.export.gain import LIMITER_CEILING_DB, speech_samples
+from reader.export.gain import processed
 from reader.export.manifest import Manifest, digest
 from reader.export.options import ExportOptions
 from reader.export.progress import FileWritten, Listener, SentenceSynthesized
@@ -131,7 +130,7 @@ def encode_all(
     def measure(track: Track, write=None) -> np.ndarray:
         if stop.is_set():
             raise _Cancelled()
-        meter = measure_track(track, synthesizer, rate, gain, write, stop, sentence_done)
+        meter = measure_track(track, synthesizer, rate, gain, fmt.peak_ceiling_db, write, stop, sentence_done)
         return meter.block_energies()
 
     def encode_track(track: Track) -> list[np.ndarray]:
@@ -240,6 +239,7 @@ def measure_track(
     synthesizer: Synthesizer,
     rate: int,
     gain: float,
+    ceiling_db: float,
     write,
     stop: threading.Event,
     sentence_done,
@@ -247,14 +247,12 @@ def measure_track(
     """Synthesize a track utterance by utterance, fill in its timeline,
     measure the loudness of the processed audio and (if ``write`` is given)
     stream it into an encoder."""
-    ceiling = db_to_gain(LIMITER_CEILING_DB)
     meter = LoudnessMeter(rate)
     track.starts, track.lengths, track.samples = [], [], 0
     for utterance in track.utterances:
         if stop.is_set():
             raise _Cancelled()
-        audio = synthesizer.synthesize(utterance)
-        y = limit(speech_samples(audio.pcm, audio.sample_rate, rate) * gain, ceiling, rate)
+        y = processed(synthesizer.synthesize(utterance), rate, gain, ceiling_db)
         pause = round(utterance.pause_after * rate)
         track.starts.append(track.samples)
         track.lengths.append(y.size)
@@ -275,19 +273,17 @@ def encode_episode(
     whose files cannot be joined without re-encoding."""
     from reader.audio.ffmpeg import Encoder
 
-    ceiling = db_to_gain(LIMITER_CEILING_DB)
     with Encoder(target, fmt, rate, channels) as encoder:
         for track in tracks:
             for utterance, start, length, end in zip(
                 track.utterances, track.starts, track.lengths, track.starts[1:] + [track.samples]
             ):
-                audio = synthesizer.synthesize(utterance)
-                y = limit(speech_samples(audio.pcm, audio.sample_rate, rate) * gain, ceiling, rate)[:length]
+                y = processed(synthesizer.synthesize(utterance), rate, gain, fmt.peak_ceiling_db)[:length]
                 encoder.write(to_pcm16(y) + b"\x00\x00" * (end - start - y.size))
 
 
 def _encoding_inputs(fmt: AudioFormat, options: ExportOptions, engine: Engine, gain: float) -> list:
     return [
         ENCODING_VERSION, fmt.name, list(fmt.codec_args(options.channels)), fmt.sample_rate, options.channels,
-        round(gain, 6), LIMITER_CEILING_DB, engine.identity(),
+        round(gain, 6), fmt.peak_ceiling_db, engine.identity(),
     ]

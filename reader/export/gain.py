@@ -15,6 +15,7 @@ import numpy as np
 from reader.audio.limiter import limit
 from reader.audio.loudness import LoudnessMeter
 from reader.audio.pcm import db_to_gain, resample_linear, to_float
+from reader.engines.base import Audio
 from reader.speech import Synthesizer
 
 if TYPE_CHECKING:
@@ -25,10 +26,6 @@ MONO_TARGET_LUFS: Final = -19.0
 """AES TD1004 / Apple: −16 LUFS for stereo, −19 LUFS for mono (a mono file
 is heard about 3 dB louder when played on two speakers)."""
 STEREO_TARGET_LUFS: Final = -16.0
-LIMITER_CEILING_DB: Final = -2.0
-"""Peak ceiling applied before resampling and encoding. The delivered true
-peak target is −1 dBTP; the extra 1 dB absorbs the overshoot that 44.1 kHz
-resampling and lossy encoding add."""
 STEREO_LOUDNESS_OFFSET: Final = 10 * math.log10(2)
 """Two identical channels measure 3.01 LU louder than one."""
 SAMPLE_UTTERANCES: Final = 8
@@ -53,6 +50,12 @@ def speech_samples(audio_pcm: bytes, audio_rate: int, rate: int) -> np.ndarray:
     return resample_linear(to_float(audio_pcm), audio_rate, rate)
 
 
+def processed(audio: Audio, rate: int, gain: float, ceiling_db: float) -> np.ndarray:
+    """An utterance as it is encoded: at the stream's rate, turned up by
+    ``gain`` and limited to ``ceiling_db``."""
+    return limit(speech_samples(audio.pcm, audio.sample_rate, rate) * gain, db_to_gain(ceiling_db), rate)
+
+
 def sampled_gain(tracks: list[Track], synthesizer: Synthesizer, options: ExportOptions, rate: int, target: float) -> float:
     """Gain that brings the article to ``target``, judged from a sample of
     utterances spread over the whole article.
@@ -64,7 +67,7 @@ def sampled_gain(tracks: list[Track], synthesizer: Synthesizer, options: ExportO
     """
     spoken = [u for t in tracks for u in t.utterances if u.spoken.strip()]
     step = max(1, len(spoken) // SAMPLE_UTTERANCES)
-    ceiling = db_to_gain(LIMITER_CEILING_DB)
+    ceiling = db_to_gain(options.audio_format.peak_ceiling_db)
     pieces = []
     meter = LoudnessMeter(rate)
     position = 0
