@@ -437,6 +437,25 @@ def test_cli_bad_choices_fail_with_one_line_and_write_nothing(tmp_path, args, me
 
 
 @pytest.mark.e2e
+def test_without_an_episode_each_section_gets_its_own_transcript(tmp_path):
+    from reader.audio.formats import FORMATS
+    from reader.export.episode import ExportOptions, export_article
+    from reader.loaders import load_article
+    from reader.speaker import resolve_speaker
+
+    speaker = resolve_speaker(engine="espeak-ng")
+    article, out = load_article(str(article_file(tmp_path))), tmp_path / "out"
+    result = export_article(article, speaker.preset, speaker.engine, out, ExportOptions(FORMATS["mp3"], episode=False))
+    assert not (out / "chapters.json").exists() and not (out / "transcript.vtt").exists()
+    for section in result.sections:
+        cues = parse_vtt(section.with_suffix(".vtt").read_text())
+        assert cues and cues[0][0] < 0.1  # timed for this file: speech starts at once
+        assert cues[-1][1] <= probe_duration(section)
+    # With the episode again, the per-section transcripts go (they were this export's own files).
+    export_article(article, speaker.preset, speaker.engine, out, ExportOptions(FORMATS["mp3"]))
+    assert sorted(p.name for p in out.glob("*.vtt")) == ["transcript.vtt"]
+
+
 def test_several_sources_give_episode_folders_and_a_feed(tmp_path):
     from reader.cli import app
 

@@ -173,7 +173,8 @@ def export(
                 listener=view,
             )
             count = len(result.sections) + (1 if result.episode else 0)
-            summary = f"{count} audio files ({_clock(result.duration)}) and playlist, chapters, transcript in {directory}"
+            extras = "playlist, chapters, transcript" if result.episode else "playlist, a transcript per file"
+            summary = f"{count} audio files ({_clock(result.duration)}) and {extras} in {directory}"
             if result.episode and fmt.chapters == "none":
                 summary += " (WAV has no chapter markers; see chapters.json)"
         else:

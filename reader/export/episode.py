@@ -45,7 +45,9 @@ from reader.export.options import ExportOptions
 from reader.export.pieces import join_sections
 from reader.export.progress import ExportFinished, ExportStarted, FileWritten, Listener, ignore
 from reader.export.tags import Chapter, TrackTags, write_tags
-from reader.export.tracks import Track, chapters_of, cues_of, episode_duration, plan_tracks, set_start_times
+from reader.export.tracks import (
+    Track, chapters_of, cues_of, episode_duration, plan_tracks, set_start_times, track_cues, transcript_name,
+)
 from reader.fileio import atomic_path, remove_leftovers, write_text_atomic
 from reader.model import Article
 from reader.presets import Preset
@@ -109,7 +111,9 @@ def export_article(
     tracks = plan_tracks(article, preset, fmt, sections, normalize)
     if not tracks:
         raise ReaderError(f"{article.source or 'the article'} has nothing to read aloud: no sentences were found")
-    _remove_leftovers(directory, [t.filename for t in tracks] + [f"{EPISODE_STEM}.{fmt.extension}"])
+    _remove_leftovers(
+        directory, [n for t in tracks for n in (t.filename, transcript_name(t))] + [f"{EPISODE_STEM}.{fmt.extension}"]
+    )
     album = article.title or tracks[0].title
     artist = article.author or "reader"
     synthesizer = Synthesizer(engine, cache if cache is not None else AudioCache())
@@ -163,7 +167,9 @@ def export_article(
 
     cues = cues_of(tracks, rate)
     duration = episode_duration(tracks)
-    sidecar_files = _write_sidecars(directory, tracks, chapters, cues, album, artist, rate, manifest, listener)
+    sidecar_files = _write_sidecars(
+        directory, tracks, chapters if options.episode else None, cues, album, artist, rate, manifest, listener
+    )
     for name in manifest.stale():
         stale = directory / name
         if stale.is_file() and stale.parent == directory:
@@ -209,7 +215,7 @@ def _serialized(listener: Listener) -> Listener:
 def _write_sidecars(
     directory: Path,
     tracks: Sequence[Track],
-    chapters: Sequence[Chapter],
+    chapters: Sequence[Chapter] | None,
     cues: Sequence[sidecars.Cue],
     album: str,
     artist: str,
@@ -217,12 +223,17 @@ def _write_sidecars(
     manifest: Manifest,
     listener: Listener,
 ) -> list[Path]:
+    """The playlist, and with an episode its chapters.json and transcript;
+    without one (``chapters`` is None) a transcript beside each section file
+    instead, timed for that file, since there is no episode timeline."""
     entries = [sidecars.PlaylistEntry(t.filename, t.title, t.duration) for t in tracks]
-    contents = {
-        sidecars.PLAYLIST_NAME: sidecars.m3u8(entries, album, artist),
-        sidecars.CHAPTERS_NAME: sidecars.chapters_json(chapters, album),
-        sidecars.TRANSCRIPT_NAME: sidecars.webvtt(cues),
-    }
+    contents = {sidecars.PLAYLIST_NAME: sidecars.m3u8(entries, album, artist)}
+    if chapters is not None:
+        contents[sidecars.CHAPTERS_NAME] = sidecars.chapters_json(chapters, album)
+        contents[sidecars.TRANSCRIPT_NAME] = sidecars.webvtt(cues)
+    else:
+        for track in tracks:
+            contents[transcript_name(track)] = sidecars.webvtt(track_cues(track, rate))
     paths = []
     for name, text in contents.items():
         path = directory / name

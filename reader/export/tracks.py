@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Sequence
 
 from reader.audio.formats import AudioFormat
@@ -91,14 +92,25 @@ def chapters_of(tracks: Sequence[Track]) -> list[Chapter]:
 
 
 def cues_of(tracks: Sequence[Track], rate: int) -> list[sidecars.Cue]:
+    """A transcript cue per spoken utterance, on the episode's timeline."""
+    return [cue for track in tracks for cue in track_cues(track, rate, track.start_time + track.lead)]
+
+
+def track_cues(track: Track, rate: int, start: float | None = None) -> list[sidecars.Cue]:
+    """The track's cues, from ``start`` seconds (default: on the timeline of
+    the track's own file)."""
+    base = round(track.lead if start is None else start, 3)
     cues = []
-    for track in tracks:
-        base = round(track.start_time + track.lead, 3)
-        for utterance, start, length in zip(track.utterances, track.starts, track.lengths):
-            if length:
-                begin = base + start / rate
-                cues.append(sidecars.Cue(begin, begin + length / rate, utterance.text))
+    for utterance, offset, length in zip(track.utterances, track.starts, track.lengths):
+        if length:
+            begin = base + offset / rate
+            cues.append(sidecars.Cue(begin, begin + length / rate, utterance.text))
     return cues
+
+
+def transcript_name(track: Track) -> str:
+    """The name of a track's own transcript, beside its audio file."""
+    return f"{Path(track.filename).stem}.vtt"
 
 
 def track_tags(track: Track, album: str, artist: str, total: int) -> TrackTags:
