@@ -12,6 +12,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import os
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Literal, Sequence
 
@@ -48,6 +49,9 @@ class Utterance:
     """Seconds of silence after it."""
 
 
+_DOUBLED_STOP = re.compile(r"([.!?…:;][\"'”’)]*)\.(?=\s|$)")
+
+
 def heading_utterance(
     article: Article, section_index: int, preset: Preset, normalize: Normalizer = identity
 ) -> Utterance | None:
@@ -56,6 +60,8 @@ def heading_utterance(
     if not preset.announce_headings or not section.title:
         return None
     text = preset.heading_template.format(number=section.number, title=section.title, level=section.level)
+    # "{title}." after a title that already ends a sentence ("Why Sleep?").
+    text = _DOUBLED_STOP.sub(r"\1", text)
     return Utterance(
         kind="heading",
         section_index=section_index,

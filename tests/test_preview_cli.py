@@ -24,7 +24,7 @@ Deep sleep peaks before 2:30 am. See www.example.org for more.[1]
 
 Spindles last 0.5 s. Dr. Lee runs nginx.
 
-## Dreams
+## Why Do We Dream?
 
 REM sleep started in 1953.
 """
@@ -52,6 +52,7 @@ def test_preview_prints_every_utterance_numbered_with_headings_marked(tmp_path):
     assert "See example dot org for more." in result.stdout
     assert "REM sleep started in nineteen fifty-three." in result.stdout
     assert "Section 1 Deep Sleep" in result.stdout.splitlines()
+    assert any(line.endswith("heading: Why Do We Dream?") for line in lines)  # not "Dream?."
 
 
 def test_preview_of_a_section_shows_it_and_its_subsections_only(tmp_path):
