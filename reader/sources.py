@@ -192,7 +192,7 @@ def _read_file(source: str, max_bytes: int) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise ReaderError(f"no such file: {source}") from None
+        raise ReaderError(f"no such file: {source}; check the name and the folder (see ls)") from None
     except PermissionError:
         raise ReaderError(f"permission denied reading {source}: check the file's permissions") from None
     except IsADirectoryError:

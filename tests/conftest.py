@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,15 @@ def user_dirs(tmp_path_factory, monkeypatch):
         path.mkdir()
         monkeypatch.setenv(f"READER_{name}_DIR", str(path))
     return base
+
+
+class QuietHTTPServer(ThreadingHTTPServer):
+    """The local HTTP server of the URL tests. Handlers that outlive their
+    client (a timeout test hangs up first) would print a traceback to
+    stderr whenever their thread gets to it, i.e. into a later test's
+    captured output; the tests check what the client sees instead."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        pass

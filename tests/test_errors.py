@@ -10,14 +10,14 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from reader.cli import app
-from tests.conftest import ROOT, has_program
+from tests.conftest import ROOT, QuietHTTPServer, has_program
 
 runner = CliRunner()
 READER = [sys.executable, "-m", "reader"]
@@ -168,7 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = QuietHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -381,7 +381,7 @@ def test_export_into_a_file_or_under_a_file_or_proc_is_one_line(tmp_path, articl
 def test_export_of_several_sources_checks_them_all_before_writing(tmp_path, article):
     out = tmp_path / "out"
     assert fails(["export", "-o", str(out), str(article), str(tmp_path / "missing.txt")]) == (
-        f"no such file: {tmp_path / 'missing.txt'}"
+        f"no such file: {tmp_path / 'missing.txt'}; check the name and the folder (see ls)"
     )
     assert not out.exists()
 

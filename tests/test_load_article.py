@@ -6,11 +6,11 @@ import io
 import re
 import threading
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 
 import pytest
 
-from conftest import CONTENT, FIXTURES, SHARED_EXAMPLE
+from conftest import CONTENT, FIXTURES, SHARED_EXAMPLE, QuietHTTPServer
 from reader.errors import ReaderError, UsageError
 from reader.loaders import detect_format, load_article, sniff_format
 from reader.resources import default_article
@@ -150,7 +150,7 @@ def test_forced_format_overrides_detection():
 def test_html_served_over_http_is_loaded():
     handler = partial(SimpleHTTPRequestHandler, directory=str(FIXTURES / "html"))
     handler.log_message = lambda *a: None  # type: ignore[attr-defined]
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = QuietHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

@@ -8,12 +8,13 @@ import os
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from reader.errors import ReaderError
 from reader.sources import USER_AGENT, read_source
+from tests.conftest import QuietHTTPServer
 
 HTML_PAGE = "<!doctype html><html><head><title>Hi</title></head><body><p>Hello from the web.</p></body></html>"
 LATIN_PAGE = "<html><body><p>Caf\u00e9 \u201cculture\u201d in Lisbon.</p></body></html>".encode("cp1252")
@@ -74,7 +75,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = QuietHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
     httpd.block_on_close = False
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -258,7 +259,7 @@ def test_empty_or_blank_file_is_an_error(tmp_path, content):
 
 
 def test_missing_file_is_named():
-    assert _error("no/such/article.md") == "no such file: no/such/article.md"
+    assert _error("no/such/article.md") == "no such file: no/such/article.md; check the name and the folder (see ls)"
 
 
 def test_directory_is_refused(tmp_path):
