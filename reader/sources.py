@@ -232,6 +232,9 @@ def _decode(data: bytes, name: str, declared_charset: str | None) -> tuple[str, 
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace"), encoding
+    wide = _utf16_without_bom(data)
+    if wide:
+        return data.decode(wide), wide
     kind = binary_kind(data)
     if kind:
         raise ReaderError(f"{name} looks like a binary file ({kind}), not an article: pass a text, Markdown or HTML file")
@@ -246,6 +249,21 @@ def _decode(data: bytes, name: str, declared_charset: str | None) -> tuple[str, 
     except UnicodeDecodeError:
         pass
     return _detect(data)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for UTF-16 text saved without a byte order mark
+    (some Windows tools do): NUL bytes then fill one byte of nearly every
+    pair, the same one, wherever the text is mostly Latin script."""
+    head = data[:8192]
+    if len(head) < 16 or len(data) % 2 or b"\x00" not in head:
+        return None
+    pairs = len(head) // 2
+    even, odd = head[0::2].count(0) / pairs, head[1::2].count(0) / pairs
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros > 0.6 and others < 0.02 and _decodes(data, encoding):
+            return encoding
+    return None
 
 
 def binary_kind(data: bytes) -> str | None:

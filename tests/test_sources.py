@@ -210,6 +210,21 @@ def test_utf16_with_bom_is_decoded(tmp_path):
     assert got.media_type == "text/markdown"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_decoded_not_called_binary(tmp_path, encoding):
+    text = "# Titel\n\nGr\u00fc\u00dfe aus K\u00f6ln. Das Wetter ist sch\u00f6n.\n"
+    path = tmp_path / "wide.md"
+    path.write_bytes(text.encode(encoding))
+    got = read_source(str(path))
+    assert (got.text, got.encoding) == (text, encoding)
+
+
+def test_a_binary_file_with_nul_bytes_is_still_refused(tmp_path):
+    path = tmp_path / "data.bin"
+    path.write_bytes(bytes(range(256)) * 8)
+    assert "looks like a binary file" in _error(str(path))
+
+
 def test_windows_1252_without_declaration_is_detected(tmp_path):
     path = tmp_path / "legacy.txt"
     text = "We met at the caf\u00e9 on Rua Augusta. \u201cIt\u2019s the na\u00efve ones who stay,\u201d she said.\n"
