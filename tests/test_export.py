@@ -396,6 +396,19 @@ def test_unwritable_output_folder_is_an_error_before_any_work(tmp_path):
         run_export(article_file(tmp_path), blocker / "sub")
 
 
+def test_progress_bar_counts_the_episode_among_the_files_from_the_start(tmp_path):
+    import io
+
+    from reader.cli.export import ProgressView
+
+    stream = io.StringIO()
+    run_export(article_file(tmp_path), tmp_path / "out", listener=ProgressView(stream, tty=True))
+    bars = [part for part in stream.getvalue().split("\r") if "files " in part]
+    totals = {re.search(r"files \d+/(\d+)", bar).group(1) for bar in bars}
+    assert totals == {"4"}  # 3 sections + the episode, every time
+    assert "files 4/4" in bars[-1]
+
+
 def test_cli_exports_with_line_progress_and_ends_with_where_files_are(tmp_path):
     from reader.cli import app
 

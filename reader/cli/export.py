@@ -36,7 +36,7 @@ class ProgressView:
         if isinstance(event, ExportStarted):
             self.started = time.monotonic()
             self.sections = event.sections
-            self.files = (0, event.sections)
+            self.files = (0, event.audio_files or event.sections)
             sections = f"{event.sections} section{'' if event.sections == 1 else 's'}"
             self._line(f"exporting {event.title!r}: {sections}, {event.sentences} sentences and headings to speak")
         elif isinstance(event, SentenceSynthesized):

@@ -119,7 +119,7 @@ def export_article(
     synthesizer = Synthesizer(engine, cache if cache is not None else AudioCache())
     listener = _serialized(listener)
     utterance_total = sum(len(t.utterances) for t in tracks)
-    listener(ExportStarted(album, directory, len(tracks), utterance_total))
+    listener(ExportStarted(album, directory, len(tracks), utterance_total, len(tracks) + options.episode))
 
     rate = stream_rate(tracks, synthesizer)
     target = pre_codec_target(options)

@@ -18,6 +18,8 @@ class ExportStarted:
     sections: int
     sentences: int
     """Utterances to speak (sentences and heading announcements)."""
+    audio_files: int = 0
+    """Audio files it will write: the sections, plus the episode if any."""
 
 
 @dataclass(frozen=True)
