@@ -490,6 +490,25 @@ def test_several_sources_give_episode_folders_and_a_feed(tmp_path):
     assert re.fullmatch(r"\d\d:\d\d:\d\d", duration)
 
 
+def test_a_second_several_article_export_removes_what_the_first_wrote_and_it_did_not(tmp_path):
+    from reader.cli import app
+
+    one = article_file(tmp_path, name="one.md")
+    two = article_file(tmp_path, "# Second Article\n\nOnly one sentence here.\n", name="two.md")
+    three = article_file(tmp_path, "# Third Article\n\nAnother short one.\n", name="three.md")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["export", str(one), str(two), str(three), "-o", str(out), "-q"]).exit_code == 0
+    (out / "02-second-article" / "cover.jpg").write_bytes(b"the user's own")
+    assert CliRunner().invoke(app, ["export", str(three), str(one), "-o", str(out), "-q"]).exit_code == 0
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert folders == ["01-third-article", "02-second-article", "02-sleep-and-memory"]
+    assert [p.name for p in (out / "02-second-article").iterdir()] == ["cover.jpg"]  # only the user's file is left
+    titles = [i.findtext("title") for i in ET.parse(out / "feed.xml").getroot().iter("item")]
+    assert titles == ["Third Article", "Sleep and Memory"]
+    assert CliRunner().invoke(app, ["export", str(three), str(one), "-o", str(out), "-q", "--no-episode"]).exit_code == 0
+    assert not (out / "feed.xml").exists()
+
+
 def test_several_sources_without_episodes_say_why_there_is_no_feed(tmp_path):
     from reader.cli import app
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -10,9 +12,10 @@ from reader.engines.base import Engine
 from reader.errors import ReaderError
 from reader.export.episode import ExportOptions, ExportResult, export_article, prepare_directory
 from reader.export.feed import FEED_NAME, podcast_rss
+from reader.export.manifest import remove_written_files
 from reader.export.naming import numbered_name
 from reader.export.progress import FileWritten, Listener, ignore
-from reader.fileio import write_bytes_atomic
+from reader.fileio import write_bytes_atomic, write_text_atomic
 from reader.model import Article
 from reader.presets import Preset
 from reader.speech import Normalizer, identity
@@ -55,10 +58,41 @@ def export_many(
             )
         except ReaderError as exc:
             raise ReaderError(f"{article.source or article.title}: {exc}") from None
-    if not options.episode:
-        return results, None
-    feed = root / FEED_NAME
-    title = "Articles read aloud" if len(results) != 1 else results[0].title
-    write_bytes_atomic(feed, podcast_rss(results, root, title, base_url))
-    listener(FileWritten(feed, "feed"))
+    feed: Path | None = None
+    if options.episode:
+        feed = root / FEED_NAME
+        title = "Articles read aloud" if len(results) != 1 else results[0].title
+        write_bytes_atomic(feed, podcast_rss(results, root, title, base_url))
+        listener(FileWritten(feed, "feed"))
+    _forget_earlier_batch(root, [r.directory.name for r in results], feed is not None)
     return results, feed
+
+
+BATCH_MANIFEST_NAME = ".reader-batch.json"
+"""In the root folder of a several-article export: its episode folders and
+whether it wrote feed.xml, so the next one can remove what it no longer
+writes."""
+
+
+def _forget_earlier_batch(root: Path, folders: list[str], wrote_feed: bool) -> None:
+    """Remove what an earlier several-article export into ``root`` wrote and
+    this one did not: episode folders no longer exported (only the files
+    that export wrote; a folder is removed once empty) and a feed.xml this
+    export did not write (with --no-episode)."""
+    path = root / BATCH_MANIFEST_NAME
+    try:
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+        old_folders = [str(name) for name in earlier.get("folders", [])]
+        old_feed = bool(earlier.get("feed"))
+    except (OSError, ValueError, AttributeError):
+        old_folders, old_feed = [], False
+    for name in set(old_folders) - set(folders):
+        folder = root / name
+        if folder.parent == root and folder.is_dir():
+            remove_written_files(folder)
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # kept if the user put files of their own there
+    if old_feed and not wrote_feed:
+        with contextlib.suppress(OSError):
+            (root / FEED_NAME).unlink()
+    write_text_atomic(path, json.dumps({"version": 1, "folders": folders, "feed": wrote_feed}, indent=1) + "\n")

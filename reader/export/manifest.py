@@ -91,3 +91,14 @@ class Manifest:
     def _save(self, files: dict[str, Entry]) -> None:
         payload = {"version": self.VERSION, "files": {name: dataclasses.asdict(e) for name, e in files.items()}}
         write_text_atomic(self.path, json.dumps(payload, indent=1) + "\n")
+
+
+def remove_written_files(directory: Path) -> None:
+    """Delete every file an export into ``directory`` wrote (as its
+    manifest lists them), then the manifest; anything else stays."""
+    manifest = Manifest(directory)
+    for name in manifest.previous:
+        path = directory / name
+        if path.parent == directory and path.is_file():
+            path.unlink()
+    manifest.path.unlink(missing_ok=True)
