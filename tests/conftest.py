@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -40,3 +42,13 @@ class QuietHTTPServer(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
         pass
+
+
+def ffmpeg_loudness(path: Path) -> dict:
+    """ffmpeg's own EBU R128 measurement of a file (``input_i`` in LUFS,
+    ``input_tp`` in dBTP…): an independent check of what reader measured."""
+    out = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "loudnorm=print_format=json", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr
+    return json.loads(out[out.rindex("{") :])

@@ -18,7 +18,7 @@ from reader.audio.pcm import to_pcm16, true_peak
 from reader.export.naming import numbered_name, slugify
 from reader.export.sidecars import Cue, chapters_json, m3u8, PlaylistEntry, webvtt
 from reader.export.tags import Chapter
-from tests.conftest import has_program
+from tests.conftest import ffmpeg_loudness, has_program
 
 RATE = 22050
 
@@ -26,14 +26,6 @@ RATE = 22050
 def sine(freq: float, amplitude: float, seconds: float, rate: int = RATE) -> np.ndarray:
     t = np.arange(int(seconds * rate)) / rate
     return (amplitude * np.sin(2 * np.pi * freq * t)).astype(np.float32)
-
-
-def ffmpeg_loudness(path: Path) -> dict:
-    out = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "loudnorm=print_format=json", "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
-    ).stderr
-    return json.loads(out[out.rindex("{") :])
 
 
 def write_wav(path: Path, samples: np.ndarray, rate: int = RATE) -> None:

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reader.errors import ReaderError
-from tests.conftest import has_program
+from tests.conftest import ffmpeg_loudness, has_program
 
 pytestmark = pytest.mark.skipif(
     not (has_program("espeak-ng") and has_program("ffmpeg")), reason="needs espeak-ng and ffmpeg"
@@ -34,6 +34,8 @@ Memories are replayed during deep sleep. This strengthens them.
 Dreams may help with emotions. Nobody knows for sure.
 """
 TITLES = ["Why we sleep", "../../etc/passwd", "CON"]
+SECOND_ARTICLE = "# Second Article\n\nOnly one sentence here.\n"
+"""A one-section article for the several-source exports."""
 
 
 def article_file(tmp_path: Path, text: str = ARTICLE, name: str = "article.md") -> Path:
@@ -60,14 +62,6 @@ def probe_duration(path: Path) -> float:
         capture_output=True, check=True,
     ).stdout
     return len(raw) / 2 / 44100
-
-
-def loudness(path: Path) -> dict:
-    err = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "loudnorm=print_format=json", "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
-    ).stderr
-    return json.loads(err[err.rindex("{") :])
 
 
 def parse_vtt(text: str) -> list[tuple[float, float, str]]:
@@ -276,7 +270,7 @@ def test_playlist_lists_sections_in_order_with_relative_paths(mp3_export):
 
 @pytest.mark.e2e
 def test_episode_loudness_and_true_peak_meet_the_podcast_target(mp3_export):
-    measured = loudness(mp3_export.episode)
+    measured = ffmpeg_loudness(mp3_export.episode)
     assert float(measured["input_i"]) == pytest.approx(-19.0, abs=1.0)
     assert float(measured["input_tp"]) <= -1.0
 
@@ -327,8 +321,8 @@ def test_every_format_decodes_with_tags_and_chapters(tmp_path, fmt):
         assert episode.tags["CHAPTER002NAME"] == ["../../etc/passwd"]
         assert episode.tags["CHAPTER002"] == [f"00:00:{result.chapters[1].start:06.3f}"]
         assert mutagen.File(str(result.sections[0])).tags["TRACKNUMBER"] == ["1"]
-    assert float(loudness(result.episode)["input_i"]) == pytest.approx(-19.0, abs=1.0)
-    peaks = {p.name: float(loudness(p)["input_tp"]) for p in [result.episode, *result.sections]}
+    assert float(ffmpeg_loudness(result.episode)["input_i"]) == pytest.approx(-19.0, abs=1.0)
+    peaks = {p.name: float(ffmpeg_loudness(p)["input_tp"]) for p in [result.episode, *result.sections]}
     assert max(peaks.values()) <= -1.0, peaks  # true peak, after the codec
 
 
@@ -340,7 +334,7 @@ def test_lossy_formats_keep_the_true_peak_under_minus_1_dbtp_on_a_real_article(t
     from tests.conftest import CONTENT
 
     result = run_export(CONTENT / "rain-gardens-explained.txt", tmp_path / "out", fmt=fmt)
-    measured = loudness(result.episode)
+    measured = ffmpeg_loudness(result.episode)
     assert float(measured["input_tp"]) <= -1.0
     assert float(measured["input_i"]) == pytest.approx(-19.0, abs=1.0)
 
@@ -351,7 +345,7 @@ def test_stereo_is_louder_by_podcast_convention(tmp_path):
 
     result = run_export(article_file(tmp_path), tmp_path / "out", channels=2)
     assert MP3(str(result.episode)).info.channels == 2
-    measured = loudness(result.episode)
+    measured = ffmpeg_loudness(result.episode)
     assert float(measured["input_i"]) == pytest.approx(-16.0, abs=1.0)
     assert float(measured["input_tp"]) <= -1.0
 
@@ -473,7 +467,7 @@ def test_several_sources_give_episode_folders_and_a_feed(tmp_path):
     from reader.cli import app
 
     first = article_file(tmp_path, name="one.md")
-    second = article_file(tmp_path, "# Second Article\n\nOnly one sentence here.\n", name="two.md")
+    second = article_file(tmp_path, SECOND_ARTICLE, name="two.md")
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["export", str(first), str(second), "-o", str(out), "--base-url", "https://x.test/pod"])
     assert result.exit_code == 0, result.output
@@ -494,7 +488,7 @@ def test_a_second_several_article_export_removes_what_the_first_wrote_and_it_did
     from reader.cli import app
 
     one = article_file(tmp_path, name="one.md")
-    two = article_file(tmp_path, "# Second Article\n\nOnly one sentence here.\n", name="two.md")
+    two = article_file(tmp_path, SECOND_ARTICLE, name="two.md")
     three = article_file(tmp_path, "# Third Article\n\nAnother short one.\n", name="three.md")
     out = tmp_path / "out"
     assert CliRunner().invoke(app, ["export", str(one), str(two), str(three), "-o", str(out), "-q"]).exit_code == 0
@@ -513,7 +507,7 @@ def test_several_sources_without_episodes_say_why_there_is_no_feed(tmp_path):
     from reader.cli import app
 
     first = article_file(tmp_path, name="one.md")
-    second = article_file(tmp_path, "# Second Article\n\nOnly one sentence here.\n", name="two.md")
+    second = article_file(tmp_path, SECOND_ARTICLE, name="two.md")
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["export", str(first), str(second), "-o", str(out), "--no-episode", "-q"])
     assert result.exit_code == 0, result.output
@@ -657,4 +651,4 @@ def test_quiet_and_loud_engines_are_both_brought_to_the_target(tmp_path, volume)
     written = [e.path.name for e in events if isinstance(e, FileWritten) and e.kind == "section"]
     assert sorted(written) == sorted(p.name for p in result.sections)  # the sample was right: no second pass
     assert result.loudness == pytest.approx(-19.0, abs=0.5)
-    assert float(loudness(result.episode)["input_i"]) == pytest.approx(-19.0, abs=1.0)
+    assert float(ffmpeg_loudness(result.episode)["input_i"]) == pytest.approx(-19.0, abs=1.0)
