@@ -17,7 +17,7 @@ import urllib.request
 from email.message import Message
 
 from reader.errors import ReaderError
-from reader.sources import ACCEPTED_MEDIA_TYPES, MAX_REDIRECTS, USER_AGENT, _check_size, is_url
+from reader.sources import ACCEPTED_MEDIA_TYPES, MAX_REDIRECTS, USER_AGENT, check_size, is_url
 
 _CHUNK = 64 * 1024
 """Bytes read from the response at a time (the size limit is checked on each)."""
@@ -58,12 +58,12 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | Non
                 )
             length = headers.get("Content-Length")
             if length and length.isdigit():
-                _check_size(int(length), max_bytes, url)
+                check_size(int(length), max_bytes, url)
             chunks: list[bytes] = []
             received = 0
             while chunk := response.read(_CHUNK):
                 received += len(chunk)
-                _check_size(received, max_bytes, url)
+                check_size(received, max_bytes, url)
                 chunks.append(chunk)
             return b"".join(chunks), media_type, response.geturl(), headers.get_content_charset()
     except ReaderError:

@@ -180,7 +180,7 @@ def _read_stdin(stdin: BinaryIO | None, max_bytes: int) -> bytes:
     data = stream.read(max_bytes + 1)
     if isinstance(data, str):  # a text stream without .buffer (e.g. StringIO)
         data = data.encode("utf-8")
-    _check_size(len(data), max_bytes, "standard input")
+    check_size(len(data), max_bytes, "standard input")
     return data
 
 
@@ -199,11 +199,12 @@ def _read_file(source: str, max_bytes: int) -> bytes:
         raise ReaderError(f"{source} is a directory: pass an article file inside it") from None
     except OSError as exc:
         raise ReaderError(f"cannot read {source}: {exc.strerror or exc}") from None
-    _check_size(len(data), max_bytes, source)
+    check_size(len(data), max_bytes, source)
     return data
 
 
-def _check_size(size: int, max_bytes: int, name: str) -> None:
+def check_size(size: int, max_bytes: int, name: str) -> None:
+    """A :class:`ReaderError` if ``size`` bytes of ``name`` exceed ``max_bytes``."""
     if size > max_bytes:
         raise ReaderError(
             f"{name} is larger than {max_bytes // 1_000_000 or max_bytes} "
@@ -234,7 +235,7 @@ def _decode(data: bytes, name: str, declared_charset: str | None) -> tuple[str, 
             return data[len(bom) :].decode(encoding, errors="replace"), encoding
     wide = _utf16_without_bom(data)
     if wide:
-        return data.decode(wide), wide
+        return wide
     kind = binary_kind(data)
     if kind:
         raise ReaderError(f"{name} looks like a binary file ({kind}), not an article: pass a text, Markdown or HTML file")
@@ -251,8 +252,8 @@ def _decode(data: bytes, name: str, declared_charset: str | None) -> tuple[str, 
     return _detect(data)
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """``utf-16-le``/``-be`` for UTF-16 text saved without a byte order mark
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` for UTF-16 text saved without a byte order mark
     (some Windows tools do): NUL bytes then fill one byte of nearly every
     pair, the same one, wherever the text is mostly Latin script."""
     head = data[:8192]
@@ -261,8 +262,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
     pairs = len(head) // 2
     even, odd = head[0::2].count(0) / pairs, head[1::2].count(0) / pairs
     for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if zeros > 0.6 and others < 0.02 and _decodes(data, encoding):
-            return encoding
+        if zeros > 0.6 and others < 0.02:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
     return None
 
 
