@@ -3,8 +3,9 @@ unchanged instead of encoding them again.
 
 The manifest maps each file name this export wrote to a digest of
 everything that determines its content (text, voice settings, pauses, gain,
-format, tags), and the file's size and modification time when written. It is rewritten atomically after every file, so an
-interrupted run still lets the next one reuse what was finished.
+format, tags), and the file's size and modification time when written. It
+is rewritten atomically after every file, so an interrupted run still lets
+the next one reuse what was finished.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 MP3 gets ID3v2.3 (the version podcast apps read most reliably) with one
 CHAP frame per chapter (a TIT2 sub-frame for its title), in time order, and
-a CTOC frame marked top-level and ordered that lists them. Ogg Vorbis, Opus and FLAC get
-Vorbis comments, with chapters as ``CHAPTERxxx``/``CHAPTERxxxNAME`` (the Xiph
-chapter extension). WAV gets basic ID3 tags but no chapters: there is no
+a CTOC frame marked top-level and ordered that lists them. Ogg Vorbis, Opus
+and FLAC get Vorbis comments, with chapters as
+``CHAPTERxxx``/``CHAPTERxxxNAME`` (the Xiph chapter extension). WAV gets basic ID3 tags but no chapters: there is no
 chapter convention for WAV that players honour.
 """
 
