@@ -111,9 +111,8 @@ def export_article(
     tracks = plan_tracks(article, preset, fmt, sections, normalize)
     if not tracks:
         raise ReaderError(f"{article.source or 'the article'} has nothing to read aloud: no sentences were found")
-    _remove_leftovers(
-        directory, [n for t in tracks for n in (t.filename, transcript_name(t))] + [f"{EPISODE_STEM}.{fmt.extension}"]
-    )
+    episode_name = f"{EPISODE_STEM}.{fmt.extension}"
+    _remove_leftovers(directory, [n for t in tracks for n in (t.filename, transcript_name(t))] + [episode_name])
     album = article.title or tracks[0].title
     artist = article.author or "reader"
     synthesizer = Synthesizer(engine, cache if cache is not None else AudioCache())
@@ -143,7 +142,7 @@ def export_article(
     files = len(tracks)
     episode_path: Path | None = None
     if options.episode:
-        episode_path = directory / f"{EPISODE_STEM}.{fmt.extension}"
+        episode_path = directory / episode_name
         episode_tags = TrackTags(title=album, album=album, artist=artist, track=1, total=1)
         episode_digest = digest([t.digest for t in tracks] + [dataclasses.asdict(c) for c in chapters])
         reused = manifest.unchanged(episode_path.name, episode_digest)
@@ -170,11 +169,7 @@ def export_article(
     sidecar_files = _write_sidecars(
         directory, tracks, chapters if options.episode else None, cues, album, artist, rate, manifest, listener
     )
-    for name in manifest.stale():
-        stale = directory / name
-        if stale.is_file() and stale.parent == directory:
-            stale.unlink()
-    manifest.forget_stale()
+    manifest.remove_stale()
     delivered = loudness - fmt.codec_trim_db + (STEREO_LOUDNESS_OFFSET if options.channels == 2 else 0.0)
     listener(ExportFinished(directory, files, duration, delivered))
     return ExportResult(

@@ -16,7 +16,7 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from reader.fileio import write_text_atomic
 
@@ -84,7 +84,10 @@ class Manifest:
         """Names an earlier run wrote that this run did not."""
         return sorted(set(self.previous) - set(self.current))
 
-    def forget_stale(self) -> None:
+    def remove_stale(self) -> None:
+        """Delete the files an earlier run wrote and this one did not, and
+        forget them."""
+        _delete(self.path.parent, self.stale())
         with self._lock:
             self.previous = dict(self.current)
             self._save(self.current)
@@ -98,8 +101,13 @@ def remove_written_files(directory: Path) -> None:
     """Delete every file an export into ``directory`` wrote (as its
     manifest lists them), then the manifest; anything else stays."""
     manifest = Manifest(directory)
-    for name in manifest.previous:
+    _delete(directory, manifest.previous)
+    manifest.path.unlink(missing_ok=True)
+
+
+def _delete(directory: Path, names: Iterable[str]) -> None:
+    """Delete the named files of ``directory`` (never anything outside it)."""
+    for name in names:
         path = directory / name
         if path.parent == directory and path.is_file():
             path.unlink()
-    manifest.path.unlink(missing_ok=True)
