@@ -1,0 +1,206 @@
+"""Extraction quality and speed on real pages with human gold, beside the peers.
+
+Runs on the corpus that ``benchmarks/extraction_corpus/build.py`` and
+``render.py`` make (see the README's *Benchmarks*), by default the held-out
+``test`` split, English pages. For every renderer's plain text it scores:
+
+* ``keep-all``: read everything (what no extraction gives);
+* ``jusText``: the classic paragraph classifier, fed the text's paragraphs;
+* ``reader``: ``reader outline --format text`` (the plain-text loader), the
+  title, section titles and sentences it would read;
+
+and on the HTML itself: ``reader`` (the HTML loader), ``trafilatura``
+(default settings: the upper bound of what markup buys) and ``jusText``.
+
+Usage::
+
+    .venv/bin/python benchmarks/extraction.py [--corpus .corpus] [--split test|train|all]
+        [--language en|all] [--renderer NAME ...] [--system NAME ...] [--jobs 2] [--worst N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.extraction_corpus.render import RENDERERS  # noqa: E402
+from benchmarks.extraction_corpus.scoring import Extraction, PageScore, score_page, summarise  # noqa: E402
+
+PAGE_DEADLINE = 30
+"""Seconds after which a page counts as failed (its time is reported as this)."""
+
+TEXT_SYSTEMS = ("keep-all", "justext", "reader")
+HTML_SYSTEMS = ("reader", "trafilatura", "justext")
+
+
+class _Deadline(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Deadline
+
+
+# --------------------------------------------------------------------------- systems
+
+
+def reader_article(raw_doc: object) -> Extraction:
+    from reader.structure import build_article
+
+    article = build_article(raw_doc)  # type: ignore[arg-type]
+    headings = [s.title for s in article.sections if s.title]
+    parts = ([article.title] if article.title else []) + [
+        piece for s in article.sections for piece in ([s.title] if s.title else []) + [x.text for x in s.sentences]
+    ]
+    return Extraction("\n".join(parts), article.title, headings)
+
+
+def reader_text(text: str, language: str) -> Extraction:
+    from reader.loaders.plaintext import parse
+
+    return reader_article(parse(text))
+
+
+def reader_html(html: str, language: str) -> Extraction:
+    from reader.loaders.html import parse
+
+    return reader_article(parse(html))
+
+
+def keep_all(text: str, language: str) -> Extraction:
+    return Extraction(text)
+
+
+_JUSTEXT_LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+                      "nl": "Dutch", "hu": "Hungarian", "pt": "Portuguese"}
+
+
+def _justext(html: str, language: str) -> Extraction:
+    import justext
+
+    stoplist = justext.get_stoplist(_JUSTEXT_LANGUAGES.get(language, "English"))
+    paragraphs = justext.justext(html.encode("utf-8"), stoplist)
+    return Extraction("\n".join(p.text for p in paragraphs if not p.is_boilerplate))
+
+
+def justext_text(text: str, language: str) -> Extraction:
+    import html as html_module
+
+    blocks = [b for b in text.split("\n") if b.strip()]
+    body = "".join(f"<p>{html_module.escape(b)}</p>" for b in blocks)
+    return _justext(f"<html><body>{body}</body></html>", language)
+
+
+def trafilatura_html(html: str, language: str) -> Extraction:
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False) or ""
+    meta = trafilatura.extract_metadata(html)
+    title = meta.title if meta else None
+    return Extraction(f"{title or ''}\n{text}", title)
+
+
+SYSTEMS: dict[tuple[str, str], Callable[[str, str], Extraction]] = {
+    ("text", "keep-all"): keep_all,
+    ("text", "justext"): justext_text,
+    ("text", "reader"): reader_text,
+    ("html", "reader"): reader_html,
+    ("html", "trafilatura"): trafilatura_html,
+    ("html", "justext"): _justext,
+}
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run_page(job: tuple[str, str, str, str]) -> tuple[str, PageScore]:
+    """Score one ``(kind, system, page folder, input file)`` job."""
+    kind, system, folder, source = job
+    meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))
+    gold = (Path(folder) / "gold.txt").read_text(encoding="utf-8")
+    text = Path(source).read_text(encoding="utf-8")
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(PAGE_DEADLINE)
+    start = time.perf_counter()
+    try:
+        extraction = SYSTEMS[(kind, system)](text, meta["language"])
+        extraction.seconds = time.perf_counter() - start
+    except _Deadline:
+        extraction = Extraction("", seconds=float(PAGE_DEADLINE), error="deadline")
+    except Exception as exc:  # noqa: BLE001 - an error is a result to report
+        extraction = Extraction("", seconds=time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
+    finally:
+        signal.alarm(0)
+    return folder, score_page(extraction, gold, meta.get("title"), text)
+
+
+def select_pages(corpus: Path, split: str, language: str) -> list[Path]:
+    pages = []
+    for meta_path in sorted((corpus / "pages").glob("*/*/meta.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if split != "all" and meta["split"] != split:
+            continue
+        if language != "all" and meta["language"] != language:
+            continue
+        pages.append(meta_path.parent)
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path(".corpus"))
+    parser.add_argument("--split", default="test", choices=("test", "train", "all"))
+    parser.add_argument("--language", default="en")
+    parser.add_argument("--renderer", action="append", choices=RENDERERS)
+    parser.add_argument("--system", action="append", help="kind:name, e.g. text:reader or html:trafilatura")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest F1 per row")
+    args = parser.parse_args(argv)
+    pages = select_pages(args.corpus, args.split, args.language)
+    if not pages:
+        print(f"no pages in {args.corpus}: build the corpus first (see the module docstring)", file=sys.stderr)
+        return 1
+    wanted = [tuple(s.split(":", 1)) for s in args.system] if args.system else list(SYSTEMS)
+    rows: list[tuple[str, str, list[tuple[str, PageScore]]]] = []
+    with ProcessPoolExecutor(args.jobs) as pool:
+        for kind, system in wanted:
+            inputs = ["html"] if kind == "html" else [r for r in (args.renderer or RENDERERS)]
+            for source in inputs:
+                jobs = []
+                for folder in pages:
+                    path = (
+                        folder / "page.html"
+                        if kind == "html"
+                        else args.corpus / "text" / source / folder.parent.name / f"{folder.name}.txt"
+                    )
+                    if path.exists():
+                        jobs.append((kind, system, str(folder), str(path)))
+                results = list(pool.map(run_page, jobs, chunksize=4))
+                rows.append((source, system, results))
+    print(f"{len(pages)} pages ({args.split} split, language {args.language})")
+    print(f"{'input':11} {'system':12} {'P':>5} {'R':>5} {'F1':>5} {'chrome-':>7} {'chrome':>7} "
+          f"{'title':>6} {'median':>7} {'max':>6} {'err':>4}")
+    print(f"{'':11} {'':12} {'':>5} {'':>5} {'':>5} {'dropped':>7} {'heading':>7} {'right':>6} {'s':>7} {'s':>6}")
+    for source, system, results in rows:
+        s = summarise([score for _, score in results])
+        print(f"{source:11} {system:12} {s.precision:5.3f} {s.recall:5.3f} {s.f1:5.3f} {s.chrome_dropped:7.1%} "
+              f"{s.chrome_heading_pages:7.1%} {s.title_right:6.1%} {s.median_seconds:7.3f} {s.max_seconds:6.2f} "
+              f"{s.errors:4}")
+    if args.worst:
+        for source, system, results in rows:
+            print(f"\nworst {args.worst}: {source} {system}")
+            for folder, score in sorted(results, key=lambda r: r[1].f1)[: args.worst]:
+                print(f"  {score.f1:.2f} P{score.precision:.2f} R{score.recall:.2f} {folder} {score.error or ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
