@@ -31,6 +31,15 @@ class Block:
 
 
 @dataclass(frozen=True)
+class DroppedBlock:
+    """A piece of the source a loader judged not to be article text, and why."""
+
+    text: str
+    reason: str
+    """Short and plain: ``page chrome (score 0.12)``, ``table of contents``…"""
+
+
+@dataclass(frozen=True)
 class RawDocument:
     """What a loader produces: metadata plus blocks in reading order."""
 
@@ -39,6 +48,8 @@ class RawDocument:
     author: str | None = None
     language: str = "en"
     """BCP-47-ish language code (``en``, ``de``…) when the source says so."""
+    dropped: tuple[DroppedBlock, ...] = ()
+    """What the loader left out as not article text, in source order."""
 
 
 @dataclass(frozen=True)

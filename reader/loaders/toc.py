@@ -14,6 +14,12 @@ from typing import Protocol
 from reader.loaders import chrome
 
 
+MAX_ENTRIES = 80
+"""A longer run of short lines is not searched as one table of contents (it keeps the step linear)."""
+LEADING_SKIP = 3
+"""How many short lines at the start of a run may precede its contents list."""
+
+
 class TocUnit(Protocol):
     """What this module needs of a unit of the page (see the plain-text loader)."""
 
@@ -51,20 +57,24 @@ def drop_table_of_contents(units: list[TocUnit]) -> list[TocUnit]:
     def repeated_after(i: int, end: int) -> bool:
         return bool(keys[i]) and last_seen.get(keys[i], -1) >= end
 
-    def entry(i: int) -> bool:
-        """Not filler between entries (bare numbers, "Toggle … subsection")."""
-        return bool(re.search(r"[^\W\d_]", keys[i])) and not chrome.is_chrome_line(units[i].text)
-
+    # not filler between entries (bare numbers, "Toggle … subsection")
+    entries = [bool(re.search(r"[^\W\d_]", key)) and not chrome.is_chrome_line(u.text) for u, key in zip(units, keys)]
+    short = [is_short_line(u) for u in units]
+    run_start = 0
     for i in range(min(search_end, len(units))):
+        if not (short[i] and i > 0 and short[i - 1]):
+            run_start = i
         header = chrome.is_toc_header(units[i].text) and len(_words(units[i].text)) <= 5
+        if not header and i - run_start > LEADING_SKIP:
+            continue  # a contents list starts at (or just after) the start of its run of short lines
         first = i + 1 if header else i
         end = first
-        while end < len(units) and is_short_line(units[end]):
+        while end < len(units) and end - first < MAX_ENTRIES and short[end]:
             end += 1
         # shrink the run until all (header: most) of its lines appear again after it
         while end > first:
-            matched = sum(entry(j) and repeated_after(j, end) for j in range(first, end))
-            size = sum(entry(j) for j in range(first, end))
+            matched = sum(entries[j] and repeated_after(j, end) for j in range(first, end))
+            size = sum(entries[first:end])
             if (header and matched >= max(1, 0.5 * size)) or (size >= 3 and matched == size):
                 break
             end -= 1

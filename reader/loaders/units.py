@@ -64,6 +64,8 @@ class Unit:
     raw_lines: list[str] = field(default_factory=list)
     toc_level: int | None = None
     """The depth a numbered table of contents gave this line."""
+    score: float = 1.0
+    """The boilerplate model's probability that this is article text (1 when no model ran)."""
 
 
 def _collapse(text: str) -> str:

@@ -1,0 +1,320 @@
+"""Train the plain-text boilerplate model on the corpus and write it into the package.
+
+Recipe (anyone can rerun it; see the README's *Benchmarks*):
+
+1. ``build.py`` and ``render.py`` make the corpus: real pages with human gold,
+   each rendered to plain text by several renderers;
+2. every render, and the gold text itself (an article pasted clean, with
+   nothing to drop), is cut into units exactly as the loader does
+   (:func:`reader.loaders.units.units_from_lines`), and each unit is labelled
+   article text when most of its words align, in order, with the gold
+   (``difflib`` over word sequences, so a menu word that also occurs in the
+   article does not count);
+3. stage one (gradient-boosted trees over :data:`reader.loaders.unitfeatures.FEATURES`)
+   is trained on the ``train`` split; its out-of-fold scores (5 folds by
+   page) feed stage two with the context features of
+   :mod:`reader.loaders.boilerplate`;
+4. the threshold is the one with the best mean page F1 on the training
+   split's out-of-fold scores, recall weighted as the product needs it
+   (F-beta, beta 1.5: a dropped sentence of the article costs more than a
+   stray menu line);
+5. both stages are written as plain JSON trees to
+   ``reader/loaders/boilerplate_model.json``.
+
+Usage::
+
+    python -m benchmarks.extraction_corpus.train --corpus .corpus [--jobs 2] [--dry-run]
+
+Needs scikit-learn (the ``bench`` extra); the package itself never does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import math
+import pickle
+import re
+import sys
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from benchmarks.extraction_corpus.render import RENDERERS  # noqa: E402
+from reader.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, context_features  # noqa: E402
+from reader.loaders.pagetitle import TITLE_FEATURES, body_start, candidates, title_features  # noqa: E402
+from reader.loaders.plaintext import normalise  # noqa: E402
+from reader.loaders.unitfeatures import FEATURES, page_features  # noqa: E402
+from reader.loaders.units import Unit, units_from_lines  # noqa: E402
+
+_WORD = re.compile(r"\w+")
+GOLD_RENDER = "gold"
+"""The gold text itself as a page: a clean article with no chrome, which must be kept whole."""
+LEXICON_MIN_PAGES = 8
+MIN_BLOCK = 2
+"""Aligned runs shorter than this many words count only when they cover a whole short unit."""
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def gold_text(folder: Path) -> str:
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    gold = (folder / "gold.txt").read_text(encoding="utf-8")
+    title = meta.get("title")
+    if title:
+        gold = f"{title}\n\n{gold}"
+    return gold
+
+
+def label_units(units: list[Unit], gold: str) -> np.ndarray:
+    """1 for a unit most of whose words align in order with the gold, else 0."""
+    owner: list[int] = []
+    page: list[str] = []
+    for k, unit in enumerate(units):
+        words = _tokens(unit.text)
+        page.extend(words)
+        owner.extend([k] * len(words))
+    matched = np.zeros(len(page), dtype=bool)
+    matcher = difflib.SequenceMatcher(None, page, _tokens(gold), autojunk=False)
+    for a, _, size in matcher.get_matching_blocks():
+        if size == 0:
+            continue
+        whole_unit = owner[a] == owner[a + size - 1] and (a == 0 or owner[a - 1] != owner[a]) and (
+            a + size == len(page) or owner[a + size] != owner[a])
+        if size >= MIN_BLOCK or whole_unit:
+            matched[a : a + size] = True
+    hits = np.zeros(len(units))
+    sizes = np.zeros(len(units))
+    for i, k in enumerate(owner):
+        sizes[k] += 1
+        hits[k] += matched[i]
+    return ((hits >= 0.5 * np.maximum(sizes, 1)) & (sizes > 0)).astype(int)
+
+
+Labelled = tuple[str, list[Unit], np.ndarray]
+"""One render: page folder, its units and their labels."""
+
+
+def page_units(job: tuple[str, str]) -> Labelled | None:
+    """Units and labels of one render of one page."""
+    folder, render = job
+    text = gold_text(Path(folder)) if render == GOLD_RENDER else Path(render).read_text(encoding="utf-8")
+    if len(text) > 400_000:
+        return None  # difflib is quadratic in the worst case: very long renders are skipped, not waited for
+    units = units_from_lines(normalise(text).split("\n"))
+    if not units:
+        return None
+    return folder, units, label_units(units, gold_text(Path(folder)))
+
+
+def collect(corpus: Path, split: str, jobs: int) -> list[Labelled]:
+    """Every render of every page of ``split``, labelled (cached in the corpus folder)."""
+    cache = corpus / f"labelled-{split}.pickle"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    work = []
+    for meta_path in sorted((corpus / "pages").glob("*/*/meta.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta["split"] != split:
+            continue
+        folder = meta_path.parent
+        for renderer in RENDERERS:
+            render = corpus / "text" / renderer / folder.parent.name / f"{folder.name}.txt"
+            if render.exists() and render.stat().st_size:
+                work.append((str(folder), str(render)))
+        work.append((str(folder), GOLD_RENDER))
+    with ProcessPoolExecutor(jobs) as pool:
+        rows = [r for r in pool.map(page_units, work, chunksize=8) if r is not None]
+    cache.write_bytes(pickle.dumps(rows))
+    return rows
+
+
+def learn_lexicon(rows: list[Labelled]) -> dict[str, float]:
+    """Word → log-odds of occurring in chrome rather than article text, counted in pages (not lines).
+
+    Counting pages, not occurrences, keeps one site's menu from weighing
+    like a hundred sites; words seen on fewer than ``LEXICON_MIN_PAGES``
+    pages are left out (neutral).
+    """
+    chrome_pages: dict[str, set[str]] = {}
+    article_pages: dict[str, set[str]] = {}
+    pages: set[str] = set()
+    for folder, units, labels in rows:
+        pages.add(folder)
+        for unit, label in zip(units, labels):
+            target = article_pages if label else chrome_pages
+            for token in set(_tokens(unit.text)):
+                if not token.isdigit():
+                    target.setdefault(token, set()).add(folder)
+    n = len(pages)
+    lexicon = {}
+    for token in set(chrome_pages) | set(article_pages):
+        c, a = len(chrome_pages.get(token, ())), len(article_pages.get(token, ()))
+        if c + a >= LEXICON_MIN_PAGES:
+            value = math.log((c + 1) / (n + 2)) - math.log((a + 1) / (n + 2))
+            if abs(value) >= 0.25:
+                lexicon[token] = round(value, 2)
+    return lexicon
+
+
+def featurise(rows: list[Labelled], lexicon: dict[str, float]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    return [
+        (page_features(units, lexicon), labels, np.array([len(u.text.split()) for u in units], dtype=float))
+        for _, units, labels in rows
+    ]
+
+
+def export_trees(model: object, names: tuple[str, ...]) -> dict:
+    """A fitted HistGradientBoostingClassifier as JSON trees (see ``TreeEnsemble``)."""
+    trees = []
+    depth = 0
+    for (predictor,) in model._predictors:  # type: ignore[attr-defined]
+        nodes = predictor.nodes
+        depth = max(depth, int(nodes["depth"].max()) + 1)
+        trees.append({
+            "feature": [int(f) if not leaf else -1 for f, leaf in zip(nodes["feature_idx"], nodes["is_leaf"])],
+            "threshold": [round(float(t), 6) for t in nodes["num_threshold"]],
+            "left": [int(v) for v in nodes["left"]],
+            "right": [int(v) for v in nodes["right"]],
+            "value": [round(float(v), 6) if leaf else 0.0 for v, leaf in zip(nodes["value"], nodes["is_leaf"])],
+        })
+    baseline = float(np.ravel(model._baseline_prediction)[0])  # type: ignore[attr-defined]
+    return {"baseline": baseline, "depth": depth, "features": list(names), "trees": trees}
+
+
+def _classifier():  # type: ignore[no-untyped-def]
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(
+        max_iter=120, learning_rate=0.1, max_leaf_nodes=15, max_depth=6, min_samples_leaf=40,
+        l2_regularization=1.0, random_state=0,
+    )
+
+
+def page_f_beta(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], threshold: float, beta: float) -> float:
+    """Mean over pages of word-weighted F-beta for ``(scores, labels, words)``."""
+    total = 0.0
+    for scores, labels, words in pages:
+        keep = scores >= threshold
+        tp = float((words * (keep & (labels == 1))).sum())
+        fp = float((words * (keep & (labels == 0))).sum())
+        fn = float((words * (~keep & (labels == 1))).sum())
+        if tp == 0:
+            continue
+        p, r = tp / (tp + fp), tp / (tp + fn)
+        total += (1 + beta**2) * p * r / (beta**2 * p + r)
+    return total / len(pages)
+
+
+def train_title(
+    labelled: list[Labelled], pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], threshold: float,
+    groups_of: list[str], rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[dict, float]:
+    """The title ranker, trained on the candidates of every render whose page has a gold title."""
+    from sklearn.model_selection import GroupKFold
+
+    from benchmarks.extraction_corpus.scoring import title_right
+
+    xs, ys, groups, page_of = [], [], [], []
+    for k, ((folder, units, _), (scores, _, _), (unit_rows, _, _)) in enumerate(zip(labelled, pages, rows)):
+        gold = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8")).get("title")
+        if not gold:
+            continue
+        body = body_start(units, scores, threshold)
+        chosen = candidates(units, body)
+        if not chosen:
+            continue
+        xs.append(title_features(units, unit_rows, scores, body, chosen))
+        ys.extend(int(bool(title_right(units[i].text, gold))) for i in chosen)
+        groups.extend([zlib.crc32(groups_of[k].encode())] * len(chosen))
+        page_of.extend([k] * len(chosen))
+    x, y, page = np.vstack(xs), np.array(ys), np.array(page_of)
+    oof = np.zeros(len(y))
+    model = _classifier()
+    for train_index, test_index in GroupKFold(5).split(x, y, np.array(groups)):
+        oof[test_index] = model.fit(x[train_index], y[train_index]).predict_proba(x[test_index])[:, 1]
+    model.fit(x, y)
+    renders = np.unique(page)
+    best = (0.0, 0.0)
+    for t in np.arange(0.05, 0.6, 0.05):
+        right = 0
+        for k in renders:
+            at = np.flatnonzero(page == k)
+            top = at[np.argmax(oof[at])]
+            right += bool(oof[top] >= t and y[top])
+        best = max(best, (right / len(renders), float(t)))
+    print(f"title: {len(renders)} renders with a gold title; right on {best[0]:.1%} (out of fold) at {best[1]:.2f}; "
+          f"a right candidate exists on {np.mean([y[page == k].any() for k in renders]):.1%}")
+    return export_trees(model, TITLE_FEATURES + FEATURES), round(best[1], 3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from sklearn.model_selection import GroupKFold
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path(".corpus"))
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--beta", type=float, default=1.5)
+    parser.add_argument("--dry-run", action="store_true", help="train and report, write nothing")
+    args = parser.parse_args(argv)
+    labelled = collect(args.corpus, "train", args.jobs)
+    if not labelled:
+        print(f"no training pages in {args.corpus}", file=sys.stderr)
+        return 1
+    # the trees learn from word odds counted on the other half of the pages, as on unseen pages
+    halves = [[r for r in labelled if zlib.crc32(r[0].encode()) % 2 == h] for h in (0, 1)]
+    lexicons = [learn_lexicon(halves[1]), learn_lexicon(halves[0])]
+    labelled = halves[0] + halves[1]
+    rows = featurise(halves[0], lexicons[0]) + featurise(halves[1], lexicons[1])
+    lexicon = learn_lexicon(labelled)
+    groups = np.concatenate([[zlib.crc32(r[0].encode())] * len(r[2]) for r in labelled])
+    x = np.vstack([r[0] for r in rows])
+    y = np.concatenate([r[1] for r in rows])
+    print(f"{len(rows)} renders, {len(y)} units, {y.mean():.1%} article text, {len(lexicon)} words in the lexicon")
+    first = _classifier()
+    oof = np.zeros(len(y))
+    for train_index, test_index in GroupKFold(5).split(x, y, groups):
+        oof[test_index] = first.fit(x[train_index], y[train_index]).predict_proba(x[test_index])[:, 1]
+    first.fit(x, y)
+    bounds = np.cumsum([0] + [len(r[1]) for r in rows])
+    context = np.vstack([context_features(oof[a:b], r[2]) for (a, b), r in zip(zip(bounds, bounds[1:]), rows)])
+    x2 = np.hstack([x, context])
+    second = _classifier()
+    oof2 = np.zeros(len(y))
+    for train_index, test_index in GroupKFold(5).split(x2, y, groups):
+        oof2[test_index] = second.fit(x2[train_index], y[train_index]).predict_proba(x2[test_index])[:, 1]
+    second.fit(x2, y)
+    pages = [(oof2[a:b], r[1], r[2]) for (a, b), r in zip(zip(bounds, bounds[1:]), rows)]
+    candidates = np.arange(0.2, 0.71, 0.025)
+    scored = [(page_f_beta(pages, t, args.beta), t) for t in candidates]
+    best_score, threshold = max(scored)
+    print(f"stage one out-of-fold accuracy {((oof >= 0.5) == y).mean():.3f}, "
+          f"stage two {((oof2 >= 0.5) == y).mean():.3f}; threshold {threshold:.3f} (F{args.beta} {best_score:.3f})")
+    title_stage, title_threshold = train_title(labelled, pages, threshold, [r[0] for r in labelled], rows)
+    model = {
+        "about": "Boilerplate model for scraped plain text; made by benchmarks/extraction_corpus/train.py",
+        "features": list(FEATURES + CONTEXT_FEATURES),
+        "threshold": round(float(threshold), 3),
+        "unit_stage": export_trees(first, FEATURES),
+        "context_stage": export_trees(second, FEATURES + CONTEXT_FEATURES),
+        "title_stage": title_stage,
+        "title_threshold": title_threshold,
+        "lexicon": dict(sorted(lexicon.items())),
+    }
+    if args.dry_run:
+        return 0
+    target = Path(__file__).resolve().parents[2] / "reader" / "loaders" / MODEL_FILE
+    target.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

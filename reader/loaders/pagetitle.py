@@ -1,0 +1,102 @@
+"""Which line of scraped text is the article's title: a small trained ranker.
+
+The title of a copied page is a short line near where the article starts:
+above the first paragraphs, often repeated (breadcrumb or browser title and
+the headline), title-like in case and length, and followed by a byline, a
+date or a lead. Candidates are the short lines up to a few units past the
+start of the body; each is scored by gradient-boosted trees trained with the
+boilerplate model (see :mod:`reader.loaders.boilerplate`), and the best one
+wins when its score is high enough. The signals hold in any language.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Final, Sequence
+
+import numpy as np
+
+from reader.loaders.casing import is_title_case
+from reader.loaders.units import Unit
+
+MAX_TITLE_WORDS: Final = 30
+BODY_WORDS: Final = 25
+"""A unit this long with a high article score marks the start of the body."""
+AFTER_BODY: Final = 3
+"""Candidates run this many units past the start of the body (a title under a lead photo caption)."""
+
+TITLE_FEATURES: Final = (
+    "score", "log_words", "title_case", "capitalised_share", "terminal_end", "colon_or_dash",
+    "log_repeats", "units_to_body", "before_body", "rank_from_body", "score_rank", "next_score",
+    "next_log_words", "next_has_digit", "previous_score", "longest_above_body", "separator", "position",
+)
+
+_WORD: Final = re.compile(r"\w+")
+_SITE_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s")
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def body_start(units: Sequence[Unit], scores: np.ndarray, threshold: float) -> int:
+    """The first unit of running article text (or the first kept unit, or 0)."""
+    for i, (unit, score) in enumerate(zip(units, scores)):
+        if score >= max(threshold, 0.5) and len(unit.text.split()) >= BODY_WORDS:
+            return i
+    return next((i for i, s in enumerate(scores) if s >= threshold), 0)
+
+
+def candidates(units: Sequence[Unit], body: int) -> list[int]:
+    """Short text lines from the top to a few units past the start of the body."""
+    return [
+        i
+        for i in range(min(len(units), body + AFTER_BODY + 1))
+        if units[i].kind == "text" and 1 <= len(units[i].text.split()) <= MAX_TITLE_WORDS
+    ]
+
+
+def title_features(
+    units: Sequence[Unit], unit_rows: np.ndarray, scores: np.ndarray, body: int, chosen: list[int]
+) -> np.ndarray:
+    """One row per candidate index in ``chosen``: :data:`TITLE_FEATURES`, then the unit's own
+    boilerplate features (``unit_rows``, from :func:`reader.loaders.unitfeatures.page_features`)."""
+    if not chosen:
+        return np.zeros((0, len(TITLE_FEATURES) + unit_rows.shape[1]))
+    keys = Counter(_key(u.text) for u in units)
+    order = sorted(chosen, key=lambda i: -scores[i])
+    score_rank = {i: r for r, i in enumerate(order)}
+    above = [i for i in chosen if i < body]
+    longest = max(above, key=lambda i: len(units[i].text.split()), default=-1)
+    rows = []
+    for i in chosen:
+        text = units[i].text
+        words = text.split()
+        letters = [w for w in words if w[:1].isalpha()]
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        rows.append([
+            float(scores[i]),
+            math.log1p(len(words)),
+            float(is_title_case(text)),
+            sum(1 for w in letters if w[0].isupper()) / len(letters) if letters else 0.0,
+            float(text.rstrip()[-1:] in ".!?"),
+            float(text.rstrip().endswith((":", "-", "–"))),
+            math.log1p(keys[_key(text)] - 1),
+            float(body - i),
+            float(i < body),
+            float(sum(1 for j in chosen if i < j <= body)),
+            float(score_rank[i]),
+            float(scores[i + 1]) if nxt is not None else -1.0,
+            math.log1p(len(nxt.text.split())) if nxt is not None else -1.0,
+            float(nxt is not None and any(c.isdigit() for c in nxt.text)),
+            float(scores[i - 1]) if i > 0 else -1.0,
+            float(i == longest),
+            float(bool(_SITE_SEPARATOR.search(text))),
+            i / max(1, len(units) - 1),
+        ])
+    return np.hstack([np.array(rows, dtype=float), unit_rows[chosen]])
+
+
+__all__ = ["TITLE_FEATURES", "body_start", "candidates", "title_features"]

@@ -1,0 +1,122 @@
+"""The plain-text loader's boilerplate model on whole pages: chrome goes, article text stays, nothing silently.
+
+The pages here are written for the tests (not from the training corpus); the
+assertions are about what a listener hears, not about model scores.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import numpy as np
+
+from reader.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, load_model
+from reader.loaders.plaintext import parse
+from reader.loaders.unitfeatures import FEATURES, page_features
+from reader.loaders.units import units_from_lines
+
+MENU = "Skip to main content\nHome\nNews\nSport\nCulture\nTravel\nSign in\nSubscribe\n"
+FOOTER = "\nMore from Harbour Weekly\nBest beaches for winter walks\nTen ferries worth taking\n" \
+    "About us\nContact\nPrivacy policy\nCookie settings\n© 2025 Harbour Weekly Ltd\n"
+PARAGRAPHS = [
+    "The old harbour wall at Kettleby has stood for two hundred years, and this winter it finally gave way "
+    "in three places after a week of easterly storms.",
+    "Engineers from the county council spent Monday measuring the gaps, which together run to almost forty "
+    "metres, and said the damage was worse than the photographs suggested.",
+    "Fishing boats have been moved to the marina at Saltmouth, a forty-minute drive away, which the crews say "
+    "adds an hour to every working day and a good deal of diesel to every week.",
+    "The council has promised a temporary barrier of rock armour by the spring, but a permanent repair will "
+    "need money from the national flood fund, which is already stretched.",
+]
+
+
+def page(body: str, title: str = "Storms breach Kettleby harbour wall in three places") -> str:
+    return f"{MENU}\n{title}\n\nBy Morag Innes\n12 January 2025\n\n{body}\n{FOOTER}"
+
+
+def read(doc) -> str:
+    return "\n".join(b.text for b in doc.blocks)
+
+
+def test_menus_and_footer_around_an_article_are_dropped_and_listed_with_reasons():
+    doc = parse(page("\n\n".join(PARAGRAPHS)))
+    text = read(doc)
+    assert all(p in text for p in PARAGRAPHS)
+    for chrome in ("Skip to main content", "Subscribe", "Privacy policy", "Cookie settings", "© 2025", "Ten ferries"):
+        assert chrome not in text
+    reasons = {d.text: d.reason for d in doc.dropped}
+    assert "page chrome" in reasons["Privacy policy"]
+    assert "Skip to main content" in reasons
+
+
+def test_title_and_author_come_from_the_page_head():
+    doc = parse(page("\n\n".join(PARAGRAPHS)))
+    assert doc.title == "Storms breach Kettleby harbour wall in three places"
+    assert doc.author == "Morag Innes"
+
+
+def test_keep_all_reads_the_menus_too():
+    doc = parse(page("\n\n".join(PARAGRAPHS)), keep_all=True)
+    text = read(doc)
+    assert "Privacy policy" in text and "Subscribe" in text
+    assert all(p in text for p in PARAGRAPHS)
+    assert not any(d.reason.startswith("page chrome") for d in doc.dropped)
+
+
+def test_article_ending_in_a_short_list_keeps_the_list():
+    body = "\n\n".join(PARAGRAPHS) + "\n\nThe town's festival goes ahead in May with four stages, one for each theme:\n\n" \
+        "- Science\n- Travel\n- Food\n- Music"
+    text = read(parse(page(body)))
+    for item in ("Science", "Travel", "Food", "Music"):
+        assert f"\n{item}" in f"\n{text}"
+
+
+def test_a_closing_one_word_answer_is_kept():
+    body = "\n\n".join(PARAGRAPHS) + "\n\nWill the wall be rebuilt before next winter? The harbour master was " \
+        "asked this on Monday, and after a long pause he gave the shortest answer of the day.\n\nYes."
+    assert read(parse(page(body))).endswith("Yes.")
+
+
+def test_written_by_in_the_middle_of_an_article_does_not_cut_it():
+    middle = "The plaque on the wall was written by Anna Ferris, the harbour's first female pilot, in 1921."
+    body = "\n\n".join(PARAGRAPHS[:2] + [middle] + PARAGRAPHS[2:])
+    text = read(parse(page(body)))
+    assert middle in text and PARAGRAPHS[-1] in text
+
+
+def test_chrome_of_a_german_page_is_dropped_without_any_german_word_list():
+    menu = "Zum Inhalt springen\nStartseite\nPolitik\nWirtschaft\nSport\nKultur\nAnmelden\n"
+    body = [
+        "Der Hafen von Kettleby hat nach einer Woche mit schweren Stürmen an drei Stellen nachgegeben, und die "
+        "Fischer müssen nun in einen anderen Hafen ausweichen.",
+        "Die Ingenieure des Landkreises haben am Montag die Lücken vermessen, die zusammen fast vierzig Meter "
+        "lang sind, und erklärten, der Schaden sei größer als auf den Fotos zu sehen.",
+        "Eine dauerhafte Reparatur braucht Geld aus dem nationalen Hochwasserfonds, der schon jetzt knapp ist, "
+        "sagte die Bürgermeisterin am Abend vor dem Rathaus.",
+        "Bis dahin soll eine provisorische Barriere aus Felsbrocken die Boote schützen, die im Winter wieder "
+        "in den alten Hafen zurückkehren wollen, sobald das Wetter es erlaubt.",
+    ]
+    footer = "Impressum\nDatenschutz\nKontakt\nCookie-Einstellungen\n© 2025 Hafenblatt GmbH"
+    doc = parse(f"{menu}\nSturm reißt Hafenmauer in Kettleby auf\n\n" + "\n\n".join(body) + f"\n\n{footer}\n")
+    text = read(doc)
+    assert all(p in text for p in body)
+    for chrome in ("Startseite", "Impressum", "Datenschutz", "Anmelden"):
+        assert chrome not in text
+    assert doc.title == "Sturm reißt Hafenmauer in Kettleby auf"
+
+
+def test_body_sentence_mentioning_share_is_kept():
+    sentence = "Please share this page with anyone who cares for an older relative who lives near the coast."
+    text = read(parse(page("\n\n".join(PARAGRAPHS[:2] + [sentence] + PARAGRAPHS[2:]))))
+    assert sentence in text
+
+
+def test_the_shipped_model_matches_the_features_the_code_computes():
+    data = json.loads(resources.files("reader.loaders").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+    assert tuple(data["features"]) == FEATURES + CONTEXT_FEATURES
+    units = units_from_lines(page("\n\n".join(PARAGRAPHS)).split("\n"))
+    rows = page_features(units)
+    assert rows.shape == (len(units), len(FEATURES)) and np.isfinite(rows).all()
+    _, scores = load_model().score(units)
+    assert ((scores >= 0) & (scores <= 1)).all()
