@@ -5,7 +5,10 @@ buttons, cookie banners, newsletter boxes, "Related posts" lists, comment
 counts, copyright lines. Every test here is on a *whole line* (case-insensitive),
 so a body sentence that merely contains "share" or "cookies" is never chrome.
 Callers decide *where* chrome may be dropped (page edges, isolated lines);
-this module only says what a line is. Shared by the plain-text and HTML loaders.
+this module only says what a line is. In the plain-text loader these phrases
+are a second opinion only: the trained boilerplate model
+(:mod:`reader.loaders.boilerplate`) decides, and a known phrase drops a line
+only where the model is unsure of it; the page-head rules use the menu words.
 """
 
 from __future__ import annotations
@@ -141,37 +144,6 @@ _CHROME_PATTERNS: Final = tuple(
 )
 """Whole-line patterns for chrome that varies (counts, names, breadcrumbs)."""
 
-TAIL_MARKERS: Final[frozenset[str]] = _word_set(
-    """
-    related posts|related articles|related|related stories|related reading|related content|related links
-    you may also like|you might also like|you may be interested in|recommended for you|recommended reading
-    recommended articles|more stories|more articles|more from this author|popular posts|most popular|most read
-    trending|trending now|latest posts|recent posts|latest news|latest articles|read next|up next
-    leave a comment|leave a reply|post a comment|add a comment|comments|join the discussion
-    join the conversation|about the author|about the authors|share this|share this article|share this post
-    was this page helpful|was this article helpful|was this helpful|did you find this article helpful
-    see also|references|external links|notes and references|citations|footnotes|bibliography
-    explore more on these topics|most viewed|most shared|recommended from medium|see more recommendations
-    discussion about this post|restack|ready for more|like this|reader interactions|support links
-    edit this page|edit this page on github|edit on github|improve this page|share this:
-    """
-)
-"""Lines after which the rest of the page (related links, comments) is not the article."""
-
-_TAIL_PATTERNS: Final = (
-    re.compile(r"\d+ (comments?|responses?|replies)( on .{1,160})?", re.I),
-    re.compile(r"more (from|on|in|about) .{1,60}", re.I),
-    re.compile(
-        r"(related|more|other|similar|recommended|popular|latest|recent|further|you may also like these|top)"
-        r" (reviews|stories|articles|posts|guides|recipes|news|videos|reads|reading|content|links|coverage|topics)",
-        re.I,
-    ),
-    re.compile(r"(leave|post|add|write) a (comment|reply|response).{0,40}", re.I),
-    re.compile(r"\d+ thoughts? on .{1,160}", re.I),
-    re.compile(r"(?i:written by) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}"),
-    re.compile(r"(recommended|more) from .{1,60}", re.I),
-)
-
 TOC_HEADERS: Final[frozenset[str]] = _word_set(
     """
     contents|table of contents|in this article|in this post|in this guide|in this page|on this page
@@ -200,15 +172,6 @@ def is_navigation_line(line: str) -> bool:
     return chrome_key(line) in NAVIGATION_WORDS or is_chrome_line(line)
 
 
-def is_tail_marker(line: str) -> bool:
-    """True for a line that starts the page's tail (related posts, comments)."""
-    key = chrome_key(line).rstrip("?").strip()
-    if key in TAIL_MARKERS:
-        return True
-    flat = re.sub(r"\s+", " ", line).strip()
-    return len(flat) < 200 and any(p.fullmatch(flat) or p.fullmatch(key) for p in _TAIL_PATTERNS)
-
-
 def is_toc_header(line: str) -> bool:
     """True for "Contents", "Table of Contents", "In this article"…"""
     key = re.sub(r"\s*\[?(hide|show)\]?$", "", chrome_key(line))
@@ -218,11 +181,9 @@ def is_toc_header(line: str) -> bool:
 __all__ = [
     "CHROME_LINES",
     "NAVIGATION_WORDS",
-    "TAIL_MARKERS",
     "TOC_HEADERS",
     "chrome_key",
     "is_chrome_line",
     "is_navigation_line",
-    "is_tail_marker",
     "is_toc_header",
 ]
