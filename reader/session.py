@@ -36,6 +36,7 @@ from reader.navigation import Action, Command, Cursor, Navigator
 from reader.presets import Preset
 from reader.speech import Normalizer, Synthesizer, Utterance, heading_utterance, identity, sentence_utterances
 from reader.terminal import KeySource
+from reader.safetext import clean
 
 if TYPE_CHECKING:
     from reader.positions import PositionStore
@@ -69,14 +70,14 @@ class Console:
 
     def line(self, text: str, always: bool = False) -> None:
         if always or not self.quiet:
-            self._write(self.out, text + "\n")
+            self._write(self.out, clean(text) + "\n")
 
     def partial(self, text: str) -> None:
         """Text without a newline (the go-to prompt and what is typed into it)."""
         self._write(self.out, text)
 
     def error(self, text: str) -> None:
-        self._write(self.err, text + "\n")
+        self._write(self.err, clean(text) + "\n")
 
     @staticmethod
     def _write(stream: TextIO, text: str) -> None:
@@ -500,7 +501,7 @@ class ListenSession:
             text = self.key_text(key)
             if text:
                 self._prompt = (self._prompt or "") + text
-                self.console.partial(text)
+                self.console.partial(clean(text))
 
     def _end_prompt(self) -> None:
         self._prompt = None

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO, Final
 
 from reader import __version__
+from reader.safetext import clean_document
 from reader.errors import ReaderError
 
 STDIN_NAME: Final = "-"
@@ -160,7 +161,8 @@ def read_source(
         data = _read_file(path, max_bytes)
         media_type, url, charset = media_type_for_name(path), None, None
     text, encoding = decode(data, name=describe(source), declared_charset=charset)
-    return SourceText(text=text, name=source, media_type=media_type, url=url, encoding=encoding)
+    # escape and control characters never reach a terminal or a sidecar file (see reader.safetext)
+    return SourceText(text=clean_document(text), name=source, media_type=media_type, url=url, encoding=encoding)
 
 
 def media_type_for_name(name: str) -> str | None:

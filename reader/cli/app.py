@@ -19,6 +19,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from reader.safetext import clean
 from reader.errors import ExitStatus, ReaderError
 
 # What to do about an OSError nobody turned into a ReaderError, by errno.
@@ -135,7 +136,7 @@ def _silence_closed_pipe() -> None:
 
 
 def _fail(message: str, status: int) -> NoReturn:
-    one_line = " ".join(str(message).split())
+    one_line = " ".join(clean(str(message)).split())  # a file name or a state file may carry escapes
     click.echo(f"reader: error: {one_line}", err=True)
     raise typer.Exit(int(status))  # typer vendors click: only its own Exit is honoured
 
