@@ -217,6 +217,28 @@ def _best_cut(text: str, max_chars: int) -> int | None:
     return beyond if beyond > 0 else None
 
 
+MAX_SENTENCE_CHARS: Final = 1000
+"""No sentence is longer (about a minute of speech): memory, audio buffers and every key stay bounded."""
+
+
+def bounded_sentences(sentences: list[str], max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """Sentences of at most ``max_chars`` characters.
+
+    The split rule: a longer sentence is cut where :func:`speakable_chunks`
+    cuts (after ``;``/``:``, a dash, a comma, else at a space); a piece that is
+    still too long has a "word" longer than ``max_chars`` (a URL, base64,
+    garbage) and is cut every ``max_chars`` characters.
+    """
+    out: list[str] = []
+    for sentence in sentences:
+        if len(sentence) <= max_chars:
+            out.append(sentence)
+            continue
+        for piece in speakable_chunks(sentence, max_chars):
+            out.extend(piece[i : i + max_chars] for i in range(0, len(piece), max_chars))
+    return out
+
+
 def speakable_chunks(sentence: str, max_chars: int = 220) -> list[str]:
     """Split an over-long sentence into pieces a TTS engine handles well.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reader.model import Article, Block, Paragraph, RawDocument, Section, Sentence
-from reader.sentences import collapse_whitespace, split_sentences
+from reader.sentences import bounded_sentences, collapse_whitespace, split_sentences
 
 PREAMBLE_NUMBER = "0"
 """Outline number of the untitled text before the first heading."""
@@ -62,7 +62,7 @@ def paragraph_from_block(block: Block) -> Paragraph | None:
     if block.kind == "code":
         code = block.text.strip("\n")
         return Paragraph(sentences=(), kind="code", raw=code) if code.strip() else None
-    sentences = tuple(Sentence(s) for s in split_sentences(block.text))
+    sentences = tuple(Sentence(s) for s in bounded_sentences(split_sentences(block.text)))
     if not sentences:
         return None
     kind = {"list_item": "list_item", "quote": "quote"}.get(block.kind, "prose")

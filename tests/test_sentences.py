@@ -222,3 +222,25 @@ def test_punkt_comes_from_an_nltk_that_is_already_loaded():
         "print(s.PunktSentenceTokenizer is p.PunktSentenceTokenizer)"
     )
     assert out == "True"
+
+
+def test_no_sentence_is_longer_than_the_bound_and_nothing_is_lost():
+    from reader.sentences import MAX_SENTENCE_CHARS, bounded_sentences
+
+    long_sentence = ", ".join(["the tide comes in and the tide goes out"] * 200) + "."
+    word = "x" * (3 * MAX_SENTENCE_CHARS + 5)
+    pieces = bounded_sentences(["Short one.", long_sentence, f"A {word} end."])
+    assert pieces[0] == "Short one."
+    assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
+    squash = lambda s: "".join(s.split())  # noqa: E731
+    assert "".join(squash(p) for p in pieces) == squash("Short one." + long_sentence + f"A {word} end.")
+
+
+def test_an_article_made_of_one_huge_sentence_reads_as_bounded_sentences():
+    from reader.loaders.plaintext import parse
+    from reader.sentences import MAX_SENTENCE_CHARS
+    from reader.structure import build_article
+
+    article = build_article(parse("Tides\n\n" + "word " * 5000 + "end."))
+    lengths = [len(s.text) for section in article.sections for s in section.sentences]
+    assert len(lengths) >= 20 and max(lengths) <= MAX_SENTENCE_CHARS
