@@ -126,6 +126,10 @@ def export(
         typer.Option("--base-url", help="URL prefix for enclosures in feed.xml (default: relative paths).", show_default=False),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the final line.")] = False,
+    clean: Annotated[
+        bool,
+        typer.Option("--clean", help="With --section: also remove the other files an earlier export into the folder wrote."),
+    ] = False,
 ) -> None:
     """Write podcast audio: one file per section, the whole episode with
     chapters, a playlist, chapters.json and a WebVTT transcript."""
@@ -155,7 +159,9 @@ def export(
     for article in articles:  # before the output folder is touched
         require_sentences(article, selection)
     directory = prepare_directory(Path(output))
-    options = ExportOptions(audio_format=fmt, channels=2 if stereo else 1, jobs=jobs, episode=not no_episode)
+    options = ExportOptions(
+        audio_format=fmt, channels=2 if stereo else 1, jobs=jobs, episode=not no_episode, clean=clean
+    )
     view = ProgressView(sys.stderr, quiet=quiet)
     try:
         if len(articles) == 1:
@@ -177,6 +183,7 @@ def export(
             summary = f"{count} audio files ({_clock(result.duration)}) and {extras} in {directory}"
             if result.episode and fmt.chapters == "none":
                 summary += " (WAV has no chapter markers; see chapters.json)"
+            summary += _removal_note(result.removed, result.spared)
         else:
             from reader.export.batch import export_many
 
@@ -190,6 +197,17 @@ def export(
     finally:
         view.close()
     typer.echo(summary)
+
+
+def _removal_note(removed: list[str], spared: list[str]) -> str:
+    """Say what an earlier export's files became: never removed silently."""
+    note = ""
+    if removed:
+        note += f"; removed {len(removed)} file{'s' if len(removed) != 1 else ''} an earlier export wrote: " + ", ".join(
+            removed[:5]) + (", …" if len(removed) > 5 else "")
+    if spared:
+        note += f"; kept {', '.join(spared[:5])}{', …' if len(spared) > 5 else ''} (changed since an earlier export wrote it)"
+    return note
 
 
 def _check_base_url(base_url: str, several: bool) -> None:

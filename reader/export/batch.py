@@ -88,7 +88,7 @@ def _forget_earlier_batch(root: Path, folders: list[str], wrote_feed: bool) -> N
         old_folders, old_feed = [], False
     for name in set(old_folders) - set(folders):
         folder = root / name
-        if folder.parent == root and folder.is_dir():
+        if folder.parent == root and folder.is_dir() and not folder.is_symlink():
             remove_written_files(folder)
             with contextlib.suppress(OSError):
                 folder.rmdir()  # kept if the user put files of their own there

@@ -26,7 +26,7 @@ import math
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -72,6 +72,10 @@ class ExportResult:
     """Integrated loudness the gain was planned for (LUFS)."""
     sidecar_files: list[Path]
     audio_format: AudioFormat
+    removed: list[str] = field(default_factory=list)
+    """Files an earlier export wrote that this one removed (unchanged since)."""
+    spared: list[str] = field(default_factory=list)
+    """Files an earlier export wrote that this one did not, left alone because they changed since."""
 
 
 def prepare_directory(directory: Path) -> Path:
@@ -169,7 +173,7 @@ def export_article(
     sidecar_files = _write_sidecars(
         directory, tracks, chapters if options.episode else None, cues, album, artist, rate, manifest, listener
     )
-    manifest.remove_stale()
+    removal = manifest.remove_stale(delete=sections is None or options.clean)
     delivered = loudness - fmt.codec_trim_db + (STEREO_LOUDNESS_OFFSET if options.channels == 2 else 0.0)
     listener(ExportFinished(directory, files, duration, delivered))
     return ExportResult(
@@ -183,6 +187,8 @@ def export_article(
         loudness=delivered,
         sidecar_files=sidecar_files,
         audio_format=fmt,
+        removed=removal.removed,
+        spared=removal.spared,
     )
 
 

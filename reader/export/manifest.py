@@ -13,10 +13,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Mapping
 
 from reader.fileio import write_text_atomic
 
@@ -84,30 +86,64 @@ class Manifest:
         """Names an earlier run wrote that this run did not."""
         return sorted(set(self.previous) - set(self.current))
 
-    def remove_stale(self) -> None:
-        """Delete the files an earlier run wrote and this one did not, and
-        forget them."""
-        _delete(self.path.parent, self.stale())
+    def remove_stale(self, delete: bool = True) -> Removal:
+        """Delete the files an earlier run wrote and this one did not, and forget them.
+
+        A file changed since it was written is the user's now: it is spared
+        and forgotten. ``delete=False`` (a partial export): nothing is
+        deleted and the other files stay recorded, for a later full export.
+        """
+        stale = {name: self.previous[name] for name in self.stale()}
+        removal = _delete(self.path.parent, stale) if delete else Removal([], [])
         with self._lock:
-            self.previous = dict(self.current)
-            self._save(self.current)
+            kept = {} if delete else stale
+            self.previous = {**kept, **self.current}
+            self._save(self.previous)
+        return removal
 
     def _save(self, files: dict[str, Entry]) -> None:
         payload = {"version": self.VERSION, "files": {name: dataclasses.asdict(e) for name, e in files.items()}}
         write_text_atomic(self.path, json.dumps(payload, indent=1) + "\n")
 
 
-def remove_written_files(directory: Path) -> None:
+@dataclass(frozen=True)
+class Removal:
+    """What removing an earlier export's files did."""
+
+    removed: list[str]
+    spared: list[str]
+    """Files changed since the export wrote them (or no longer regular files): left alone."""
+
+
+def remove_written_files(directory: Path) -> Removal:
     """Delete every file an export into ``directory`` wrote (as its
-    manifest lists them), then the manifest; anything else stays."""
+    manifest lists them, unchanged since), then the manifest; anything else stays.
+    A folder that is a symbolic link is never entered."""
+    if directory.is_symlink() or not directory.is_dir():
+        return Removal([], [])
     manifest = Manifest(directory)
-    _delete(directory, manifest.previous)
+    removal = _delete(directory, manifest.previous)
     manifest.path.unlink(missing_ok=True)
+    return removal
 
 
-def _delete(directory: Path, names: Iterable[str]) -> None:
-    """Delete the named files of ``directory`` (never anything outside it)."""
-    for name in names:
+def _delete(directory: Path, entries: Mapping[str, Entry]) -> Removal:
+    """Delete the listed files of ``directory``: only regular files (never a
+    symbolic link, never outside the folder) whose size and modification time
+    are still those recorded when they were written."""
+    removed: list[str] = []
+    spared: list[str] = []
+    for name, entry in sorted(entries.items()):
         path = directory / name
-        if path.parent == directory and path.is_file():
+        if path.parent != directory or name in ("", ".", ".."):
+            continue
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue  # already gone
+        if stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == (entry.size, entry.mtime_ns):
             path.unlink()
+            removed.append(name)
+        else:
+            spared.append(name)
+    return Removal(removed, spared)

@@ -22,6 +22,8 @@ class ExportOptions:
     """Parallel synthesis/encoding workers; 0 = number of CPUs."""
     episode: bool = True
     """Also write the whole article as one file with chapters."""
+    clean: bool = False
+    """A partial export (some sections) also removes the other files an earlier export wrote."""
 
     @property
     def target(self) -> float:
