@@ -109,6 +109,8 @@ class Article:
     """Where it came from (path, URL or ``-``), for messages and tags."""
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     """Loader-specific metadata (e.g. ``date``, ``url``); informational only."""
+    dropped: tuple[DroppedBlock, ...] = ()
+    """What the loader left out as not article text, with why (``reader outline --show-dropped``)."""
 
     def iter_sentences(self) -> Iterator[tuple[int, int, Sentence]]:
         """Yield ``(section_index, sentence_index, sentence)`` in reading order."""

@@ -6,7 +6,11 @@ screen reader reads it naturally; the JSON form is a stable contract::
 
     {"title": str | null,
      "sections": [{"number": "1.1", "title": str | null, "level": 1,
-                   "sentences": [str, ...]}, ...]}
+                   "sentences": [str, ...]}, ...],
+     "dropped": [{"text": str, "reason": str}, ...]}
+
+``dropped`` is what the loader left out as not article text (page chrome,
+a table of contents), with why: nothing is lost silently.
 """
 
 from __future__ import annotations
@@ -104,4 +108,22 @@ def outline_json(article: Article, indices: Sequence[int] | None = None) -> dict
             }
             for s in (article.sections[i] for i in chosen)
         ],
+        "dropped": [{"text": d.text, "reason": d.reason} for d in article.dropped],
     }
+
+
+DROPPED_PREVIEW = 80
+"""Characters of a dropped piece shown by ``--show-dropped`` (the JSON has all of it)."""
+
+
+def dropped_lines(article: Article) -> list[str]:
+    """What the loader left out, one line each with its reason (``reader outline --show-dropped``)."""
+    if not article.dropped:
+        return ["Nothing was dropped."]
+    lines = [f"Dropped as not article text ({len(article.dropped)}):"]
+    for piece in article.dropped:
+        text = " ".join(piece.text.split())
+        if len(text) > DROPPED_PREVIEW:
+            text = text[: DROPPED_PREVIEW - 1].rstrip() + "…"
+        lines.append(f"  {text}  ({piece.reason})")
+    return lines

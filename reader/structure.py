@@ -99,4 +99,5 @@ def build_article(raw: RawDocument, source: str = "") -> Article:
         author=raw.author,
         language=raw.language,
         source=source,
+        dropped=raw.dropped,
     )

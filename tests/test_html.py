@@ -149,10 +149,10 @@ def test_site_name_is_stripped_from_titles(title, site, h1, expected):
 
 @pytest.mark.parametrize("name", ["blog-heavy-chrome.html", "docs-page.html", "news-og-title.html", "legacy-windows-1252.html"])
 def test_chosen_extraction_never_has_fewer_headings_than_either_path(name):
-    """The policy in html._choose: trafilatura unless it lost structure."""
+    """trafilatura's text, with the headings the walk found above text it kept (html._restore_headings)."""
     text = read_source(str(HTML / name)).text
     walked = html_loader.walk_blocks(html_loader._document(text))
-    extracted = html_loader._trafilatura_blocks(text, None)
+    extracted = html_loader._trafilatura_blocks(text, None, precision=True)
     chosen = [b for b in parse(text).blocks if b.kind == "heading"]
     subheadings = lambda blocks: [b for b in blocks if b.kind == "heading" and b.level > 1]  # noqa: E731
     assert len(chosen) >= max(len(subheadings(walked)), len(subheadings(extracted)))
@@ -170,6 +170,24 @@ def test_leftover_widget_lines_are_dropped():
 
 EXPECTED_PAGES = expect.fixture_names(HTML, "json")
 
+# Since the HTML loader reads trafilatura's text whenever it kept most of the page's prose
+# (measured on ~900 real pages: F1 0.913 against trafilatura's 0.910; the walk chosen for
+# "more headings" cost F1), these hand-made pages come out less right. Strict: a fix must
+# remove the mark.
+KNOWN_MISSES: dict[str, frozenset[str]] = {
+    "headings": frozenset({"legacy-iso-8859-2"}),
+    "under": frozenset({"legacy-iso-8859-2", "medium-story"}),
+    "chrome": frozenset({"legacy-iso-8859-2"}),
+}
+
+
+def page_cases(check: str) -> list:
+    reason = "known miss since trafilatura's text is preferred to the walk (issue 14)"
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=reason)) if n in KNOWN_MISSES.get(check, ()) else n
+        for n in EXPECTED_PAGES
+    ]
+
 
 def _page(name: str) -> tuple[Article, dict]:
     return _article(HTML / f"{name}.html"), expect.load_expectation(HTML, name)
@@ -185,12 +203,12 @@ def test_page_title_author_and_language(name):
     expect.check_title_author_and_language(*_page(name))
 
 
-@pytest.mark.parametrize("name", EXPECTED_PAGES)
+@pytest.mark.parametrize("name", page_cases("headings"))
 def test_page_headings_keep_their_relative_levels(name):
     expect.check_relative_headings(*_page(name))
 
 
-@pytest.mark.parametrize("name", EXPECTED_PAGES)
+@pytest.mark.parametrize("name", page_cases("under"))
 def test_page_sentences_are_read_under_their_heading(name):
     expect.check_sentences_under_headings(*_page(name))
 
@@ -200,7 +218,7 @@ def test_page_code_is_kept_as_code_not_prose(name):
     expect.check_code_kept_as_code(*_page(name))
 
 
-@pytest.mark.parametrize("name", EXPECTED_PAGES)
+@pytest.mark.parametrize("name", page_cases("chrome"))
 def test_page_chrome_is_not_read(name):
     expect.check_chrome_absent(*_page(name))
 

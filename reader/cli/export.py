@@ -11,7 +11,7 @@ from typing import Annotated, Optional, TextIO
 import typer
 
 from reader.cli.app import app
-from reader.cli.options import EngineOpt, PresetOpt, RateOpt, SectionOpt, VoiceOpt, source_or_default
+from reader.cli.options import EngineOpt, KeepAllOpt, PresetOpt, RateOpt, SectionOpt, VoiceOpt, source_or_default
 
 
 class ProgressView:
@@ -104,6 +104,7 @@ def export(
         ),
     ] = None,
     section: SectionOpt = None,
+    keep_all: KeepAllOpt = False,
     audio_format: Annotated[
         str, typer.Option("--format", help="Audio format: mp3, ogg, opus, flac or wav.")
     ] = "mp3",
@@ -154,7 +155,7 @@ def export(
 
     ffmpeg_path()
     speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine)
-    articles = [load_article(path, input_format) for path in paths]
+    articles = [load_article(path, input_format, keep_all=keep_all) for path in paths]
     selection = selected_indices(articles[0], section) if len(articles) == 1 else None
     for article in articles:  # before the output folder is touched
         require_sentences(article, selection)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from reader.cli.app import app
-from reader.cli.options import EngineOpt, FormatOpt, PresetOpt, RateOpt, SourceArg, VoiceOpt, source_or_default
+from reader.cli.options import EngineOpt, FormatOpt, KeepAllOpt, PresetOpt, RateOpt, SourceArg, VoiceOpt, source_or_default
 from reader.errors import ReaderError, UsageError
 from reader.resources import suggested_command
 
@@ -35,6 +35,7 @@ def listen(
     source: SourceArg = None,
     fmt: FormatOpt = "auto",
     section: ListenSectionOpt = None,
+    keep_all: KeepAllOpt = False,
     only: Annotated[bool, typer.Option("--only", help="Read only the --section (and its subsections), then stop.")] = False,
     from_start: Annotated[
         bool, typer.Option("--from-start", help="Start at the beginning even if a position was saved.")
@@ -82,7 +83,7 @@ def listen(
     if len(chosen) > 1:
         raise UsageError(f"{' and '.join(chosen)} both choose where to start; give only one")
 
-    article = load_article(source_or_default(source), fmt)
+    article = load_article(source_or_default(source), fmt, keep_all=keep_all)
     speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine)
     positions = StoredPositions(PositionStore(), article)
 

@@ -30,6 +30,11 @@ RateOpt = Annotated[
 EngineOpt = Annotated[
     Optional[str], typer.Option("--engine", metavar="ENGINE", help="Speech engine (see 'reader engines'); default from the preset.", show_default=False)
 ]
+KeepAllOpt = Annotated[
+    bool,
+    typer.Option("--keep-all", help="Read everything: drop no page chrome (menus, share lines, footers) from scraped pages."),
+]
+
 SectionOpt = Annotated[
     Optional[list[str]],
     typer.Option("--section", "-s", metavar="NAME", help="Section by number, name, part of its name, or a fuzzy match.", show_default=False),

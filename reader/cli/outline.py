@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reader.cli.app import app
-from reader.cli.options import FormatOpt, SectionOpt, SourceArg, source_or_default
+from reader.cli.options import FormatOpt, KeepAllOpt, SectionOpt, SourceArg, source_or_default
 
 
 @app.command()
@@ -17,17 +17,22 @@ def outline(
     fmt: FormatOpt = "auto",
     section: SectionOpt = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the sections and their sentences as one JSON object.")
+        bool, typer.Option("--json", help="Print the sections and their sentences as one JSON object (with 'dropped').")
     ] = False,
+    show_dropped: Annotated[
+        bool, typer.Option("--show-dropped", help="Also list every piece left out as page chrome, and why.")
+    ] = False,
+    keep_all: KeepAllOpt = False,
 ) -> None:
     """List the numbered sections with sentence counts and listening times."""
     from reader.loaders import load_article
     from reader.lookup import selected_indices
-    from reader.outline import outline_json, outline_lines
+    from reader.outline import dropped_lines, outline_json, outline_lines
 
-    article = load_article(source_or_default(source), fmt)
+    article = load_article(source_or_default(source), fmt, keep_all=keep_all)
     indices = selected_indices(article, section)
     if as_json:
         typer.echo(json.dumps(outline_json(article, indices), ensure_ascii=False, indent=2))
     else:
-        typer.echo("\n".join(outline_lines(article, indices)))
+        lines = outline_lines(article, indices) + (dropped_lines(article) if show_dropped else [])
+        typer.echo("\n".join(lines))

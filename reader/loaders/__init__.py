@@ -94,23 +94,28 @@ def sniff_format(text: str) -> Format:
     return "text"
 
 
-def parse_source(source: "SourceText", fmt: str | None = None) -> "RawDocument":
-    """Parse already-read text with the parser for ``fmt`` (``None``/``auto`` = detect)."""
+def parse_source(source: "SourceText", fmt: str | None = None, *, keep_all: bool = False) -> "RawDocument":
+    """Parse already-read text with the parser for ``fmt`` (``None``/``auto`` = detect).
+
+    ``keep_all``: nothing is judged page chrome; everything is read.
+    """
     chosen = _check_format(fmt) or detect_format(source)
     module = importlib.import_module(f"reader.loaders.{_MODULE_FOR_FORMAT[chosen]}")
     if chosen == "html":
-        return module.parse(source.text, url=source.url)
-    return module.parse(source.text)
+        return module.parse(source.text, url=source.url, keep_all=keep_all)
+    return module.parse(source.text, keep_all=keep_all)
 
 
-def load_article(source: str, fmt: str | None = None, *, stdin: BinaryIO | None = None) -> "Article":
-    """Read ``source`` (path, URL or ``-``), parse it and build the article."""
+def load_article(
+    source: str, fmt: str | None = None, *, stdin: BinaryIO | None = None, keep_all: bool = False
+) -> "Article":
+    """Read ``source`` (path, URL or ``-``), parse it and build the article (``keep_all``: drop no chrome)."""
     from reader.sources import read_source
     from reader.structure import build_article
 
     _check_format(fmt)  # fail on a bad --format before touching the network
     text = read_source(source, stdin=stdin)
-    raw = parse_source(text, fmt)
+    raw = parse_source(text, fmt, keep_all=keep_all)
     return build_article(raw, source=source)
 
 

@@ -37,7 +37,7 @@ from reader.loaders.htmlmeta import drop_repeated_title, page_metadata, page_tit
 from reader.loaders.htmlprepare import prepare
 from reader.loaders.htmltext import HEADING_TAGS, clean_text, text_blocks
 from reader.loaders.htmlwalk import walk, walk_blocks
-from reader.model import Block, RawDocument
+from reader.model import Block, DroppedBlock, RawDocument
 
 __all__ = ["blocks_from_fragment", "parse", "strip_site_name"]
 
@@ -45,24 +45,30 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 
-def parse(text: str, url: str | None = None) -> RawDocument:
-    """Extract the main content of an HTML page."""
+def parse(text: str, url: str | None = None, *, keep_all: bool = False) -> RawDocument:
+    """Extract the main content of an HTML page (``keep_all``: read the whole page's text)."""
     tree = _document(text)
     meta = page_metadata(tree)
-    prepare(tree)
-    walked = walk_blocks(tree)
-    extracted = _trafilatura_blocks(lxml.html.tostring(tree, encoding="unicode"), url)
-    blocks = _drop_chrome_lines(_choose(extracted, walked))
+    if keep_all:
+        blocks = list(walk(tree.body if tree.find("body") is not None else tree, clean=False))
+        walked = blocks
+    else:
+        prepare(tree)
+        walked = walk_blocks(tree)
+        extracted = _trafilatura_blocks(lxml.html.tostring(tree, encoding="unicode"), url)
+        blocks = _drop_chrome_lines(_choose(_restore_headings(extracted, walked), walked))
     if not blocks:
         raise ReaderError("found no article text in this HTML page: save the article's own page or copy its text")
     title = page_title(meta, blocks, walked)
     blocks, title = take_title(blocks, title)
     blocks = drop_repeated_title(blocks, title)
+    read = {b.text for b in blocks} | {title}
     return RawDocument(
         title=title,
         blocks=tuple(blocks),
         author=meta.get("author"),
         language=normalise_language(meta.get("lang")),
+        dropped=tuple(DroppedBlock(b.text, "not in the main content") for b in walked if b.text not in read),
     )
 
 
@@ -90,6 +96,11 @@ def _document(text: str) -> lxml.html.HtmlElement:
 
 
 def _trafilatura_blocks(text: str, url: str | None) -> list[Block]:
+    """trafilatura's main content in its default mode.
+
+    Not ``favor_precision``: that mode reads fewer teasers but on some pages
+    keeps almost nothing (a security blog post reduced to its date).
+    """
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - it is a dependency
@@ -104,7 +115,6 @@ def _trafilatura_blocks(text: str, url: str | None) -> list[Block]:
             include_images=False,
             include_links=False,
             include_formatting=False,
-            favor_precision=True,
         )
     except Exception as exc:  # trafilatura is best effort; our walk is the fallback
         log.debug("trafilatura failed: %s", exc)
@@ -180,22 +190,64 @@ def _xml_text(el: etree._Element, skip: tuple[str, ...] = ()) -> str:
 
 
 def _choose(extracted: list[Block], walked: list[Block]) -> list[Block]:
-    """Prefer trafilatura, unless it is empty, dropped headings or code
-    blocks the walk found, or kept less than half of the walk's prose (it
-    sometimes keeps only one section of short, simple pages)."""
+    """Prefer trafilatura, unless it is empty, dropped code blocks the walk
+    found, or kept less than a share of the walk's prose (it sometimes keeps
+    only one section of short, simple pages).
+
+    Finding more headings is no reason to take the walk: measured on ~900
+    real pages, the walk then reads teaser boxes (F1 0.81 against
+    trafilatura's 0.91 on those pages)."""
     if not extracted:
         return walked
     if not walked:
         return extracted
-    headings = lambda bs: [b for b in bs if b.kind == "heading"]  # noqa: E731
-    if len(headings(walked)) >= 2 and len(headings(extracted)) < len(headings(walked)) / 2:
-        return walked
-    if _prose_length(extracted) < 0.5 * _prose_length(walked):
+    if _prose_length(extracted) < WALK_PROSE_SHARE * _prose_length(walked):
         return walked
     code = lambda bs: sum(1 for b in bs if b.kind == "code")  # noqa: E731
     if code(extracted) < code(walked):
         return walked  # code read as prose, or lost
     return extracted
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _restore_headings(extracted: list[Block], walked: list[Block]) -> list[Block]:
+    """Put back the headings trafilatura dropped, but only above text it kept.
+
+    A walk heading whose next paragraph trafilatura kept goes in right above
+    that paragraph, so the outline keeps its sections; a heading over text
+    trafilatura dropped (a teaser box, "Related stories") stays out, so no
+    text is added that trafilatura judged not article.
+    """
+    if not extracted:
+        return extracted
+    position = {}
+    for i, block in enumerate(extracted):
+        position.setdefault(_key(block.text), i)
+    have = {_key(b.text) for b in extracted if b.kind == "heading"}
+    before: dict[int, list[Block]] = {}
+    for i, block in enumerate(walked):
+        key = _key(block.text)
+        if block.kind != "heading" or key in have or not key:
+            continue
+        following = next((b for b in walked[i + 1 :] if b.kind != "heading"), None)
+        at = position.get(_key(following.text)) if following is not None else None
+        if at is not None and (at == 0 or extracted[at - 1].kind != "heading"):
+            before.setdefault(at, []).append(block)
+            have.add(key)
+    if not before:
+        return extracted
+    out: list[Block] = []
+    for i, block in enumerate(extracted):
+        out.extend(before.get(i, []))
+        out.append(block)
+    return out
+
+
+WALK_PROSE_SHARE = 0.5
+"""The walk is read instead when trafilatura kept less than this share of its prose."""
 
 
 def _drop_chrome_lines(blocks: list[Block]) -> list[Block]:

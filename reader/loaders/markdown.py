@@ -42,8 +42,12 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).use(footnote_plugin)
 
 
-def parse(text: str) -> RawDocument:
-    """Parse Markdown ``text`` into blocks plus title/author/language."""
+def parse(text: str, *, keep_all: bool = False) -> RawDocument:
+    """Parse Markdown ``text`` into blocks plus title/author/language.
+
+    ``keep_all`` is accepted for symmetry with the other loaders: Markdown is
+    written, not scraped, so nothing in it is judged page chrome anyway.
+    """
     meta: dict[str, str] = {}
     toml = _TOML_FRONT_MATTER_RE.match(text)
     if toml:
