@@ -307,12 +307,31 @@ def _try_declared(data: bytes, charset: str | None) -> tuple[str, str] | None:
         codec = codecs.lookup(label)
     except LookupError:
         return None
+    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_CHARSETS:
+        return None  # unicode_escape, rot13, base64…: codecs that rewrite text, never a page's charset
     if codec.name.startswith(("utf-16", "utf-32")):
         return None  # a UTF-16 page without BOM that declares itself in ASCII is a lie
     try:
         return data.decode(codec.name), codec.name
     except UnicodeDecodeError:
+        if codec.name == "utf-8" and _mostly_utf8(data):
+            # a UTF-8 page with a few stray bytes: decoding it all in a legacy code page garbles every accent
+            return data.decode("utf-8", errors="replace"), "utf-8"
         return None
+
+
+_NOT_CHARSETS: Final = frozenset(
+    {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "uu_codec", "undefined", "mbcs", "oem"}
+)
+STRAY_BYTES: Final = 0.01
+"""Declared UTF-8 that fails on at most this share of its non-ASCII bytes is UTF-8 with stray bytes."""
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Most non-ASCII bytes form valid UTF-8 sequences; only a few stray ones do not."""
+    high = sum(1 for b in data if b > 0x7F)
+    replaced = data.decode("utf-8", errors="replace").count("\ufffd")
+    return replaced <= max(1.0, STRAY_BYTES * high)
 
 
 def _detect(data: bytes) -> tuple[str, str]:

@@ -93,3 +93,23 @@ def test_an_error_naming_a_hostile_file_name_prints_no_escape(tmp_path: Path):
     assert result.exit_code == 1
     assert result.stderr.startswith("reader: error: ")
     assert not _FORBIDDEN.search(result.stderr)
+
+
+def test_a_utf8_page_with_a_stray_byte_is_still_read_as_utf8():
+    from reader.sources import decode
+
+    body = "Größe und Übermaß, ein Café am Fluss. " * 40
+    data = f'<html><head><meta charset="utf-8"></head><body><p>{body}</p></body></html>'.encode("utf-8")
+    data = data.replace(b"Fluss", b"Flu\xff", 1)
+    text, encoding = decode(data, name="page.html")
+    assert encoding == "utf-8"
+    assert "Größe und Übermaß" in text and "Ã" not in text
+
+
+@pytest.mark.parametrize("codec", ["unicode_escape", "raw_unicode_escape", "rot13", "base64", "punycode"])
+def test_codecs_that_rewrite_text_are_never_taken_as_a_charset(codec: str):
+    from reader.sources import decode
+
+    data = f'<html><head><meta charset="{codec}"></head><body><p>The tide \\x1b[2J comes in.</p></body></html>'
+    text, encoding = decode(data.encode("ascii"), name="page.html")
+    assert ESC not in text and "\\x1b[2J" in text

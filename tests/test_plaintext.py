@@ -448,3 +448,8 @@ def test_a_list_above_the_first_long_paragraph_is_content_not_a_masthead():
     assert doc.title == "Bread Guide"
     assert outline(doc) == [(1, "What You Need"), (1, "Method")]
     assert [b.text for b in doc.blocks if b.kind == "list_item"] == ["Flour", "Sugar", "Eggs", "Butter"]
+
+
+def test_a_word_set_on_its_own_line_joins_the_punctuation_after_it_without_a_space():
+    doc = structure("Speiseplan\n\nDie Woche beginnt gut. Heute gibt es Flammkuchen\n, morgen gibt es Suppe.\n")
+    assert [b.text for b in doc.blocks] == ["Die Woche beginnt gut. Heute gibt es Flammkuchen, morgen gibt es Suppe."]

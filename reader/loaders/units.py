@@ -127,6 +127,8 @@ def _continues(previous: str, line: str, unit: Unit, wrap: int | None) -> bool:
     if unit.kind == "list" and indent > unit.indent:
         return True
     prev = previous.rstrip()
+    if re.match(r"[,.;:!?)\]}»”’%](?:\s|$)", stripped):
+        return True  # no line starts with a comma: a link or bold word was set on a line of its own
     if is_caps_line(prev) and not is_caps_line(stripped):
         return False
     if re.search(r"[A-Za-z]-$", prev) and stripped[0].islower():
@@ -154,6 +156,8 @@ def _join(text: str, line: str) -> str:
     line = line.strip()
     if re.search(r"[A-Za-z]-$", text) and line[:1].islower():
         return text + line  # a word hyphenated at the wrap ("well-" + "known")
+    if re.match(r"[,.;:!?)\]}»”’%]", line):
+        return text + line  # a link or bold word set on its own line: "Flammkuchen" + ", morgen"
     return f"{text} {line}"
 
 
