@@ -142,6 +142,23 @@ def run_page(job: tuple[str, str, str, str]) -> tuple[str, PageScore]:
     return folder, score_page(extraction, gold, meta.get("title"), text)
 
 
+def slow_case_seconds() -> tuple[int, float]:
+    """The worst shape found for speed: 200 KB of page whose head is a long run of short lines
+    that repeat later (menus and a contents list: the old contents step was quadratic in it)."""
+    from reader.loaders.plaintext import parse
+
+    menu = "\n".join(f"Topic {i}" for i in range(400))
+    body = "\n\n".join(
+        f"Topic {i}\n\n" + "The harbour wall has stood for two hundred years and gave way this winter. " * 6
+        for i in range(400)
+    )
+    text = (menu + "\n\n" + body)[:200_000]
+    reader_article(parse(text[:5000]))  # imports and the model's first load are not the page's time
+    start = time.perf_counter()
+    reader_article(parse(text))
+    return len(text.encode("utf-8")), time.perf_counter() - start
+
+
 def select_pages(corpus: Path, split: str, language: str) -> list[Path]:
     pages = []
     for meta_path in sorted((corpus / "pages").glob("*/*/meta.json")):
@@ -194,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{source:11} {system:12} {s.precision:5.3f} {s.recall:5.3f} {s.f1:5.3f} {s.chrome_dropped:7.1%} "
               f"{s.chrome_heading_pages:7.1%} {s.title_right:6.1%} {s.median_seconds:7.3f} {s.max_seconds:6.2f} "
               f"{s.errors:4}")
+    size, seconds = slow_case_seconds()
+    print(f"\nslow case: a {size // 1000} KB page of repeated short lines, reader text: {seconds:.2f} s")
     if args.worst:
         for source, system, results in rows:
             print(f"\nworst {args.worst}: {source} {system}")

@@ -42,6 +42,8 @@ _DATE: Final = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}\.? [^\
 _TIME: Final = re.compile(r"\b\d{1,2}:\d\d\b")
 _SEPARATORS: Final = re.compile(r"[|·»›•/>«‹◆■▪–—]")
 _URLISH: Final = re.compile(r"https?://|www\.|\S@\S|[©®™]|\.(?:com|org|net|de|fr|uk)\b", re.I)
+_LETTERS: Final = re.compile(r"[^\W\d_]")
+_DIGIT: Final = re.compile(r"\d")
 _COUNT: Final = re.compile(r"^\(?\d[\d.,]*\)?$")
 
 UNIT_FEATURES: Final = (
@@ -88,7 +90,6 @@ def _unit_row(unit: Unit, chunk_units: int, stop: frozenset[str], lexicon: Mappi
     n = len(words) or 1
     tokens = _tokens(text)
     alpha = [t for t in tokens if t[:1].isalpha()]
-    letters = [c for c in text if c.isalpha()]
     stripped = text.rstrip()
     odds = [lexicon.get(t, 0.0) for t in _tokens(text.casefold())] or [0.0]
     return [
@@ -103,8 +104,8 @@ def _unit_row(unit: Unit, chunk_units: int, stop: frozenset[str], lexicon: Mappi
         float(stripped.endswith(":")),
         math.log1p(len(_SENTENCE_END.findall(text))),
         sum(1 for t in alpha if t[0].isupper()) / len(alpha) if alpha else 0.0,
-        float(len(letters) >= 3 and all(c.isupper() for c in letters)),
-        sum(c.isdigit() for c in text) / (len(text) or 1),
+        float(text.isupper() and len(_LETTERS.findall(text)) >= 3),
+        len(_DIGIT.findall(text)) / (len(text) or 1),
         float(bool(_YEAR.search(text))),
         float(bool(_DATE.search(text))),
         float(bool(_TIME.search(text))),
