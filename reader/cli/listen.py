@@ -10,6 +10,7 @@ import typer
 from reader.cli.app import app
 from reader.cli.options import EngineOpt, FormatOpt, KeepAllOpt, PresetOpt, RateOpt, SourceArg, VoiceOpt, source_or_default
 from reader.errors import ReaderError, UsageError
+from reader.safetext import clean
 from reader.resources import suggested_command
 
 if TYPE_CHECKING:
@@ -173,5 +174,5 @@ def bookmarks(source: SourceArg = None, fmt: FormatOpt = "auto") -> None:
         return
     for mark in marks:
         section = article.sections[mark.cursor.section]
-        typer.echo(f"{mark.number}. {section.label}, sentence {mark.cursor.sentence + 1}: {mark.preview}")
+        typer.echo(clean(f"{mark.number}. {section.label}, sentence {mark.cursor.sentence + 1}: {mark.preview}"))
     typer.echo("Start at one with: reader listen --bookmark N")
