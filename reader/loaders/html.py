@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from typing import Iterable, Iterator
 
 import lxml.etree as etree
@@ -201,6 +202,10 @@ def _choose(extracted: list[Block], walked: list[Block]) -> list[Block]:
         return walked
     if not walked:
         return extracted
+    if Counter(_key(" ".join(b.text for b in walked)).split()) == Counter(
+        _key(" ".join(b.text for b in extracted)).split()
+    ):
+        return walked  # the very same words with the walk's structure (trafilatura ran headings into paragraphs)
     if _prose_length(extracted) < WALK_PROSE_SHARE * _prose_length(walked):
         return walked
     code = lambda bs: sum(1 for b in bs if b.kind == "code")  # noqa: E731
