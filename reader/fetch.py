@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,9 +37,17 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | None, str, str | None]:
+DEADLINE = 60.0
+"""Seconds a whole fetch may take (``timeout`` bounds each wait; a server trickling one byte at a time
+would otherwise hold the reader for ever)."""
+
+
+def fetch(
+    url: str, *, timeout: float, max_bytes: int, deadline: float = DEADLINE
+) -> tuple[bytes, str | None, str, str | None]:
     """GET ``url``; return (body, media type, final URL, declared charset)."""
     host = _host_of(url)
+    end = time.monotonic() + deadline
     opener = urllib.request.build_opener(_LimitedRedirects)
     request = urllib.request.Request(
         url,
@@ -61,10 +70,20 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | Non
                 check_size(int(length), max_bytes, url)
             chunks: list[bytes] = []
             received = 0
-            while chunk := response.read(_CHUNK):
+            while chunk := response.read1(_CHUNK):
                 received += len(chunk)
                 check_size(received, max_bytes, url)
                 chunks.append(chunk)
+                if time.monotonic() > end:
+                    raise ReaderError(
+                        f"{url} sent its page too slowly (not done after {deadline:g} seconds): "
+                        "try again later or save the page and pass the file"
+                    )
+            if length and length.isdigit() and received < int(length):
+                raise ReaderError(
+                    f"{url} closed the connection after {received} of {int(length)} bytes: try again later "
+                    "or save the page and pass the file"
+                )
             return b"".join(chunks), media_type, response.geturl(), headers.get_content_charset()
     except ReaderError:
         raise
