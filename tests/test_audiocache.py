@@ -81,3 +81,35 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         cache.put(KEY, AUDIO)
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def _stored(tmp_path):
+    cache = AudioCache(tmp_path)
+    cache.put(KEY, Audio(b"\x01\x02" * 2000, 22050))
+    return cache, next(tmp_path.rglob("*.wav"))
+
+
+def _with_rate(data: bytes, rate: int) -> bytes:
+    import struct
+
+    return data[:24] + struct.pack("<II", rate, (2 * rate) % 2**32) + data[32:]
+
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: os.urandom(len(data)),  # random bytes
+        lambda data: _with_rate(data, 4_000_000_000),  # a rate that would allocate gigabytes
+        lambda data: _with_rate(data, 0),  # a rate that fails every run
+        lambda data: data[:60] + bytes([data[60] ^ 0xFF]) + data[61:],  # one sample changed: noise
+        lambda data: data[:44] + data[44:1000],  # samples cut, checksum gone
+    ],
+)
+def test_a_damaged_entry_is_a_miss_and_is_removed_never_audio(tmp_path, damage):
+    cache, path = _stored(tmp_path)
+    path.write_bytes(damage(path.read_bytes()))
+    assert cache.get(KEY) is None
+    assert not path.exists()
+    cache.put(KEY, Audio(b"\x01\x02" * 2000, 22050))
+    assert cache.get(KEY) == Audio(b"\x01\x02" * 2000, 22050)
