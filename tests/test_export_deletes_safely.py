@@ -97,3 +97,26 @@ def test_exporting_one_section_keeps_the_other_sections_files_unless_asked(tmp_p
     left = {p.name for p in out.glob("*.mp3")}
     assert len(left) < len(full)
     assert "removed" in result.output
+
+
+def test_a_second_export_into_a_folder_in_use_is_refused_clearly(tmp_path: Path):
+    import fcntl
+    import os
+
+    from reader.export.folderlock import LOCK_NAME
+
+    source = tmp_path / "tides.md"
+    source.write_text(ARTICLE)
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # another export is running
+    try:
+        result = CliRunner().invoke(app, ["export", str(source), "-o", str(out), "-q"])
+    finally:
+        os.close(fd)
+    assert result.exit_code == 1
+    assert "another export is writing into" in result.stderr
+    assert not list(out.glob("*.mp3"))
+    assert CliRunner().invoke(app, ["export", str(source), "-o", str(out), "-q"]).exit_code == 0
+    assert not (out / LOCK_NAME).exists()

@@ -12,6 +12,7 @@ from reader.engines.base import Engine
 from reader.errors import ReaderError
 from reader.export.episode import ExportOptions, ExportResult, export_article, prepare_directory
 from reader.export.feed import FEED_NAME, podcast_rss
+from reader.export.folderlock import folder_lock
 from reader.export.manifest import remove_written_files
 from reader.export.naming import numbered_name
 from reader.export.progress import FileWritten, Listener, ignore
@@ -45,6 +46,21 @@ def export_many(
 
     Returns the results and the feed's path (``None`` without episodes)."""
     root = prepare_directory(directory)
+    with folder_lock(root):
+        return _export_many(articles, preset, engine, root, options, base_url, normalizer_for, cache, listener)
+
+
+def _export_many(
+    articles: Sequence[Article],
+    preset: Preset,
+    engine: Engine,
+    root: Path,
+    options: ExportOptions,
+    base_url: str | None,
+    normalizer_for: Callable[[Article], Normalizer],
+    cache: AudioCache | None,
+    listener: Listener,
+) -> tuple[list[ExportResult], Path | None]:
     cache = cache if cache is not None else AudioCache()
     results = []
     for number, article in enumerate(articles, start=1):

@@ -39,6 +39,7 @@ from reader.errors import ReaderError
 from reader.export import sidecars
 from reader.export.encoding import ENCODER_WORK_PREFIX, encode_all, encode_episode, stream_rate
 from reader.export.gain import LOUDNESS_TOLERANCE, STEREO_LOUDNESS_OFFSET, pre_codec_target, sampled_gain
+from reader.export.folderlock import folder_lock
 from reader.export.manifest import MANIFEST_NAME, Manifest, digest
 from reader.export.naming import EPISODE_STEM
 from reader.export.options import ExportOptions
@@ -111,6 +112,21 @@ def export_article(
 
     ffmpeg_path()  # fail before any work when ffmpeg is missing
     directory = prepare_directory(directory)
+    with folder_lock(directory):
+        return _export_article(article, preset, engine, directory, options, sections, normalize, cache, listener)
+
+
+def _export_article(
+    article: Article,
+    preset: Preset,
+    engine: Engine,
+    directory: Path,
+    options: ExportOptions,
+    sections: Sequence[int] | None,
+    normalize: Normalizer,
+    cache: AudioCache | None,
+    listener: Listener,
+) -> ExportResult:
     fmt = options.audio_format
     tracks = plan_tracks(article, preset, fmt, sections, normalize)
     if not tracks:
