@@ -1,14 +1,15 @@
 """Files the project ships: voice presets (``voices/``) and sample articles
 (``content/``).
 
-In a wheel they are installed as the data packages ``reader.voices`` and
-``reader.content`` (see ``pyproject.toml``); in a source checkout or an
-editable install they are the top-level folders beside ``reader/``.
+They are the data packages ``reader.voices`` and ``reader.content`` (see
+``pyproject.toml``), found through the import system in every install mode:
+in a wheel they live in ``site-packages/reader/``, in an editable install
+they are the top-level folders beside ``reader/``.
 """
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 import shlex
 from pathlib import Path
 from typing import Final
@@ -20,13 +21,19 @@ _REPO_ROOT: Final = Path(__file__).resolve().parent.parent
 
 
 def _shipped_dir(package: str, folder: str) -> Path:
-    local = _REPO_ROOT / folder
-    if local.is_dir():
-        return local
+    """Where the data package is installed (a wheel's ``reader/content``, or
+    the source folder an editable install maps it to).
+
+    The data packages have no ``__init__.py``, so they are namespace packages
+    and ``importlib.resources.files`` hands back a ``MultiplexedPath``, not a
+    path; the import system's search location is the folder itself.
+    """
     try:
-        return Path(str(importlib.resources.files(package)))
+        spec = importlib.util.find_spec(package)
     except ModuleNotFoundError:  # pragma: no cover - broken install
-        return local
+        spec = None
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return Path(locations[0]) if locations else _REPO_ROOT / folder
 
 
 def voices_dir() -> Path:
