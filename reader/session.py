@@ -34,9 +34,9 @@ from reader.errors import ReaderError
 from reader.model import Article
 from reader.navigation import Action, Command, Cursor, Navigator
 from reader.presets import Preset
+from reader.safetext import clean
 from reader.speech import Normalizer, Synthesizer, Utterance, heading_utterance, identity, sentence_utterances
 from reader.terminal import KeySource
-from reader.safetext import clean
 
 if TYPE_CHECKING:
     from reader.positions import PositionStore

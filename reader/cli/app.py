@@ -19,8 +19,8 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from reader.safetext import clean
 from reader.errors import ExitStatus, ReaderError
+from reader.safetext import clean
 
 # What to do about an OSError nobody turned into a ReaderError, by errno.
 _OS_ERROR_HINTS = {

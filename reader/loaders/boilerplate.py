@@ -27,7 +27,7 @@ from typing import Any, Callable, Final, Mapping, Sequence
 import numpy as np
 
 from reader.loaders.pagetitle import body_start, candidates, title_features
-from reader.loaders.unitfeatures import FEATURES, page_features
+from reader.loaders.unitfeatures import FEATURES, page_features, shifted
 from reader.loaders.units import Unit
 
 MODEL_FILE: Final = "boilerplate_model.json"
@@ -97,14 +97,7 @@ class TreeEnsemble:
 def context_features(p: np.ndarray, words: np.ndarray) -> np.ndarray:
     """The first stage's scores around each unit (see :data:`CONTEXT_FEATURES`)."""
     n = len(p)
-    columns = []
-    for offset in CONTEXT_OFFSETS:
-        shifted = np.full(n, -1.0)
-        if offset < 0:
-            shifted[-offset:] = p[:offset]
-        else:
-            shifted[:-offset] = p[offset:]
-        columns.append(shifted)
+    columns = [shifted(p, offset) for offset in CONTEXT_OFFSETS]
     cumulative = np.concatenate([[0.0], np.cumsum(p)])
     index = np.arange(n)
     for window in CONTEXT_WINDOWS:

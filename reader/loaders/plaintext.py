@@ -26,11 +26,11 @@ from typing import Final
 
 from reader.loaders import chrome
 from reader.loaders.boilerplate import load_model
-from reader.loaders.pagetitle import body_start
 from reader.loaders.bylines import byline_author as _byline_author
 from reader.loaders.casing import is_title_case, starts_upper
 from reader.loaders.headings import SECTION_NUMBER, assign_levels, is_body, mark_headings
 from reader.loaders.pagehead import find_page_head
+from reader.loaders.pagetitle import body_start
 from reader.loaders.toc import drop_table_of_contents as _drop_table_of_contents
 from reader.loaders.toc import match_key as _match_key
 from reader.loaders.units import Unit, units_from_lines
@@ -53,12 +53,13 @@ HEADING_SCORE: Final = 0.8
 on 5.6 % of pages at 0.8, 9.3 % at 0.7, 23 % at 0.45)."""
 DANGLING_WORDS: Final = 6
 DANGLING_SCORE: Final = 0.9
+"""The last lines kept that are this short, end in no sentence mark and score below this are not article."""
 HEAD_WORDS: Final = 8
+"""Lines kept above a found title are page head (kicker, breadcrumb, date) up to this many words."""
 BYLINE_WINDOW: Final = 5
 """A byline is looked for this many units under the title, even where the model judged it chrome."""
 PHRASE_SCORE: Final = 0.85
 """Below this article score, a line that is wholly a known chrome phrase ("Advertisement") is dropped."""
-"""Lines kept above a found title are page head (kicker, breadcrumb, date) up to this many words."""
 _BYLINE_PREFIX = re.compile(r"^(by|author|written by)\b", re.I)
 
 
@@ -75,8 +76,8 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
     dropped: list[DroppedBlock] = []
     titled = False
     doubtful: set[int] = set()
-    if keep_all or sum(len(u.text.split()) for u in units) < MIN_PAGE_WORDS:
-        units = _drop_toc(units, units, dropped)
+    if keep_all or _word_count(units) < MIN_PAGE_WORDS:
+        units = _drop_toc(units, dropped)
     else:
         units, titled, doubtful = _drop_chrome(units, dropped)
     head = None if keep_all else find_page_head(units, lambda i: _is_title_like(units[i]), lambda i: _is_dek(units[i]))
@@ -121,6 +122,10 @@ def _words(text: str) -> list[str]:
 # --------------------------------------------------------------------------- chrome
 
 
+def _word_count(units: list[Unit]) -> int:
+    return sum(len(_words(u.text)) for u in units)
+
+
 def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[Unit], bool, set[int]]:
     """Keep what the boilerplate model judges article text (code always) and find the title.
 
@@ -141,7 +146,7 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
             continue
         if score < model.threshold:
             reasons[i] = f"page chrome (article score {score:.2f})"
-        elif title_at is not None and i < title_at and len(unit.text.split()) <= HEAD_WORDS:
+        elif title_at is not None and i < title_at and len(_words(unit.text)) <= HEAD_WORDS:
             reasons[i] = "page head above the title"
         elif score < PHRASE_SCORE and chrome.is_chrome_line(unit.text):
             reasons[i] = "a known page-chrome phrase"
@@ -172,13 +177,13 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
         reasons[i] = "short line after the end of the article"
     body = [u for i, u in enumerate(units) if i != title_at and i not in reasons]
     dropped.extend(DroppedBlock(units[i].text, reasons[i]) for i in sorted(reasons))
-    after = _drop_toc(units, body, dropped)
+    after = _drop_toc(body, dropped)
     if title_at is None:
         return after, False, set()
     return [units[title_at], *after], True, {id(units[i]) for i in doubtful}
 
 
-def _drop_toc(units: list[Unit], body: list[Unit], dropped: list[DroppedBlock]) -> list[Unit]:
+def _drop_toc(body: list[Unit], dropped: list[DroppedBlock]) -> list[Unit]:
     """``body`` without a table of contents that repeats its headings, which is noted in ``dropped``."""
     after = _drop_table_of_contents(body)
     left = {id(u) for u in after}
@@ -198,7 +203,7 @@ def _note_dropped(every: list[Unit], kept: list[Unit], title: str | None, droppe
 def _is_dangling(unit: Unit) -> bool:
     """A short line with no sentence in it: as the last thing kept, a share button or a label, not article."""
     text = unit.text.rstrip()
-    return (unit.kind == "text" and len(text.split()) <= DANGLING_WORDS and text[-1:] not in ".!?…\"”'’)"
+    return (unit.kind == "text" and len(_words(text)) <= DANGLING_WORDS and text[-1:] not in ".!?…\"”'’)"
             and unit.score < DANGLING_SCORE)
 
 

@@ -127,6 +127,18 @@ def _unit_row(unit: Unit, chunk_units: int, stop: frozenset[str], lexicon: Mappi
     ]
 
 
+def shifted(values: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
+    """``values`` moved by ``offset`` rows: row ``i`` holds row ``i + offset`` (``fill`` past the edges)."""
+    out = np.full_like(values, fill, dtype=float)
+    if offset < 0:
+        out[-offset:] = values[:offset]
+    elif offset > 0:
+        out[:-offset] = values[offset:]
+    else:
+        out[:] = values
+    return out
+
+
 def _short_runs(words: list[int]) -> list[int]:
     """For each unit, the length of the run of consecutive short units (≤ 5 words) it belongs to."""
     runs = [0] * len(words)
@@ -160,20 +172,22 @@ def page_features(units: Sequence[Unit], lexicon: Mapping[str, float] | None = N
     total = sum(words) or 1
     prose = [w if w >= _PROSE_MIN_WORDS and _TERMINAL_END.search(u.text.rstrip()) else 0 for u, w in zip(units, words)]
     prose_total = sum(prose) or 1
-    repeats = Counter(" ".join(_tokens(u.text.casefold())) for u in units)
+    keys = [" ".join(_tokens(u.text.casefold())) for u in units]
+    repeats = Counter(keys)
     runs = _short_runs(words)
     cumulative = np.concatenate([[0], np.cumsum(words)])
     prose_cumulative = np.concatenate([[0], np.cumsum(prose)])
     median_words = float(np.median(words))
+    has_prose = any(prose)
     page = np.empty((n, len(PAGE_FEATURES)))
-    for i, unit in enumerate(units):
+    for i in range(n):
         lo, hi = max(0, i - 2), min(n, i + 3)
         page[i] = (
             i / max(1, n - 1),
             cumulative[i] / total,
             prose_cumulative[i] / prose_total,
-            (prose_total - prose_cumulative[i + 1]) / prose_total if sum(prose) else 0.0,
-            math.log1p(repeats[" ".join(_tokens(unit.text.casefold()))] - 1),
+            (prose_total - prose_cumulative[i + 1]) / prose_total if has_prose else 0.0,
+            math.log1p(repeats[keys[i]] - 1),
             math.log1p((cumulative[hi] - cumulative[lo]) / (hi - lo)),
             math.log1p(runs[i]),
             math.log1p(total),
@@ -182,15 +196,7 @@ def page_features(units: Sequence[Unit], lexicon: Mapping[str, float] | None = N
         )
     columns = [UNIT_FEATURES.index(name) for name in NEIGHBOUR_FEATURES]
     picked = base[:, columns]
-    neighbours = []
-    for offset in NEIGHBOUR_OFFSETS:
-        shifted = np.full_like(picked, -1.0)
-        if offset < 0:
-            shifted[-offset:] = picked[:offset]
-        else:
-            shifted[:-offset] = picked[offset:]
-        neighbours.append(shifted)
-    return np.hstack([base, page, *neighbours])
+    return np.hstack([base, page, *(shifted(picked, offset) for offset in NEIGHBOUR_OFFSETS)])
 
 
-__all__ = ["FEATURES", "function_words", "page_features"]
+__all__ = ["FEATURES", "function_words", "page_features", "shifted"]
