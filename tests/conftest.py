@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
+import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -42,6 +45,20 @@ class QuietHTTPServer(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
         pass
+
+
+@contextlib.contextmanager
+def serving(handler) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A :class:`QuietHTTPServer` on 127.0.0.1 running ``handler`` in a thread; yields its base URL."""
+    httpd = QuietHTTPServer(("127.0.0.1", 0), handler)
+    httpd.block_on_close = False
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def ffmpeg_loudness(path: Path) -> dict:

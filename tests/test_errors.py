@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reader.cli import app
-from tests.conftest import ROOT, QuietHTTPServer, has_program
+from tests.conftest import ROOT, has_program, serving
 
 runner = CliRunner()
 READER = [sys.executable, "-m", "reader"]
@@ -167,12 +166,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = QuietHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Handler) as url:
+        yield url
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from http.server import BaseHTTPRequestHandler
 
@@ -10,7 +9,7 @@ import pytest
 
 from reader.errors import ReaderError
 from reader.fetch import fetch
-from tests.conftest import QuietHTTPServer
+from tests.conftest import serving
 
 PAGE = b"<html><body><p>" + b"The tide comes in twice a day. " * 20 + b"</p></body></html>"
 
@@ -36,11 +35,8 @@ class Trickle(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = QuietHTTPServer(("127.0.0.1", 0), Trickle)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(Trickle) as url:
+        yield url
 
 
 def test_a_server_trickling_bytes_is_given_up_after_the_deadline(server):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler
 
 import pytest
 
-from conftest import CONTENT, FIXTURES, SHARED_EXAMPLE, QuietHTTPServer
+from conftest import CONTENT, FIXTURES, SHARED_EXAMPLE, serving
 from reader.errors import ReaderError, UsageError
 from reader.loaders import detect_format, load_article, sniff_format
 from reader.resources import default_article
@@ -150,15 +149,9 @@ def test_forced_format_overrides_detection():
 def test_html_served_over_http_is_loaded():
     handler = partial(SimpleHTTPRequestHandler, directory=str(FIXTURES / "html"))
     handler.log_message = lambda *a: None  # type: ignore[attr-defined]
-    httpd = QuietHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}/news-og-title.html"
+    with serving(handler) as base:
+        url = f"{base}/news-og-title.html"
         article = load_article(url)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     assert article.title == "City Council Approves Twelve Kilometres of New Cycle Lanes"
     assert article.source == url
     assert [s.title for s in article.sections if s.title] == ["Where the Lanes Will Go", "What It Will Cost"]

@@ -6,7 +6,6 @@ import codecs
 import io
 import os
 import socket
-import threading
 import time
 from http.server import BaseHTTPRequestHandler
 
@@ -14,7 +13,7 @@ import pytest
 
 from reader.errors import ReaderError
 from reader.sources import USER_AGENT, read_source
-from tests.conftest import QuietHTTPServer
+from tests.conftest import serving
 
 HTML_PAGE = "<!doctype html><html><head><title>Hi</title></head><body><p>Hello from the web.</p></body></html>"
 LATIN_PAGE = "<html><body><p>Caf\u00e9 \u201cculture\u201d in Lisbon.</p></body></html>".encode("cp1252")
@@ -75,14 +74,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = QuietHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    httpd.block_on_close = False
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Handler) as url:
+        yield url
 
 
 def _error(source: str, **kwargs) -> str:
