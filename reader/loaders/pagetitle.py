@@ -11,6 +11,7 @@ wins when its score is high enough. The signals hold in any language.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -70,6 +71,7 @@ def title_features(
     score_rank = {i: r for r, i in enumerate(order)}
     above = [i for i in chosen if i < body]
     longest = max(above, key=lambda i: len(units[i].text.split()), default=-1)
+    up_to_body = bisect.bisect_right(chosen, body)  # ``chosen`` is in page order
     rows = []
     for i in chosen:
         text = units[i].text
@@ -86,7 +88,7 @@ def title_features(
             math.log1p(keys[_key(text)] - 1),
             float(body - i),
             float(i < body),
-            float(sum(1 for j in chosen if i < j <= body)),
+            float(up_to_body - bisect.bisect_right(chosen, i)),
             float(score_rank[i]),
             float(scores[i + 1]) if nxt is not None else -1.0,
             math.log1p(len(nxt.text.split())) if nxt is not None else -1.0,
