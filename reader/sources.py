@@ -5,7 +5,10 @@ Every failure a user can cause (missing file, 404, offline, a PDF passed by
 mistake, an unknown encoding) becomes a one-line :class:`ReaderError` that
 says what to do. Decoding follows the browser order of precedence: byte order
 mark, then the charset the server declared, then the one the document declares
-(``<meta charset>``, XML declaration), then strict UTF-8, then detection.
+(``<meta charset>``, XML declaration), then UTF-8, then detection. A UTF-8
+page with a few stray invalid bytes is read as UTF-8 (U+FFFD for each);
+only a declaration that clearly does not fit the bytes, or that names no
+real text encoding (``unicode_escape``, ``rot13``, ``base64``…), is ignored.
 
 Fetching URLs is in :mod:`reader.fetch`, imported only when a URL is given.
 """
@@ -17,6 +20,7 @@ import re
 import sys
 import unicodedata
 import urllib.parse
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Final
@@ -247,10 +251,9 @@ def _decode(data: bytes, name: str, declared_charset: str | None) -> tuple[str, 
         decoded = _try_declared(data, charset)
         if decoded:
             return decoded
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly, "utf-8"
     return _detect(data)
 
 
@@ -291,47 +294,71 @@ def _document_charset(data: bytes) -> str | None:
 
 
 def _try_declared(data: bytes, charset: str | None) -> tuple[str, str] | None:
+    """``(text, encoding)`` in the declared ``charset``, or ``None`` when the
+    declaration is no text encoding or clearly does not fit the bytes."""
     if not charset:
         return None
     label = charset.strip().lower()
     if label in _CP1252_ALIASES or label in {"windows-1252", "cp1252"}:
         # Pages labelled Latin-1 are very often really UTF-8 (the label is a
         # server default); valid multi-byte UTF-8 is almost never accidental.
-        try:
-            if any(b > 0x7F for b in data):
-                return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
+        mostly = None if data.isascii() else _mostly_utf8(data)
+        if mostly is not None:
+            return mostly, "utf-8"
         label = "cp1252"
-    try:
-        codec = codecs.lookup(label)
-    except LookupError:
-        return None
-    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_CHARSETS:
-        return None  # unicode_escape, rot13, base64…: codecs that rewrite text, never a page's charset
-    if codec.name.startswith(("utf-16", "utf-32")):
+    codec = _text_codec(label)
+    if codec is None or codec.name.startswith(("utf-16", "utf-32")):
         return None  # a UTF-16 page without BOM that declares itself in ASCII is a lie
+    if codec.name == "utf-8":
+        mostly = _mostly_utf8(data)
+        return (mostly, "utf-8") if mostly is not None else None
     try:
         return data.decode(codec.name), codec.name
     except UnicodeDecodeError:
-        if codec.name == "utf-8" and _mostly_utf8(data):
-            # a UTF-8 page with a few stray bytes: decoding it all in a legacy code page garbles every accent
-            return data.decode("utf-8", errors="replace"), "utf-8"
         return None
 
 
-_NOT_CHARSETS: Final = frozenset(
-    {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "uu_codec", "undefined", "mbcs", "oem"}
-)
-STRAY_BYTES: Final = 0.01
-"""Declared UTF-8 that fails on at most this share of its non-ASCII bytes is UTF-8 with stray bytes."""
+_ASCII_PROBE: Final = bytes(range(0x20, 0x7F)) + b"\t\n\r" + b"\\x1b[2J +ADw- .xn--ls8h. \\u0041"
+"""Printable ASCII, plus what escape-like codecs (``unicode_escape``, UTF-7,
+punycode, IDNA) would turn into something else."""
 
 
-def _mostly_utf8(data: bytes) -> bool:
-    """Most non-ASCII bytes form valid UTF-8 sequences; only a few stray ones do not."""
-    high = sum(1 for b in data if b > 0x7F)
-    replaced = data.decode("utf-8", errors="replace").count("\ufffd")
-    return replaced <= max(1.0, STRAY_BYTES * high)
+def _text_codec(label: str) -> codecs.CodecInfo | None:
+    """The codec named ``label`` if a web page can really be written in it, else ``None``.
+
+    A charset declaration is itself written in ASCII, so the page's encoding
+    must read ASCII as ASCII: that admits the real text encodings (UTF-8,
+    the Windows and ISO code pages, Shift_JIS, GB18030…) and refuses what
+    Python also calls codecs but turns text into other text (``unicode_escape``
+    makes the letters ``\\x1b`` a real escape byte; ``rot13``, ``punycode``,
+    ``idna``, UTF-7), is no text encoding at all (``base64``, ``zlib``,
+    ``hex``, ``undefined``), or is EBCDIC.
+    """
+    try:
+        codec = codecs.lookup(label)
+    except (LookupError, ValueError):
+        return None
+    if not getattr(codec, "_is_text_encoding", True):
+        return None
+    try:
+        with warnings.catch_warnings():  # unicode_escape warns about "\\]" before it is refused
+            warnings.simplefilter("ignore")
+            return codec if codec.decode(_ASCII_PROBE)[0] == _ASCII_PROBE.decode("ascii") else None
+    except (UnicodeError, ValueError, TypeError, LookupError):
+        return None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """``data`` as UTF-8, a stray invalid byte replaced by U+FFFD, when it is
+    mostly UTF-8: its well-formed multi-byte characters outnumber the invalid
+    sequences (a legacy code page's accents are nearly all invalid UTF-8, so
+    its text never passes). ``None`` otherwise."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    if invalid == 0:
+        return text
+    well_formed = len(text) - len(text.encode("ascii", errors="ignore")) - invalid
+    return text if well_formed > invalid else None
 
 
 def _detect(data: bytes) -> tuple[str, str]:

@@ -11,11 +11,12 @@ Two extractors, one policy:
 
 Before either runs, :func:`~reader.loaders.htmlprepare.prepare` normalises
 real-world markup (permalink anchors, subtitles and bold lines posing as
-headings, admonition titles, link-only lines). We use trafilatura's result
-unless it is empty, lost the headings or code blocks the page has, or kept
-much less text than the walk (see :func:`_choose`). Title and author prefer
-the page's JSON-LD article data, then meta tags, then the visible h1 and
-byline.
+headings, admonition titles). We read trafilatura's text whenever it found
+an article, with the walk's headings over the text it kept; the walk is read
+only when trafilatura kept almost nothing (see :func:`_choose`), so it can
+never add text trafilatura judged not article. Title and author prefer the
+page's JSON-LD article data, then meta tags, then the visible h1 and byline.
+``keep_all`` reads every visible text of the page instead.
 
 This module runs trafilatura and chooses; the other steps have their own
 modules: ``htmlmeta`` (title, author, language), ``htmlprepare``,
@@ -27,7 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from typing import Iterable, Iterator
+from typing import Final, Iterable, Iterator
 
 import lxml.etree as etree
 import lxml.html
@@ -35,7 +36,7 @@ import lxml.html
 from reader.errors import ReaderError
 from reader.loaders import normalise_language, take_title
 from reader.loaders.htmlmeta import drop_repeated_title, page_metadata, page_title, strip_site_name
-from reader.loaders.htmlprepare import prepare
+from reader.loaders.htmlprepare import drop_link_lines, prepare
 from reader.loaders.htmltext import HEADING_TAGS, clean_text, text_blocks
 from reader.loaders.htmlwalk import walk, walk_blocks
 from reader.model import Block, DroppedBlock, RawDocument
@@ -47,30 +48,68 @@ log.addHandler(logging.NullHandler())
 
 
 def parse(text: str, url: str | None = None, *, keep_all: bool = False) -> RawDocument:
-    """Extract the main content of an HTML page (``keep_all``: read the whole page's text)."""
+    """Extract the main content of an HTML page.
+
+    ``keep_all``: read every text the page shows (menus, teasers and
+    footers too), nothing judged chrome; only what is never shown (scripts,
+    styles, icons, hidden elements) stays out.
+    """
     tree = _document(text)
     meta = page_metadata(tree)
+    prepare(tree)
+    body = tree.find("body")
+    shown = list(walk(body if body is not None else tree, clean=False))
     if keep_all:
-        blocks = list(walk(tree.body if tree.find("body") is not None else tree, clean=False))
-        walked = blocks
+        blocks = walked = shown
+        kept, extractor = shown, "keep all"
     else:
-        prepare(tree)
-        walked = walk_blocks(tree)
         extracted = _trafilatura_blocks(lxml.html.tostring(tree, encoding="unicode"), url)
-        blocks = _drop_chrome_lines(_choose(_restore_headings(extracted, walked), walked))
+        drop_link_lines(tree)
+        walked = walk_blocks(tree)
+        kept = _choose(_restore_structure(extracted, walked), walked)
+        extractor = "trafilatura" if _prose_length(extracted) >= ALMOST_NOTHING else "page walk"
+        blocks = _drop_chrome_lines(kept)
     if not blocks:
         raise ReaderError("found no article text in this HTML page: save the article's own page or copy its text")
     title = page_title(meta, blocks, walked)
     blocks, title = take_title(blocks, title)
     blocks = drop_repeated_title(blocks, title)
-    read = {b.text for b in blocks} | {title}
     return RawDocument(
         title=title,
         blocks=tuple(blocks),
         author=meta.get("author"),
         language=normalise_language(meta.get("lang")),
-        dropped=tuple(DroppedBlock(b.text, "not in the main content") for b in walked if b.text not in read),
+        dropped=_dropped(shown, blocks + ([Block("heading", title, 1)] if title else []), kept, extractor),
     )
+
+
+def _dropped(shown: list[Block], read: list[Block], kept: list[Block], extractor: str) -> tuple[DroppedBlock, ...]:
+    """The page's visible text blocks that are not read, each once, with why.
+
+    Linear: a block counts as read when a block read has the same words, or
+    when it is long (``_LONG_BLOCK_WORDS``) and nearly all its words are read
+    (the extractor joined or split it differently).
+    """
+    read_keys = {_key(b.text) for b in read}
+    read_words = {word for key in read_keys for word in key.split()}
+    widgets = {_key(b.text) for b in kept} - read_keys
+    out: list[DroppedBlock] = []
+    seen: set[str] = set()
+    for block in shown:
+        key = _key(block.text)
+        if not key or key in read_keys or key in seen:
+            continue
+        words = key.split()
+        if len(words) >= _LONG_BLOCK_WORDS and sum(w in read_words for w in words) >= 0.8 * len(words):
+            continue
+        seen.add(key)
+        reason = _WIDGET_REASON if key in widgets else f"not in the main content ({extractor})"
+        out.append(DroppedBlock(block.text, reason))
+    return tuple(out)
+
+
+_LONG_BLOCK_WORDS: Final = 8
+_WIDGET_REASON: Final = "a page widget's line (Share this, Read more)"
 
 
 def blocks_from_fragment(html: str) -> list[Block]:
@@ -89,6 +128,12 @@ def _document(text: str) -> lxml.html.HtmlElement:
     text = re.sub(r"\A\s*<\?xml[^>]*\?>", "", text)
     try:
         return lxml.html.document_fromstring(text)
+    except ValueError:  # a broken declaration the pattern missed: parse bytes with the encoding fixed
+        pass
+    except etree.ParserError as exc:
+        raise ReaderError(f"cannot parse this HTML ({exc}): save the page again or pass its text") from None
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as exc:
         raise ReaderError(f"cannot parse this HTML ({exc}): save the page again or pass its text") from None
 
@@ -130,30 +175,69 @@ def _trafilatura_blocks(text: str, url: str | None) -> list[Block]:
     return list(_xml_blocks(main if main is not None else root))
 
 
+_XML_BLOCKS: Final = frozenset({"head", "p", "list", "quote", "code", "table", "row", "cell", "div", "section", "main"})
+"""Elements of trafilatura's XML that are blocks; others (``lb``, ``hi``, ``ref``) are inline."""
+
+
 def _xml_blocks(parent: etree._Element) -> Iterator[Block]:
+    """Blocks under ``parent``; text beside blocks (a layout table's cell,
+    a ``<row>`` straight under ``<main>``) becomes paragraphs, never lost."""
+    inline: list[str] = [parent.text or ""]
+
+    def flush() -> Iterator[Block]:
+        text = "".join(inline)
+        inline.clear()
+        yield from text_blocks("paragraph", text)
+
     for el in parent:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "head":
-            level = HEADING_TAGS.get((el.get("rend") or "h2").lower(), 2)
-            yield from text_blocks("heading", _xml_text(el), level)
-        elif tag == "p":
-            yield from text_blocks("paragraph", _xml_text(el))
-        elif tag == "list":
-            yield from _xml_list(el)
-        elif tag == "quote":
-            if any(child.tag in ("p", "list", "head", "quote") for child in el):
-                for block in _xml_blocks(el):
-                    yield Block("quote", block.text) if block.kind == "paragraph" else block
-            else:
-                yield from text_blocks("quote", _xml_text(el))
-        elif tag == "code":
-            yield from text_blocks("code", "".join(el.itertext()))
-        elif tag == "table":
-            for row in el.iter("row"):
-                cells = [_xml_text(cell) for cell in row.iter("cell")]
-                yield from text_blocks("paragraph", ", ".join(c for c in cells if c))
-        elif tag in ("div", "section", "main"):
-            yield from _xml_blocks(el)
+        if tag in _XML_BLOCKS:
+            yield from flush()
+            yield from _xml_block(el)
+        elif tag == "lb":
+            inline.append(" ")
+        elif tag:
+            inline.append(" ".join(el.itertext()))
+        inline.append(el.tail or "")
+    yield from flush()
+
+
+def _xml_block(el: etree._Element) -> Iterator[Block]:
+    tag = el.tag
+    if tag == "head":
+        level = HEADING_TAGS.get((el.get("rend") or "h2").lower(), 2)
+        yield from text_blocks("heading", _xml_text(el), level)
+    elif tag == "p":
+        yield from text_blocks("paragraph", _xml_text(el))
+    elif tag == "list":
+        yield from _xml_list(el)
+    elif tag == "quote":
+        if any(child.tag in _XML_BLOCKS for child in el):
+            for block in _xml_blocks(el):
+                yield Block("quote", block.text) if block.kind == "paragraph" else block
+        else:
+            yield from text_blocks("quote", _xml_text(el))
+    elif tag == "code":
+        yield from text_blocks("code", "".join(el.itertext()))
+    elif tag in ("table", "row") and _is_data_table(el):
+        for row in el.iter("row"):
+            cells = [_xml_text(cell) for cell in row.iter("cell")]
+            yield from text_blocks("paragraph", ", ".join(c for c in cells if c))
+    else:  # a layout table, row or cell, div, section, main
+        yield from _xml_blocks(el)
+
+
+def _is_data_table(el: etree._Element) -> bool:
+    """A table (or row) of rows of cells of text, read a row at a time;
+    anything else (text beside the rows, cells holding headings or
+    paragraphs) is page layout, read block by block."""
+    rows = [el] if el.tag == "row" else list(el)
+    if el.tag == "table" and (el.text or "").strip():
+        return False
+    if any(row.tag != "row" or (row.text or "").strip() for row in rows):
+        return False
+    cells = [cell for row in rows for cell in row]
+    return all(cell.tag == "cell" and not any(child.tag in _XML_BLOCKS for child in cell) for cell in cells)
 
 
 def _xml_list(list_el: etree._Element) -> Iterator[Block]:
@@ -191,68 +275,93 @@ def _xml_text(el: etree._Element, skip: tuple[str, ...] = ()) -> str:
 
 
 def _choose(extracted: list[Block], walked: list[Block]) -> list[Block]:
-    """Prefer trafilatura, unless it is empty, dropped code blocks the walk
-    found, or kept less than a share of the walk's prose (it sometimes keeps
-    only one section of short, simple pages).
+    """trafilatura's blocks whenever it found an article; the walk only when
+    trafilatura kept almost nothing (less than ``ALMOST_NOTHING`` characters
+    of prose: no article, or a date, or a menu's "Home") or the very same words.
 
-    Finding more headings is no reason to take the walk: measured on ~900
-    real pages, the walk then reads teaser boxes (F1 0.81 against
-    trafilatura's 0.91 on those pages)."""
-    if not extracted:
-        return walked
-    if not walked:
-        return extracted
-    if Counter(_key(" ".join(b.text for b in walked)).split()) == Counter(
-        _key(" ".join(b.text for b in extracted)).split()
-    ):
+    So the walk can never read text trafilatura judged not article. Taking
+    it for finding more headings, more code or more prose cost F1: measured
+    on ~900 real pages, the walk then reads teaser boxes (0.81 against
+    trafilatura's 0.91 on those pages).
+    """
+    if _prose_length(extracted) < ALMOST_NOTHING:
+        return walked  # trafilatura found no article: the walk decides (empty: "found no article text")
+    if _words(walked) == _words(extracted):
         return walked  # the very same words with the walk's structure (trafilatura ran headings into paragraphs)
-    if _prose_length(extracted) < WALK_PROSE_SHARE * _prose_length(walked):
-        return walked
-    code = lambda bs: sum(1 for b in bs if b.kind == "code")  # noqa: E731
-    if code(extracted) < code(walked):
-        return walked  # code read as prose, or lost
     return extracted
+
+
+ALMOST_NOTHING: Final = 100
+"""Characters of prose under which trafilatura found no article (a date, a caption, "Home")."""
+
+
+def _words(blocks: list[Block]) -> Counter[str]:
+    return Counter(_key(" ".join(b.text for b in blocks)).split())
 
 
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _restore_headings(extracted: list[Block], walked: list[Block]) -> list[Block]:
-    """Put back the headings trafilatura dropped, but only above text it kept.
+def _restore_structure(extracted: list[Block], walked: list[Block]) -> list[Block]:
+    """Put back the headings and code blocks trafilatura dropped or read as
+    paragraphs, but only next to text it kept.
 
-    A walk heading whose next paragraph trafilatura kept goes in right above
-    that paragraph, so the outline keeps its sections; a heading over text
-    trafilatura dropped (a teaser box, "Related stories") stays out, so no
-    text is added that trafilatura judged not article.
+    * A line trafilatura kept as a paragraph that the walk found as a
+      heading or code block becomes that heading or code block (the same
+      words, now a section or code);
+    * a walk heading whose next paragraph trafilatura kept goes in right
+      above that paragraph, so the outline keeps its sections; a heading over
+      text trafilatura dropped (a teaser box, "Related stories") stays out;
+    * a walk code block whose paragraph before it trafilatura kept goes in
+      right after that paragraph (trafilatura drops code whose lines are
+      links, as MkDocs numbers them); code is shown, never read aloud.
     """
     if not extracted:
         return extracted
-    position = {}
+    structure = {_key(b.text): b for b in walked if b.kind in ("heading", "code") and _key(b.text)}
+    extracted = [structure.get(_key(b.text), b) if b.kind == "paragraph" else b for b in extracted]
+    position: dict[str, int] = {}
     for i, block in enumerate(extracted):
         position.setdefault(_key(block.text), i)
-    have = {_key(b.text) for b in extracted if b.kind == "heading"}
+    have = set(position)
+    text_after = _neighbours(walked, reversed(range(len(walked))))
+    text_before = _neighbours(walked, range(len(walked)))
     before: dict[int, list[Block]] = {}
+    after: dict[int, list[Block]] = {}
     for i, block in enumerate(walked):
         key = _key(block.text)
-        if block.kind != "heading" or key in have or not key:
+        if block.kind not in ("heading", "code") or not key or key in have:
             continue
-        following = next((b for b in walked[i + 1 :] if b.kind != "heading"), None)
-        at = position.get(_key(following.text)) if following is not None else None
-        if at is not None and (at == 0 or extracted[at - 1].kind != "heading"):
-            before.setdefault(at, []).append(block)
-            have.add(key)
-    if not before:
-        return extracted
+        if block.kind == "heading":
+            at = position.get(text_after[i], -1)
+            if at >= 0 and (at == 0 or extracted[at - 1].kind != "heading"):
+                before.setdefault(at, []).append(block)
+                have.add(key)
+        else:
+            at = position.get(text_before[i], -1)
+            if at >= 0:
+                after.setdefault(at, []).append(block)
+                have.add(key)
     out: list[Block] = []
     for i, block in enumerate(extracted):
         out.extend(before.get(i, []))
         out.append(block)
+        out.extend(after.get(i, []))
     return out
 
 
-WALK_PROSE_SHARE = 0.5
-"""The walk is read instead when trafilatura kept less than this share of its prose."""
+def _neighbours(blocks: list[Block], order: Iterable[int]) -> list[str]:
+    """For each block, the key of the nearest text block (not a heading, not
+    code) met earlier in ``order``: the text after it (reversed order) or
+    before it (forward order)."""
+    out = [""] * len(blocks)
+    last = ""
+    for i in order:
+        out[i] = last
+        if blocks[i].kind not in ("heading", "code"):
+            last = _key(blocks[i].text)
+    return out
 
 
 def _drop_chrome_lines(blocks: list[Block]) -> list[Block]:

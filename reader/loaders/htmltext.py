@@ -3,8 +3,9 @@
 Metadata, page preparation, trafilatura's XML and our own walk all tidy text
 the same way (non-breaking spaces and runs of whitespace become one space; a
 heading loses a trailing permalink mark). Keeping that in one place keeps the
-two extractors' blocks comparable: the HTML loader chooses between them by
-their headings and text.
+two extractors' blocks comparable: the HTML loader matches the walk's
+headings and code to the text trafilatura kept. No space is left before
+punctuation that markup split from its word (``<b>Flammkuchen</b>``, a line break, ``, morgen``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,16 @@ SPACE_RE: Final = re.compile(r"\s+")
 HEADING_TAGS: Final = {f"h{n}": n for n in range(1, 7)}
 
 _HEADING_ANCHOR_RE: Final = re.compile(r"\s*[¶§🔗]+\s*$|\s+#\s*$")
+
+_CLOSING: Final = r",.;:!?…)\]}”’"
+_SPACE_BEFORE_CLOSING_RE: Final = re.compile(rf"\s+(?!::)([{_CLOSING}]+)(?=\s|$|[\"'])")
+"""Whitespace before punctuation or a closing quote/bracket that ends a word
+(``<b>Flammkuchen</b>``, a line break, ``, morgen``): markup, not the writer, put it there.
+Only when the mark is followed by a space or the end, so ``.NET`` and ``.5``
+keep theirs, and never before ``::``, a title's separator. (“ and ‘ open
+quotes in English and close them in German, so they are left alone.)"""
+_SPACE_AFTER_OPENING_RE: Final = re.compile(r"(?:(?<=\s)|^)([(\[{])\s+")
+"""Whitespace after an opening bracket that starts a word (``( <i>ja</i>)``)."""
 
 
 def text_blocks(kind: BlockKind, text: str, level: int = 0) -> Iterator[Block]:
@@ -37,8 +48,12 @@ def text_blocks(kind: BlockKind, text: str, level: int = 0) -> Iterator[Block]:
 
 
 def clean_text(text: str) -> str:
-    """``text`` with non-breaking spaces and runs of whitespace as one space, stripped."""
-    return SPACE_RE.sub(" ", text.replace("\u00a0", " ")).strip()
+    """``text`` with non-breaking spaces and runs of whitespace as one space,
+    none before punctuation that closes a word (``Flammkuchen , morgen``) or
+    after a bracket that opens one, stripped."""
+    text = SPACE_RE.sub(" ", text.replace("\u00a0", " ")).strip()
+    text = _SPACE_BEFORE_CLOSING_RE.sub(r"\1", text)
+    return _SPACE_AFTER_OPENING_RE.sub(r"\1", text)
 
 
 def is_link_only(p: lxml.html.HtmlElement) -> bool:

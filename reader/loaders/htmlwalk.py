@@ -3,9 +3,10 @@
 It finds the element that holds the story (a semantic container such as
 ``<article>``/``<main>``, or the densest part of the page), then walks it,
 skipping chrome by tag, ARIA role and class/id words (``nav``, ``share``,
-``comment``). It is predictable on simple pages and on HTML fragments, where
-trafilatura can lose headings or keep only one section; the HTML loader
-chooses between the two.
+``comment``). The HTML loader reads it only when trafilatura found no
+article, and otherwise borrows its headings and code blocks for the text
+trafilatura kept; with ``clean=False`` it reads every visible text
+(``keep_all``, HTML fragments, the list of what was dropped).
 """
 
 from __future__ import annotations
@@ -43,10 +44,19 @@ CHROME_SUBSTRINGS: Final = (
 )
 """Distinctive words that mark chrome anywhere in a class or id (``jp-relatedposts``)."""
 
+NEVER_SHOWN_TAGS: Final = frozenset(
+    {"script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "video", "audio",
+     "select", "datalist"}
+)
+"""Elements whose text a reader never sees on the page (code, fallbacks, closed option lists)."""
+
+_INVISIBLE_STYLE_RE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
 _BLOCK_TAGS: Final = frozenset(
     {"p", "div", "section", "article", "main", "header", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
      "pre", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "figure", "figcaption", "address",
-     "details", "summary", "hr", "center", "body", *HEADING_TAGS}
+     "details", "summary", "hr", "center", "body", "nav", "aside", "footer", "form", "fieldset", "legend", "menu",
+     "dialog", "hgroup", "caption", "search", *HEADING_TAGS}
 )
 
 
@@ -110,6 +120,18 @@ def _densest(body: lxml.html.HtmlElement, weights: dict, total: int) -> lxml.htm
         node = best
 
 
+def is_invisible(el: lxml.html.HtmlElement) -> bool:
+    """``el`` is never shown as text: a script, an icon, a ``hidden`` or
+    ``aria-hidden`` element (screen readers skip those too), ``display: none``.
+    Even ``keep_all`` does not read it."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if not tag or tag in NEVER_SHOWN_TAGS:
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    return bool(_INVISIBLE_STYLE_RE.search(el.get("style") or ""))
+
+
 def in_chrome(el: lxml.html.HtmlElement) -> bool:
     """``el`` or one of its ancestors is page chrome."""
     return _is_chrome(el) or any(_is_chrome(a) for a in el.iterancestors())
@@ -150,7 +172,7 @@ def walk(root: lxml.html.HtmlElement, *, clean: bool) -> Iterator[Block]:
 
     def visit(el: lxml.html.HtmlElement) -> Iterator[Block]:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in ("script", "style", "noscript", "template") or (clean and _is_chrome(el)):
+        if is_invisible(el) or (clean and _is_chrome(el)):
             return
         if tag == "header" and clean and not el.xpath(".//h1|.//h2"):
             return  # a header without the headline is masthead chrome
@@ -173,7 +195,11 @@ def walk(root: lxml.html.HtmlElement, *, clean: bool) -> Iterator[Block]:
             for block in walk(el, clean=clean):
                 yield Block("quote", block.text) if block.kind == "paragraph" else block
         elif tag == "tr" and not _is_layout_row(el):
-            cells = [_inline_text(c, clean) for c in el if c.tag in ("td", "th") and not (clean and _is_chrome(c))]
+            cells = [
+                _inline_text(c, clean)
+                for c in el
+                if c.tag in ("td", "th") and not is_invisible(c) and not (clean and _is_chrome(c))
+            ]
             yield from text_blocks("paragraph", ", ".join(c for c in cells if c))
         elif tag == "hr":
             pass
@@ -202,7 +228,7 @@ def _is_layout_row(row: lxml.html.HtmlElement) -> bool:
 
 def _list_items(list_el: lxml.html.HtmlElement, clean: bool) -> Iterator[Block]:
     for item in list_el:
-        if item.tag != "li" or (clean and _is_chrome(item)):
+        if item.tag != "li" or is_invisible(item) or (clean and _is_chrome(item)):
             continue
         nested = [c for c in item.iter("ul", "ol") if c is not item]
         text = _inline_text(item, clean, skip=set(nested))
@@ -217,7 +243,7 @@ def _inline_text(el: lxml.html.HtmlElement, clean: bool, skip: set | None = None
 
     def visit(node: lxml.html.HtmlElement) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if not tag or tag in ("script", "style", "noscript", "template") or (skip and node in skip):
+        if is_invisible(node) or (skip and node in skip):
             return
         if clean and node is not el and _is_chrome(node):
             return
