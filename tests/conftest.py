@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import os
 import shutil
 import subprocess
+import sys
+import tempfile
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import Final, Iterator
 
 import pytest
 
@@ -21,6 +25,49 @@ SHARED_EXAMPLE = ROOT.parent / "shared" / "example-scraped-article.txt"
 
 def has_program(name: str) -> bool:
     return shutil.which(name) is not None
+
+
+NOBODY: Final = 65534
+"""The unprivileged user that permission tests run as when the suite runs as root (as CI does)."""
+
+
+@functools.cache
+def can_drop_privileges() -> bool:
+    """Permission checks can be tested here: we are not root, or we are root
+    and this Python runs as nobody (it may live in a folder nobody cannot enter)."""
+    if os.geteuid() != 0:
+        return True
+    if not has_program("setpriv"):
+        return False
+    probe = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable, "-c", "pass"]
+    return subprocess.run(probe, cwd="/", capture_output=True).returncode == 0
+
+
+@contextlib.contextmanager
+def shared_tmp() -> Iterator[Path]:
+    """A temp folder that the unprivileged user can enter too (pytest's own are private to root)."""
+    path = Path(tempfile.mkdtemp(prefix="reader-perm-"))
+    path.chmod(0o777)
+    try:
+        yield path
+    finally:
+        for sub in [path, *path.rglob("*")]:
+            with contextlib.suppress(OSError):
+                sub.chmod(0o700)
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def run_unprivileged(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python args…`` from the repository as a user without root's
+    power to read and write anything: ourselves, or nobody when we are root.
+    ``home`` (a :func:`shared_tmp` folder) holds its user directories."""
+    env = {**os.environ, "HOME": str(home), "PYTHONPATH": str(ROOT)}
+    for name in ("CONFIG", "CACHE", "STATE", "DATA"):
+        env[f"READER_{name}_DIR"] = str(home / name.lower())
+    command = [sys.executable, *args]
+    if os.geteuid() == 0:
+        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+    return subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(autouse=True)

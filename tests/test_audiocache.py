@@ -9,6 +9,7 @@ import pytest
 
 from reader.audiocache import AudioCache
 from reader.engines.base import Audio, SpeechSettings
+from tests.conftest import can_drop_privileges, run_unprivileged, shared_tmp
 
 KEY = AudioCache.key("espeak-ng+lib 1.51", SpeechSettings(voice="en", rate=175), "Hello there.")
 AUDIO = Audio(bytes(range(256)) * 40, 22050)
@@ -45,15 +46,27 @@ def test_unknown_and_damaged_entries_are_misses(tmp_path):
     assert cache.get(KEY) is None
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_a_cache_that_cannot_be_written_is_silently_skipped(tmp_path):
-    tmp_path.chmod(0o500)
-    try:
-        cache = AudioCache(tmp_path / "audio")
-        cache.put(KEY, AUDIO)
-        assert cache.get(KEY) is None
-    finally:
-        tmp_path.chmod(0o700)
+UNWRITABLE_CACHE_PROBE = """
+import sys
+from pathlib import Path
+from reader.audiocache import AudioCache
+from tests.test_audiocache import AUDIO, KEY
+folder = Path(sys.argv[1])
+cache = AudioCache(folder / "audio")
+cache.put(KEY, AUDIO)
+print("miss" if cache.get(KEY) is None else "hit", list(folder.iterdir()))
+"""
+
+
+@pytest.mark.skipif(not can_drop_privileges(), reason="needs a user without root's rights")
+def test_a_cache_that_cannot_be_written_is_silently_skipped():
+    with shared_tmp() as home:
+        folder = home / "locked"
+        folder.mkdir()
+        folder.chmod(0o555)
+        result = run_unprivileged(["-c", UNWRITABLE_CACHE_PROBE, str(folder)], home)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "miss []"
 
 
 def test_a_cache_folder_that_is_a_file_is_silently_skipped(tmp_path):

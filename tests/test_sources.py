@@ -13,7 +13,7 @@ import pytest
 
 from reader.errors import ReaderError
 from reader.sources import USER_AGENT, read_source
-from tests.conftest import serving
+from tests.conftest import can_drop_privileges, run_unprivileged, serving, shared_tmp
 
 HTML_PAGE = "<!doctype html><html><head><title>Hi</title></head><body><p>Hello from the web.</p></body></html>"
 LATIN_PAGE = "<html><body><p>Caf\u00e9 \u201cculture\u201d in Lisbon.</p></body></html>".encode("cp1252")
@@ -274,12 +274,16 @@ def test_directory_is_refused(tmp_path):
     assert _error(str(tmp_path)) == f"{tmp_path} is a directory: pass an article file inside it"
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root can read anything")
-def test_unreadable_file_is_refused(tmp_path):
-    path = tmp_path / "secret.txt"
-    path.write_text("hidden")
-    path.chmod(0)
-    assert "permission denied" in _error(str(path))
+@pytest.mark.skipif(not hasattr(os, "geteuid") or not can_drop_privileges(), reason="needs a user without root's rights")
+def test_unreadable_file_is_refused():
+    with shared_tmp() as folder:
+        path = folder / "secret.txt"
+        path.write_text("hidden")
+        path.chmod(0)
+        result = run_unprivileged(["-m", "reader", "outline", str(path)], folder)
+    assert result.returncode != 0
+    assert result.stderr.startswith("reader: error: ") and "permission denied" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_oversize_file_is_refused(tmp_path):
