@@ -3,11 +3,24 @@ clear error per way they can be broken."""
 
 from __future__ import annotations
 
-import tomllib
+import sys
 from pathlib import Path
 from typing import Any
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, published as tomli before Python 3.11
+    import tomli as tomllib
+
 from reader.errors import ReaderError
+
+
+TOMLDecodeError = tomllib.TOMLDecodeError
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """Parse TOML text (raises :data:`TOMLDecodeError`)."""
+    return tomllib.loads(text)
 
 
 def read_toml(path: Path, what: str, unreadable_hint: str = "fix it or remove it") -> dict[str, Any]:

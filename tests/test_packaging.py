@@ -54,3 +54,11 @@ def test_a_wheel_ships_the_boilerplate_model(installed: Path, tmp_path: Path):
     result = run_installed(installed, tmp_path, "outline", str(page), "--show-dropped")
     assert result.returncode == 0, result.stderr
     assert "Privacy policy" in result.stdout.split("Dropped as not article text")[1]
+
+
+def test_version_flag_prints_the_installed_version():
+    import importlib.metadata
+
+    result = subprocess.run([sys.executable, "-m", "reader", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"reader {importlib.metadata.version('article-reader-tts')}\n"

@@ -19,6 +19,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from reader import __version__
 from reader.errors import ExitStatus, ReaderError
 from reader.safetext import clean
 
@@ -152,3 +153,18 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        click.echo(f"reader {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    pass

@@ -10,7 +10,6 @@ are not read as prose. Tables become one paragraph per row; images become
 from __future__ import annotations
 
 import re
-import tomllib
 from typing import Final
 
 from markdown_it import MarkdownIt
@@ -20,6 +19,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from reader.loaders import normalise_language, take_title
 from reader.model import Block, BlockKind, RawDocument
+from reader.tomlfile import TOMLDecodeError, parse_toml
 
 _BADGE_RE: Final = re.compile(r"shields\.io|badge|/workflows/|travis-ci|codecov|coveralls", re.I)
 _SPACE_RE: Final = re.compile(r"\s+")
@@ -71,8 +71,8 @@ def parse_toml_front_matter(content: str) -> dict[str, str]:
     """Hugo's ``+++`` front matter: ``title``, ``author``/``authors`` (a name,
     a list or an ``[author]`` table with ``name``) and the language."""
     try:
-        data = tomllib.loads(content)
-    except tomllib.TOMLDecodeError:
+        data = parse_toml(content)
+    except TOMLDecodeError:
         return {}
     out: dict[str, str] = {}
     for key, value in data.items():
