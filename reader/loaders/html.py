@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from html import unescape
 from typing import Final, Iterable, Iterator
 
 import lxml.etree as etree
@@ -124,18 +125,84 @@ def blocks_from_fragment(html: str) -> list[Block]:
 
 
 def _document(text: str) -> lxml.html.HtmlElement:
+    """The page's tree. A page that libxml2 cannot hold whole (it stops at
+    its depth limit and drops the rest) or that is nested deeper than our
+    recursive walks can follow (thousands of ``<div>`` or ``<b>`` inside each
+    other) is parsed again with its markup flattened, so no text is lost."""
     # lxml refuses str input that carries an XML encoding declaration.
     text = re.sub(r"\A\s*<\?xml[^>]*\?>", "", text)
+    tree = _parse_tree(text)
+    if _depth(tree) <= MAX_DEPTH and _words_in_tree(tree) >= LOST_TEXT_SHARE * _words_in_markup(text):
+        return tree
+    for keep in _FLATTER:
+        flat = _parse_tree(_flatten(text, keep))
+        if _depth(flat) <= MAX_DEPTH and _words_in_tree(flat) >= _words_in_tree(tree):
+            return flat
+    raise ReaderError("this HTML page is nested too deep to read: save the article's text instead")
+
+
+MAX_DEPTH: Final = 120
+"""Elements inside each other that the walks and trafilatura follow; real
+pages stay under 60. Deeper pages are read flattened."""
+
+
+def _depth(tree: lxml.html.HtmlElement) -> int:
+    deepest = depth = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _parse_tree(text: str) -> lxml.html.HtmlElement:
+    """``text`` parsed by libxml2 without its size limits (an attribute over 10 MB stops its default parse)."""
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=_HUGE_PARSER)
     except ValueError:  # a broken declaration the pattern missed: parse bytes with the encoding fixed
         pass
     except etree.ParserError as exc:
         raise ReaderError(f"cannot parse this HTML ({exc}): save the page again or pass its text") from None
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=_HUGE_UTF8_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ReaderError(f"cannot parse this HTML ({exc}): save the page again or pass its text") from None
+
+
+_HUGE_PARSER: Final = lxml.html.HTMLParser(huge_tree=True)
+_HUGE_UTF8_PARSER: Final = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
+
+LOST_TEXT_SHARE: Final = 0.9
+"""A parse that holds fewer than this share of the words between the page's tags lost text."""
+
+_NOT_TEXT_RE: Final = re.compile(r"<!--.*?-->|<[!?][^>]*>|<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
+_WORD_RE: Final = re.compile(r"\w+")
+_TAG_RE: Final = re.compile(r"<(/?)([a-zA-Z][\w:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_FLATTER: Final = (
+    frozenset({"title", "p", "br", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th"}),
+    frozenset({"title", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6"}),
+)
+"""The tags kept when a page is flattened, tried in turn: headings,
+paragraphs and rows first, then headings and paragraphs only."""
+
+
+def _words_in_markup(text: str) -> int:
+    return len(_WORD_RE.findall(unescape(_TAG_RE.sub(" ", _NOT_TEXT_RE.sub(" ", text)))))
+
+
+def _words_in_tree(tree: lxml.html.HtmlElement) -> int:
+    words = 0
+    for node in tree.iter():
+        if isinstance(node.tag, str) and node.tag not in ("script", "style", "template"):
+            words += len(_WORD_RE.findall(node.text or ""))
+        words += len(_WORD_RE.findall(node.tail or ""))
+    return words
+
+
+def _flatten(text: str, keep: frozenset[str]) -> str:
+    """``text`` with every tag but those in ``keep`` removed (their text
+    kept): nothing left to nest deeply."""
+    text = _NOT_TEXT_RE.sub(" ", text)
+    return _TAG_RE.sub(lambda m: m.group(0) if m.group(2).lower() in keep else " ", text)
 
 
 # --------------------------------------------------------------------------- trafilatura

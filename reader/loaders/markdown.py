@@ -38,8 +38,31 @@ _TASK_RE: Final = re.compile(r"^\[[ xX]\]\s+")
 _ALERT_RE: Final = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
 
 
+MAX_NESTING: Final = 100_000
+"""markdown-it's nesting limit, set out of the way: at its default it stops
+parsing at the 10th nested list level or 20th quote and drops the rest of the
+document without a word. Depth is bounded by :func:`_tokens` instead."""
+
+_BLOCK_PREFIX_RE: Final = re.compile(r"^(?:[ \t]*>)+[ \t]?|^[ \t]+")
+
+
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).use(footnote_plugin)
+    return (
+        MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+        .enable(["table", "strikethrough"])
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+    )
+
+
+def _tokens(text: str) -> list[Token]:
+    """markdown-it's tokens of ``text``; a document nested too deep for its
+    recursive parser (hundreds of list or quote levels) is parsed again with
+    its lines unindented and unquoted, so every word is still read, flat."""
+    try:
+        return _parser().parse(text)
+    except RecursionError:
+        return _parser().parse("\n".join(_BLOCK_PREFIX_RE.sub("", line) for line in text.splitlines()))
 
 
 def parse(text: str, *, keep_all: bool = False) -> RawDocument:
@@ -53,7 +76,7 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
     if toml:
         meta = parse_toml_front_matter(toml.group(1))
         text = text[toml.end() :]
-    tokens = _parser().parse(replace_template_tags(text))
+    tokens = _tokens(replace_template_tags(text))
     if tokens and tokens[0].type == "front_matter":
         meta = parse_front_matter(tokens[0].content)
     blocks = _BlockCollector().collect(tokens)
