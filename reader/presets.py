@@ -9,6 +9,7 @@ new name adds a preset.
 from __future__ import annotations
 
 import dataclasses
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -129,22 +130,38 @@ _RANGES: Final = {
 """Allowed values of a preset's numeric settings (inclusive); pauses in seconds."""
 
 
+TEMPLATE_FIELDS: Final = ("number", "title", "level")
+"""The fields a heading template may use, each plain: no attribute or index
+access (``{title.__class__}``), no conversion, no format spec (a width of a
+billion characters)."""
+
+
 def _check_template(template: str, path: Path) -> None:
-    """A heading template may use only ``{number}``, ``{title}`` and ``{level}``."""
+    """A heading template may use only ``{number}``, ``{title}`` and ``{level}``, plain."""
     try:
-        template.format(number="1", title="Title", level=1)
-    except KeyError as exc:
-        problem = f"unknown field {{{exc.args[0]}}}"
-    except IndexError:
-        problem = "numbered fields such as {0} are not available"
-    except (ValueError, AttributeError, TypeError) as exc:
-        problem = str(exc)
+        fields = [(name, conversion, spec) for _, name, spec, conversion in string.Formatter().parse(template)]
+    except ValueError as exc:
+        problem: str | None = str(exc)
     else:
+        problem = next((_field_problem(*field) for field in fields if _field_problem(*field)), None)
+    if problem is None:
         return
     raise ReaderError(
         f"preset file {path}: heading_template {template!r} is not usable ({problem}); "
         "it may use {number}, {title} and {level}, and {{ }} for literal braces"
     )
+
+
+def _field_problem(name: str | None, conversion: str | None, spec: str | None) -> str | None:
+    if name is None:
+        return None  # literal text
+    if name == "" or name.isdigit():
+        return "numbered fields such as {0} are not available"
+    if name not in TEMPLATE_FIELDS:
+        return f"unknown field {{{name}}}"
+    if conversion or spec:
+        return f"{{{name}}} takes no conversion or format"
+    return None
 
 
 def _preset_files() -> dict[str, list[Path]]:

@@ -10,16 +10,21 @@ text as written, before the built-in spoken-text rules (see
     ignore_case = true          # optional, default false
 
 A broken file is reported once, when it is loaded, naming the file and the
-rule number; applying rules never raises.
+rule number. Applying a rule is bounded: a pattern that backtracks without
+end (``(a|aa)+$``) or rules that keep doubling the text stop with an error
+naming the file and rule, instead of hanging every speaking command. Rules
+are matched by the ``regex`` module, which accepts Python's ``re`` syntax and
+can be stopped after a time limit (``re`` cannot).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Iterable
+
+import regex
 
 from reader.errors import ReaderError
 from reader.paths import config_dir
@@ -37,14 +42,32 @@ _OPTIONAL: Final = ("ignore_case",)
 class Rule:
     """One user pronunciation rule."""
 
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern[str]
     replace: str
     """Replacement in :func:`re.sub` syntax (``\\1`` and ``\\g<name>`` work)."""
     where: str = ""
     """``"<file> rule <n>"``, for messages."""
 
     def apply(self, text: str) -> str:
-        return self.pattern.sub(self.replace, text)
+        """``text`` with the rule applied; :class:`ReaderError` when it runs
+        over :data:`RULE_SECONDS` (a pattern that backtracks without end)."""
+        try:
+            return self.pattern.sub(self.replace, text, timeout=RULE_SECONDS)
+        except TimeoutError:
+            raise ReaderError(
+                f"pronunciation file {self.where}: pattern {self.pattern.pattern!r} took over {RULE_SECONDS:g} s "
+                "on one sentence (nested repeats such as (a|aa)+ backtrack without end); simplify it"
+            ) from None
+
+
+RULE_SECONDS: Final = 1.0
+"""Longest one rule may take on one sentence; real rules take microseconds."""
+
+MAX_GROWTH: Final = 8
+"""The rules may make a sentence at most this many times longer (plus
+:data:`GROWTH_ALLOWANCE` characters): rules that double the text would
+otherwise grow it without bound."""
+GROWTH_ALLOWANCE: Final = 200
 
 
 def default_pronunciations_path() -> Path:
@@ -98,27 +121,50 @@ def _parse_rule(entry: dict[str, Any], where: str) -> Rule:
     if not isinstance(ignore_case, bool):
         raise ReaderError(f"pronunciation file {where}: ignore_case must be true or false")
     try:
-        compiled = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
-    except re.error as exc:
+        compiled = regex.compile(pattern, regex.VERSION0 | (regex.IGNORECASE if ignore_case else 0))
+    except regex.error as exc:
         raise ReaderError(
             f"pronunciation file {where}: invalid regular expression {pattern!r}: {exc}; "
             "use Python regex syntax (in TOML, write \\\\b for \\b or use 'single quotes')"
         ) from None
-    try:
-        # Parses the replacement template (group references) without matching anything.
-        compiled.sub(replace, "")
-    except (re.error, IndexError) as exc:
-        raise ReaderError(f"pronunciation file {where}: invalid replacement {replace!r}: {exc}") from None
+    problem = _template_problem(compiled, replace)
+    if problem:
+        raise ReaderError(f"pronunciation file {where}: invalid replacement {replace!r}: {problem}")
     return Rule(pattern=compiled, replace=replace, where=where)
 
 
+_GROUP_REF_RE: Final = regex.compile(r"\\(?:(\d+)|g<([^>]*)>|(.))", regex.S)
+
+
+def _template_problem(pattern: regex.Pattern[str], replace: str) -> str | None:
+    """Why ``replace`` cannot be a replacement for ``pattern`` (a group it
+    does not have, a bad escape), or ``None``; checked without matching."""
+    for number, name, other in _GROUP_REF_RE.findall(replace):
+        if number and int(number) > pattern.groups:
+            return f"invalid group reference {number}"
+        if name and not (name.isdigit() and int(name) <= pattern.groups) and name not in pattern.groupindex:
+            return f"unknown group name {name!r}"
+        if other and other not in "\\abfnrtv" and not other.isdigit():
+            return f"bad escape \\{other}"
+    return None
+
+
 def apply_rules(rules: Iterable[Rule], text: str) -> str:
-    """Apply ``rules`` in file order; a rule that fails on some text is skipped."""
+    """Apply ``rules`` in file order. A rule that fails on some text (a group
+    reference not set) is skipped; one that runs too long, or rules that grow
+    the text past :data:`MAX_GROWTH`, raise :class:`ReaderError` naming the rule."""
+    limit = MAX_GROWTH * len(text) + GROWTH_ALLOWANCE
     for rule in rules:
         try:
             text = rule.apply(text)
-        except (re.error, IndexError, RecursionError):  # e.g. group reference not set
+        except (regex.error, IndexError, RecursionError):  # e.g. group reference not set
             log.debug("pronunciation %s failed on %r; skipped", rule.where, text, exc_info=True)
+            continue
+        if len(text) > limit:
+            raise ReaderError(
+                f"pronunciation file {rule.where}: the rules made a sentence over {MAX_GROWTH} times longer "
+                "(a replacement that contains its own pattern repeats itself); check this rule"
+            )
     return text
 
 

@@ -123,3 +123,37 @@ def test_make_normalizer_reports_a_broken_file_once_at_setup():
     write_rules('[[rule]]\npattern = "("\nreplace = "x"\n')
     with pytest.raises(ReaderError):
         make_normalizer("en")
+
+
+def test_a_rule_that_backtracks_without_end_stops_with_an_error_naming_it():
+    path = write_rules('[[rule]]\npattern = "x"\nreplace = "y"\n\n[[rule]]\npattern = "(a|aa)+$"\nreplace = "z"\n')
+    normalize = make_normalizer("en")
+    with pytest.raises(ReaderError, match=rf"{path} rule 2: pattern .* took over 1 s"):
+        normalize("a" * 40 + "b")
+
+
+def test_rules_that_keep_doubling_the_text_stop_with_an_error():
+    doubling = "".join(f'[[rule]]\npattern = "o"\nreplace = "oo"\n\n' for _ in range(30))
+    path = write_rules(doubling)
+    with pytest.raises(ReaderError, match=rf"{path} rule \d+: the rules made a sentence over 8 times longer"):
+        make_normalizer("en")("Hello world, good morning.")
+
+
+def test_a_rule_that_lengthens_a_little_is_fine():
+    write_rules('[[rule]]\npattern = "\\\\bWHO\\\\b"\nreplace = "World Health Organization"\n')
+    assert "World Health Organization" in make_normalizer("en")("The WHO said so.")
+
+
+def test_preview_with_a_runaway_rule_is_one_line_and_non_zero(tmp_path):
+    import subprocess
+    import sys
+
+    rules = write_rules('[[rule]]\npattern = "(a|aa)+$"\nreplace = "z"\n', tmp_path / "rules.toml")
+    article = tmp_path / "a.txt"
+    article.write_text("A short article.\n\n" + "a" * 40 + "b\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "preview", str(article), "--pronunciations", str(rules)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0
+    assert result.stderr.startswith("reader: error: pronunciation file") and result.stderr.count("\n") == 1
