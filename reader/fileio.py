@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import re
 import tempfile
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 
 def _current_umask() -> int:
@@ -91,3 +92,13 @@ def write_text_atomic(target: Path, text: str) -> None:
 def write_bytes_atomic(target: Path, data: bytes, fsync: bool = True) -> None:
     with atomic_open(target, "wb", fsync=fsync) as fh:
         fh.write(data)
+
+
+def parse_json(text: str) -> Any:
+    """:func:`json.loads`, with JSON nested deeper than the parser can follow
+    (``[[[[…`` 100,000 deep) reported as ``ValueError`` like any other broken
+    JSON, so a corrupted state file is set aside instead of crashing."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deep") from None

@@ -25,7 +25,7 @@ from typing import Any, Final
 
 from reader import paths
 from reader.errors import ReaderError
-from reader.fileio import write_text_atomic
+from reader.fileio import parse_json, write_text_atomic
 from reader.model import Article
 from reader.navigation import Cursor
 
@@ -102,7 +102,7 @@ class PositionStore:
                 log.warning("cannot read %s: %s", path, exc)
             return {}
         try:
-            data = json.loads(text)
+            data = parse_json(text)
             if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
                 raise ValueError("unexpected content")
             if not isinstance(data.get("bookmarks", []), list):

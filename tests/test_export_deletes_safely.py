@@ -120,3 +120,12 @@ def test_a_second_export_into_a_folder_in_use_is_refused_clearly(tmp_path: Path)
     assert not list(out.glob("*.mp3"))
     assert CliRunner().invoke(app, ["export", str(source), "-o", str(out), "-q"]).exit_code == 0
     assert not (out / LOCK_NAME).exists()
+
+
+def test_a_manifest_nested_too_deep_to_parse_is_treated_as_absent(tmp_path: Path):
+    (tmp_path / MANIFEST_NAME).write_text("[" * 100_000 + "]" * 100_000)
+    keep = tmp_path / "mine.txt"
+    keep.write_text("a file of the user's")
+    manifest = Manifest(tmp_path)
+    assert manifest.previous == {}
+    assert keep.read_text() == "a file of the user's"

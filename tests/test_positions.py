@@ -111,6 +111,8 @@ def test_corrupted_file_is_ignored_and_kept_as_bad_copy(store):
         b'{"version": 1, "bookmarks": "oops"}',
         b"\xff\xfe\x00garbage",
         b"",
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than the JSON parser can follow
+        b'{"version": 1, "x": ' + b"{" * 100_000,
     ],
 )
 def test_unexpected_content_is_set_aside(store, content):

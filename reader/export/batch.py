@@ -16,7 +16,7 @@ from reader.export.folderlock import folder_lock
 from reader.export.manifest import remove_written_files
 from reader.export.naming import numbered_name
 from reader.export.progress import FileWritten, Listener, ignore
-from reader.fileio import write_bytes_atomic, write_text_atomic
+from reader.fileio import parse_json, write_bytes_atomic, write_text_atomic
 from reader.model import Article
 from reader.presets import Preset
 from reader.speech import Normalizer, identity
@@ -97,7 +97,7 @@ def _forget_earlier_batch(root: Path, folders: list[str], wrote_feed: bool) -> N
     export did not write (with --no-episode)."""
     path = root / BATCH_MANIFEST_NAME
     try:
-        earlier = json.loads(path.read_text(encoding="utf-8"))
+        earlier = parse_json(path.read_text(encoding="utf-8"))
         old_folders = [str(name) for name in earlier.get("folders", [])]
         old_feed = bool(earlier.get("feed"))
     except (OSError, ValueError, AttributeError):

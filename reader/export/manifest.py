@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from reader.fileio import write_text_atomic
+from reader.fileio import parse_json, write_text_atomic
 
 MANIFEST_NAME = ".reader-export.json"
 
@@ -51,7 +51,7 @@ class Manifest:
         self._lock = threading.Lock()
         self.previous: dict[str, Entry] = {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = parse_json(self.path.read_text(encoding="utf-8"))
             if data.get("version") == self.VERSION:
                 self.previous = {str(k): Entry(**v) for k, v in data.get("files", {}).items()}
         except (OSError, ValueError, AttributeError, TypeError):
