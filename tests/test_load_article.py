@@ -176,3 +176,21 @@ def test_missing_file_is_a_reader_error():
 @pytest.mark.skipif(not SHARED_EXAMPLE.exists(), reason="shared example not present")
 def test_scraped_web_text_is_sniffed_as_plain_text():
     assert sniff_format(SHARED_EXAMPLE.read_text(encoding="utf-8")) == "text"
+
+
+@pytest.mark.parametrize("name", ["logo.svg", "logo.txt", "-"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>Hello</text><script>alert(1)</script></svg>',
+        '<?xml version="1.0"?>\n<!-- drawn -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd">\n<svg><text>Hi</text></svg>',
+    ],
+)
+def test_an_svg_image_is_refused_not_read_as_markup(name, text):
+    with pytest.raises(ReaderError, match="is an SVG image, not an article"):
+        detect_format(_source(text, name=name))
+
+
+def test_an_html_page_with_inline_svg_is_still_a_page():
+    page = "<html><body><svg><text>icon</text></svg><p>Words of the article.</p></body></html>"
+    assert detect_format(_source(page)) == "html"

@@ -66,8 +66,21 @@ _MD_WEAK = (
 )
 
 
+_SVG_START: Final = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+svg[^>]*>\s*)?(?:<!--.*?-->\s*)*<svg\b", re.I | re.S
+)
+
+
 def detect_format(source: "SourceText") -> Format:
-    """Guess the format: by extension, then media type, then by content."""
+    """Guess the format: by extension, then media type, then by content.
+
+    An SVG image (by its root element, whatever its name) is refused: read as
+    text or HTML it would be markup and script spoken aloud.
+    """
+    if _SVG_START.match(source.text[:20000]):
+        raise ReaderError(
+            f"{source.name} is an SVG image, not an article: pass the page or text that the image belongs to"
+        )
     path = urlsplit(source.url).path if source.url else source.name
     by_extension = _FORMAT_BY_EXTENSION.get(Path(path).suffix.lower())
     if by_extension:
