@@ -25,10 +25,18 @@ _CHUNK = 64 * 1024
 
 
 class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows at most :data:`MAX_REDIRECTS` redirects to web pages only, and
+    remembers where it went, so an error names the host that failed."""
+
     max_redirections = MAX_REDIRECTS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last_url: str | None = None
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
         target = urllib.parse.urljoin(req.full_url, newurl)
+        self.last_url = target
         if not is_url(target):
             # urllib would follow ftp:// and refuse file:// with a confusing error.
             raise ReaderError(
@@ -46,9 +54,10 @@ def fetch(
     url: str, *, timeout: float, max_bytes: int, deadline: float = DEADLINE
 ) -> tuple[bytes, str | None, str, str | None]:
     """GET ``url``; return (body, media type, final URL, declared charset)."""
-    host = _host_of(url)
+    _host_of(url)  # an unusable URL fails here, before any connection
     end = time.monotonic() + deadline
-    opener = urllib.request.build_opener(_LimitedRedirects)
+    redirects = _LimitedRedirects()
+    opener = urllib.request.build_opener(redirects)
     request = urllib.request.Request(
         url,
         headers={
@@ -96,14 +105,19 @@ def fetch(
                 raise ReaderError(
                     f"{url} redirects to {target}, which is not a web page: open it in a browser and save the page"
                 ) from None
+            if not location:
+                raise ReaderError(
+                    f"HTTP {exc.code} from {exc.url or url} without a Location to go to: "
+                    "open it in a browser and save the page"
+                ) from None
             raise ReaderError(
                 f"too many redirects from {url} (more than {MAX_REDIRECTS}): open it in a browser and save the page"
             ) from None
         raise ReaderError(f"HTTP {exc.code} from {url}: check the address or save the page and pass the file") from None
     except urllib.error.URLError as exc:
-        raise _network_error(exc.reason, url, host, timeout) from None
+        raise _network_error(exc.reason, *_where(url, redirects.last_url), timeout) from None
     except (TimeoutError, socket.timeout, OSError) as exc:
-        raise _network_error(exc, url, host, timeout) from None
+        raise _network_error(exc, *_where(url, redirects.last_url), timeout) from None
     except http.client.HTTPException as exc:
         # BadStatusLine, IncompleteRead, too many headers…: not a web server we can talk to.
         reason = type(exc).__name__
@@ -112,6 +126,18 @@ def fetch(
         ) from None
     except ValueError as exc:  # e.g. a port out of range
         raise ReaderError(f"invalid URL {url} ({exc}): check the address") from None
+
+
+def _where(url: str, redirected_to: str | None) -> tuple[str, str]:
+    """The URL and host a network error happened at: the last redirect's
+    target when there was one ("cannot reach host B", not the host that
+    redirected there)."""
+    if not redirected_to:
+        return url, _host_of(url)
+    try:
+        return f"{redirected_to} (redirected from {url})", _host_of(redirected_to)
+    except ReaderError:
+        return url, _host_of(url)
 
 
 def _host_of(url: str) -> str:

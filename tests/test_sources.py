@@ -52,6 +52,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/article.html")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif path == "/nowhere":
+            self.send_response(302)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path == "/to-closed-port":
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.2:{_closed_port()}/article")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif path.startswith("/loop"):
             self.send_response(301)
             self.send_header("Location", f"/loop{len(path)}")
@@ -117,6 +126,25 @@ def test_redirect_is_followed_and_final_url_recorded(server):
 
 def test_endless_redirects_are_an_error(server):
     assert "too many redirects" in _error(f"{server}/loop")
+
+
+def test_a_redirect_without_a_location_says_so(server):
+    assert _error(f"{server}/nowhere") == (
+        f"HTTP 302 from {server}/nowhere without a Location to go to: open it in a browser and save the page"
+    )
+
+
+def test_an_unreachable_redirect_target_is_the_host_named(server):
+    assert _error(f"{server}/to-closed-port") == (
+        "cannot reach host 127.0.0.2: check your connection or save the page and pass the file"
+    )
+
+
+def _closed_port() -> int:
+    """A port on which nothing listens (bound, then closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def test_http_404_names_status_and_url(server):
