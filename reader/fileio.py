@@ -43,6 +43,13 @@ def atomic_path(target: Path, suffix: str | None = None) -> Iterator[Path]:
     try:
         yield tmp_path
         os.replace(tmp_path, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp_path.unlink()
+        if exc.filename is not None and Path(exc.filename) == tmp_path:
+            # the user asked for target; the hidden temporary name would only confuse
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+        raise
     except BaseException:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
