@@ -5,6 +5,10 @@ cannot shortcut synthesis), exports each with a cold cache in a child
 process and reports the child's peak RSS.
 
     python benchmarks/export_memory.py [--size 250000 --size 1000000] [--format mp3]
+    python benchmarks/export_memory.py --hostile   # one 200 KB sentence, one 5 MB word (issue 9)
+
+With ``--hostile`` it measures single units instead: memory must stay flat in
+the length of any one sentence or word (the target: under 300 MB).
 """
 
 from __future__ import annotations
@@ -51,11 +55,34 @@ def peak_rss_mb(command: list[str], env: dict) -> tuple[float, float]:
     return time.perf_counter() - start, int(out.stdout.split()[-1]) / 1024
 
 
+HOSTILE_UNITS = {
+    "one 200 KB sentence": lambda: "# One Long Sentence\n\n" + " ".join(WORDS[i % len(WORDS)] for i in range(33_000)) + ".\n",
+    "one 5 MB word": lambda: "# One Long Word\n\nBefore it. " + "a" * 5_000_000 + " after it.\n",
+}
+
+
+def hostile(reader: str) -> None:
+    """Peak memory of outline and export on single huge units."""
+    for name, make in HOSTILE_UNITS.items():
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            article = tmp / "article.md"
+            article.write_text(make(), encoding="utf-8")
+            env = dict(os.environ, READER_CACHE_DIR=str(tmp / "cache"))
+            for command in (["outline"], ["export", "-o", str(tmp / "out"), "-q", "--no-episode"]):
+                seconds, rss = peak_rss_mb([reader, command[0], str(article), *command[1:]], env)
+                print(f"{name:22} {command[0]:8}: {seconds:6.1f} s, peak RSS {rss:6.1f} MB (target < 300 MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, action="append", help="book size in bytes (repeatable)")
     parser.add_argument("--format", default="mp3")
+    parser.add_argument("--hostile", action="store_true", help="single huge units instead of growing books")
     args = parser.parse_args()
+    if args.hostile:
+        hostile(str(ROOT / ".venv" / "bin" / "reader"))
+        return
     sizes = args.size or [250_000, 1_000_000]
     reader = str(ROOT / ".venv" / "bin" / "reader")
     for size in sizes:
