@@ -19,6 +19,9 @@ FUZZY_CUTOFF = 70.0
 """Lowest rapidfuzz WRatio score (0–100) accepted as a fuzzy match."""
 FUZZY_TIE = 3.0
 """Fuzzy matches within this many points of the best are equally good."""
+MAX_QUERY_CHARS = 300
+"""Longest section name accepted: longer than any real heading, and it keeps
+the fuzzy match (quadratic in the name's length) quick on a book's headings."""
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -68,6 +71,11 @@ def resolve(article: Article, query: str) -> int:
     wanted = query.strip()
     if not wanted:
         raise ReaderError(f"empty section name; {outline_hint(article)}")
+    if len(wanted) > MAX_QUERY_CHARS:
+        raise ReaderError(
+            f"a section name of {len(wanted):,} characters is longer than any heading: give a few words of it "
+            f"or its number; {outline_hint(article)}"
+        )
     if not sections:
         raise ReaderError(f"no section matches '{wanted}'; the article is empty")
 

@@ -143,3 +143,17 @@ def test_selected_indices_are_subtrees_in_reading_order():
 
 def test_normalize_folds_case_accents_and_punctuation():
     assert normalize("  Safety & Side-Effects: Über!  ") == "safety side effects uber"
+
+
+def test_a_section_name_longer_than_any_heading_is_refused_without_echoing_it():
+    huge = "safety " * 15_000
+    with pytest.raises(ReaderError) as info:
+        resolve(ARTICLE, huge)
+    message = str(info.value)
+    assert message.startswith("a section name of 105,000 characters is longer than any heading")
+    assert len(message) < 300
+
+
+def test_a_long_but_plausible_name_still_matches():
+    title = ARTICLE.sections[-1].title
+    assert resolve(ARTICLE, f"  {title}  ") == len(ARTICLE.sections) - 1
