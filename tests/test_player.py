@@ -113,8 +113,9 @@ def test_null_output_takes_as_long_as_the_audio():
         assert recorder.done.wait(2)
         elapsed = recorder.finished[0][1] - start
         assert recorder.finished[0][0] == generation
-        assert 0.25 <= elapsed <= 0.45, elapsed
-        assert recorder.first[0][1] - start < 0.05  # handed over at once, not at the next tick
+        # never faster than real time; the upper bound only says "not stuck" (timing is the benchmark's job)
+        assert 0.25 <= elapsed <= 1.5, elapsed
+        assert recorder.first[0][1] - start < 0.25  # handed over before the audio could have played
 
 
 def test_null_output_pause_holds_the_finish_back():
@@ -211,7 +212,8 @@ def test_miniaudio_skip_starts_the_new_buffer_within_a_chunk(pulse):
         while not any(g == second for g, _ in recorder.first) and time.monotonic() < deadline:
             time.sleep(0.005)
         at = next(t for g, t in recorder.first if g == second)
-        assert at - pressed < 0.1
+        # the old buffer still had 1.7 s to play: the new one started long before (latency: benchmarks/nav_latency.py)
+        assert at - pressed < 0.5
 
 
 @pulse_only
