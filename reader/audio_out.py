@@ -21,7 +21,7 @@ import logging
 import os
 import threading
 import time
-from typing import Callable, Final, Iterator
+from typing import Callable, Final, Generator, Iterator
 
 from reader.engines.base import Audio
 from reader.errors import ReaderError
@@ -223,7 +223,7 @@ class AudioOutput(abc.ABC):
     def close(self) -> None:
         """Stop and release the device."""
 
-    def _wake(self) -> None:
+    def _wake(self) -> None:  # noqa: B027  # an optional hook: most outputs need nothing here
         """Hook: let a timer-driven output pull the new buffer at once."""
 
     def _convert(self, audio: Audio) -> bytes:
@@ -318,7 +318,7 @@ class MiniaudioOutput(AudioOutput):
         self.backend = self._device.backend
         log.debug("audio output: %s via %s at %d Hz", self.name, self.backend, sample_rate)
 
-    def _generate(self) -> Iterator[bytes]:
+    def _generate(self) -> Generator[bytes, int, None]:
         frames = yield b""
         while True:
             try:
@@ -335,7 +335,7 @@ class MiniaudioOutput(AudioOutput):
             device.close()
 
 
-def _find_device(miniaudio, backends, wanted: str):  # type: ignore[no-untyped-def]
+def _find_device(miniaudio, backends, wanted: str):
     """Device id and name of the playback device whose name contains ``wanted``."""
     try:
         with _quiet_stderr():

@@ -34,7 +34,7 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
         super().__init__()
         self.last_url: str | None = None
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         target = urllib.parse.urljoin(req.full_url, newurl)
         self.last_url = target
         if not is_url(target):
@@ -98,7 +98,7 @@ def fetch(
         raise
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:
-            location = (exc.headers or {}).get("Location") or (exc.headers or {}).get("URI")
+            location = (exc.headers.get("Location") or exc.headers.get("URI")) if exc.headers else None
             target = urllib.parse.urljoin(exc.url or url, location) if location else ""
             if target and not is_url(target):
                 # urllib refuses e.g. file:// before redirect_request sees it.
@@ -144,7 +144,7 @@ def _host_of(url: str) -> str:
     """The URL's host name; a :class:`ReaderError` if the URL cannot be used."""
     try:
         parts = urllib.parse.urlsplit(url)
-        parts.port  # raises ValueError for a port that is not a number or out of range
+        _ = parts.port  # raises ValueError for a port that is not a number or out of range
     except ValueError as exc:
         raise ReaderError(f"invalid URL {url} ({exc}): check the address") from None
     if not parts.hostname:

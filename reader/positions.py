@@ -153,7 +153,7 @@ class PositionStore:
         longer fits it is found again by its sentence text, or dropped."""
         position = self._read(key).get("position")
         cursor = _cursor_from(position)
-        if cursor is None or article is None:
+        if cursor is None or article is None or not isinstance(position, dict):
             return cursor
         return _fit(cursor, str(position.get("text", "")), article)
 
@@ -179,9 +179,9 @@ class PositionStore:
         """Store a bookmark; returns its number (1 for the first)."""
         data = self._read(key)
         marks = [m for m in data.get("bookmarks", []) if isinstance(m, dict)]
-        numbers = [m.get("number") for m in marks if isinstance(m.get("number"), int)]
+        numbers = [n for m in marks if isinstance(n := m.get("number"), int)]
         last = data.get("last_bookmark")
-        number = max(numbers + [last if type(last) is int else 0], default=0) + 1
+        number = max([*numbers, last if type(last) is int else 0]) + 1
         data["last_bookmark"] = number
         marks.append(
             {

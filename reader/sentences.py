@@ -23,15 +23,18 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from reader._punkt import punkt_module
 
-_punkt = punkt_module()
-PunktLanguageVars = _punkt.PunktLanguageVars
-PunktParameters = _punkt.PunktParameters
-PunktSentenceTokenizer = _punkt.PunktSentenceTokenizer
-PunktToken = _punkt.PunktToken
+if TYPE_CHECKING:  # the same classes, as the type checker knows them
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
+else:  # our private copy of Punkt (see reader._punkt)
+    _punkt = punkt_module()
+    PunktLanguageVars = _punkt.PunktLanguageVars
+    PunktParameters = _punkt.PunktParameters
+    PunktSentenceTokenizer = _punkt.PunktSentenceTokenizer
+    PunktToken = _punkt.PunktToken
 
 # Abbreviations that may also end a sentence ("... in the U.S. The next ...").
 # Punkt decides with the orthographic evidence about the next word.
@@ -114,13 +117,13 @@ class _WebToken(PunktToken):
     def __init__(self, tok: str, **params) -> None:
         super().__init__(tok, **params)
         if tok.endswith(_ELLIPSIS_CHAR):
-            self.period_final = True
+            self.period_final = True  # type: ignore[misc]  # a slot of PunktToken's own __slots__
 
 
 class _WebSentenceTokenizer(PunktSentenceTokenizer):
     """Punkt with title-like abbreviations that never end a sentence."""
 
-    def _second_pass_annotation(self, aug_tok1, aug_tok2):  # type: ignore[override]
+    def _second_pass_annotation(self, aug_tok1, aug_tok2):
         reason = super()._second_pass_annotation(aug_tok1, aug_tok2)
         never_ends = aug_tok1.abbr and aug_tok1.type_no_period in _NEVER_END_SENTENCE
         # "A. A. Milne": an initial followed by another initial is a name.

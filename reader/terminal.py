@@ -165,6 +165,6 @@ def cbreak_mode(fd: int | None = None) -> Iterator[None]:
     finally:
         with contextlib.suppress(termios.error):
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-        for sig, handler in previous.items():
+        for number, earlier in previous.items():
             with contextlib.suppress(ValueError, OSError):
-                signal.signal(sig, handler)  # type: ignore[arg-type]
+                signal.signal(number, earlier)  # type: ignore[arg-type]  # what signal.signal returned

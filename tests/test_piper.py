@@ -178,7 +178,7 @@ def test_listen_reads_through_with_piper_without_a_terminal(tmp_path):
         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    lines = [l for l in proc.stdout.splitlines() if l.startswith("[")]
+    lines = [text for text in proc.stdout.splitlines() if text.startswith("[")]
     assert lines == [
         "[1] Sleep is good for memory.",
         "[1] Naps can help too.",

@@ -133,7 +133,7 @@ def test_a_rule_that_backtracks_without_end_stops_with_an_error_naming_it():
 
 
 def test_rules_that_keep_doubling_the_text_stop_with_an_error():
-    doubling = "".join(f'[[rule]]\npattern = "o"\nreplace = "oo"\n\n' for _ in range(30))
+    doubling = "".join('[[rule]]\npattern = "o"\nreplace = "oo"\n\n' for _ in range(30))
     path = write_rules(doubling)
     with pytest.raises(ReaderError, match=rf"{path} rule \d+: the rules made a sentence over 8 times longer"):
         make_normalizer("en")("Hello world, good morning.")

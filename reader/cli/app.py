@@ -15,7 +15,6 @@ import select
 import sys
 from typing import NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -41,7 +40,7 @@ _COMMAND_PATH = "reader.command_path"
 class ReaderGroup(TyperGroup):
     """Command group that turns core errors into ``reader: error: …``."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         # `reader --bogus` fails here, before invoke().
         try:
             return super().parse_args(ctx, args)
@@ -50,13 +49,13 @@ class ReaderGroup(TyperGroup):
         except typer.TyperException as exc:
             _fail_usage(exc, ctx.command_path)
 
-    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
+    def resolve_command(self, ctx: typer.Context, args: list[str]):  # type: ignore[override]
         name, command, rest = super().resolve_command(ctx, args)
         # Some parsing errors carry no context; this names the command in their message.
         ctx.meta[_COMMAND_PATH] = f"{ctx.command_path} {name}" if name else ctx.command_path
         return name, command, rest
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except ReaderError as exc:
@@ -138,7 +137,7 @@ def _silence_closed_pipe() -> None:
 
 def _fail(message: str, status: int) -> NoReturn:
     one_line = " ".join(clean(str(message)).split())  # a file name or a state file may carry escapes
-    click.echo(f"reader: error: {one_line}", err=True)
+    typer.echo(f"reader: error: {one_line}", err=True)
     raise typer.Exit(int(status))  # typer vendors click: only its own Exit is honoured
 
 
@@ -157,7 +156,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        click.echo(f"reader {__version__}")
+        typer.echo(f"reader {__version__}")
         raise typer.Exit()
 
 

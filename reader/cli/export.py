@@ -224,7 +224,7 @@ def _check_base_url(base_url: str, several: bool) -> None:
         raise UsageError("--base-url is for feed.xml, which is written when several SOURCES are exported together; drop it")
 
 
-def _normalizer_for(preset):  # type: ignore[no-untyped-def]
+def _normalizer_for(preset):
     """Each article's normaliser, in the language ``preview`` and ``listen``
     use for it: the preset's, or the article's own when the preset keeps the
     default."""

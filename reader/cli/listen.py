@@ -146,7 +146,7 @@ def _nothing_to_read(article: "Article", only: int | None) -> str:
     return f"nothing to read; {suggested_command('outline', article.source)} shows what was found"
 
 
-def _bookmark_cursor(positions, number: int, source: str):  # type: ignore[no-untyped-def]
+def _bookmark_cursor(positions, number: int, source: str):
     marks = positions.store.bookmarks(positions.key, positions.article)
     for mark in marks:
         if mark.number == number:

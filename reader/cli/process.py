@@ -43,7 +43,7 @@ def _stop_on_termination_like_ctrl_c() -> None:
     ``reader listen`` installs its own handlers while the terminal is in
     single-key mode."""
 
-    def interrupt(_signum, _frame) -> None:  # type: ignore[no-untyped-def]
+    def interrupt(_signum, _frame) -> None:
         raise KeyboardInterrupt
 
     for name in ("SIGTERM", "SIGHUP"):

@@ -57,8 +57,8 @@ def get_engine(name: str = "auto") -> Engine:
     try:
         cls = ENGINES[name]
     except KeyError:
-        choices = ", ".join(sorted(ENGINES)) or "none"
-        raise UsageError(f"unknown engine {name!r}; choose one of: auto, {choices}") from None
+        known = ", ".join(sorted(ENGINES)) or "none"
+        raise UsageError(f"unknown engine {name!r}; choose one of: auto, {known}") from None
     engine = cls()
     if not engine.available():
         raise ReaderError(f"engine {name!r} is not available: {cls.install_hint}")

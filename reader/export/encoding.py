@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import functools
 import math
 import tempfile
 import threading
@@ -209,14 +210,15 @@ def encode_all(
                 raise
         return energies
 
+    jobs: list[Callable[[], list[np.ndarray]]]
     if cuttable(fmt):
-        jobs = [(encode_stream,)] * max(1, min(options.workers, len(tracks)))
+        jobs = [encode_stream] * max(1, min(options.workers, len(tracks)))
     else:
-        jobs = [(encode_track, track) for track in tracks]
+        jobs = [functools.partial(encode_track, track) for track in tracks]
     blocks: list[np.ndarray] = []
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(options.workers, len(jobs)))
     try:
-        futures = [pool.submit(*job) for job in jobs]
+        futures = [pool.submit(job) for job in jobs]
         try:
             decide(gain_source())
         except BaseException:

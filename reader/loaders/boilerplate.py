@@ -59,7 +59,7 @@ class TreeEnsemble:
         width = max(len(t["feature"]) for t in trees)
 
         def table(key: str, fill: float, dtype: type) -> np.ndarray:
-            out = np.full((len(trees), width), fill, dtype=dtype)
+            out: np.ndarray = np.full((len(trees), width), fill, dtype=dtype)
             for k, tree in enumerate(trees):
                 out[k, : len(tree[key])] = tree[key]
             return out

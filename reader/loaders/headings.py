@@ -175,9 +175,9 @@ def mark_headings(units: list[Unit]) -> None:
             unit.heading = True
             unit.style = "caps" if is_caps_line(unit.text) else "plain"
     _demote_list_like_runs(units)
-    found = [u for u in units if u.heading]
-    if found and all(u.text.endswith("?") and not is_title_case(u.text) for u in found):
-        for unit in found:  # only sentence-case questions: rhetorical questions in the prose
+    headings = [u for u in units if u.heading]
+    if headings and all(u.text.endswith("?") and not is_title_case(u.text) for u in headings):
+        for unit in headings:  # only sentence-case questions: rhetorical questions in the prose
             unit.heading = False
 
 

@@ -101,6 +101,7 @@ def _ld_people(value: object, data: object) -> list[str]:
     entries = value if isinstance(value, list) else [value]
     names: list[str] = []
     for entry in entries:
+        name: object
         if isinstance(entry, str):
             name = entry
         elif isinstance(entry, dict):

@@ -48,8 +48,10 @@ _LANGUAGES = re.compile(r"^\d{1,3} languages?$", re.I)
 class HeadUnit(Protocol):
     """What the finder needs to know about a unit of the page."""
 
-    kind: str
-    text: str
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass

@@ -9,7 +9,7 @@ tells the depth of each heading, which the text alone cannot.
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import Protocol, Sequence, TypeVar
 
 from reader.loaders import chrome
 
@@ -23,9 +23,14 @@ LEADING_SKIP = 3
 class TocUnit(Protocol):
     """What this module needs of a unit of the page (see the plain-text loader)."""
 
-    kind: str
-    text: str
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
     toc_level: int | None
+
+
+U = TypeVar("U", bound=TocUnit)
 
 
 def _words(text: str) -> list[str]:
@@ -46,7 +51,7 @@ def is_short_line(unit: TocUnit) -> bool:
     )
 
 
-def drop_table_of_contents(units: list[TocUnit]) -> list[TocUnit]:
+def drop_table_of_contents(units: list[U]) -> list[U]:
     """Remove a run of short lines near the top that repeat later headings."""
     keys = [match_key(u.text) for u in units]
     last_seen: dict[str, int] = {}
@@ -90,7 +95,7 @@ def drop_table_of_contents(units: list[TocUnit]) -> list[TocUnit]:
     return units
 
 
-def _note_toc_levels(units: list[TocUnit], first: int, end: int, keys: list[str]) -> None:
+def _note_toc_levels(units: Sequence[TocUnit], first: int, end: int, keys: list[str]) -> None:
     """A numbered contents list ("1.2 Enclosure", or "1.2" on its own line) gives its headings' levels."""
     levels: dict[str, int] = {}
     number: str | None = None
