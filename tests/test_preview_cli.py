@@ -48,7 +48,7 @@ def test_preview_prints_every_utterance_numbered_with_headings_marked(tmp_path):
     assert "[1] Most adults need seven to nine hours." in lines
     assert "It costs forty-nine dollars and ninety-five cents a month." in result.stdout
     assert any(line.endswith("heading: Deep Sleep.") for line in lines)
-    assert "Deep sleep peaks before two thirty a m." in result.stdout
+    assert "Deep sleep peaks before two thirty AM." in result.stdout
     assert "See example dot org for more." in result.stdout
     assert "REM sleep started in nineteen fifty-three." in result.stdout
     assert "Section 1 Deep Sleep" in result.stdout.splitlines()

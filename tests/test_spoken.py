@@ -136,12 +136,12 @@ def test_currency_with_scale_words_and_abbreviations():
 def test_times():
     check([
         ("8:00", "eight o'clock"),
-        ("8:30 am", "eight thirty a m"),
+        ("8:30 am", "eight thirty AM"),
         ("14:05", "fourteen oh five"),
         ("14:00", "fourteen hundred"),
-        ("at 8 p.m.", "at eight p m."),
-        ("7am", "seven a m"),
-        ("11:45 PM", "eleven forty-five p m"),
+        ("at 8 p.m.", "at eight PM."),
+        ("7am", "seven AM"),
+        ("11:45 PM", "eleven forty-five PM"),
     ])
 
 
@@ -171,7 +171,7 @@ def test_ranges():
         ("1990–1995", "nineteen ninety to nineteen ninety-five"),
         ("10–20%", "ten to twenty percent"),
         ("$10–$20", "ten dollars to twenty dollars"),
-        ("open 10am–2pm", "open ten a m to two p m"),
+        ("open 10am–2pm", "open ten AM to two PM"),
         ("the 1980s–1990s", "the nineteen eighties to nineteen nineties"),
     ])
 

@@ -11,7 +11,9 @@ import re
 import unicodedata
 from typing import Callable, Final
 
+from reader.spoken.english import EnglishReadings
 from reader.spoken.numbers import NumberWords, plural_word
+from reader.spoken.phones import PHONE_RE, PHONE_TRIGGER, say_phone
 from reader.spoken.words import (
     CURRENCY_CODES,
     ENGLISH,
@@ -77,6 +79,7 @@ class Speaker:
     def __init__(self, language: str = "en") -> None:
         self.words = language_words(language)
         self.numbers = NumberWords(language)
+        self.english = EnglishReadings(self.numbers)
         self._compile()
         self.passes = self._passes()
 
@@ -137,6 +140,8 @@ class Speaker:
         )
         self.re_spaced_hyphen_range = re.compile(r"(?<=[0-9])\s+-\s+(?=[0-9])")
         self.re_arithmetic_minus = re.compile(r"(?<=[0-9])\s+[-−]\s+(?=[0-9][0-9.,]*\s*[=+])|(?<=[0-9])\s*−\s*(?=[0-9])")
+        self.re_ratio = re.compile(r"(?<![\w:.])([0-9]{1,3}):([0-9]{1,3})(?![\w:]|[.,][0-9])")
+        """A score or ratio left after the times pass ("won 2:1", "16:9"): "two to one", never "colon"."""
         self.re_time = re.compile(
             r"(?<![\w:.])(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?![\w:]|[.,][0-9])"
             r"(?:\s?(?P<ampm>[AaPp]\.?\s?[Mm]\.?)(?!\w))?"
@@ -229,10 +234,19 @@ class Speaker:
             ("emails", sub(self.re_email, self._email), re.compile("@")),
             ("domains", sub(self.re_domain, self._url), re.compile(r"(?i)\.(?:com|org|net|edu|gov|io|dev|info|uk)\b")),
         ]
+        if english:
+            passes.append(("degrees", sub(self.english.re_degree, self.english.degree), re.compile(r"[A-Z][a-z]?\.?[A-Z]")))
         if self.re_abbreviation is not None:
             passes.append(("abbreviations", sub(self.re_abbreviation, self._abbreviation), re.compile(r"\.|\b(?:Dr|Mrs?|Ms|vs|Mme|Mlle)\b")))
+        if english:
+            passes += [
+                ("roman numerals", sub(self.english.re_roman, self.english.roman), re.compile(r"\s[MDCLXVI]")),
+                ("quarters", sub(self.english.re_quarter, self.english.quarter), re.compile(r"\b[QH][1-4]")),
+                ("scale suffixes", sub(self.english.re_scale, self.english.scale), re.compile(r"[0-9]\s?(?:bn|tn|trn)\b")),
+            ]
         passes += [
             ("iso dates", sub(self.re_iso_date, self._iso_date), digit),
+            ("phone numbers", sub(PHONE_RE, lambda m: say_phone(m, self.numbers, w.plus)), PHONE_TRIGGER),
             ("digit chains", sub(self.re_digit_chain, self._digit_chain), digit),
             ("arithmetic minus", sub(self.re_arithmetic_minus, f" {w.minus} "), digit),
             ("dash ranges", sub(self.re_dash_range, f" {w.to} "), digit),
@@ -240,6 +254,7 @@ class Speaker:
             ("month-first dates", sub(self.re_month_first, self._month_first), digit),
             ("day-first dates", sub(self.re_day_first, self._day_first), digit),
             ("times", sub(self.re_time, self._time), digit),
+            ("ratios and scores", sub(self.re_ratio, f"\\1 {w.to} \\2"), re.compile(r"[0-9]:[0-9]")),
             ("initialisms", sub(self.re_initialism, self._initialism), re.compile(r"[A-Z]\.[A-Z]")),
             ("currency", sub(self.re_currency_before, self._currency), digit),
             ("currency after", sub(self.re_currency_after, self._currency), digit),
@@ -381,7 +396,8 @@ class Speaker:
             if seconds is not None:
                 said += f" {w.and_} {n.cardinal(seconds)} {'second' if seconds == 1 else 'seconds'}"
         if ampm:
-            letters = " ".join(c.lower() for c in ampm if c.isalpha())
+            # "AM", not "a m": engines say a lone "a" as the article
+            letters = "".join(c.upper() for c in ampm if c.isalpha())
             said += " " + _keep_final_stop(letters, match)
         return said
 
