@@ -184,3 +184,43 @@ def test_listen_reads_through_with_piper_without_a_terminal(tmp_path):
         "[1] Naps can help too.",
         "[2] Coffee late in the day keeps people awake.",
     ]
+
+
+def _quiet_runs(path: Path, rate_floor_db: float = -40.0) -> list[float]:
+    """Lengths in seconds of the runs of quiet 10 ms frames inside a decoded WAV (not its edges)."""
+    import wave
+
+    import numpy as np
+
+    with wave.open(str(path)) as w:
+        rate = w.getframerate()
+        samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
+    frame = rate // 100
+    rms = np.sqrt(np.mean(np.square(samples[: samples.size // frame * frame].reshape(-1, frame)), axis=1))
+    quiet = rms < max(80.0, rms.max() * 10 ** (rate_floor_db / 20))
+    runs, run = [], 0
+    for flag in quiet:
+        if flag:
+            run += 1
+        elif run:
+            runs.append(run / 100)
+            run = 0
+    return runs[1:] if quiet[0] and runs else runs  # leave out a leading quiet edge
+
+
+@pytest.mark.e2e
+def test_pauses_between_piper_sentences_are_the_presets_not_the_voices(tmp_path):
+    from typer.testing import CliRunner
+
+    from reader.cli import app
+
+    source = tmp_path / "two.md"
+    source.write_text("# Two\n\nThe tide came in at dawn. The boats rose with it.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["export", str(source), "-o", str(out), "--preset", "natural", "-q",
+                                      "--format", "wav", "--no-episode"])
+    assert result.exit_code == 0, result.stderr
+    runs = _quiet_runs(next(out.glob("*.wav")))
+    gap = max(runs)  # the pause between the two sentences is the longest quiet run
+    # the natural preset's sentence pause, give or take a frame or two of breath at the edges
+    assert 0.18 <= gap <= 0.33, runs

@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Final
 
 from reader.engines import register
 from reader.engines.base import DEFAULT_RATE, Audio, Engine, SpeechSettings, Voice
+from reader.engines.wavdata import trim_silence
 from reader.errors import ReaderError
 from reader.paths import data_dir
 
@@ -95,6 +96,10 @@ def _language(config: Path) -> str:
     lang = data.get("language") or {}
     code = lang.get("code") if isinstance(lang, dict) else None
     return str(code or (data.get("espeak") or {}).get("voice") or "").replace("_", "-").lower()
+
+
+PIPER_QUIET_DB: Final = -40.0
+"""Frames this far under the loudest count as the silence around a Piper sentence."""
 
 
 @register
@@ -200,4 +205,6 @@ class PiperEngine(Engine):
         )
         with self._lock:  # one inference at a time per engine; it is multi-threaded inside
             pcm = b"".join(chunk.audio_int16_bytes for chunk in model.synthesize(text, config))
-        return Audio(pcm, model.config.sample_rate)
+        # Piper's edges are breath and hiss, not zeros: trimmed like espeak-ng's, so the preset's pauses
+        # are the gaps and transcript cues start with the speech.
+        return trim_silence(Audio(pcm, model.config.sample_rate), relative_db=PIPER_QUIET_DB)

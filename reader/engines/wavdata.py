@@ -61,17 +61,35 @@ def _to_mono16(pcm: bytes, channels: int, bits: int, sample_rate: int, source: s
     return Audio(pcm, sample_rate)
 
 
-def trim_silence(audio: Audio, keep_leading: float = KEEP_LEADING, keep_trailing: float = KEEP_TRAILING) -> Audio:
+def trim_silence(
+    audio: Audio, keep_leading: float = KEEP_LEADING, keep_trailing: float = KEEP_TRAILING, *, relative_db: float | None = None
+) -> Audio:
     """Cut leading and trailing silence, keeping a short margin.
 
     Engines end each utterance with their own sentence pause (espeak-ng: about
     0.3 s at 175 wpm, 0.9 s at 80 wpm); presets set pauses explicitly, so the
     engine's would double them. Audio that is all silence comes back empty.
+
+    ``relative_db``: for neural voices, whose "silence" is a low breath or
+    hiss rather than zeros, an edge is quiet when its 10 ms frames stay this
+    many dB under the loudest frame (and under :data:`SILENCE_THRESHOLD` is
+    always quiet).
     """
     import numpy as np  # only when audio is decoded: keeps `import reader.engines` light
 
     samples = np.frombuffer(audio.pcm, dtype="<i2")
-    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > SILENCE_THRESHOLD)
+    level = np.abs(samples.astype(np.int32))
+    if relative_db is None:
+        loud = np.flatnonzero(level > SILENCE_THRESHOLD)
+    else:
+        frame = max(1, audio.sample_rate // 100)
+        count = level.size // frame
+        if count == 0:
+            return audio
+        rms = np.sqrt(np.mean(np.square(level[: count * frame].reshape(count, frame).astype(np.float64)), axis=1))
+        floor = max(float(SILENCE_THRESHOLD), float(rms.max()) * 10 ** (relative_db / 20))
+        frames = np.flatnonzero(rms > floor)
+        loud = np.array([frames[0] * frame, (frames[-1] + 1) * frame - 1]) if frames.size else frames
     if loud.size == 0:
         return Audio(b"", audio.sample_rate)
     start = max(0, int(loud[0]) - round(keep_leading * audio.sample_rate))
