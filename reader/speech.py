@@ -73,6 +73,24 @@ def heading_utterance(
     )
 
 
+def title_utterance(article: Article, section_index: int, preset: Preset, normalize: Normalizer = identity) -> Utterance | None:
+    """The article's title, said once at the start of a whole episode (placed
+    in the first section that has something to say), or ``None`` when the
+    article has no title or the preset announces no headings."""
+    if not preset.announce_headings or not article.title:
+        return None
+    text = _DOUBLED_STOP.sub(r"\1", f"{article.title}.")
+    return Utterance(
+        kind="heading",
+        section_index=section_index,
+        sentence_index=-1,
+        text=article.title,
+        spoken=normalize(text),
+        settings=preset.heading_settings(),
+        pause_after=preset.section_pause,
+    )
+
+
 def sentence_utterances(
     article: Article, section_index: int, preset: Preset, normalize: Normalizer = identity
 ) -> list[Utterance]:

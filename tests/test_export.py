@@ -215,9 +215,12 @@ def test_episode_has_chap_frames_matching_chapters_json_and_transcript(mp3_expor
     assert [c.start_time / 1000 for c in chaps] == pytest.approx(starts, abs=0.001)
 
     cues = parse_vtt((mp3_export.directory / "transcript.vtt").read_text())
+    # the episode opens with the article's title, at the first chapter's start
+    assert cues[0][2] == "Sleep and Memory" and cues[0][0] == pytest.approx(starts[0], abs=0.001)
     heading_cues = [start for start, _end, text in cues if text in ("Why we sleep", "../../etc/passwd", "CON")]
-    assert heading_cues == pytest.approx(starts, abs=0.001)
-    assert len(cues) == 3 + 6  # one per heading and sentence
+    assert heading_cues[1:] == pytest.approx(starts[1:], abs=0.001)
+    assert starts[0] < heading_cues[0] < starts[1]
+    assert len(cues) == 1 + 3 + 6  # the title, one per heading and sentence
     assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:]))  # in order, not overlapping
 
 
@@ -652,3 +655,13 @@ def test_quiet_and_loud_engines_are_both_brought_to_the_target(tmp_path, volume)
     assert sorted(written) == sorted(p.name for p in result.sections)  # the sample was right: no second pass
     assert result.loudness == pytest.approx(-19.0, abs=0.5)
     assert float(ffmpeg_loudness(result.episode)["input_i"]) == pytest.approx(-19.0, abs=1.0)
+
+
+def test_only_a_whole_episode_opens_with_the_article_title(tmp_path):
+    source = article_file(tmp_path)
+    whole = run_export(source, tmp_path / "whole")
+    part = run_export(source, tmp_path / "part", sections=[1])
+    assert whole.cues[0].text == "Sleep and Memory" and whole.cues[0].start == pytest.approx(whole.chapters[0].start, abs=0.001)
+    assert whole.cues[1].text == "Why we sleep"
+    assert [c.text for c in part.cues][:1] == ["../../etc/passwd"]
+    assert "Sleep and Memory" not in [c.text for c in part.cues]

@@ -15,7 +15,7 @@ from reader.export.naming import numbered_name
 from reader.export.tags import Chapter, TrackTags
 from reader.model import Article
 from reader.presets import Preset
-from reader.speech import Normalizer, Utterance, identity, plan_section
+from reader.speech import Normalizer, Utterance, identity, plan_section, title_utterance
 
 
 @dataclass
@@ -58,6 +58,11 @@ def plan_tracks(
     indices = range(len(article.sections)) if sections is None else sorted(set(sections))
     planned = [(i, plan_section(article, i, preset, normalize)) for i in indices]
     planned = [(i, u) for i, u in planned if any(x.spoken.strip() for x in u)]
+    if sections is None and planned:  # the whole episode opens with the article's title
+        first, utterances = planned[0]
+        title = title_utterance(article, first, preset, normalize)
+        if title is not None and title.spoken.strip():
+            planned[0] = (first, [title, *utterances])
     tracks = []
     for number, (index, utterances) in enumerate(planned, start=1):
         section = article.sections[index]
