@@ -60,9 +60,9 @@ def plan_tracks(
     planned = [(i, u) for i, u in planned if any(x.spoken.strip() for x in u)]
     if sections is None and planned:  # the whole episode opens with the article's title
         first, utterances = planned[0]
-        title = title_utterance(article, first, preset, normalize)
-        if title is not None and title.spoken.strip():
-            planned[0] = (first, [title, *utterances])
+        opening = title_utterance(article, first, preset, normalize)
+        if opening is not None and opening.spoken.strip():
+            planned[0] = (first, [opening, *utterances])
     tracks = []
     for number, (index, utterances) in enumerate(planned, start=1):
         section = article.sections[index]
