@@ -114,10 +114,10 @@ def test_shared_example_closing_link_sentence_stays_in_body(shared_example):
 # hand-written vocabulary, which was tuned on them. They are kept as known
 # misses, strict: a fix makes them pass and the mark must then go.
 KNOWN_MISSES: dict[str, frozenset[str]] = {
-    "body_sentences_land_under_their_heading": frozenset({"docs-numbered", "docs-sidebar-retries", "health-hay-fever", "howto-raised-bed", "recipe-lentil-soup", "recipe-smashed-potatoes", "substack-swifts", "wikipedia-dry-stone-wall"}),
-    "chrome_is_absent": frozenset({"health-hay-fever", "news-bike-lanes", "news-olive-drought", "substack-swifts", "wikipedia-dry-stone-wall"}),
-    "outline": frozenset({"docs-numbered", "docs-sidebar-retries", "health-hay-fever", "howto-raised-bed", "recipe-lentil-soup", "recipe-smashed-potatoes", "substack-swifts", "wikipedia-dry-stone-wall"}),
-    "title_and_author": frozenset({"docs-numbered", "health-hay-fever", "news-olive-drought", "recipe-lentil-soup", "substack-swifts", "wikipedia-dry-stone-wall"}),
+    "body_sentences_land_under_their_heading": frozenset({"docs-sidebar-retries", "health-hay-fever", "howto-raised-bed", "recipe-lentil-soup", "recipe-smashed-potatoes", "substack-swifts", "wikipedia-dry-stone-wall"}),
+    "chrome_is_absent": frozenset({"news-bike-lanes", "news-olive-drought", "substack-swifts", "wikipedia-dry-stone-wall"}),
+    "outline": frozenset({"docs-sidebar-retries", "health-hay-fever", "howto-raised-bed", "recipe-lentil-soup", "recipe-smashed-potatoes", "review-single-newlines", "substack-swifts", "wikipedia-dry-stone-wall"}),
+    "title_and_author": frozenset({"docs-numbered", "health-hay-fever", "medium-notifications", "news-olive-drought", "substack-swifts"}),
 }
 
 

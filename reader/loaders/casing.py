@@ -22,7 +22,7 @@ def _words(text: str) -> list[str]:
 
 def starts_upper(text: str) -> bool:
     """The first word with a letter has a capital (or, with no letters, the text starts with a digit)."""
-    first = next((w for w in _words(text) if re.search(r"[^\W\d_]", w)), "")
+    first = next((w for w in _words(text) if any(c.isalpha() for c in w)), "")
     if not first:
         return bool(re.match(r"\d", text))
     letter = next(c for c in first if c.isalpha())

@@ -32,9 +32,13 @@ TITLE_FEATURES: Final = (
     "score", "log_words", "title_case", "capitalised_share", "terminal_end", "colon_or_dash",
     "log_repeats", "units_to_body", "before_body", "rank_from_body", "score_rank", "next_score",
     "next_log_words", "next_has_digit", "previous_score", "longest_above_body", "separator", "position",
+    "lead_overlap", "log_lead_mentions",
 )
 
 _WORD: Final = re.compile(r"\w+")
+_CONTENT_WORD: Final = re.compile(r"\w{4,}")
+LEAD_UNITS: Final = 8
+"""Units from the start of the body whose words a headline tends to repeat (the lead)."""
 _SITE_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s")
 
 
@@ -72,10 +76,15 @@ def title_features(
     above = [i for i in chosen if i < body]
     longest = max(above, key=lambda i: len(units[i].text.split()), default=-1)
     up_to_body = bisect.bisect_right(chosen, body)  # ``chosen`` is in page order
+    lead = range(body, min(len(units), body + LEAD_UNITS))
+    lead_words = Counter(w for j in lead for w in _CONTENT_WORD.findall(units[j].text.casefold()))
     rows = []
     for i in chosen:
         text = units[i].text
         words = text.split()
+        own = Counter(_CONTENT_WORD.findall(text.casefold()))
+        others = {w: lead_words[w] - (own[w] if i in lead else 0) for w in own}
+        mentioned = [w for w, n in others.items() if n > 0]
         letters = [w for w in words if w[:1].isalpha()]
         nxt = units[i + 1] if i + 1 < len(units) else None
         rows.append([
@@ -97,6 +106,8 @@ def title_features(
             float(i == longest),
             float(bool(_SITE_SEPARATOR.search(text))),
             i / max(1, len(units) - 1),
+            len(mentioned) / len(own) if own else 0.0,
+            math.log1p(sum(others[w] for w in mentioned)),
         ])
     return np.hstack([np.array(rows, dtype=float), unit_rows[chosen]])
 
