@@ -22,11 +22,10 @@ import collections
 import dataclasses
 import queue
 import re
-import sys
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Final, Literal, Protocol, Sequence, TextIO
+from typing import TYPE_CHECKING, Callable, Final, Literal, Protocol, Sequence
 
 from reader.audio_out import AudioOutput
 from reader.engines.base import Audio
@@ -34,6 +33,7 @@ from reader.errors import ReaderError
 from reader.model import Article
 from reader.navigation import Action, Command, Cursor, Navigator
 from reader.presets import Preset
+from reader.console import Console
 from reader.safetext import clean
 from reader.speech import Normalizer, Synthesizer, Utterance, heading_utterance, identity, sentence_utterances
 from reader.terminal import KeySource
@@ -55,37 +55,6 @@ _SHELL_HINT: Final = re.compile(r";\s*run 'reader .*' to list them\s*$")
 _INTRO_WORDS: Final = ("intro", "introduction")
 
 Outcome = Literal["finished", "quit"]
-
-
-class Console:
-    """Where the session writes: whole lines, prompt echo, and errors.
-
-    ``quiet`` drops everything but errors, the go-to prompt (which the
-    listener is typing into) and answers to keys (``always=True``)."""
-
-    def __init__(self, out: TextIO | None = None, err: TextIO | None = None, quiet: bool = False) -> None:
-        self.out = out if out is not None else sys.stdout
-        self.err = err if err is not None else sys.stderr
-        self.quiet = quiet
-
-    def line(self, text: str, always: bool = False) -> None:
-        if always or not self.quiet:
-            self._write(self.out, clean(text) + "\n")
-
-    def partial(self, text: str) -> None:
-        """Text without a newline (the go-to prompt and what is typed into it)."""
-        self._write(self.out, text)
-
-    def error(self, text: str) -> None:
-        self._write(self.err, clean(text) + "\n")
-
-    @staticmethod
-    def _write(stream: TextIO, text: str) -> None:
-        try:
-            stream.write(text)
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # output closed: keep speaking
-            pass
 
 
 class Positions(Protocol):
@@ -274,6 +243,8 @@ class ListenSession:
         self._prompt: str | None = None
         self._outcome: Outcome | None = None
         self._last_said: tuple[str, float] | None = None
+        self._plans: dict[int, list[Utterance]] = {}
+        """Each section's sentence utterances at the current rate (see :meth:`_sentence`)."""
 
     # ------------------------------------------------------------------ public
 
@@ -325,6 +296,7 @@ class ListenSession:
         command = self.command_for(key)
         if command is None:
             return
+        self.output.stop_message()  # every key cuts what the tool itself is saying
         self._apply(self.nav.handle(command, self.clock()), answer=command in ANSWER_COMMANDS)
 
     def _on_started(self, generation: int, at: float) -> None:
@@ -355,13 +327,18 @@ class ListenSession:
             self.output.pause()
         if action.rate_changed is not None:
             self.preset = dataclasses.replace(self.preset, rate=action.rate_changed)
+            self._plans.clear()
         if action.say:
             # Spoken only when nothing is about to play: a message before a
             # sentence would delay it, and "Resumed" is obvious.
-            self._say(action.say, speak=action.play is None and not action.resume, always=answer)
+            # In speech mode nothing is printed, so every message is spoken but "Resumed" (obvious).
+            quiet_before_play = action.play is None or self.console.mode == "speech"
+            self._say(action.say, speak=quiet_before_play and not action.resume, always=answer)
         if action.bookmark is not None:
             self._bookmark(action.bookmark)
         if action.show_help:
+            if self.console.mode == "speech":
+                self._speak_message(" ".join(self.help_lines()))
             for line in self.help_lines():
                 self.console.line(line, always=True)
         if action.resume:
@@ -413,7 +390,14 @@ class ListenSession:
     # --------------------------------------------------------------- speaking
 
     def _sentence(self, cursor: Cursor) -> Utterance:
-        return sentence_utterances(self.article, cursor.section, self.preset, self.normalize)[cursor.sentence]
+        """The sentence's utterance, from its section's plan: each section is
+        planned (and normalised) once per rate, not once per sentence asked for."""
+        plan = self._plans.get(cursor.section)
+        if plan is None:
+            plan = self._plans[cursor.section] = sentence_utterances(
+                self.article, cursor.section, self.preset, self.normalize
+            )
+        return plan[cursor.sentence]
 
     def _heading_utterances(self, indices: Sequence[int]) -> list[Utterance]:
         if not self.announce_headings:
@@ -461,6 +445,8 @@ class ListenSession:
             self._speak_message(text)
 
     def _speak_message(self, text: str) -> None:
+        if self.console.mode == "text":
+            return  # the listener's own screen reader speaks what is printed
         try:
             audio = self.synthesizer.synthesize_text(self.normalize(text), self.preset.speech_settings())
         except ReaderError as exc:
@@ -519,7 +505,8 @@ class ListenSession:
             # The shell hint ("run 'reader outline'") is no use mid-session.
             message = _SHELL_HINT.sub("", str(exc))
             message = f"{message[:1].upper()}{message[1:]}; press g to try again"
-            self.console.error(message)
+            if self.console.mode != "speech":
+                self.console.error(message)
             self._speak_message(message)
             self._resume_after_prompt()
             return

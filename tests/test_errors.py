@@ -261,7 +261,7 @@ def test_section_zero_is_the_introduction_not_an_error(tmp_path):
         (["outline", "a.md", "b.md"], "got unexpected extra argument(s) (b.md); see 'reader outline --help'"),
         (["outline", "--section"], "option '--section' requires an argument; see 'reader outline --help'"),
         (["listen", "--rate", "abc"], "invalid value for '--rate'"),
-        (["listen", "--rate", "0"], "--rate: rate 0 is out of range; use 80–450 words per minute"),
+        (["listen", "--rate", "0"], "--rate: rate 0 is out of range; use 80–900 words per minute"),
         (["listen", "--rate", "-5"], "--rate: rate -5 is out of range"),
         (["export", "-o", "x", "--rate", "100000"], "--rate: rate 100000 is out of range"),
         (["listen", "--bookmark", "x"], "invalid value for '--bookmark'"),

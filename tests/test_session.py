@@ -61,15 +61,16 @@ class Harness:
             preset,
             self.output,
             kwargs.pop("keys", self.keys),
-            Console(self.out, self.err, quiet=kwargs.pop("quiet", False)),
+            Console(self.out, self.err, mode=kwargs.pop("mode", "both")),
             positions=self.positions,
             **kwargs,
         )
         self.outcome: str | None = None
+        self.intro: str | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        self.outcome = self.session.run()
+        self.outcome = self.session.run(intro=self.intro)
 
     def start(self) -> "Harness":
         self.thread.start()
@@ -259,10 +260,11 @@ def test_faster_key_resynthesizes_the_next_sentence_at_the_new_rate():
     assert any(text == "Alpha three." and s.rate == 325 for text, s in h.engine.calls)
 
 
-def test_quiet_prints_no_sentence_lines():
-    h = Harness(speed=50, keys=NoKeys(), quiet=True)
+def test_speech_mode_prints_nothing():
+    h = Harness(speed=50, keys=NoKeys(), mode="speech")
     h.start().wait()
     assert h.out.getvalue() == ""
+    assert "End of article" in h.engine.texts  # said, not printed
 
 
 def test_only_reads_one_section():
@@ -302,31 +304,57 @@ def test_prefetcher_hands_a_synthesis_error_to_the_caller():
     prefetcher.close()
 
 
-def test_quiet_still_prints_the_answers_to_where_help_and_bookmark():
-    h = Harness(speed=1, quiet=True).start()
+def test_speech_mode_speaks_the_answers_to_where_help_and_bookmark_and_prints_none():
+    h = Harness(speed=1, mode="speech").start()
     time.sleep(0.1)
     for key in ["w", "?", "b"]:
         h.press(key)
-    time.sleep(0.1)
+        time.sleep(0.05)
+    h.press("q")
+    h.wait()
+    assert h.lines() == []
+    said = h.engine.texts
+    assert any(text.startswith("Section 1 of 3, Background") for text in said)
+    assert any("q or Ctrl-C" in text for text in said)
+    assert any(text.startswith("Bookmark 1:") for text in said)
+
+
+def test_text_mode_prints_every_line_and_speaks_no_message():
+    h = Harness(speed=1, mode="text").start()
+    h.wait_for_line("Alpha one.")
+    for key in ["w", "b"]:
+        h.press(key)
+        time.sleep(0.05)
     h.press("q")
     h.wait()
     lines = h.lines()
-    assert h.spoken_lines() == []
+    assert "[1] Alpha one." in lines
     assert any(line.startswith("Section 1 of 3, Background") for line in lines)
-    assert any(line.startswith("q or Ctrl-C") for line in lines)
     assert any(line.startswith("Bookmark 1:") for line in lines)
+    assert not any(text.startswith(("Section 1 of 3", "Bookmark")) for text in h.engine.texts)
+
+
+def test_printed_lines_wrap_at_word_boundaries_to_the_width():
+    out = io.StringIO()
+    console = Console(out, io.StringIO(), width=40)
+    console.line("[2.1] Spring tides follow the full and new moon, when the pull is strongest of all.")
+    console.line("[2.2] " + "x" * 60 + " end")
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 40 for line in lines if line != "x" * 60)
+    assert " ".join(lines[:-3]).split() == "[2.1] Spring tides follow the full and new moon, when the pull is strongest of all.".split()
+    assert lines[-3:] == ["[2.2]", "x" * 60, "end"]  # a word longer than the line stays whole
 
 
 def test_a_held_down_key_prints_its_repeated_message_once():
     h = Harness(speed=1).start()
     h.wait_for_line("Alpha one.")
-    for _ in range(12):  # 300 → 450 in 6 steps, then 6 × "Fastest rate"
+    for _ in range(30):  # 300 → 900 in 24 steps, then 6 × "Fastest rate"
         h.press("+")
     time.sleep(0.1)
     h.press("q")
     h.wait()
-    assert [line for line in h.lines() if line.startswith("Fastest rate")] == ["Fastest rate, 450 words per minute"]
-    assert h.nav.rate == 450
+    assert [line for line in h.lines() if line.startswith("Fastest rate")] == ["Fastest rate, 900 words per minute"]
+    assert h.nav.rate == 900
 
 
 def test_goto_error_says_press_g_again_instead_of_a_shell_command():
@@ -490,3 +518,18 @@ def test_resume_message_names_the_introduction_or_the_section():
     art = Article(art.title, (intro, *art.sections))
     assert resume_message(art, Cursor(0, 1)).startswith("Resuming at the introduction, sentence 2.")
     assert resume_message(art, Cursor(2, 0)).startswith("Resuming at section 2, sentence 1.")
+
+
+def test_a_key_cuts_the_tools_own_message_at_once():
+    h = Harness(speed=1)
+    h.intro = "Resuming at section 2, sentence 3. " * 6  # a long notice, spoken over the first sentence
+    h.start()
+    deadline = time.monotonic() + 5
+    while h.output.feeder.message_done.is_set() and time.monotonic() < deadline:
+        time.sleep(0.005)  # the notice is being spoken
+    assert not h.output.feeder.message_done.is_set()
+    h.press("n")
+    h.wait_for_line("Alpha two.")
+    assert h.output.feeder.message_done.is_set()  # cut, not waited for
+    h.press("q")
+    h.wait()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -58,14 +59,26 @@ def listen(
             show_default=False,
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output",
+            metavar="MODE",
+            help="speech: the tool speaks everything and prints nothing (self-voicing); text: it prints a line "
+            "per sentence and message and makes no sound (for your screen reader or braille display); both: "
+            "speaks and prints. Remembered for next time. Default: both.",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Same as --output speech (not remembered).")] = False,
 ) -> None:
     """Read an article aloud; move by sentence or section with single keys.
 
-    Prints one line per sentence as it is spoken. Quitting saves the place;
-    the next 'reader listen' of the same article resumes there.
+    Prints one line per sentence as it is spoken (see --output for screen
+    readers). Quitting saves the place; the next 'reader listen' of the same
+    article resumes there. A speed set with + and - is remembered.
     """
-    from reader.audio_out import open_output
+    from reader.audio_out import NULL_DEVICE, open_output
     from reader.audiocache import AudioCache
     from reader.keymap import KeyDecoder
     from reader.loaders import load_article
@@ -78,14 +91,25 @@ def listen(
     from reader.spoken import make_normalizer, speech_language
     from reader.terminal import NoKeys, TerminalKeys, cbreak_mode, in_foreground
 
+    from reader.console import output_mode
+    from reader.listenprefs import load_prefs, save_prefs
+
+    chosen_mode = output_mode(output) if output is not None else None
+    if output is not None and chosen_mode is None:
+        raise UsageError(f"invalid value for '--output': {output!r}; choose speech, text or both")
     if only and section is None:
         raise UsageError("--only needs --section NAME: which section should be read?")
     chosen = [name for name, given in (("--section", section is not None), ("--bookmark", bookmark is not None), ("--from-start", from_start)) if given]
     if len(chosen) > 1:
         raise UsageError(f"{' and '.join(chosen)} both choose where to start; give only one")
 
+    prefs = load_prefs()
+    if chosen_mode is not None and chosen_mode != prefs.output:
+        prefs = dataclasses.replace(prefs, output=chosen_mode)
+        save_prefs(prefs)
+    mode = "speech" if quiet else (chosen_mode or prefs.output or "both")
     article = load_article(source_or_default(source), fmt, keep_all=keep_all)
-    speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine)
+    speaker = resolve_speaker(preset=preset, voice=voice, rate=rate if rate is not None else prefs.rate, engine=engine)
     positions = StoredPositions(PositionStore(), article)
 
     start: Cursor | None = None
@@ -105,16 +129,16 @@ def listen(
         raise ReaderError(_nothing_to_read(article, stop_after))
     if start is not None and section is None and bookmark is None and navigator.prev_cursor() is not None:
         intro = resume_message(article, navigator.cursor)
-    console = Console(quiet=quiet)
+    console = Console(mode=mode)
     interactive = in_foreground() and source != "-"
     with contextlib.ExitStack() as stack:
-        output = stack.enter_context(open_output(audio_device))
+        sound = stack.enter_context(open_output(NULL_DEVICE if mode == "text" else audio_device))
         session = ListenSession(
             article,
             navigator,
             Synthesizer(speaker.engine, AudioCache()),
             speaker.preset,
-            output,
+            sound,
             TerminalKeys(KeyDecoder()) if interactive else NoKeys(),
             console,
             positions=positions,
@@ -124,6 +148,8 @@ def listen(
         if interactive:
             stack.enter_context(cbreak_mode())
         session.run(intro=intro)
+    if navigator.rate != speaker.preset.rate:  # changed with + or -: the listener's speed from now on
+        save_prefs(dataclasses.replace(prefs, rate=navigator.rate))
 
 
 def resume_message(article: "Article", cursor: "Cursor") -> str:
