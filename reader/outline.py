@@ -4,7 +4,7 @@ Pure formatting, shared by ``reader outline`` and anything else that shows
 the structure. The text form is plain lines (no box drawing, no colour) so a
 screen reader reads it naturally; the JSON form is a stable contract::
 
-    {"title": str | null,
+    {"title": str | null, "author": str | null, "language": str,
      "sections": [{"number": "1.1", "title": str | null, "level": 1,
                    "sentences": [str, ...]}, ...],
      "dropped": [{"text": str, "reason": str}, ...]}
@@ -99,6 +99,8 @@ def outline_json(article: Article, indices: Sequence[int] | None = None) -> dict
     chosen = range(len(article.sections)) if indices is None else indices
     return {
         "title": article.title,
+        "author": article.author,
+        "language": article.language,
         "sections": [
             {
                 "number": s.number,

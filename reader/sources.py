@@ -34,7 +34,7 @@ USER_AGENT: Final = f"article-reader-tts/{__version__} (+offline text-to-speech 
 MAX_REDIRECTS: Final = 5
 
 ACCEPTED_MEDIA_TYPES: Final = frozenset(
-    {"text/html", "text/plain", "text/markdown", "text/x-markdown", "application/xhtml+xml"}
+    {"text/html", "text/plain", "text/markdown", "text/x-markdown", "application/xhtml+xml", "application/epub+zip"}
 )
 """Content types fetched from a URL that we try to read as an article."""
 
@@ -57,7 +57,7 @@ _MAGIC: Final = (
     (b"GIF87a", 0, "GIF image"),
     (b"GIF89a", 0, "GIF image"),
     (b"\xff\xd8\xff", 0, "JPEG image"),
-    (b"PK\x03\x04", 0, "ZIP archive, e.g. a Word or EPUB file"),
+    (b"PK\x03\x04", 0, "ZIP archive, e.g. a Word file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "Microsoft Office document"),
     (b"ID3", 0, "MP3 audio"),
     (b"\xff\xfb", 0, "MP3 audio"),
@@ -112,6 +112,8 @@ class SourceText:
     """Final URL after redirects, for web sources; ``None`` otherwise."""
     encoding: str
     """The encoding the bytes were decoded with (``utf-8``, ``cp1252``…)."""
+    data: bytes | None = None
+    """The raw bytes of a book read as a whole (an EPUB); ``text`` is then empty."""
 
 
 def describe(source: str) -> str:
@@ -164,6 +166,11 @@ def read_source(
         path = _local_path(source)
         data = _read_file(path, max_bytes)
         media_type, url, charset = media_type_for_name(path), None, None
+    if data.startswith(b"PK\x03\x04"):
+        from reader.loaders.epub import MEDIA_TYPE, looks_like_epub  # zip handling only for zips
+
+        if looks_like_epub(data):
+            return SourceText(text="", name=source, media_type=MEDIA_TYPE, url=url, encoding="binary", data=data)
     text, encoding = decode(data, name=describe(source), declared_charset=charset)
     # escape and control characters never reach a terminal or a sidecar file (see reader.safetext)
     return SourceText(text=clean_document(text), name=source, media_type=media_type, url=url, encoding=encoding)

@@ -83,7 +83,7 @@ def test_json_output_follows_the_contract(article_md):
     result = outline_cmd(str(article_md), "--json")
     assert result.exit_code == 0 and result.stderr == ""
     data = json.loads(result.stdout)
-    assert set(data) == {"title", "sections", "dropped"}
+    assert set(data) == {"title", "author", "language", "sections", "dropped"}
     assert data["title"] == "Ketamine Therapy"
     for section in data["sections"]:
         assert set(section) == {"number", "title", "level", "sentences"}
@@ -132,6 +132,8 @@ def test_outline_reads_stdin_with_a_forced_format():
     data = json.loads(result.stdout)
     assert data == {
         "title": "Piped",
+        "author": None,
+        "language": "en",
         "sections": [{"number": "1", "title": "Only Part", "level": 1, "sentences": ["Hello there.", "Bye."]}],
         "dropped": [],
     }
@@ -200,7 +202,7 @@ def test_durations_read_naturally(seconds, text):
 def test_empty_article_outline_says_there_is_nothing_to_read():
     article = build_article(RawDocument(title=None, blocks=()))
     assert outline_lines(article) == ["Untitled article", "No sections: the article has no text to read."]
-    assert outline_json(article) == {"title": None, "sections": [], "dropped": []}
+    assert outline_json(article) == {"title": None, "author": None, "language": "en", "sections": [], "dropped": []}
 
 
 def test_heading_only_article_shows_zero_sentences():

@@ -21,12 +21,12 @@ if TYPE_CHECKING:
     from reader.model import Article, RawDocument
     from reader.sources import SourceText
 
-Format = Literal["text", "markdown", "html"]
+Format = Literal["text", "markdown", "html", "epub"]
 
-FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html")
+FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html", "epub")
 """Formats the user may force with ``--format`` (besides ``auto``)."""
 
-_MODULE_FOR_FORMAT: Final = {"text": "plaintext", "markdown": "markdown", "html": "html"}
+_MODULE_FOR_FORMAT: Final = {"text": "plaintext", "markdown": "markdown", "html": "html", "epub": "epub"}
 
 _FORMAT_BY_EXTENSION: Final = {
     ".md": "markdown",
@@ -37,6 +37,7 @@ _FORMAT_BY_EXTENSION: Final = {
     ".xhtml": "html",
     ".txt": "text",
     ".text": "text",
+    ".epub": "epub",
 }
 
 _FORMAT_BY_MEDIA_TYPE: Final = {
@@ -44,6 +45,7 @@ _FORMAT_BY_MEDIA_TYPE: Final = {
     "application/xhtml+xml": "html",
     "text/markdown": "markdown",
     "text/x-markdown": "markdown",
+    "application/epub+zip": "epub",
 }
 
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -77,6 +79,8 @@ def detect_format(source: "SourceText") -> Format:
     An SVG image (by its root element, whatever its name) is refused: read as
     text or HTML it would be markup and script spoken aloud.
     """
+    if source.data is not None:
+        return "epub"  # the only format read as bytes; recognised by its content when it was read
     if _SVG_START.match(source.text[:20000]):
         raise ReaderError(
             f"{source.name} is an SVG image, not an article: pass the page or text that the image belongs to"
@@ -114,6 +118,10 @@ def parse_source(source: "SourceText", fmt: str | None = None, *, keep_all: bool
     """
     chosen = _check_format(fmt) or detect_format(source)
     module = importlib.import_module(f"reader.loaders.{_MODULE_FOR_FORMAT[chosen]}")
+    if chosen == "epub" or source.data is not None:
+        if source.data is None:
+            raise ReaderError(f"{source.name} is not an EPUB book (no zip inside): pass an .epub file or leave out --format")
+        return importlib.import_module("reader.loaders.epub").parse(source.data, keep_all=keep_all, name=source.name)
     if chosen == "html":
         return module.parse(source.text, url=source.url, keep_all=keep_all)
     return module.parse(source.text, keep_all=keep_all)
