@@ -39,7 +39,7 @@ class Encoder:
         headerless PCM instead of a WAV file."""
         self.target = target
         self.fmt = fmt
-        container = {"opus": "ogg", "ogg": "ogg"}.get(fmt.name, fmt.name)
+        container = {"opus": "ogg", "ogg": "ogg", "m4b": "ipod"}.get(fmt.name, fmt.name)
         extra: tuple[str, ...] = ()
         if cuttable and fmt.name == "mp3":
             extra = ("-reservoir", "0", "-write_xing", "0", "-id3v2_version", "0")

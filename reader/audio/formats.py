@@ -21,7 +21,7 @@ class AudioFormat:
     """ffmpeg codec arguments for mono output."""
     stereo_args: tuple[str, ...]
     chapters: str
-    """``id3`` (CHAP/CTOC frames), ``vorbis`` (CHAPTERxxx comments) or ``none``."""
+    """``id3`` (CHAP/CTOC frames), ``vorbis`` (CHAPTERxxx comments), ``mp4`` (MP4 chapters) or ``none``."""
     concat_copy: bool
     """Whether one encoder's output can be cut into section files and the
     episode built by joining them without re-encoding (MP3 frames, PCM);
@@ -67,6 +67,11 @@ FORMATS: Final[dict[str, AudioFormat]] = {
         ),
         AudioFormat("flac", "flac", "audio/flac", 44_100, ("-c:a", "flac"), ("-c:a", "flac"), "vorbis", False),
         AudioFormat("wav", "wav", "audio/wav", 44_100, ("-c:a", "pcm_s16le"), ("-c:a", "pcm_s16le"), "none", True),
+        # M4B: AAC in MP4, the audiobook container; chapters are MP4 chapters (see reader.export.tags)
+        AudioFormat(
+            "m4b", "m4b", "audio/mp4", 44_100, ("-c:a", "aac", "-b:a", "64k"), ("-c:a", "aac", "-b:a", "96k"),
+            "mp4", False, peak_ceiling_db=-3.0,
+        ),
     )
 }
 

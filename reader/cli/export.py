@@ -106,7 +106,7 @@ def export(
     section: SectionOpt = None,
     keep_all: KeepAllOpt = False,
     audio_format: Annotated[
-        str, typer.Option("--format", help="Audio format: mp3, ogg, opus, flac or wav.")
+        str, typer.Option("--format", help="Audio format: mp3, ogg, opus, flac, wav or m4b (an audiobook: AAC with chapters).")
     ] = "mp3",
     input_format: Annotated[
         Optional[str], typer.Option("--input-format", help="Input format: auto, text, markdown, html or epub.", show_default=False)

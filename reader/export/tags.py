@@ -4,7 +4,10 @@ MP3 gets ID3v2.3 (the version podcast apps read most reliably) with one
 CHAP frame per chapter (a TIT2 sub-frame for its title), in time order, and
 a CTOC frame marked top-level and ordered that lists them. Ogg Vorbis, Opus
 and FLAC get Vorbis comments, with chapters as
-``CHAPTERxxx``/``CHAPTERxxxNAME`` (the Xiph chapter extension). WAV gets basic ID3 tags but no chapters: there is no
+``CHAPTERxxx``/``CHAPTERxxxNAME`` (the Xiph chapter extension). M4B (AAC in
+MP4) gets iTunes-style atoms with genre "Audiobook" and MP4 chapters, which
+mutagen cannot write: ffmpeg adds them from an FFMETADATA file, copying the
+audio unchanged. WAV gets basic ID3 tags but no chapters: there is no
 chapter convention for WAV that players honour.
 """
 
@@ -51,6 +54,10 @@ def write_tags(path: Path, fmt: AudioFormat, tags: TrackTags, chapters: Sequence
     """Tag the file at ``path`` (in place)."""
     if fmt.chapters == "vorbis":
         _write_vorbis(path, tags, chapters)
+    elif fmt.chapters == "mp4":
+        if chapters:
+            _add_mp4_chapters(path, chapters)
+        _write_mp4(path, tags)
     elif fmt.name == "mp3":
         from mutagen.id3 import ID3
 
@@ -123,6 +130,62 @@ def _write_vorbis(path: Path, tags: TrackTags, chapters: Sequence[Chapter]) -> N
     for key, value in values.items():
         audio.tags[key] = [value]
     audio.save()
+
+
+def _write_mp4(path: Path, tags: TrackTags) -> None:
+    from mutagen.mp4 import MP4
+
+    audio = MP4(str(path))
+    if audio.tags is None:
+        audio.add_tags()
+    atoms = audio.tags
+    assert atoms is not None
+    atoms["\xa9nam"] = [tags.title]
+    atoms["\xa9alb"] = [tags.album]
+    atoms["\xa9ART"] = [tags.artist]
+    atoms["aART"] = [tags.artist]
+    atoms["trkn"] = [(tags.track, tags.total)]
+    atoms["\xa9gen"] = ["Audiobook"]
+    atoms["stik"] = [2]  # media kind: audiobook
+    audio.save()
+
+
+def ffmetadata(chapters: Sequence[Chapter]) -> str:
+    """The chapters as an FFMETADATA file (times in milliseconds)."""
+
+    def escape(text: str) -> str:
+        return "".join("\\" + c if c in "=;#\\\n" else c for c in text)
+
+    lines = [";FFMETADATA1"]
+    for chapter in chapters:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(chapter.start * 1000)}",
+                  f"END={round(chapter.end * 1000)}", f"title={escape(chapter.title)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _add_mp4_chapters(path: Path, chapters: Sequence[Chapter]) -> None:
+    """Put ``chapters`` into the MP4 file at ``path``: ffmpeg remuxes it with
+    them, the audio copied bit for bit, and the result replaces the file."""
+    import subprocess
+    import tempfile
+
+    from reader.audio.ffmpeg import ffmpeg_path
+    from reader.errors import ReaderError
+    from reader.fileio import atomic_path
+
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as meta:
+        meta.write(ffmetadata(chapters))
+    try:
+        with atomic_path(path) as out:
+            done = subprocess.run(
+                [ffmpeg_path(), "-v", "error", "-y", "-i", str(path), "-i", meta.name, "-map", "0:a",
+                 "-map_chapters", "1", "-c", "copy", "-f", "ipod", str(out)],
+                capture_output=True, text=True,
+            )
+            if done.returncode != 0:
+                raise ReaderError(f"ffmpeg could not add chapters to {path.name}: {done.stderr.strip()[:200]}")
+    finally:
+        Path(meta.name).unlink(missing_ok=True)
 
 
 def order_chapter_frames(path: Path) -> None:

@@ -1,0 +1,73 @@
+"""M4B audiobooks (issue 11): an EPUB exported as AAC in MP4 with a chapter per
+section, decoded and probed with ffprobe; chapter times equal chapters.json
+and the transcript, tags say what the book is."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reader.cli import app
+from reader.export.tags import Chapter, ffmetadata
+from tests.conftest import has_program
+from tests.epubs import novel_epub3
+
+pytestmark = pytest.mark.skipif(not (has_program("ffmpeg") and has_program("espeak-ng")), reason="needs ffmpeg and espeak-ng")
+
+
+def probe(path: Path, *entries: str) -> dict:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", *entries, "-of", "json", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def audiobook(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("m4b")
+    book = folder / "harbour.epub"
+    book.write_bytes(novel_epub3())
+    out = folder / "out"
+    result = CliRunner().invoke(app, ["export", str(book), "--format", "m4b", "-o", str(out), "-q", "--engine", "espeak-ng"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_episode_is_aac_in_mp4_with_a_chapter_per_section(audiobook):
+    episode = audiobook / "episode.m4b"
+    info = probe(episode, "-show_streams", "-show_chapters", "-show_format")
+    assert info["streams"][0]["codec_name"] == "aac"
+    assert "mp4" in info["format"]["format_name"] or "m4a" in info["format"]["format_name"]
+    titles = [c["tags"]["title"] for c in info["chapters"]]
+    assert titles == ["Chapter One: The Wall", "Chapter Two: The Sea", "Repairs"]
+    chapters = json.loads((audiobook / "chapters.json").read_text())["chapters"]
+    assert [c["title"] for c in chapters] == titles
+    assert [float(c["start_time"]) for c in info["chapters"]] == pytest.approx([c["startTime"] for c in chapters], abs=0.001)
+
+
+def test_chapter_starts_are_where_the_sections_are_heard(audiobook):
+    episode = audiobook / "episode.m4b"
+    sections = sorted(audiobook.glob("0*.m4b"))
+    assert len(sections) == 3
+    durations = [float(probe(p, "-show_format")["format"]["duration"]) for p in sections]
+    starts = [float(c["start_time"]) for c in probe(episode, "-show_chapters")["chapters"]]
+    assert starts[1] == pytest.approx(durations[0], abs=0.05)
+    assert starts[2] == pytest.approx(durations[0] + durations[1], abs=0.05)
+    assert float(probe(episode, "-show_format")["format"]["duration"]) == pytest.approx(sum(durations), abs=0.1)
+
+
+def test_tags_name_the_book_as_an_audiobook(audiobook):
+    tags = probe(audiobook / "episode.m4b", "-show_format")["format"]["tags"]
+    assert tags["genre"] == "Audiobook"
+    assert tags["artist"] == "Ann Tide"
+    assert tags["album"] == "The Harbour Book"
+
+
+def test_chapter_titles_with_special_characters_survive_ffmetadata():
+    text = ffmetadata([Chapter("A=B; #1 \\ end", 0.0, 1.5)])
+    assert "title=A\\=B\\; \\#1 \\\\ end" in text
+    assert "START=0" in text and "END=1500" in text
