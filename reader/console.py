@@ -44,8 +44,9 @@ class Console:
     def __init__(
         self, out: TextIO | None = None, err: TextIO | None = None, mode: OutputMode = "both", width: int | None = None
     ) -> None:
-        self.out = out if out is not None else sys.stdout
-        self.err = err if err is not None else sys.stderr
+        # a closed stdout or stderr (``reader listen >&-``) is None: keep reading aloud, print nowhere
+        self.out = out if out is not None else (sys.stdout or open(os.devnull, "w"))  # noqa: SIM115
+        self.err = err if err is not None else (sys.stderr or open(os.devnull, "w"))  # noqa: SIM115
         self.mode = mode
         self.width = width if width is not None else _terminal_width(self.out)
 

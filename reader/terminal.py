@@ -118,7 +118,7 @@ def in_foreground(fd: int | None = None) -> bool:
     try:
         fd = sys.stdin.fileno() if fd is None else fd
         return os.isatty(fd) and os.tcgetpgrp(fd) == os.getpgrp()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # AttributeError: stdin closed (sys.stdin is None)
         return False
 
 

@@ -497,3 +497,15 @@ def test_ctrl_c_in_listen_with_an_unwritable_state_dir_is_one_line(tmp_path):
     assert process.returncode == 1
     assert errors.startswith(f"reader: error: cannot save the reading position in {blocker / 'positions'}")
     assert errors.endswith("set READER_STATE_DIR to a writable directory\n") and errors.count("\n") == 1
+
+
+@pytest.mark.parametrize("closed", ["stdout", "stdin"])
+def test_listen_with_a_closed_stdout_or_stdin_reads_on(tmp_path, closed):
+    path = tmp_path / "short.md"
+    path.write_text("# Short\n\n## Part\n\nOne sentence here. Another one there.\n", encoding="utf-8")
+    command = [*READER, "listen", str(path), "--audio-device", "null", "--rate", "900", "--section", "part", "--only"]
+    redirect = {"stdout": "1>&-", "stdin": "0<&-"}[closed]
+    shell = " ".join(f"'{part}'" for part in command) + f" {redirect} 2>{tmp_path / 'err.txt'}"
+    result = subprocess.run(["/bin/sh", "-c", shell], cwd=ROOT, capture_output=closed == "stdin", text=True, timeout=60)
+    assert result.returncode == 0, (tmp_path / "err.txt").read_text()
+    assert (tmp_path / "err.txt").read_text() == ""
