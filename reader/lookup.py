@@ -19,6 +19,8 @@ FUZZY_CUTOFF = 70.0
 """Lowest rapidfuzz WRatio score (0–100) accepted as a fuzzy match."""
 FUZZY_TIE = 3.0
 """Fuzzy matches within this many points of the best are equally good."""
+INTRO_WORDS = ("intro", "introduction")
+"""Names of the untitled introduction, on the command line and after ``g`` alike."""
 MAX_QUERY_CHARS = 300
 """Longest section name accepted: longer than any real heading, and it keeps
 the fuzzy match (quadratic in the name's length) quick on a book's headings."""
@@ -79,6 +81,8 @@ def resolve(article: Article, query: str) -> int:
     if not sections:
         raise ReaderError(f"no section matches '{wanted}'; the article is empty")
 
+    if wanted.casefold().rstrip(".") in INTRO_WORDS and sections[0].title is None:
+        return 0  # the untitled text before the first heading
     is_number = bool(_NUMBER.match(wanted))
     if is_number:
         number = wanted.rstrip(".")

@@ -52,7 +52,6 @@ but not printed again (a held-down ``+`` must not flood a screen reader)."""
 ANSWER_COMMANDS: Final = frozenset({Command.WHERE, Command.HELP, Command.BOOKMARK})
 """Keys whose reply is printed even with ``--quiet``: the listener asked."""
 _SHELL_HINT: Final = re.compile(r";\s*run 'reader .*' to list them\s*$")
-_INTRO_WORDS: Final = ("intro", "introduction")
 
 Outcome = Literal["finished", "quit"]
 
@@ -72,12 +71,15 @@ class Positions(Protocol):
 class StoredPositions:
     """:class:`Positions` for one article, kept in a :class:`~reader.positions.PositionStore`."""
 
-    def __init__(self, store: "PositionStore", article: Article) -> None:
+    def __init__(self, store: "PositionStore", article: Article, *, keep_place: bool = True) -> None:
+        """``keep_place=False`` (``--only``): reading one part must not move or
+        erase the article's saved place; bookmarks are still kept."""
         from reader.positions import article_key
 
         self.store = store
         self.article = article
         self.key = article_key(article)
+        self.keep_place = keep_place
 
     def _text(self, cursor: Cursor) -> str:
         sentences = self.article.sections[cursor.section].sentences
@@ -87,11 +89,14 @@ class StoredPositions:
         return self.store.load(self.key, self.article)
 
     def save(self, cursor: Cursor) -> None:
+        if not self.keep_place:
+            return
         label = self.article.sections[cursor.section].number
         self.store.save(self.key, cursor, label, text=self._text(cursor), title=self.article.title)
 
     def clear(self) -> None:
-        self.store.clear(self.key)
+        if self.keep_place:
+            self.store.clear(self.key)
 
     def add_bookmark(self, cursor: Cursor, label: str) -> int:
         number = self.article.sections[cursor.section].number
@@ -297,6 +302,10 @@ class ListenSession:
         if command is None:
             return
         self.output.stop_message()  # every key cuts what the tool itself is saying
+        playing = self._playing
+        if command is Command.NEXT_SENTENCE and playing is not None and playing.utterance.kind == "heading":
+            self._skip_heading()  # the section's first sentence, not the one after it
+            return
         self._apply(self.nav.handle(command, self.clock()), answer=command in ANSWER_COMMANDS)
 
     def _on_started(self, generation: int, at: float) -> None:
@@ -381,6 +390,15 @@ class ListenSession:
             self.output.pause()
         self._playing = _Playing(generation, utterance, cursor)
         self._prefetch_from(cursor)
+
+    def _skip_heading(self) -> None:
+        """Cut the heading being announced and play the sentence it leads to."""
+        self._playlist = [u for u in self._playlist if u.kind != "heading"]
+        if not self._playlist:
+            return
+        self.output.stop()
+        self._playing = None
+        self._play_next()
 
     def _show_section(self, index: int) -> None:
         section = self.article.sections[index]
@@ -517,9 +535,6 @@ class ListenSession:
 
     def _find_section(self, query: str) -> int:
         """The section ``query`` names; "intro" finds the untitled introduction."""
-        sections = self.article.sections
-        if query.strip().casefold().rstrip(".") in _INTRO_WORDS and sections and sections[0].title is None:
-            return 0
         return self.resolve_section(self.article, query)
 
     # ------------------------------------------------------------ bookkeeping

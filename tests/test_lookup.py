@@ -157,3 +157,13 @@ def test_a_section_name_longer_than_any_heading_is_refused_without_echoing_it():
 def test_a_long_but_plausible_name_still_matches():
     title = ARTICLE.sections[-1].title
     assert resolve(ARTICLE, f"  {title}  ") == len(ARTICLE.sections) - 1
+
+
+def test_intro_names_the_untitled_introduction_as_the_go_to_key_does():
+    article = build_article(RawDocument(title="T", blocks=(
+        Block("paragraph", "Before any heading."), Block("heading", "Methods", 2), Block("paragraph", "Then this."),
+    )))
+    assert article.sections[0].title is None
+    assert resolve(article, "intro") == 0
+    assert resolve(article, "Introduction.") == 0
+    assert resolve(article, "methods") == 1

@@ -51,7 +51,7 @@ class Harness:
         self.out, self.err = io.StringIO(), io.StringIO()
         self.keys = ScriptedKeys()
         self.output = NullOutput(sample_rate=16000, speed=speed)
-        self.positions = StoredPositions(PositionStore(), self.article)
+        self.positions = StoredPositions(PositionStore(), self.article, keep_place=only is None)
         preset = Preset(name="test", rate=300, sentence_pause=0.0, paragraph_pause=0.0, section_pause=0.0)
         self.nav = Navigator(self.article, start=start, stop_after_section=only, rate=preset.rate)
         self.session = ListenSession(
@@ -533,3 +533,32 @@ def test_a_key_cuts_the_tools_own_message_at_once():
     assert h.output.feeder.message_done.is_set()  # cut, not waited for
     h.press("q")
     h.wait()
+
+
+def test_reading_one_section_with_only_keeps_the_articles_saved_place():
+    first = Harness(speed=1).start()
+    first.wait_for_line("Alpha two.")
+    first.press("q")
+    first.wait()
+    saved = first.positions.load()
+    assert saved == Cursor(0, 1)
+    only = Harness(speed=50, keys=NoKeys(), start=Cursor(2, 0), only=2)
+    only.start().wait()
+    assert only.spoken_lines()[-1] == "Gamma three."
+    assert only.positions.load() == saved  # neither moved by --only nor erased when it finished
+
+
+def test_n_during_a_heading_goes_to_the_sections_first_sentence():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.press("]")  # the next section: its heading is announced first
+    deadline = time.monotonic() + 5
+    while not (h.session._playing and h.session._playing.utterance.kind == "heading") and time.monotonic() < deadline:
+        time.sleep(0.002)
+    h.press("n")
+    h.wait_for_line("Beta one.")
+    time.sleep(0.3)
+    h.press("q")
+    h.wait()
+    first_beta = next(line for line in h.spoken_lines() if line.startswith("Beta"))
+    assert first_beta == "Beta one."

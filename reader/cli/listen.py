@@ -110,7 +110,7 @@ def listen(
     mode = "speech" if quiet else (chosen_mode or prefs.output or "both")
     article = load_article(source_or_default(source), fmt, keep_all=keep_all)
     speaker = resolve_speaker(preset=preset, voice=voice, rate=rate if rate is not None else prefs.rate, engine=engine)
-    positions = StoredPositions(PositionStore(), article)
+    positions = StoredPositions(PositionStore(), article, keep_place=not only)
 
     start: Cursor | None = None
     stop_after: int | None = None
