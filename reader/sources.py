@@ -34,7 +34,8 @@ USER_AGENT: Final = f"article-reader-tts/{__version__} (+offline text-to-speech 
 MAX_REDIRECTS: Final = 5
 
 ACCEPTED_MEDIA_TYPES: Final = frozenset(
-    {"text/html", "text/plain", "text/markdown", "text/x-markdown", "application/xhtml+xml", "application/epub+zip"}
+    {"text/html", "text/plain", "text/markdown", "text/x-markdown", "application/xhtml+xml", "application/epub+zip",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 )
 """Content types fetched from a URL that we try to read as an article."""
 
@@ -57,7 +58,7 @@ _MAGIC: Final = (
     (b"GIF87a", 0, "GIF image"),
     (b"GIF89a", 0, "GIF image"),
     (b"\xff\xd8\xff", 0, "JPEG image"),
-    (b"PK\x03\x04", 0, "ZIP archive, e.g. a Word file"),
+    (b"PK\x03\x04", 0, "ZIP archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "Microsoft Office document"),
     (b"ID3", 0, "MP3 audio"),
     (b"\xff\xfb", 0, "MP3 audio"),
@@ -167,10 +168,11 @@ def read_source(
         data = _read_file(path, max_bytes)
         media_type, url, charset = media_type_for_name(path), None, None
     if data.startswith(b"PK\x03\x04"):
-        from reader.loaders.epub import MEDIA_TYPE, looks_like_epub  # zip handling only for zips
+        from reader.loaders import docx, epubpackage  # zip handling only for zips
 
-        if looks_like_epub(data):
-            return SourceText(text="", name=source, media_type=MEDIA_TYPE, url=url, encoding="binary", data=data)
+        for media, looks_like in ((epubpackage.MEDIA_TYPE, epubpackage.looks_like_epub), (docx.MEDIA_TYPE, docx.looks_like_docx)):
+            if looks_like(data):
+                return SourceText(text="", name=source, media_type=media, url=url, encoding="binary", data=data)
     text, encoding = decode(data, name=describe(source), declared_charset=charset)
     # escape and control characters never reach a terminal or a sidecar file (see reader.safetext)
     return SourceText(text=clean_document(text), name=source, media_type=media_type, url=url, encoding=encoding)

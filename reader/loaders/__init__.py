@@ -21,12 +21,14 @@ if TYPE_CHECKING:
     from reader.model import Article, RawDocument
     from reader.sources import SourceText
 
-Format = Literal["text", "markdown", "html", "epub"]
+Format = Literal["text", "markdown", "html", "epub", "docx"]
 
-FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html", "epub")
+FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html", "epub", "docx")
 """Formats the user may force with ``--format`` (besides ``auto``)."""
 
-_MODULE_FOR_FORMAT: Final = {"text": "plaintext", "markdown": "markdown", "html": "html", "epub": "epub"}
+_MODULE_FOR_FORMAT: Final = {"text": "plaintext", "markdown": "markdown", "html": "html", "epub": "epub", "docx": "docx"}
+_READ_AS_BYTES: Final = frozenset({"epub", "docx"})
+"""Formats read from the raw bytes (zip containers), not from decoded text."""
 
 _FORMAT_BY_EXTENSION: Final = {
     ".md": "markdown",
@@ -38,6 +40,7 @@ _FORMAT_BY_EXTENSION: Final = {
     ".txt": "text",
     ".text": "text",
     ".epub": "epub",
+    ".docx": "docx",
 }
 
 _FORMAT_BY_MEDIA_TYPE: Final = {
@@ -46,6 +49,7 @@ _FORMAT_BY_MEDIA_TYPE: Final = {
     "text/markdown": "markdown",
     "text/x-markdown": "markdown",
     "application/epub+zip": "epub",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
 
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -79,8 +83,8 @@ def detect_format(source: "SourceText") -> Format:
     An SVG image (by its root element, whatever its name) is refused: read as
     text or HTML it would be markup and script spoken aloud.
     """
-    if source.data is not None:
-        return "epub"  # the only format read as bytes; recognised by its content when it was read
+    if source.data is not None:  # a zip container, recognised by its content when it was read
+        return _FORMAT_BY_MEDIA_TYPE.get(source.media_type or "", "epub")  # type: ignore[return-value]
     if _SVG_START.match(source.text[:20000]):
         raise ReaderError(
             f"{source.name} is an SVG image, not an article: pass the page or text that the image belongs to"
@@ -118,10 +122,14 @@ def parse_source(source: "SourceText", fmt: str | None = None, *, keep_all: bool
     """
     chosen = _check_format(fmt) or detect_format(source)
     module = importlib.import_module(f"reader.loaders.{_MODULE_FOR_FORMAT[chosen]}")
-    if chosen == "epub" or source.data is not None:
+    if chosen in _READ_AS_BYTES or source.data is not None:
         if source.data is None:
-            raise ReaderError(f"{source.name} is not an EPUB book (no zip inside): pass an .epub file or leave out --format")
-        return importlib.import_module("reader.loaders.epub").parse(source.data, keep_all=keep_all, name=source.name)
+            what = "an EPUB book" if chosen == "epub" else "a Word document"
+            raise ReaderError(f"{source.name} is not {what} (no zip inside): pass the file itself or leave out --format")
+        if chosen not in _READ_AS_BYTES:
+            chosen = detect_format(source)
+        reader_module = importlib.import_module(f"reader.loaders.{_MODULE_FOR_FORMAT[chosen]}")
+        return reader_module.parse(source.data, keep_all=keep_all, name=source.name)
     if chosen == "html":
         return module.parse(source.text, url=source.url, keep_all=keep_all)
     return module.parse(source.text, keep_all=keep_all)

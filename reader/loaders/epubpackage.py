@@ -100,18 +100,20 @@ def looks_like_epub(data: bytes) -> bool:
         return False
 
 
-def open_book(data: bytes, name: str) -> zipfile.ZipFile:
+def open_book(data: bytes, name: str, kind: str = "EPUB") -> zipfile.ZipFile:
+    """The zip of a book or document (``kind`` names it in messages), within the size and member limits."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReaderError(f"{name} is a damaged EPUB ({exc}): download or export the book again") from None
+        raise ReaderError(f"{name} is a damaged {kind} ({exc}): download or export it again") from None
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNCOMPRESSED:
         raise ReaderError(f"{name} unpacks to more than any book ({len(members)} files): it is not read")
     return archive
 
 
-def read_member(archive: zipfile.ZipFile, path: str, name: str) -> bytes | None:
+def read_member(archive: zipfile.ZipFile, path: str, name: str, kind: str = "EPUB") -> bytes | None:
+    """The member's bytes (``None`` when it is absent), never more than the unpacked-size limit."""
     try:
         info = archive.getinfo(path)
     except KeyError:
@@ -120,7 +122,7 @@ def read_member(archive: zipfile.ZipFile, path: str, name: str) -> bytes | None:
         with archive.open(info) as member:
             data = member.read(MAX_UNCOMPRESSED + 1)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise ReaderError(f"{name} is a damaged EPUB ({path}: {exc}): download or export the book again") from None
+        raise ReaderError(f"{name} is a damaged {kind} ({path}: {exc}): download or export it again") from None
     if len(data) > MAX_UNCOMPRESSED:
         raise ReaderError(f"{name}: {path} unpacks to more than any book; it is not read")
     return data
