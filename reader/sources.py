@@ -35,7 +35,7 @@ MAX_REDIRECTS: Final = 5
 
 ACCEPTED_MEDIA_TYPES: Final = frozenset(
     {"text/html", "text/plain", "text/markdown", "text/x-markdown", "application/xhtml+xml", "application/epub+zip",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/pdf"}
 )
 """Content types fetched from a URL that we try to read as an article."""
 
@@ -167,6 +167,8 @@ def read_source(
         path = _local_path(source)
         data = _read_file(path, max_bytes)
         media_type, url, charset = media_type_for_name(path), None, None
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return SourceText(text="", name=source, media_type="application/pdf", url=url, encoding="binary", data=data)
     if data.startswith(b"PK\x03\x04"):
         from reader.loaders import docx, epubpackage  # zip handling only for zips
 

@@ -160,7 +160,7 @@ def test_html_served_over_http_is_loaded():
 def test_unknown_format_lists_the_choices():
     with pytest.raises(UsageError) as info:
         load_article(str(default_article()), "rtf")
-    assert str(info.value) == "unknown format 'rtf': choose one of auto, text, markdown, html, epub, docx"
+    assert str(info.value) == "unknown format 'rtf': choose one of auto, text, markdown, html, epub, docx, pdf"
 
 
 @pytest.mark.parametrize("fmt", [None, "auto", "AUTO", "md"])

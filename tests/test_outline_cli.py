@@ -158,7 +158,7 @@ def test_plain_text_file_is_outlined(tmp_path):
 
 
 def test_unknown_format_is_a_usage_error(article_md):
-    result = outline_cmd(str(article_md), "--format", "pdf")
+    result = outline_cmd(str(article_md), "--format", "rtf")
     assert result.exit_code == 2
     assert result.stderr.startswith("reader: error: unknown format")
 

@@ -109,7 +109,7 @@ def export(
         str, typer.Option("--format", help="Audio format: mp3, ogg, opus, flac, wav or m4b (an audiobook: AAC with chapters).")
     ] = "mp3",
     input_format: Annotated[
-        Optional[str], typer.Option("--input-format", help="Input format: auto, text, markdown, html, epub or docx.", show_default=False)
+        Optional[str], typer.Option("--input-format", help="Input format: auto, text, markdown, html, epub, docx or pdf.", show_default=False)
     ] = None,
     preset: PresetOpt = None,
     voice: VoiceOpt = None,

@@ -16,7 +16,7 @@ SourceArg = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", metavar="FORMAT", help="Input format: auto, text, markdown, html, epub or docx.")
+    str, typer.Option("--format", "-f", metavar="FORMAT", help="Input format: auto, text, markdown, html, epub, docx or pdf.")
 ]
 PresetOpt = Annotated[
     Optional[str], typer.Option("--preset", metavar="NAME", help="Voice preset (see 'reader voices --presets').", show_default=False)

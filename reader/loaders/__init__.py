@@ -21,14 +21,14 @@ if TYPE_CHECKING:
     from reader.model import Article, RawDocument
     from reader.sources import SourceText
 
-Format = Literal["text", "markdown", "html", "epub", "docx"]
+Format = Literal["text", "markdown", "html", "epub", "docx", "pdf"]
 
-FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html", "epub", "docx")
+FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html", "epub", "docx", "pdf")
 """Formats the user may force with ``--format`` (besides ``auto``)."""
 
-_MODULE_FOR_FORMAT: Final = {"text": "plaintext", "markdown": "markdown", "html": "html", "epub": "epub", "docx": "docx"}
-_READ_AS_BYTES: Final = frozenset({"epub", "docx"})
-"""Formats read from the raw bytes (zip containers), not from decoded text."""
+_MODULE_FOR_FORMAT: Final = {"text": "plaintext", "markdown": "markdown", "html": "html", "epub": "epub", "docx": "docx", "pdf": "pdf"}
+_READ_AS_BYTES: Final = frozenset({"epub", "docx", "pdf"})
+"""Formats read from the raw bytes (zip containers, PDF), not from decoded text."""
 
 _FORMAT_BY_EXTENSION: Final = {
     ".md": "markdown",
@@ -41,6 +41,7 @@ _FORMAT_BY_EXTENSION: Final = {
     ".text": "text",
     ".epub": "epub",
     ".docx": "docx",
+    ".pdf": "pdf",
 }
 
 _FORMAT_BY_MEDIA_TYPE: Final = {
@@ -50,6 +51,7 @@ _FORMAT_BY_MEDIA_TYPE: Final = {
     "text/x-markdown": "markdown",
     "application/epub+zip": "epub",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/pdf": "pdf",
 }
 
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -83,7 +85,7 @@ def detect_format(source: "SourceText") -> Format:
     An SVG image (by its root element, whatever its name) is refused: read as
     text or HTML it would be markup and script spoken aloud.
     """
-    if source.data is not None:  # a zip container, recognised by its content when it was read
+    if source.data is not None:  # a zip container or a PDF, recognised by its content when it was read
         return _FORMAT_BY_MEDIA_TYPE.get(source.media_type or "", "epub")  # type: ignore[return-value]
     if _SVG_START.match(source.text[:20000]):
         raise ReaderError(
@@ -124,7 +126,7 @@ def parse_source(source: "SourceText", fmt: str | None = None, *, keep_all: bool
     module = importlib.import_module(f"reader.loaders.{_MODULE_FOR_FORMAT[chosen]}")
     if chosen in _READ_AS_BYTES or source.data is not None:
         if source.data is None:
-            what = "an EPUB book" if chosen == "epub" else "a Word document"
+            what = {"epub": "an EPUB book", "docx": "a Word document", "pdf": "a PDF"}[chosen]
             raise ReaderError(f"{source.name} is not {what} (no zip inside): pass the file itself or leave out --format")
         if chosen not in _READ_AS_BYTES:
             chosen = detect_format(source)

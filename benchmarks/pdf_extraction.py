@@ -1,0 +1,90 @@
+"""PDF text extraction time: reader's PDF loader against ``pdftotext`` (poppler), in one run.
+
+Writes a 300-page text PDF with reportlab (running heads, page numbers,
+headings, hyphenated lines), then times ``reader.loaders.pdf.parse`` (lines,
+paragraphs, headings, running heads removed) and ``pdftotext -layout`` on
+it, and peak memory of the reader's parse. Target: no slower than 2× the peer.
+
+    .venv/bin/python benchmarks/pdf_extraction.py [--pages 300]
+
+Needs reportlab (the dev extra) and poppler-utils for the peer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = ("harbour wall storm stone mason tide council winter spring boat quay lime mortar sea town "
+         "church hall record block century lighthouse pier crane cargo rope net gull").split()
+
+
+def make_pdf(pages: int, seed: int = 1) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    rng = random.Random(seed)
+    width, height = A4
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4)
+    c.setTitle("A Generated Report")
+    for page in range(1, pages + 1):
+        c.setFont("Helvetica", 8)
+        c.drawString(72, height - 40, "A Generated Report - Draft")
+        c.drawString(width / 2, 30, str(page))
+        y = height - 90
+        if page % 10 == 1:
+            c.setFont("Helvetica-Bold", 16)
+            c.drawString(72, y, f"Chapter {page // 10 + 1}")
+            y -= 28
+        c.setFont("Helvetica", 10)
+        while y > 70:
+            line = " ".join(rng.choices(WORDS, k=12))
+            c.drawString(72, y, line.capitalize() + ("." if rng.random() < 0.3 else ""))
+            y -= 13 if rng.random() < 0.85 else 26
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300)
+    args = parser.parse_args()
+    from reader.loaders.pdf import parse
+
+    data = make_pdf(args.pages)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "book.pdf"
+        path.write_bytes(data)
+        parse(make_pdf(2))  # imports and PDFium's start-up are not the file's time
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        document = parse(data)
+        ours = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"{args.pages}-page PDF ({len(data) / 1e6:.1f} MB): reader {ours:.2f} s, "
+              f"{len(document.blocks)} blocks, peak RSS {peak / 1024:.0f} MB (+{(peak - before) / 1024:.0f} MB)")
+        if shutil.which("pdftotext") is None:
+            print("pdftotext not installed (Debian: apt-get install poppler-utils): no peer to compare")
+            return 0
+        start = time.perf_counter()
+        subprocess.run(["pdftotext", "-layout", str(path), str(Path(tmp) / "out.txt")], check=True)
+        peer = time.perf_counter() - start
+        print(f"pdftotext -layout {peer:.2f} s; reader is {ours / peer:.2f}× the peer (target ≤ 2×)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

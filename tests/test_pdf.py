@@ -1,0 +1,95 @@
+"""Text PDFs (issue 11): PDFs written by code with reportlab, read through the
+real CLI: headings from bookmarks or type size, running heads and page
+numbers gone, hyphenation joined, two columns in order, references listed
+as back matter; scans and encrypted files refused in one line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reader.cli import app
+from tests.conftest import ROOT
+
+pdfs = pytest.importorskip("tests.pdfs")
+runner = CliRunner()
+
+
+def outline_of(tmp_path: Path, data: bytes, *args: str, name: str = "report.pdf") -> dict:
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = runner.invoke(app, ["outline", str(path), "--json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def titled(outline: dict) -> list[tuple[int, str]]:
+    return [(s["level"], s["title"]) for s in outline["sections"] if s["title"]]
+
+
+def read_text(outline: dict) -> str:
+    return " ".join(t for s in outline["sections"] for t in s["sentences"])
+
+
+@pytest.mark.parametrize("bookmarks", [True, False], ids=["bookmarks", "type-size"])
+def test_headings_come_from_bookmarks_or_type_size(tmp_path, bookmarks):
+    outline = outline_of(tmp_path, pdfs.report(bookmarks=bookmarks))
+    assert outline["title"] == "Kettleby Harbour Report" and outline["author"] == "Ann Tide"
+    assert titled(outline) == [(1, "The Wall"), (1, "The Sea"), (2, "Repairs")]
+
+
+def test_running_heads_and_page_numbers_are_not_read(tmp_path):
+    text = read_text(outline_of(tmp_path, pdfs.report()))
+    assert "Draft for the council" not in text and "Page 2" not in text
+
+
+def test_a_word_hyphenated_at_a_line_end_is_joined(tmp_path):
+    text = read_text(outline_of(tmp_path, pdfs.report()))
+    assert "allowed it to be rebuilt in the old way" in text
+    assert "re- built" not in text and "re-built" not in text
+
+
+def test_two_columns_are_read_one_after_the_other(tmp_path):
+    outline = outline_of(tmp_path, pdfs.two_columns(), name="columns.pdf")
+    text = read_text(outline)
+    assert "Left column opens the story of the harbour and its old wall, which stood two hundred years." in text
+    assert text.index("which stood two hundred years") < text.index("Right column ends the story")
+    assert outline["title"] is None  # reportlab's default "untitled" is no title
+
+
+def test_references_are_back_matter(tmp_path):
+    outline = outline_of(tmp_path, pdfs.report())
+    assert "Harbour walls. Kettleby Press" not in read_text(outline)
+    assert any("references" in d["reason"] for d in outline["dropped"])
+    assert "Kettleby Press" in read_text(outline_of(tmp_path, pdfs.report(), "--keep-all"))
+
+
+def _error(path: Path) -> str:
+    result = subprocess.run([sys.executable, "-m", "reader", "outline", str(path)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    return result.stderr
+
+
+def test_a_scan_without_text_names_ocr(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdfs.scan())
+    assert "no text layer" in _error(path) and "ocrmypdf" in _error(path)
+
+
+def test_an_encrypted_pdf_is_refused(tmp_path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(pdfs.encrypted())
+    assert "is encrypted" in _error(path)
+
+
+def test_a_truncated_pdf_is_one_clear_line(tmp_path):
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(pdfs.report()[:600])
+    message = _error(path)
+    assert "PDF" in message
