@@ -50,7 +50,7 @@ import enum
 from dataclasses import dataclass
 from typing import Final
 
-from reader.engines.base import DEFAULT_RATE, MAX_RATE, MIN_RATE
+from reader.rates import DEFAULT_RATE, MAX_RATE, MIN_RATE
 from reader.model import Article, Section
 
 RESTART_GRACE_SECONDS: Final = 2.0

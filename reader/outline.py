@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from reader.engines.base import DEFAULT_RATE
+from reader.rates import DEFAULT_RATE
 from reader.model import Article, Section
 
 INDENT = "  "

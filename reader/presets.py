@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from reader.engines.base import DEFAULT_RATE, MAX_RATE, MIN_RATE, SpeechSettings
+from reader.engines.base import SpeechSettings
+from reader.rates import DEFAULT_RATE, MAX_RATE, MIN_RATE
 from reader.errors import ReaderError, UsageError
 from reader.paths import config_dir
 from reader.resources import voices_dir

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.engines.base import MAX_RATE, MIN_RATE
+from reader.rates import MAX_RATE, MIN_RATE
 from reader.model import Article, Paragraph, Section, Sentence
 from reader.navigation import (
     RATE_STEP,

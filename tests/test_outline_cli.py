@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reader.cli import app
-from reader.engines.base import DEFAULT_RATE
+from reader.rates import DEFAULT_RATE
 from reader.loaders import load_article
 from reader.model import Block, RawDocument
 from reader.outline import format_duration, listening_seconds, outline_json, outline_lines

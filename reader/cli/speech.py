@@ -16,9 +16,9 @@ from reader.cli.app import app
 @app.command()
 def engines() -> None:
     """List the speech engines, whether each is available here, and how to install it."""
-    from reader.engines import ENGINES
+    from reader.engines import registered
 
-    classes = sorted(ENGINES.values(), key=lambda c: (-c.priority, c.name))
+    classes = sorted(registered().values(), key=lambda c: (-c.priority, c.name))
     instances = [cls() for cls in classes]
     available = {e.name: e.available() for e in instances}
     auto = next((e.name for e in instances if available[e.name]), None)

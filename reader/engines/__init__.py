@@ -7,6 +7,8 @@ to :data:`ENGINES`. ``auto`` picks the available engine with the highest
 
 from __future__ import annotations
 
+from typing import Final
+
 from reader.engines.base import Audio, Engine, SpeechSettings, Voice
 from reader.errors import ReaderError, UsageError
 
@@ -19,16 +21,28 @@ def register(cls: type[Engine]) -> type[Engine]:
     return cls
 
 
+_BUILTINS: Final = ("espeak", "pyttsx3_engine", "piper")
+_loaded = False
+
+
 def _load_builtins() -> None:
-    # Imported for their side effect of registering. Each module imports
-    # cheaply: optional third-party packages are imported lazily inside.
+    """Import the built-in adapters (they register themselves) the first time
+    an engine is wanted, not when ``reader.engines.base``'s value types are:
+    the navigator, the cache and ``reader --help`` never pay for them."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
     import importlib
 
-    for module in ("espeak", "pyttsx3_engine", "piper"):
+    for module in _BUILTINS:
         importlib.import_module(f"reader.engines.{module}")
 
 
-_load_builtins()
+def registered() -> dict[str, type[Engine]]:
+    """Every registered engine class by name, the built-ins loaded."""
+    _load_builtins()
+    return ENGINES
 
 
 def get_engine(name: str = "auto") -> Engine:
@@ -38,6 +52,7 @@ def get_engine(name: str = "auto") -> Engine:
     ``"piper, espeak-ng"``: the first available one is used, and the error
     for the last one is raised if none is.
     """
+    _load_builtins()
     if "," in name:
         choices = [n.strip() for n in name.split(",") if n.strip()]
         for choice in choices[:-1]:
@@ -65,4 +80,4 @@ def get_engine(name: str = "auto") -> Engine:
     return engine
 
 
-__all__ = ["Audio", "Engine", "SpeechSettings", "Voice", "ENGINES", "register", "get_engine"]
+__all__ = ["Audio", "Engine", "SpeechSettings", "Voice", "ENGINES", "register", "registered", "get_engine"]

@@ -9,15 +9,9 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass
-from typing import ClassVar, Final
+from typing import ClassVar
 
-DEFAULT_RATE: Final = 175
-"""Default speaking rate in words per minute (espeak-ng's default)."""
-MIN_RATE: Final = 80
-MAX_RATE: Final = 900
-"""The fastest rate a listener may ask for: power listeners use 700–900 words
-per minute with espeak-ng, which speaks them (sped up by its sonic stage);
-an engine that cannot go that fast clamps to its own limit (pyttsx3: 450)."""
+from reader.rates import DEFAULT_RATE
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,132 @@
+"""The package's dependencies point one way (issue 13):
+
+    cli → listen / export → speech → document / audio → model and shared utilities
+
+Every module-level ``import`` of one ``reader`` module by another is read
+from the source (imports inside functions are deliberate lazy loads and do
+not count) and checked against the layer of each module: nothing imports a
+higher layer, and there are no import cycles. The pure parts stay pure: the
+navigator and the engines' value types load no engine adapter."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "reader"
+
+LAYERS: dict[str, int] = {
+    # 0: shared values and utilities, no I/O of their own beyond files
+    "reader": 0, "reader.errors": 0, "reader.model": 0, "reader.safetext": 0, "reader.paths": 0,
+    "reader.fileio": 0, "reader.tomlfile": 0, "reader.rates": 0, "reader.resources": 0, "reader._punkt": 0, "reader.__main__": 5,
+    # 1: documents in, and audio arithmetic
+    "reader.sources": 1, "reader.fetch": 1, "reader.loaders": 1, "reader.structure": 1, "reader.sentences": 1,
+    "reader.lookup": 1, "reader.outline": 1, "reader.audio": 1,
+    # 2: what is said and by what
+    "reader.spoken": 2, "reader.pronunciations": 2, "reader.presets": 2, "reader.engines": 2, "reader.speech": 2,
+    "reader.audiocache": 2, "reader.speaker": 2,
+    # 3: the two jobs
+    "reader.navigation": 3, "reader.keymap": 3, "reader.positions": 3, "reader.terminal": 3, "reader.audio_out": 3,
+    "reader.console": 3, "reader.listenprefs": 3, "reader.session": 3, "reader.export": 3,
+    # 4: the command line
+    "reader.cli": 4,
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _layer(module: str) -> int:
+    while module not in LAYERS:
+        module = module.rsplit(".", 1)[0]
+    return LAYERS[module]
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """``reader`` modules imported at module level (not inside functions, not only for type checking)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name.startswith("reader"))
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("reader") and node.level == 0:
+                found.add(node.module)
+            elif isinstance(node, (ast.If, ast.Try)):
+                visit(node.body)
+                visit(getattr(node, "orelse", []))
+                for handler in getattr(node, "handlers", []):
+                    visit(handler.body)
+
+    visit(tree.body)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    return {_module_name(p): _top_level_imports(p) for p in PACKAGE.rglob("*.py")}
+
+
+def test_every_module_has_a_layer():
+    for module in _graph():
+        _layer(module)  # raises KeyError for a module no layer names
+
+
+def test_no_module_imports_a_higher_layer():
+    upward = [
+        f"{module} (layer {_layer(module)}) imports {target} (layer {_layer(target)})"
+        for module, targets in _graph().items()
+        for target in targets
+        if _layer(target) > _layer(module)
+    ]
+    assert upward == []
+
+
+def test_there_are_no_import_cycles():
+    graph = _graph()
+    known = set(graph)
+
+    def resolve(name: str) -> str | None:
+        while name and name not in known:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    edges = {m: {t for t in map(resolve, targets) if t and t != m} for m, targets in graph.items()}
+    # a package's __init__ importing its own submodules is how packages are built, not a cycle
+    edges = {m: {t for t in ts if not t.startswith(m + ".")} for m, ts in edges.items()}
+    state: dict[str, int] = {}
+    cycle: list[str] = []
+
+    def walk(node: str, path: list[str]) -> bool:
+        state[node] = 1
+        for target in sorted(edges.get(node, ())):
+            if state.get(target) == 1:
+                cycle.extend(path[path.index(target):] + [target] if target in path else [node, target])
+                return True
+            if state.get(target) is None and walk(target, path + [target]):
+                return True
+        state[node] = 2
+        return False
+
+    for start in sorted(edges):
+        if state.get(start) is None and walk(start, [start]):
+            break
+    assert cycle == [], " -> ".join(cycle)
+
+
+def test_the_navigator_and_engine_value_types_load_no_engine_adapter():
+    probe = (
+        "import sys, reader.navigation, reader.engines.base, reader.audiocache;"
+        "print(sorted(m for m in sys.modules if m in ('reader.engines.espeak', 'reader.engines.piper',"
+        " 'reader.engines.pyttsx3_engine', 'numpy', 'reader.session', 'reader.cli')))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
