@@ -98,9 +98,29 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
         if unit.heading and unit.explicit_level is None and unit.score < HEADING_SCORE:
             unit.heading = False  # kept to be safe, but too doubtful to be a section a listener jumps to
     assign_levels(units, title)
-    return RawDocument(
-        title=title, blocks=tuple(_to_block(u) for u in units), author=author, dropped=tuple(dropped)
-    )
+    blocks = [_to_block(u) for u in units]
+    if not keep_all:
+        blocks = _drop_empty_headings(blocks, dropped)
+    return RawDocument(title=title, blocks=tuple(blocks), author=author, dropped=tuple(dropped))
+
+
+def _drop_empty_headings(blocks: list[Block], dropped: list[DroppedBlock]) -> list[Block]:
+    """Headings over no text at all (nothing before the next heading of their
+    level or higher, not even in subsections): on a scraped page these are a
+    widget's or a teaser list's titles ("Related", "Share this"), and as a
+    section they would be a place a listener jumps to and hears nothing."""
+    keep: list[Block] = []
+    for i, block in enumerate(blocks):
+        if block.kind == "heading":
+            ends = next(
+                (j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading" and blocks[j].level <= block.level),
+                len(blocks),
+            )
+            if not any(b.kind != "heading" for b in blocks[i + 1 : ends]):
+                dropped.append(DroppedBlock(block.text, "a heading over no text"))
+                continue
+        keep.append(block)
+    return keep
 
 
 # --------------------------------------------------------------------------- normalising
