@@ -159,7 +159,7 @@ def _ffprobe_duration(path) -> float:
 
 @pytest.mark.e2e
 @pytest.mark.skipif(shutil.which("ffprobe") is None, reason="ffmpeg not installed")
-def test_export_with_the_natural_preset_uses_piper_and_decodes(tmp_path):
+def test_export_with_the_natural_preset_on_piper_decodes(tmp_path):
     from typer.testing import CliRunner
 
     from reader.cli import app
@@ -167,7 +167,7 @@ def test_export_with_the_natural_preset_uses_piper_and_decodes(tmp_path):
     source = tmp_path / "night.md"
     source.write_text(TINY_ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["export", str(source), "-o", str(out), "--preset", "natural", "-q"])
+    result = CliRunner().invoke(app, ["export", str(source), "-o", str(out), "--preset", "natural", "--engine", "piper", "-q"])
     assert result.exit_code == 0, result.stderr
     sections = sorted(out.glob("0*.mp3"))
     assert [p.name for p in sections] == ["01-first-part.mp3", "02-second-part.mp3"]
@@ -229,7 +229,7 @@ def test_pauses_between_piper_sentences_are_the_presets_not_the_voices(tmp_path)
     source = tmp_path / "two.md"
     source.write_text("# Two\n\nThe tide came in at dawn. The boats rose with it.\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["export", str(source), "-o", str(out), "--preset", "natural", "-q",
+    result = CliRunner().invoke(app, ["export", str(source), "-o", str(out), "--preset", "natural", "--engine", "piper", "-q",
                                       "--format", "wav", "--no-episode"])
     assert result.exit_code == 0, result.stderr
     runs = _quiet_runs(next(out.glob("*.wav")))

@@ -21,7 +21,7 @@ def register(cls: type[Engine]) -> type[Engine]:
     return cls
 
 
-_BUILTINS: Final = ("espeak", "pyttsx3_engine", "piper")
+_BUILTINS: Final = ("espeak", "pyttsx3_engine", "piper", "hibari")
 _loaded = False
 
 
