@@ -55,7 +55,9 @@ def peak_rss_mb(command: list[str], env: dict) -> tuple[float, float]:
 
 
 HOSTILE_UNITS = {
-    "one 200 KB sentence": lambda: "# One Long Sentence\n\n" + " ".join(WORDS[i % len(WORDS)] for i in range(33_000)) + ".\n",
+    "one 200 KB sentence": lambda: (
+        "# One Long Sentence\n\n" + " ".join(WORDS[i % len(WORDS)] for i in range(33_000)) + ".\n"
+    ),
     "one 5 MB word": lambda: "# One Long Word\n\nBefore it. " + "a" * 5_000_000 + " after it.\n",
 }
 
@@ -90,9 +92,13 @@ def main() -> None:
             book = tmp / "book.md"
             book.write_text(make_book(size), encoding="utf-8")
             env = dict(os.environ, READER_CACHE_DIR=str(tmp / "cache"))
-            seconds, rss = peak_rss_mb([reader, "export", str(book), "-o", str(tmp / "out"), "-q", "--format", args.format], env)
+            seconds, rss = peak_rss_mb(
+                [reader, "export", str(book), "-o", str(tmp / "out"), "-q", "--format", args.format], env
+            )
             audio = sum(p.stat().st_size for p in (tmp / "out").glob(f"*.{args.format}"))
-            print(f"book {size / 1000:7.0f} KB: {seconds:7.1f} s, peak RSS {rss:6.1f} MB, audio written {audio / 1e6:7.1f} MB")
+            print(
+                f"book {size / 1000:7.0f} KB: {seconds:7.1f} s, peak RSS {rss:6.1f} MB, audio written {audio / 1e6:7.1f} MB"
+            )
 
 
 if __name__ == "__main__":

@@ -79,13 +79,19 @@ def main() -> None:
             files = len([p for p in (tmp / "cold").iterdir() if not p.name.startswith(".")])
             audio = len(list((tmp / "cold").glob("*.mp3")))
     peer, cold, warm = (statistics.median(x) for x in (peers, colds, warms))
-    print(f"article: {source.name} ({len(text)} characters, {len(article.sections)} sections); "
-          f"median (best) of {repeat} runs; reader/ byte-compiled first, as pip install does")
+    print(
+        f"article: {source.name} ({len(text)} characters, {len(article.sections)} sections); "
+        f"median (best) of {repeat} runs; reader/ byte-compiled first, as pip install does"
+    )
     cpu = {name: statistics.median(x) for name, x in (("peer", peer_cpu), ("cold", cold_cpu), ("warm", warm_cpu))}
-    print(f"peer   espeak-ng {synth:6.2f} s + ffmpeg mp3 {encode:6.2f} s (last run); "
-          f"total {peer:6.2f} s ({min(peers):.2f}), CPU {cpu['peer']:.2f} s  -> 2 files (wav, mp3)")
-    print(f"reader cold cache {cold:6.2f} s ({min(colds):.2f}), CPU {cpu['cold']:.2f} s  ({cold / peer:4.2f}x peer)"
-          f"  -> {files} files ({audio} mp3)")
+    print(
+        f"peer   espeak-ng {synth:6.2f} s + ffmpeg mp3 {encode:6.2f} s (last run); "
+        f"total {peer:6.2f} s ({min(peers):.2f}), CPU {cpu['peer']:.2f} s  -> 2 files (wav, mp3)"
+    )
+    print(
+        f"reader cold cache {cold:6.2f} s ({min(colds):.2f}), CPU {cpu['cold']:.2f} s  ({cold / peer:4.2f}x peer)"
+        f"  -> {files} files ({audio} mp3)"
+    )
     print(f"reader warm cache {warm:6.2f} s ({min(warms):.2f}), CPU {cpu['warm']:.2f} s  ({warm / peer:4.2f}x peer)")
     print("target: cold <= 0.80x peer:", "met" if cold <= 0.8 * peer else "NOT met")
 

@@ -79,8 +79,16 @@ def keep_all(text: str, language: str) -> Extraction:
     return Extraction(text)
 
 
-_JUSTEXT_LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-                      "nl": "Dutch", "hu": "Hungarian", "pt": "Portuguese"}
+_JUSTEXT_LANGUAGES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "hu": "Hungarian",
+    "pt": "Portuguese",
+}
 
 
 def _justext(html: str, language: str) -> Extraction:
@@ -203,14 +211,18 @@ def main(argv: list[str] | None = None) -> int:
                 results = list(pool.map(run_page, jobs, chunksize=4))
                 rows.append((source, system, results))
     print(f"{len(pages)} pages ({args.split} split, language {args.language})")
-    print(f"{'input':11} {'system':12} {'P':>5} {'R':>5} {'F1':>5} {'chrome-':>7} {'chrome':>7} "
-          f"{'title':>6} {'median':>7} {'max':>6} {'err':>4}")
+    print(
+        f"{'input':11} {'system':12} {'P':>5} {'R':>5} {'F1':>5} {'chrome-':>7} {'chrome':>7} "
+        f"{'title':>6} {'median':>7} {'max':>6} {'err':>4}"
+    )
     print(f"{'':11} {'':12} {'':>5} {'':>5} {'':>5} {'dropped':>7} {'heading':>7} {'right':>6} {'s':>7} {'s':>6}")
     for source, system, results in rows:
         s = summarise([score for _, score in results])
-        print(f"{source:11} {system:12} {s.precision:5.3f} {s.recall:5.3f} {s.f1:5.3f} {s.chrome_dropped:7.1%} "
-              f"{s.chrome_heading_pages:7.1%} {s.title_right:6.1%} {s.median_seconds:7.3f} {s.max_seconds:6.2f} "
-              f"{s.errors:4}")
+        print(
+            f"{source:11} {system:12} {s.precision:5.3f} {s.recall:5.3f} {s.f1:5.3f} {s.chrome_dropped:7.1%} "
+            f"{s.chrome_heading_pages:7.1%} {s.title_right:6.1%} {s.median_seconds:7.3f} {s.max_seconds:6.2f} "
+            f"{s.errors:4}"
+        )
     size, seconds = slow_case_seconds()
     print(f"\nslow case: a {size // 1000} KB page of repeated short lines, reader text: {seconds:.2f} s")
     if args.worst:

@@ -50,7 +50,11 @@ class Monitor:
         self.chunks: list[tuple[float, int]] = []
         self._lock = threading.Lock()
         self.device = miniaudio.CaptureDevice(
-            nchannels=1, sample_rate=22050, buffersize_msec=5, device_id=monitor["id"], backends=[miniaudio.Backend.PULSEAUDIO]
+            nchannels=1,
+            sample_rate=22050,
+            buffersize_msec=5,
+            device_id=monitor["id"],
+            backends=[miniaudio.Backend.PULSEAUDIO],
         )
         generator = self._record()
         next(generator)

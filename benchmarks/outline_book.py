@@ -53,7 +53,7 @@ def prose_paragraphs() -> list[str]:
             text = " ".join(lines)
             text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text).replace("**", "").replace("*", "").replace("`", "")
             text = _TAG.sub("", text).strip()
-            if len(text) > 80 and text[-1] in ".?!\"\u201d":
+            if len(text) > 80 and text[-1] in '.?!"\u201d':
                 paragraphs.append(text)
     if not paragraphs:
         raise SystemExit("no prose found in content/ to build a book from")
@@ -83,16 +83,25 @@ def _measure_child(cmd: list[str]) -> None:
     done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     wall = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-    print(json.dumps({
-        "wall": wall, "peak_mb": peak_kb / 1024, "rc": done.returncode,
-        "stdout_lines": done.stdout.count(b"\n"), "stdout_tail": done.stdout[-300:].decode("utf-8", "replace"),
-        "stderr": done.stderr[-500:].decode("utf-8", "replace"),
-    }))
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "peak_mb": peak_kb / 1024,
+                "rc": done.returncode,
+                "stdout_lines": done.stdout.count(b"\n"),
+                "stdout_tail": done.stdout[-300:].decode("utf-8", "replace"),
+                "stderr": done.stderr[-500:].decode("utf-8", "replace"),
+            }
+        )
+    )
 
 
 def measure(cmd: list[str]) -> dict:
     """Wall time and peak RSS of ``cmd`` alone (a wrapper keeps children apart)."""
-    out = subprocess.run([sys.executable, __file__, "--measure", "--", *cmd], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", "--", *cmd], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 

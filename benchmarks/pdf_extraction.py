@@ -26,8 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = ("harbour wall storm stone mason tide council winter spring boat quay lime mortar sea town "
-         "church hall record block century lighthouse pier crane cargo rope net gull").split()
+WORDS = (
+    "harbour wall storm stone mason tide council winter spring boat quay lime mortar sea town "
+    "church hall record block century lighthouse pier crane cargo rope net gull"
+).split()
 
 
 def make_pdf(pages: int, seed: int = 1) -> bytes:
@@ -74,8 +76,10 @@ def main() -> int:
         document = parse(data)
         ours = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(f"{args.pages}-page PDF ({len(data) / 1e6:.1f} MB): reader {ours:.2f} s, "
-              f"{len(document.blocks)} blocks, peak RSS {peak / 1024:.0f} MB (+{(peak - before) / 1024:.0f} MB)")
+        print(
+            f"{args.pages}-page PDF ({len(data) / 1e6:.1f} MB): reader {ours:.2f} s, "
+            f"{len(document.blocks)} blocks, peak RSS {peak / 1024:.0f} MB (+{(peak - before) / 1024:.0f} MB)"
+        )
         if shutil.which("pdftotext") is None:
             print("pdftotext not installed (Debian: apt-get install poppler-utils): no peer to compare")
             return 0

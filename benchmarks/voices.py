@@ -130,8 +130,10 @@ def main() -> int:
             continue
         single = one_core(name, args.paragraphs)
         single_text = f"{single:.0f}×" if single else "–"
-        print(f"| {name} | {result['load']:.2f} | {result['first']:.3f} | {result['rtf']:.0f}× | {single_text} | "
-              f"{result['wer']:.0%} |")
+        print(
+            f"| {name} | {result['load']:.2f} | {result['first']:.3f} | {result['rtf']:.0f}× | {single_text} | "
+            f"{result['wer']:.0%} |"
+        )
     return 0
 
 

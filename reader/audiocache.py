@@ -97,17 +97,25 @@ MAX_ENTRY_BYTES = 256 * 1024 * 1024
 
 def _checksum_chunk(pcm: bytes) -> bytes:
     """A RIFF chunk after the samples (WAV readers skip it) with a digest of them."""
-    return _CHECKSUM_ID + struct.pack("<I", _CHECKSUM_BYTES) + hashlib.blake2b(pcm, digest_size=_CHECKSUM_BYTES).digest()
+    return (
+        _CHECKSUM_ID + struct.pack("<I", _CHECKSUM_BYTES) + hashlib.blake2b(pcm, digest_size=_CHECKSUM_BYTES).digest()
+    )
 
 
 def _parse_entry(data: bytes) -> Audio | None:
     """The audio of an entry as :meth:`AudioCache.put` writes it, or ``None`` when anything disagrees."""
     if len(data) < _HEADER.size + 8 + _CHECKSUM_BYTES or len(data) > MAX_ENTRY_BYTES:
         return None
-    riff, _, wave_id, fmt, fmt_size, codec, channels, rate, byte_rate, align, bits, data_id, size = _HEADER.unpack_from(data)
-    if (riff, wave_id, fmt, data_id) != (b"RIFF", b"WAVE", b"fmt ", b"data") or (fmt_size, codec, channels, align, bits) != (
-        16, 1, 1, 2, 16
-    ):
+    riff, _, wave_id, fmt, fmt_size, codec, channels, rate, byte_rate, align, bits, data_id, size = _HEADER.unpack_from(
+        data
+    )
+    if (riff, wave_id, fmt, data_id) != (b"RIFF", b"WAVE", b"fmt ", b"data") or (
+        fmt_size,
+        codec,
+        channels,
+        align,
+        bits,
+    ) != (16, 1, 1, 2, 16):
         return None
     if rate not in RATES or byte_rate != 2 * rate or size % 2:
         return None
@@ -121,5 +129,17 @@ def _wav_header(data_bytes: int, sample_rate: int, extra: int = 0) -> bytes:
     """The 44-byte header of a mono 16-bit PCM WAV file (what :mod:`wave`
     writes), for ``extra`` bytes of chunks after the samples."""
     return _HEADER.pack(
-        b"RIFF", 36 + data_bytes + extra, b"WAVE", b"fmt ", 16, 1, 1, sample_rate, sample_rate * 2, 2, 16, b"data", data_bytes,
+        b"RIFF",
+        36 + data_bytes + extra,
+        b"WAVE",
+        b"fmt ",
+        16,
+        1,
+        1,
+        sample_rate,
+        sample_rate * 2,
+        2,
+        16,
+        b"data",
+        data_bytes,
     )

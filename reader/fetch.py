@@ -71,9 +71,7 @@ def fetch(
             headers: Message = response.headers
             media_type = headers.get_content_type() if headers.get("Content-Type") else None
             if media_type and media_type not in ACCEPTED_MEDIA_TYPES and not media_type.startswith("text/"):
-                raise ReaderError(
-                    f"{url} is {media_type}, not a web page or text: pass the URL of an article page"
-                )
+                raise ReaderError(f"{url} is {media_type}, not a web page or text: pass the URL of an article page")
             length = headers.get("Content-Length")
             if length and length.isdigit():
                 check_size(int(length), max_bytes, url)
@@ -158,5 +156,7 @@ def _network_error(reason: object, url: str, host: str, timeout: float) -> Reade
             f"{url} did not answer within {timeout:g} seconds: try again later or save the page and pass the file"
         )
     if isinstance(reason, ssl.SSLError):
-        return ReaderError(f"secure connection to {host} failed ({reason.reason or reason}): save the page and pass the file")
+        return ReaderError(
+            f"secure connection to {host} failed ({reason.reason or reason}): save the page and pass the file"
+        )
     return ReaderError(f"cannot reach host {host}: check your connection or save the page and pass the file")

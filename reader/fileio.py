@@ -57,9 +57,7 @@ def atomic_path(target: Path, suffix: str | None = None) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_open(
-    target: Path, mode: str = "w", encoding: str | None = "utf-8", fsync: bool = True
-) -> Iterator[IO]:
+def atomic_open(target: Path, mode: str = "w", encoding: str | None = "utf-8", fsync: bool = True) -> Iterator[IO]:
     """Open a temporary file for writing; it replaces ``target`` on success.
 
     ``fsync=False`` skips flushing to disk (for caches, where losing a file on

@@ -42,7 +42,9 @@ def load_prefs(path: Path | None = None) -> ListenPrefs:
     output, rate = data.get("output"), data.get("rate")
     mode = output_mode(output) if isinstance(output, str) else None
     if output is not None and mode is None:
-        raise ReaderError(f"listen settings file {path}: output must be one of {', '.join(OUTPUT_MODES)}, not {output!r}")
+        raise ReaderError(
+            f"listen settings file {path}: output must be one of {', '.join(OUTPUT_MODES)}, not {output!r}"
+        )
     if rate is not None and (type(rate) is not int or rate <= 0):
         raise ReaderError(f"listen settings file {path}: rate must be a whole number of words per minute")
     return ListenPrefs(output=mode, rate=rate)

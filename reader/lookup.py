@@ -119,9 +119,7 @@ def resolve(article: Article, query: str) -> int:
     if not titled:
         raise ReaderError(f"no section matches '{wanted}'; this article has no headings")
     closest = [i for i, _score in scored[:3]]
-    raise ReaderError(
-        f"no section matches '{wanted}'; closest: {_labels(sections, closest)}; {outline_hint(article)}"
-    )
+    raise ReaderError(f"no section matches '{wanted}'; closest: {_labels(sections, closest)}; {outline_hint(article)}")
 
 
 def _fuzzy_scores(key: str, titled: list[tuple[int, str]]) -> list[tuple[int, float]]:

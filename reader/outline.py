@@ -82,7 +82,9 @@ def outline_lines(article: Article, indices: Sequence[int] | None = None, rate: 
     for i in chosen:
         section = article.sections[i]
         stats = section_stats(section, rate)
-        total = SectionStats(total.sentences + stats.sentences, total.words + stats.words, total.seconds + stats.seconds)
+        total = SectionStats(
+            total.sentences + stats.sentences, total.words + stats.words, total.seconds + stats.seconds
+        )
         indent = INDENT * (section.level - top)
         lines.append(
             f"{indent}{section.label}: {_plural(stats.sentences, 'sentence')}, about {format_duration(stats.seconds)}"

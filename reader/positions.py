@@ -173,9 +173,7 @@ class PositionStore:
 
     # -------------------------------------------------------------- bookmarks
 
-    def add_bookmark(
-        self, key: str, cursor: Cursor, note: str = "", *, label: str = "", text: str = ""
-    ) -> int:
+    def add_bookmark(self, key: str, cursor: Cursor, note: str = "", *, label: str = "", text: str = "") -> int:
         """Store a bookmark; returns its number (1 for the first)."""
         data = self._read(key)
         marks = [m for m in data.get("bookmarks", []) if isinstance(m, dict)]

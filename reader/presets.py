@@ -63,7 +63,9 @@ class Preset:
         """Settings for heading announcements."""
         return dataclasses.replace(self.speech_settings(), voice=self.heading_voice or self.voice)
 
-    def with_overrides(self, *, voice: str | None = None, rate: int | None = None, engine: str | None = None) -> "Preset":
+    def with_overrides(
+        self, *, voice: str | None = None, rate: int | None = None, engine: str | None = None
+    ) -> "Preset":
         """Apply ``--voice``/``--rate``/``--engine`` from the command line."""
         changes: dict[str, Any] = {}
         if voice is not None:

@@ -106,7 +106,9 @@ def parse_pronunciations(data: dict[str, Any], where: str) -> list[Rule]:
 def _parse_rule(entry: dict[str, Any], where: str) -> Rule:
     missing = [key for key in _REQUIRED if key not in entry]
     if missing:
-        raise ReaderError(f"pronunciation file {where}: missing {' and '.join(missing)}; every rule needs pattern and replace")
+        raise ReaderError(
+            f"pronunciation file {where}: missing {' and '.join(missing)}; every rule needs pattern and replace"
+        )
     unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
     if unknown:
         raise ReaderError(
@@ -168,4 +170,11 @@ def apply_rules(rules: Iterable[Rule], text: str) -> str:
     return text
 
 
-__all__ = ["PRONUNCIATIONS_FILE", "Rule", "apply_rules", "default_pronunciations_path", "load_pronunciations", "parse_pronunciations"]
+__all__ = [
+    "PRONUNCIATIONS_FILE",
+    "Rule",
+    "apply_rules",
+    "default_pronunciations_path",
+    "load_pronunciations",
+    "parse_pronunciations",
+]

@@ -34,8 +34,16 @@ USER_AGENT: Final = f"article-reader-tts/{__version__} (+offline text-to-speech 
 MAX_REDIRECTS: Final = 5
 
 ACCEPTED_MEDIA_TYPES: Final = frozenset(
-    {"text/html", "text/plain", "text/markdown", "text/x-markdown", "application/xhtml+xml", "application/epub+zip",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/pdf"}
+    {
+        "text/html",
+        "text/plain",
+        "text/markdown",
+        "text/x-markdown",
+        "application/xhtml+xml",
+        "application/epub+zip",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/pdf",
+    }
 )
 """Content types fetched from a URL that we try to read as an article."""
 
@@ -93,9 +101,30 @@ _CP1252_ALIASES: Final = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin
 
 # Single-byte Latin-script code pages that detection confuses with cp1252.
 _LATIN_CODEPAGES: Final = frozenset(
-    {"cp1250", "cp1252", "cp1254", "cp1257", "latin-1", "iso8859-1", "iso8859-2", "iso8859-3", "iso8859-4",
-     "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "mac-roman",
-     "mac-latin2", "mac-iceland", "mac-turkish", "cp437", "cp850", "cp858"}
+    {
+        "cp1250",
+        "cp1252",
+        "cp1254",
+        "cp1257",
+        "latin-1",
+        "iso8859-1",
+        "iso8859-2",
+        "iso8859-3",
+        "iso8859-4",
+        "iso8859-9",
+        "iso8859-10",
+        "iso8859-13",
+        "iso8859-14",
+        "iso8859-15",
+        "iso8859-16",
+        "mac-roman",
+        "mac-latin2",
+        "mac-iceland",
+        "mac-turkish",
+        "cp437",
+        "cp850",
+        "cp858",
+    }
 )
 
 
@@ -172,7 +201,10 @@ def read_source(
     if data.startswith(b"PK\x03\x04"):
         from reader.loaders import docx, epubpackage  # zip handling only for zips
 
-        for media, looks_like in ((epubpackage.MEDIA_TYPE, epubpackage.looks_like_epub), (docx.MEDIA_TYPE, docx.looks_like_docx)):
+        for media, looks_like in (
+            (epubpackage.MEDIA_TYPE, epubpackage.looks_like_epub),
+            (docx.MEDIA_TYPE, docx.looks_like_docx),
+        ):
             if looks_like(data):
                 return SourceText(text="", name=source, media_type=media, url=url, encoding="binary", data=data)
     text, encoding = decode(data, name=describe(source), declared_charset=charset)
@@ -255,7 +287,9 @@ def _decode(data: bytes, name: str, declared_charset: str | None) -> tuple[str, 
         return wide
     kind = binary_kind(data)
     if kind:
-        raise ReaderError(f"{name} looks like a binary file ({kind}), not an article: pass a text, Markdown or HTML file")
+        raise ReaderError(
+            f"{name} looks like a binary file ({kind}), not an article: pass a text, Markdown or HTML file"
+        )
     if not data.strip():
         raise ReaderError(f"{name} is empty: pass an article with some text")
     for charset in (declared_charset, _document_charset(data)):

@@ -90,7 +90,7 @@ def _checked_voice(engine: Engine, query: str | None) -> str | None:
 
 
 def unknown_voice_message(engine: Engine, query: str) -> str:
-    """"unknown voice 'xx' for espeak-ng; try one of: en-us, en-gb, … (see …)"."""
+    """ "unknown voice 'xx' for espeak-ng; try one of: en-us, en-gb, … (see …)"."""
     voices = engine.voices()
     # Shortest English ids first: en-gb and en-us before en-gb-x-rp.
     english = sorted((v.id for v in voices if v.language.startswith("en")), key=lambda i: (len(i), i))
@@ -99,6 +99,5 @@ def unknown_voice_message(engine: Engine, query: str) -> str:
     more = ", …" if len(voices) > len(suggestions) else ""
     listing = ", ".join(suggestions) + more if suggestions else "none installed"
     return (
-        f"unknown voice {query!r} for {engine.name}; try one of: {listing} "
-        f"(see 'reader voices --engine {engine.name}')"
+        f"unknown voice {query!r} for {engine.name}; try one of: {listing} (see 'reader voices --engine {engine.name}')"
     )

@@ -73,7 +73,9 @@ def heading_utterance(
     )
 
 
-def title_utterance(article: Article, section_index: int, preset: Preset, normalize: Normalizer = identity) -> Utterance | None:
+def title_utterance(
+    article: Article, section_index: int, preset: Preset, normalize: Normalizer = identity
+) -> Utterance | None:
     """The article's title, said once at the start of a whole episode (placed
     in the first section that has something to say), or ``None`` when the
     article has no title or the preset announces no headings."""
@@ -120,7 +122,9 @@ def sentence_utterances(
     return out
 
 
-def plan_section(article: Article, section_index: int, preset: Preset, normalize: Normalizer = identity) -> list[Utterance]:
+def plan_section(
+    article: Article, section_index: int, preset: Preset, normalize: Normalizer = identity
+) -> list[Utterance]:
     """Heading announcement (if any) followed by the section's sentences."""
     heading = heading_utterance(article, section_index, preset, normalize)
     return ([heading] if heading else []) + sentence_utterances(article, section_index, preset, normalize)
@@ -184,7 +188,9 @@ class Synthesizer:
             return Audio(b"", 22050)
         return self.synthesize_text(utterance.spoken, utterance.settings)
 
-    def synthesize_all(self, utterances: Iterable[Utterance], workers: int | None = None) -> Iterator[tuple[Utterance, Audio]]:
+    def synthesize_all(
+        self, utterances: Iterable[Utterance], workers: int | None = None
+    ) -> Iterator[tuple[Utterance, Audio]]:
         """Synthesize in parallel, yielding results in order as they are ready.
 
         At most ``2 * workers`` utterances are in flight, so memory stays flat

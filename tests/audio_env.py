@@ -138,7 +138,16 @@ def _keep_sink_awake(env: dict[str, str]) -> subprocess.Popen:
     real hardware, so the timings tests and the benchmark see are real ones.
     """
     return subprocess.Popen(
-        ["pacat", "--playback", "--raw", "--latency-msec=20", "--format=s16le", "--channels=1", "--rate=8000", "/dev/zero"],
+        [
+            "pacat",
+            "--playback",
+            "--raw",
+            "--latency-msec=20",
+            "--format=s16le",
+            "--channels=1",
+            "--rate=8000",
+            "/dev/zero",
+        ],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,

@@ -113,6 +113,8 @@ def ffmpeg_loudness(path: Path) -> dict:
     ``input_tp`` in dBTP…): an independent check of what reader measured."""
     out = subprocess.run(
         ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "loudnorm=print_format=json", "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stderr
     return json.loads(out[out.rindex("{") :])

@@ -71,7 +71,9 @@ def _ncx_points(entries: list[tuple[str, str, int]]) -> str:
         while stack and stack[-1] >= level:
             out.append("</navPoint>")
             stack.pop()
-        out.append(f'<navPoint id="p{n}" playOrder="{n}"><navLabel><text>{title}</text></navLabel><content src="{src}"/>')
+        out.append(
+            f'<navPoint id="p{n}" playOrder="{n}"><navLabel><text>{title}</text></navLabel><content src="{src}"/>'
+        )
         stack.append(level)
     out.extend("</navPoint>" for _ in stack)
     return "".join(out)
@@ -109,7 +111,7 @@ def build_epub(spec: BookSpec, mimetype_first: bool = True) -> bytes:
         opf = (
             '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">'
             '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f"<dc:identifier id=\"id\">urn:test</dc:identifier><dc:title>{spec.title}</dc:title>"
+            f'<dc:identifier id="id">urn:test</dc:identifier><dc:title>{spec.title}</dc:title>'
             f"<dc:creator>{spec.author}</dc:creator><dc:language>{spec.language}</dc:language></metadata>"
             f"<manifest>{''.join(items)}</manifest><spine{toc_attr}>{''.join(spine)}</spine>"
             + (f"<guide>{guide}</guide>" if guide else "")
@@ -140,13 +142,22 @@ def novel_epub3() -> bytes:
         Chapter("notes", '<aside epub:type="endnote" id="n1"><p>The record tide of 1953.</p></aside>', "endnotes"),
         Chapter("index", "<h1>Index</h1><p>boats, 2; church hall, 1; masons, 2; wall, 1</p>", "index"),
     ]
-    return build_epub(BookSpec(
-        chapters=chapters,
-        nav=[("Chapter One: The Wall", "ch1.xhtml", 1), ("Chapter Two: The Sea", "ch2.xhtml", 1),
-             ("Repairs", "ch2.xhtml#repairs", 2)],
-        landmarks=[("cover", "cover.xhtml"), ("titlepage", "titlepage.xhtml"), ("bodymatter", "ch1.xhtml"),
-                   ("index", "index.xhtml")],
-    ))
+    return build_epub(
+        BookSpec(
+            chapters=chapters,
+            nav=[
+                ("Chapter One: The Wall", "ch1.xhtml", 1),
+                ("Chapter Two: The Sea", "ch2.xhtml", 1),
+                ("Repairs", "ch2.xhtml#repairs", 2),
+            ],
+            landmarks=[
+                ("cover", "cover.xhtml"),
+                ("titlepage", "titlepage.xhtml"),
+                ("bodymatter", "ch1.xhtml"),
+                ("index", "index.xhtml"),
+            ],
+        )
+    )
 
 
 def ncx_only_epub2() -> bytes:
@@ -156,8 +167,12 @@ def ncx_only_epub2() -> bytes:
         Chapter("part1", f"<p>{PROSE} The first part begins at the quay.</p>"),
         Chapter("part2", f"<p>{PROSE} The second part ends at the lighthouse.</p>"),
     ]
-    return build_epub(BookSpec(
-        title="Two Parts", chapters=chapters, nav=None,
-        ncx=[("The Quay", "part1.xhtml", 1), ("The Lighthouse", "part2.xhtml", 1)],
-        guide=[("copyright-page", "copy.xhtml")],
-    ))
+    return build_epub(
+        BookSpec(
+            title="Two Parts",
+            chapters=chapters,
+            nav=None,
+            ncx=[("The Quay", "part1.xhtml", 1), ("The Lighthouse", "part2.xhtml", 1)],
+            guide=[("copyright-page", "copy.xhtml")],
+        )
+    )

@@ -46,7 +46,9 @@ class FakeEngine(Engine):
         Voice(id="fake-fr", name="Fake French", language="fr", gender=""),
     ]
 
-    def __init__(self, sample_rate: int = FAKE_SAMPLE_RATE, fail_on: str | None = None, is_available: bool = True) -> None:
+    def __init__(
+        self, sample_rate: int = FAKE_SAMPLE_RATE, fail_on: str | None = None, is_available: bool = True
+    ) -> None:
         self.sample_rate = sample_rate
         self.fail_on = fail_on
         """Text containing this raises ReaderError (to test error paths)."""

@@ -52,7 +52,12 @@ def report(bookmarks: bool = False, title: str | None = "Kettleby Harbour Report
         c.setTitle(title)
     c.setAuthor("Ann Tide")
     pages = [
-        [("title", "Kettleby Harbour Report"), ("h1", "The Wall"), ("p", WALL), ("p", SEA[:1] + ["and then the boats went."])],
+        [
+            ("title", "Kettleby Harbour Report"),
+            ("h1", "The Wall"),
+            ("p", WALL),
+            ("p", SEA[:1] + ["and then the boats went."]),
+        ],
         [("h1", "The Sea"), ("p", SEA), ("h2", "Repairs"), ("p", REPAIRS)],
         [("h1", "References"), ("p", ["Tide, A. (2026). Harbour walls. Kettleby Press."])],
     ]

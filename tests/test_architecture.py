@@ -21,17 +21,44 @@ PACKAGE = ROOT / "reader"
 
 LAYERS: dict[str, int] = {
     # 0: shared values and utilities, no I/O of their own beyond files
-    "reader": 0, "reader.errors": 0, "reader.model": 0, "reader.safetext": 0, "reader.paths": 0,
-    "reader.fileio": 0, "reader.tomlfile": 0, "reader.rates": 0, "reader.resources": 0, "reader._punkt": 0, "reader.__main__": 5,
+    "reader": 0,
+    "reader.errors": 0,
+    "reader.model": 0,
+    "reader.safetext": 0,
+    "reader.paths": 0,
+    "reader.fileio": 0,
+    "reader.tomlfile": 0,
+    "reader.rates": 0,
+    "reader.resources": 0,
+    "reader._punkt": 0,
+    "reader.__main__": 5,
     # 1: documents in, and audio arithmetic
-    "reader.sources": 1, "reader.fetch": 1, "reader.loaders": 1, "reader.structure": 1, "reader.sentences": 1,
-    "reader.lookup": 1, "reader.outline": 1, "reader.audio": 1,
+    "reader.sources": 1,
+    "reader.fetch": 1,
+    "reader.loaders": 1,
+    "reader.structure": 1,
+    "reader.sentences": 1,
+    "reader.lookup": 1,
+    "reader.outline": 1,
+    "reader.audio": 1,
     # 2: what is said and by what
-    "reader.spoken": 2, "reader.pronunciations": 2, "reader.presets": 2, "reader.engines": 2, "reader.speech": 2,
-    "reader.audiocache": 2, "reader.speaker": 2,
+    "reader.spoken": 2,
+    "reader.pronunciations": 2,
+    "reader.presets": 2,
+    "reader.engines": 2,
+    "reader.speech": 2,
+    "reader.audiocache": 2,
+    "reader.speaker": 2,
     # 3: the two jobs
-    "reader.navigation": 3, "reader.keymap": 3, "reader.positions": 3, "reader.terminal": 3, "reader.audio_out": 3,
-    "reader.console": 3, "reader.listenprefs": 3, "reader.session": 3, "reader.export": 3,
+    "reader.navigation": 3,
+    "reader.keymap": 3,
+    "reader.positions": 3,
+    "reader.terminal": 3,
+    "reader.audio_out": 3,
+    "reader.console": 3,
+    "reader.listenprefs": 3,
+    "reader.session": 3,
+    "reader.export": 3,
     # 4: the command line
     "reader.cli": 4,
 }
@@ -59,7 +86,12 @@ def _top_level_imports(path: Path) -> set[str]:
                 continue
             if isinstance(node, ast.Import):
                 found.update(a.name for a in node.names if a.name.startswith("reader"))
-            elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("reader") and node.level == 0:
+            elif (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("reader")
+                and node.level == 0
+            ):
                 found.add(node.module)
             elif isinstance(node, (ast.If, ast.Try)):
                 visit(node.body)
@@ -109,7 +141,7 @@ def test_there_are_no_import_cycles():
         state[node] = 1
         for target in sorted(edges.get(node, ())):
             if state.get(target) == 1:
-                cycle.extend(path[path.index(target):] + [target] if target in path else [node, target])
+                cycle.extend(path[path.index(target) :] + [target] if target in path else [node, target])
                 return True
             if state.get(target) is None and walk(target, path + [target]):
                 return True

@@ -96,11 +96,39 @@ def test_mp3_frame_count_matches_ffprobe(tmp_path):
     from reader.audio.mp3frames import count_frames
 
     write_wav(tmp_path / "a.wav", sine(300, 0.3, 2.3))
-    subprocess.run(["ffmpeg", "-v", "error", "-i", str(tmp_path / "a.wav"), "-ar", "44100", "-b:a", "64k",
-                    str(tmp_path / "a.mp3")], check=True)
-    probe = subprocess.run(["ffprobe", "-v", "error", "-count_packets", "-select_streams", "a", "-show_entries",
-                            "stream=nb_read_packets", "-of", "csv=p=0", str(tmp_path / "a.mp3")],
-                           capture_output=True, text=True, check=True).stdout
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(tmp_path / "a.wav"),
+            "-ar",
+            "44100",
+            "-b:a",
+            "64k",
+            str(tmp_path / "a.mp3"),
+        ],
+        check=True,
+    )
+    probe = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-count_packets",
+            "-select_streams",
+            "a",
+            "-show_entries",
+            "stream=nb_read_packets",
+            "-of",
+            "csv=p=0",
+            str(tmp_path / "a.mp3"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert count_frames(tmp_path / "a.mp3") == (int(probe.strip()), 1152)
 
 
@@ -131,7 +159,14 @@ def test_chapters_json_follows_podcasting_2_0():
 
 def test_playlist_lists_files_with_durations():
     text = m3u8([PlaylistEntry("01-a.mp3", "A", 3.4), PlaylistEntry("02-b.mp3", "B", 7.6)], "Album", "Me")
-    assert text.splitlines() == ["#EXTM3U", "#PLAYLIST:Album", "#EXTINF:3,Me - A", "01-a.mp3", "#EXTINF:8,Me - B", "02-b.mp3"]
+    assert text.splitlines() == [
+        "#EXTM3U",
+        "#PLAYLIST:Album",
+        "#EXTINF:3,Me - A",
+        "01-a.mp3",
+        "#EXTINF:8,Me - B",
+        "02-b.mp3",
+    ]
 
 
 def test_limiter_touches_only_the_neighbourhood_of_a_peak():
@@ -163,7 +198,9 @@ def test_run_timeline_ends_every_section_on_a_frame_after_enough_silence(input_r
 @pytest.mark.skipif(not has_program("ffmpeg"), reason="needs ffmpeg")
 @pytest.mark.parametrize("fmt_name", ["mp3", "wav"])
 @pytest.mark.parametrize("collect_every", [1 << 22, 3000])
-def test_sections_cut_from_one_encoder_decode_as_their_stretch_of_the_whole(tmp_path, monkeypatch, fmt_name, collect_every):
+def test_sections_cut_from_one_encoder_decode_as_their_stretch_of_the_whole(
+    tmp_path, monkeypatch, fmt_name, collect_every
+):
     """Three tone bursts with pauses go through one encoder; each piece
     decodes alone to exactly the samples the joined stream has there, and
     the pieces add up to the whole (also when the output is cut while a
@@ -209,7 +246,9 @@ def test_sections_cut_from_one_encoder_decode_as_their_stretch_of_the_whole(tmp_
                 w.writeframes(data)
         else:
             path.write_bytes(data)
-        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True)
+        raw = subprocess.run(
+            ["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True
+        )
         return np.frombuffer(raw.stdout, "<i2")
 
     whole = decode(b"".join(bytes(p.data) for p in pieces))

@@ -108,7 +108,6 @@ def _with_rate(data: bytes, rate: int) -> bytes:
     return data[:24] + struct.pack("<II", rate, (2 * rate) % 2**32) + data[32:]
 
 
-
 @pytest.mark.parametrize(
     "damage",
     [

@@ -17,8 +17,10 @@ from reader.loaders.unitfeatures import FEATURES, page_features
 from reader.loaders.units import units_from_lines
 
 MENU = "Skip to main content\nHome\nNews\nSport\nCulture\nTravel\nSign in\nSubscribe\n"
-FOOTER = "\nMore from Harbour Weekly\nBest beaches for winter walks\nTen ferries worth taking\n" \
+FOOTER = (
+    "\nMore from Harbour Weekly\nBest beaches for winter walks\nTen ferries worth taking\n"
     "About us\nContact\nPrivacy policy\nCookie settings\n© 2025 Harbour Weekly Ltd\n"
+)
 PARAGRAPHS = [
     "The old harbour wall at Kettleby has stood for two hundred years, and this winter it finally gave way "
     "in three places after a week of easterly storms.",
@@ -65,16 +67,20 @@ def test_keep_all_reads_the_menus_too():
 
 
 def test_article_ending_in_a_short_list_keeps_the_list():
-    body = "\n\n".join(PARAGRAPHS) + "\n\nThe town's festival goes ahead in May with four stages, one for each theme:\n\n" \
+    body = (
+        "\n\n".join(PARAGRAPHS) + "\n\nThe town's festival goes ahead in May with four stages, one for each theme:\n\n"
         "- Science\n- Travel\n- Food\n- Music"
+    )
     text = read(parse(page(body)))
     for item in ("Science", "Travel", "Food", "Music"):
         assert f"\n{item}" in f"\n{text}"
 
 
 def test_a_closing_one_word_answer_is_kept():
-    body = "\n\n".join(PARAGRAPHS) + "\n\nWill the wall be rebuilt before next winter? The harbour master was " \
+    body = (
+        "\n\n".join(PARAGRAPHS) + "\n\nWill the wall be rebuilt before next winter? The harbour master was "
         "asked this on Monday, and after a long pause he gave the shortest answer of the day.\n\nYes."
+    )
     assert read(parse(page(body))).endswith("Yes.")
 
 

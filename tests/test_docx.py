@@ -22,7 +22,7 @@ def para(text: str, style: str = "", numbered: bool = False, extra: str = "") ->
         ppr = "<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "")
         ppr += '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>' if numbered else ""
         ppr += "</w:pPr>"
-    return f"<w:p>{ppr}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>{extra}</w:p>"
+    return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r>{extra}</w:p>'
 
 
 FOOTNOTE_MARK = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
@@ -33,11 +33,17 @@ PROSE = "The harbour wall has stood for two hundred years and gave way this wint
 def build_docx(body: str, styles: str = "", title: str = "", author: str = "Ann Tide") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {W}><w:body>{body}</w:body></w:document>')
         if styles:
             z.writestr("word/styles.xml", f'<?xml version="1.0"?><w:styles {W}>{styles}</w:styles>')
-        z.writestr("word/footnotes.xml", f'<?xml version="1.0"?><w:footnotes {W}><w:footnote w:id="1">{para("A note never read aloud.")}</w:footnote></w:footnotes>')
+        z.writestr(
+            "word/footnotes.xml",
+            f'<?xml version="1.0"?><w:footnotes {W}><w:footnote w:id="1">{para("A note never read aloud.")}</w:footnote></w:footnotes>',
+        )
         z.writestr(
             "docProps/core.xml",
             '<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -51,19 +57,21 @@ REPORT_STYLES = (
     '<w:style w:type="paragraph" w:styleId="SectionHead"><w:name w:val="Section Head"/>'
     '<w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
 )
-REPORT = "".join([
-    para("Storm Damage Report", "Title"),
-    para("The Wall", "Heading1"),
-    para(PROSE, extra=FOOTNOTE_MARK),
-    para("Repairs", "Kop2"),
-    para("Stone by stone the masons rebuilt it." + "", extra=DELETED),
-    para("Order the stone", numbered=True),
-    para("Hire the masons", numbered=True),
-    '<w:tbl><w:tr><w:tc>' + para("Item") + '</w:tc><w:tc>' + para("Cost") + '</w:tc></w:tr>'
-    '<w:tr><w:tc>' + para("Stone") + '</w:tc><w:tc>' + para("4,000 pounds") + '</w:tc></w:tr></w:tbl>',
-    para("Costs", "SectionHead"),
-    para(PROSE),
-])
+REPORT = "".join(
+    [
+        para("Storm Damage Report", "Title"),
+        para("The Wall", "Heading1"),
+        para(PROSE, extra=FOOTNOTE_MARK),
+        para("Repairs", "Kop2"),
+        para("Stone by stone the masons rebuilt it." + "", extra=DELETED),
+        para("Order the stone", numbered=True),
+        para("Hire the masons", numbered=True),
+        "<w:tbl><w:tr><w:tc>" + para("Item") + "</w:tc><w:tc>" + para("Cost") + "</w:tc></w:tr>"
+        "<w:tr><w:tc>" + para("Stone") + "</w:tc><w:tc>" + para("4,000 pounds") + "</w:tc></w:tr></w:tbl>",
+        para("Costs", "SectionHead"),
+        para(PROSE),
+    ]
+)
 
 
 def outline_of(tmp_path: Path, data: bytes, name: str = "report.docx") -> dict:
@@ -78,7 +86,9 @@ def test_headings_come_from_paragraph_styles_and_title_from_the_title_style(tmp_
     outline = outline_of(tmp_path, build_docx(REPORT, REPORT_STYLES))
     assert outline["title"] == "Storm Damage Report" and outline["author"] == "Ann Tide"
     assert [(s["level"], s["title"]) for s in outline["sections"] if s["title"]] == [
-        (1, "The Wall"), (2, "Repairs"), (1, "Costs"),
+        (1, "The Wall"),
+        (2, "Repairs"),
+        (1, "Costs"),
     ]
 
 

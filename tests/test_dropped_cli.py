@@ -13,11 +13,16 @@ from reader.cli import app
 runner = CliRunner()
 
 PROSE = [
-    " ".join(["The harbour wall at Kettleby has stood for two hundred years, and this winter it finally gave way."] * 4),
+    " ".join(
+        ["The harbour wall at Kettleby has stood for two hundred years, and this winter it finally gave way."] * 4
+    ),
     " ".join(["Engineers measured the gaps on Monday and said the damage was worse than the photographs showed."] * 4),
 ]
-PAGE = ("Skip to main content\nHome\nNews\nSubscribe\n\nStorms breach the harbour wall\n\n" + "\n\n".join(PROSE)
-        + "\n\nPrivacy policy\nCookie settings\n")
+PAGE = (
+    "Skip to main content\nHome\nNews\nSubscribe\n\nStorms breach the harbour wall\n\n"
+    + "\n\n".join(PROSE)
+    + "\n\nPrivacy policy\nCookie settings\n"
+)
 
 
 @pytest.fixture

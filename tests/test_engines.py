@@ -44,7 +44,17 @@ def wav_bytes(pcm: bytes, rate: int, riff_size: int | None = None, data_size: in
     riff = riff_size if riff_size is not None else 36 + len(pcm)
     data = data_size if data_size is not None else len(pcm)
     fmt = struct.pack("<HHIIHH", 1, 1, rate, rate * 2, 2, 16)
-    return b"RIFF" + struct.pack("<I", riff) + b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmt + b"data" + struct.pack("<I", data) + pcm
+    return (
+        b"RIFF"
+        + struct.pack("<I", riff)
+        + b"WAVE"
+        + b"fmt "
+        + struct.pack("<I", 16)
+        + fmt
+        + b"data"
+        + struct.pack("<I", data)
+        + pcm
+    )
 
 
 # -- WAV parsing and trimming (pure) ------------------------------------------
@@ -134,7 +144,9 @@ def test_espeak_duration_grows_with_text_and_shrinks_with_rate(espeak):
 
 def test_espeak_volume_lowers_the_level(espeak):
     engine = espeak
-    assert rms(engine.synthesize(SHORT, SpeechSettings(volume=0.3))) < 0.5 * rms(engine.synthesize(SHORT, SpeechSettings()))
+    assert rms(engine.synthesize(SHORT, SpeechSettings(volume=0.3))) < 0.5 * rms(
+        engine.synthesize(SHORT, SpeechSettings())
+    )
 
 
 def test_espeak_trims_its_own_end_of_sentence_pause(espeak):
@@ -335,7 +347,8 @@ def test_pyttsx3_rate_changes_apply_to_the_very_next_sentence(pyttsx3_engine):
     # libespeak-ng drops a queued rate change when pyttsx3 cancels; measured
     # about one in five before the worker waited for it to settle.
     durations = [
-        (rate, pyttsx3_engine.synthesize(LONG, SpeechSettings(rate=rate)).duration) for rate in (175, 350, 100, 350, 175, 100) * 2
+        (rate, pyttsx3_engine.synthesize(LONG, SpeechSettings(rate=rate)).duration)
+        for rate in (175, 350, 100, 350, 175, 100) * 2
     ]
     by_rate: dict[int, list[float]] = {}
     for rate, seconds in durations:

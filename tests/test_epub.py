@@ -70,8 +70,10 @@ def test_epub2_with_only_an_ncx_takes_its_chapter_titles_from_it(tmp_path):
 
 
 def test_a_book_without_a_table_of_contents_keeps_its_own_headings(tmp_path):
-    chapters = [Chapter("a", f"<h1>Arrival</h1><p>{PROSE}</p><h2>The Pier</h2><p>{PROSE}</p>"),
-                Chapter("b", f"<h1>Departure</h1><p>{PROSE}</p>")]
+    chapters = [
+        Chapter("a", f"<h1>Arrival</h1><p>{PROSE}</p><h2>The Pier</h2><p>{PROSE}</p>"),
+        Chapter("b", f"<h1>Departure</h1><p>{PROSE}</p>"),
+    ]
     book = tmp_path / "plain.epub"
     book.write_bytes(build_epub(BookSpec(chapters=chapters)))
     assert titled(outline_json(book)) == [(1, "Arrival"), (2, "The Pier"), (1, "Departure")]
@@ -84,7 +86,9 @@ def test_an_epub_renamed_to_zip_is_still_a_book(tmp_path):
 
 
 def _error(path: Path) -> str:
-    result = subprocess.run([sys.executable, "-m", "reader", "outline", str(path)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "outline", str(path)], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
     return result.stderr
@@ -103,7 +107,9 @@ def test_a_drm_protected_book_is_refused(tmp_path):
         '<enc:CipherData><enc:CipherReference URI="OEBPS/ch1.xhtml"/></enc:CipherData>'
         "</enc:EncryptedData></encryption>"
     )
-    spec = BookSpec(chapters=[Chapter("ch1", f"<p>{PROSE}</p>")], extra={"META-INF/encryption.xml": encryption.encode()})
+    spec = BookSpec(
+        chapters=[Chapter("ch1", f"<p>{PROSE}</p>")], extra={"META-INF/encryption.xml": encryption.encode()}
+    )
     book = tmp_path / "locked.epub"
     book.write_bytes(build_epub(spec))
     assert "protected by DRM" in _error(book)
@@ -116,7 +122,9 @@ def test_obfuscated_fonts_are_not_drm(tmp_path):
         '<enc:CipherData><enc:CipherReference URI="OEBPS/fonts/serif.otf"/></enc:CipherData>'
         "</enc:EncryptedData></encryption>"
     )
-    spec = BookSpec(chapters=[Chapter("ch1", f"<h1>One</h1><p>{PROSE}</p>")], extra={"META-INF/encryption.xml": encryption.encode()})
+    spec = BookSpec(
+        chapters=[Chapter("ch1", f"<h1>One</h1><p>{PROSE}</p>")], extra={"META-INF/encryption.xml": encryption.encode()}
+    )
     book = tmp_path / "fonts.epub"
     book.write_bytes(build_epub(spec))
     assert titled(outline_json(book)) == [(1, "One")]
@@ -146,8 +154,11 @@ def test_listen_jumps_to_a_chapter_of_a_book_by_name(tmp_path):
     book = tmp_path / "harbour.epub"
     book.write_bytes(novel_epub3())
     child = pexpect.spawn(
-        sys.executable, ["-m", "reader", "listen", str(book), "--output", "text", "--rate", "200"],
-        cwd=str(ROOT), encoding="utf-8", timeout=20,
+        sys.executable,
+        ["-m", "reader", "listen", str(book), "--output", "text", "--rate", "200"],
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=20,
     )
     try:
         child.expect(r"\[1\] The harbour wall")

@@ -99,7 +99,11 @@ def test_closed_standard_input_is_one_line():
         [*READER, "outline", "-"], stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     closed = subprocess.run(
-        ["sh", "-c", 'exec "$0" "$@" <&-', *READER, "outline", "-"], capture_output=True, text=True, cwd=ROOT, timeout=60
+        ["sh", "-c", 'exec "$0" "$@" <&-', *READER, "outline", "-"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     for done in (result, closed):
         assert done.returncode == 1
@@ -192,7 +196,10 @@ def test_headings_only_file_has_nothing_to_read_but_still_has_an_outline(tmp_pat
     path = tmp_path / "heads.md"
     path.write_text("# A\n\n## B\n\n### C\n\n# D\n", encoding="utf-8")
     message = fails(["preview", str(path)])
-    assert message == f"{path} has nothing to read aloud: no sentences were found, only 4 headings; pass an article with body text"
+    assert (
+        message
+        == f"{path} has nothing to read aloud: no sentences were found, only 4 headings; pass an article with body text"
+    )
     fails(["listen", str(path), "--audio-device", "null"])
     outline = runner.invoke(app, ["outline", str(path)])
     assert outline.exit_code == 0 and "0 sentences" in outline.stdout
@@ -229,7 +236,10 @@ def test_exporting_an_article_without_text_writes_nothing(tmp_path):
         ("99.9", "no section numbered '99.9'; the article's sections are 1 to 2"),
         ("", "empty section name"),
         ("  ", "empty section name"),
-        ("stage", "section 'stage' is ambiguous: 1.1 Deep stage, 1.2 Light stage; give more of the name or the section number"),
+        (
+            "stage",
+            "section 'stage' is ambiguous: 1.1 Deep stage, 1.2 Light stage; give more of the name or the section number",
+        ),
     ],
 )
 def test_bad_section_choices_are_one_line_naming_what_to_do(tmp_path, query, expected):
@@ -268,8 +278,14 @@ def test_section_zero_is_the_introduction_not_an_error(tmp_path):
         (["export"], "missing option '--output' / '-o'; see 'reader export --help'"),
         (["export", "-o", "x", "--format", "wma"], "unknown audio format 'wma'"),
         (["export", "-o", ""], "the output folder (-o) is empty: give a folder name"),
-        (["export", "-o", "x", "a.md", "b.md", "--base-url", "ftp://host/pod"], "--base-url must start with http:// or https://"),
-        (["export", "-o", "x", "a.md", "--base-url", "https://x.test/pod"], "--base-url is for feed.xml, which is written when several SOURCES"),
+        (
+            ["export", "-o", "x", "a.md", "b.md", "--base-url", "ftp://host/pod"],
+            "--base-url must start with http:// or https://",
+        ),
+        (
+            ["export", "-o", "x", "a.md", "--base-url", "https://x.test/pod"],
+            "--base-url is for feed.xml, which is written when several SOURCES",
+        ),
         (["export", "-o", "x", "--jobs", "-1"], "invalid value for '--jobs' / '-j'"),
         (["preview", "--pronunciations", "."], "is a directory"),
         (["engines", "extra"], "got unexpected extra argument(s) (extra)"),
@@ -390,7 +406,11 @@ def test_ctrl_c_during_export_leaves_only_complete_files(tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen(
         [*READER, "export", "-o", str(out), "--format", "wav", "--no-episode"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,
     )
     assert process.stderr is not None
     lines = []
@@ -409,7 +429,9 @@ def test_ctrl_c_during_export_leaves_only_complete_files(tmp_path):
     written = sorted(out.iterdir())
     assert not [p for p in written if p.name.startswith(".") and p.name != ".reader-export.json"]
     for wav in (p for p in written if p.suffix == ".wav"):
-        probe = subprocess.run(["ffmpeg", "-v", "error", "-i", str(wav), "-f", "null", "-"], capture_output=True, text=True)
+        probe = subprocess.run(
+            ["ffmpeg", "-v", "error", "-i", str(wav), "-f", "null", "-"], capture_output=True, text=True
+        )
         assert probe.returncode == 0 and not probe.stderr, (wav, probe.stderr)
 
 
@@ -421,7 +443,11 @@ def test_export_killed_by_sigterm_or_sighup_cleans_up_like_ctrl_c(tmp_path, sig)
     out = tmp_path / "out"
     process = subprocess.Popen(
         [*READER, "export", "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,
     )
     assert process.stderr is not None
     lines = []
@@ -475,7 +501,9 @@ def test_full_disk_on_stdout_is_one_line(article):
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full")
     with open("/dev/full", "w") as full:
-        done = subprocess.run([*READER, "outline", str(article)], stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        done = subprocess.run(
+            [*READER, "outline", str(article)], stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        )
     assert done.returncode == 1
     assert done.stderr == "reader: error: No space left on device; free some disk space and try again\n"
 
@@ -485,8 +513,13 @@ def test_ctrl_c_in_listen_with_an_unwritable_state_dir_is_one_line(tmp_path):
     blocker.write_text("", encoding="utf-8")
     process = subprocess.Popen(
         [*READER, "listen", "--audio-device", "null"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, cwd=ROOT,
-        env={**os.environ, "READER_STATE_DIR": str(blocker)}, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "READER_STATE_DIR": str(blocker)},
+        start_new_session=True,
     )
     assert process.stdout is not None
     for line in process.stdout:

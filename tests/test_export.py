@@ -59,7 +59,8 @@ def probe_duration(path: Path) -> float:
     """Decoded length: count the samples ffmpeg decodes (honours gapless info)."""
     raw = subprocess.run(
         ["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", "44100", "-"],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     ).stdout
     return len(raw) / 2 / 44100
 
@@ -96,8 +97,13 @@ def mp3_export(tmp_path_factory):
 def test_one_file_per_section_plus_episode_and_sidecars(mp3_export):
     names = sorted(p.name for p in mp3_export.directory.iterdir() if not p.name.startswith("."))
     assert names == [
-        "01-why-we-sleep.mp3", "02-etc-passwd.mp3", "03-con.mp3",
-        "chapters.json", "episode.mp3", "playlist.m3u8", "transcript.vtt",
+        "01-why-we-sleep.mp3",
+        "02-etc-passwd.mp3",
+        "03-con.mp3",
+        "chapters.json",
+        "episode.mp3",
+        "playlist.m3u8",
+        "transcript.vtt",
     ]
 
 
@@ -120,7 +126,9 @@ def test_section_files_are_the_episode_cut_at_frame_boundaries(mp3_export):
     import numpy as np
 
     def decode(path: Path) -> np.ndarray:
-        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True)
+        raw = subprocess.run(
+            ["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True
+        )
         return np.frombuffer(raw.stdout, "<i2")
 
     episode = decode(mp3_export.episode)
@@ -129,8 +137,12 @@ def test_section_files_are_the_episode_cut_at_frame_boundaries(mp3_export):
         section = decode(path)
         assert np.array_equal(section, episode[position : position + section.size]), path.name
         position += section.size
-        reported = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
-                                  capture_output=True, text=True, check=True).stdout
+        reported = subprocess.run(
+            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert float(reported) == pytest.approx(section.size / 44100, abs=0.002)
     assert position == episode.size
 
@@ -184,8 +196,13 @@ def test_mp3_export_runs_one_encoder_per_worker(tmp_path, monkeypatch):
     from reader.speaker import resolve_speaker
 
     speaker = resolve_speaker(engine="espeak-ng")
-    result = export_article(load_article(str(article_file(tmp_path))), speaker.preset, speaker.engine, tmp_path / "out",
-                            ExportOptions(FORMATS["mp3"], jobs=2))
+    result = export_article(
+        load_article(str(article_file(tmp_path))),
+        speaker.preset,
+        speaker.engine,
+        tmp_path / "out",
+        ExportOptions(FORMATS["mp3"], jobs=2),
+    )
     assert len(result.sections) == 3
     assert len(started) == 2
     assert all("-reservoir" in command for command in started)
@@ -229,11 +246,15 @@ def test_players_that_read_chapter_frames_in_file_order_list_them_in_reading_ord
     appear in the tag."""
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(mp3_export.episode)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     chapters = json.loads(out)["chapters"]
     assert [c["tags"]["title"] for c in chapters] == TITLES
-    assert [float(c["start_time"]) for c in chapters] == pytest.approx([c.start for c in mp3_export.chapters], abs=0.001)
+    assert [float(c["start_time"]) for c in chapters] == pytest.approx(
+        [c.start for c in mp3_export.chapters], abs=0.001
+    )
 
 
 def test_chapter_starts_fall_on_the_start_of_speech(mp3_export):
@@ -241,8 +262,11 @@ def test_chapter_starts_fall_on_the_start_of_speech(mp3_export):
     (the previous section's pause) and speech follows within 0.1 s."""
     import numpy as np
 
-    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(mp3_export.episode), "-f", "s16le", "-ac", "1", "-"],
-                         capture_output=True, check=True).stdout
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(mp3_export.episode), "-f", "s16le", "-ac", "1", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
     audio = np.frombuffer(raw, "<i2").astype(np.float32) / 32768
     for chapter in mp3_export.chapters[1:]:
         at = round(chapter.start * 44100)
@@ -419,8 +443,9 @@ def test_cli_exports_with_line_progress_and_ends_with_where_files_are(tmp_path):
 def test_cli_quiet_prints_only_the_final_line(tmp_path):
     from reader.cli import app
 
-    result = CliRunner().invoke(app, ["export", str(article_file(tmp_path)), "-o", str(tmp_path / "o"), "-q",
-                                      "--no-episode", "--section", "2"])
+    result = CliRunner().invoke(
+        app, ["export", str(article_file(tmp_path)), "-o", str(tmp_path / "o"), "-q", "--no-episode", "--section", "2"]
+    )
     assert result.exit_code == 0, result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "o" / "episode.mp3").exists()
@@ -472,7 +497,9 @@ def test_several_sources_give_episode_folders_and_a_feed(tmp_path):
     first = article_file(tmp_path, name="one.md")
     second = article_file(tmp_path, SECOND_ARTICLE, name="two.md")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["export", str(first), str(second), "-o", str(out), "--base-url", "https://x.test/pod"])
+    result = CliRunner().invoke(
+        app, ["export", str(first), str(second), "-o", str(out), "--base-url", "https://x.test/pod"]
+    )
     assert result.exit_code == 0, result.output
     assert (out / "01-sleep-and-memory" / "episode.mp3").is_file()
     assert (out / "02-second-article" / "episode.mp3").is_file()
@@ -502,7 +529,9 @@ def test_a_second_several_article_export_removes_what_the_first_wrote_and_it_did
     assert [p.name for p in (out / "02-second-article").iterdir()] == ["cover.jpg"]  # only the user's file is left
     titles = [i.findtext("title") for i in ET.parse(out / "feed.xml").getroot().iter("item")]
     assert titles == ["Third Article", "Sleep and Memory"]
-    assert CliRunner().invoke(app, ["export", str(three), str(one), "-o", str(out), "-q", "--no-episode"]).exit_code == 0
+    assert (
+        CliRunner().invoke(app, ["export", str(three), str(one), "-o", str(out), "-q", "--no-episode"]).exit_code == 0
+    )
     assert not (out / "feed.xml").exists()
 
 
@@ -554,12 +583,17 @@ def test_a_slow_section_does_not_hold_up_the_later_ones_and_files_still_join(tmp
 
     monkeypatch.setattr(SplitEncoder, "begin_section", recording_begin)
     text = "# Balance\n\n" + "\n\n".join(
-        f"## Part {n}\n\n" + ("It goes slowly." if n == 2 else "A fast sentence with quite a few more words in it. " * 3)
+        f"## Part {n}\n\n"
+        + ("It goes slowly." if n == 2 else "A fast sentence with quite a few more words in it. " * 3)
         for n in range(1, 6)
     )
     result = export_article(
-        load_article(str(article_file(tmp_path, text))), load_preset(None), SlowOnSomeText(), tmp_path / "out",
-        ExportOptions(FORMATS["mp3"], jobs=2), cache=NoReuse(tmp_path / "cache"),
+        load_article(str(article_file(tmp_path, text))),
+        load_preset(None),
+        SlowOnSomeText(),
+        tmp_path / "out",
+        ExportOptions(FORMATS["mp3"], jobs=2),
+        cache=NoReuse(tmp_path / "cache"),
     )
 
     assert len(streams) == 2
@@ -570,7 +604,9 @@ def test_a_slow_section_does_not_hold_up_the_later_ones_and_files_still_join(tmp
     assert sorted(slow_stream + other_stream) == ["01", "02", "03", "04", "05"]
 
     def decode(path: Path) -> np.ndarray:
-        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True)
+        raw = subprocess.run(
+            ["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True
+        )
         return np.frombuffer(raw.stdout, "<i2")
 
     episode = decode(result.episode)
@@ -594,15 +630,17 @@ def test_a_section_encoded_again_is_joined_into_the_episode_anew(tmp_path, monke
     import numpy as np
 
     monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
-    source = article_file(tmp_path, "# T\n\n" + "\n\n".join(
-        f"## S{n}\n\nSentence number {n} is here. Another one." for n in range(1, 6)
-    ))
+    source = article_file(
+        tmp_path, "# T\n\n" + "\n\n".join(f"## S{n}\n\nSentence number {n} is here. Another one." for n in range(1, 6))
+    )
     run_export(source, tmp_path / "out")
     (tmp_path / "out" / "03-s3.mp3").unlink()
     result = run_export(source, tmp_path / "out")
 
     def decode(path: Path) -> np.ndarray:
-        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True)
+        raw = subprocess.run(
+            ["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True
+        )
         return np.frombuffer(raw.stdout, "<i2")
 
     joined = np.concatenate([decode(path) for path in result.sections])
@@ -648,8 +686,13 @@ def test_quiet_and_loud_engines_are_both_brought_to_the_target(tmp_path, volume)
     preset = dataclasses.replace(load_preset(), volume=volume)
     events = []
     result = export_article(
-        load_article(str(article_file(tmp_path))), preset, FakeEngine(), tmp_path / "out",
-        ExportOptions(FORMATS["mp3"]), cache=AudioCache(tmp_path / "cache"), listener=events.append,
+        load_article(str(article_file(tmp_path))),
+        preset,
+        FakeEngine(),
+        tmp_path / "out",
+        ExportOptions(FORMATS["mp3"]),
+        cache=AudioCache(tmp_path / "cache"),
+        listener=events.append,
     )
     written = [e.path.name for e in events if isinstance(e, FileWritten) and e.kind == "section"]
     assert sorted(written) == sorted(p.name for p in result.sections)  # the sample was right: no second pass
@@ -661,7 +704,9 @@ def test_only_a_whole_episode_opens_with_the_article_title(tmp_path):
     source = article_file(tmp_path)
     whole = run_export(source, tmp_path / "whole")
     part = run_export(source, tmp_path / "part", sections=[1])
-    assert whole.cues[0].text == "Sleep and Memory" and whole.cues[0].start == pytest.approx(whole.chapters[0].start, abs=0.001)
+    assert whole.cues[0].text == "Sleep and Memory" and whole.cues[0].start == pytest.approx(
+        whole.chapters[0].start, abs=0.001
+    )
     assert whole.cues[1].text == "Why we sleep"
     assert [c.text for c in part.cues][:1] == ["../../etc/passwd"]
     assert "Sleep and Memory" not in [c.text for c in part.cues]

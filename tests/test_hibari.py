@@ -72,10 +72,14 @@ def test_the_natural_preset_speaks_with_hibari_and_the_export_decodes(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["export", str(source), "-o", str(out), "--preset", "natural", "-q"])
     assert result.exit_code == 0, result.output
-    info = json.loads(subprocess.run(
-        ["ffprobe", "-v", "error", "-show_format", "-of", "json", str(out / "episode.mp3")],
-        capture_output=True, text=True, check=True,
-    ).stdout)
+    info = json.loads(
+        subprocess.run(
+            ["ffprobe", "-v", "error", "-show_format", "-of", "json", str(out / "episode.mp3")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert 2.0 < float(info["format"]["duration"]) < 15.0
     voices = CliRunner().invoke(app, ["voices", "--presets"])
     assert "hibari" in voices.stdout

@@ -78,7 +78,11 @@ def test_listen_and_bookmarks_put_no_escape_from_the_article_on_the_terminal(tmp
     assert not PAYLOAD_BYTES.search(shown), repr(shown)
 
     listing = subprocess.run(
-        [sys.executable, "-m", "reader", "bookmarks", str(article)], env=env, cwd=str(ROOT), capture_output=True, text=True
+        [sys.executable, "-m", "reader", "bookmarks", str(article)],
+        env=env,
+        cwd=str(ROOT),
+        capture_output=True,
+        text=True,
     )
     assert listing.returncode == 0, listing.stderr
     assert "Spring" in listing.stdout or "Tide" in listing.stdout

@@ -23,7 +23,9 @@ _WORD_RE = re.compile(r"\w+")
 
 
 def _load(text: str, fmt: str):
-    return build_article(parse_source(SourceText(text=text, name="-", media_type=None, url=None, encoding="utf-8"), fmt))
+    return build_article(
+        parse_source(SourceText(text=text, name="-", media_type=None, url=None, encoding="utf-8"), fmt)
+    )
 
 
 def _heard_and_dropped(text: str, fmt: str) -> tuple[set[str], set[str]]:
@@ -57,7 +59,9 @@ def test_deeply_nested_html_keeps_the_text_after_it(tag, depth):
     page = (
         "<html><body><article><h1>Deep markup</h1>"
         f"<p>The article starts here and mentions {words[0]} at once.</p>"
-        + f"<{tag}>" * depth + f"deep inside sits {words[1]}" + f"</{tag}>" * depth
+        + f"<{tag}>" * depth
+        + f"deep inside sits {words[1]}"
+        + f"</{tag}>" * depth
         + f"<p>After the deep part the article goes on to {words[2]} and ends.</p>"
         "</article></body></html>"
     )

@@ -29,13 +29,13 @@ PAYLOAD = "".join(ATTACKS)
 PROSE = " ".join(["The harbour keeps a board of the day's tides by the slipway, chalked each morning."] * 12)
 FORMATS = {
     "txt": f"Tide Tables {PAYLOAD}\n\nThe tide comes in twice a day {PAYLOAD}. It goes out again.\n\n"
-           f"Heading {PAYLOAD}\n\nMore text about the sea. It is salty.\n\n{PROSE}\n",
+    f"Heading {PAYLOAD}\n\nMore text about the sea. It is salty.\n\n{PROSE}\n",
     "md": f"# Tide Tables {PAYLOAD}\n\nThe tide comes in twice a day {PAYLOAD}. It goes out again.\n\n"
-          f"## Heading {PAYLOAD}\n\nMore text about the sea. It is salty.\n\n{PROSE}\n",
+    f"## Heading {PAYLOAD}\n\nMore text about the sea. It is salty.\n\n{PROSE}\n",
     "html": f"<html><head><title>Tide Tables {PAYLOAD}</title></head><body><article><h1>Tide Tables {PAYLOAD}</h1>"
-            f"<p>The tide comes in twice a day {PAYLOAD}. It goes out again. The moon pulls the water.</p>"
-            f"<h2>Heading {PAYLOAD}</h2><p>More text about the sea. It is salty and cold in winter.</p><p>{PROSE}</p>"
-            f"</article></body></html>",
+    f"<p>The tide comes in twice a day {PAYLOAD}. It goes out again. The moon pulls the water.</p>"
+    f"<h2>Heading {PAYLOAD}</h2><p>More text about the sea. It is salty and cold in winter.</p><p>{PROSE}</p>"
+    f"</article></body></html>",
 }
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -64,9 +64,11 @@ def test_escape_sequences_in_an_article_never_reach_the_terminal(tmp_path: Path,
 
 def test_a_page_declaring_a_code_that_unescapes_text_cannot_make_escape_bytes(tmp_path: Path):
     page = tmp_path / "page.html"
-    page.write_bytes(b'<html><head><meta charset="unicode_escape"><title>Tides</title></head><body><article>'
-                     b"<h1>Tides</h1><p>The tide comes in \\x1b[2J twice a day. It goes out again. The moon pulls "
-                     b"the water up the beach and lets it go.</p></article></body></html>")
+    page.write_bytes(
+        b'<html><head><meta charset="unicode_escape"><title>Tides</title></head><body><article>'
+        b"<h1>Tides</h1><p>The tide comes in \\x1b[2J twice a day. It goes out again. The moon pulls "
+        b"the water up the beach and lets it go.</p></article></body></html>"
+    )
     result = runner.invoke(app, ["outline", str(page), "--json"])
     assert result.exit_code == 0, result.output
     assert ESC not in result.output and "\\u001b" not in result.output

@@ -34,8 +34,19 @@ def test_blog_with_heavy_chrome_keeps_only_the_story():
         ("3", 1, "Harvest Time"),
     ]
     text = all_text(article)
-    for chrome in ("cookies", "Share this", "Pinterest", "Related", "Chillies in pots", "Leave a Reply",
-                   "My balcony faces north", "Newsletter", "Proudly powered", "Posted on", "Vegetables"):
+    for chrome in (
+        "cookies",
+        "Share this",
+        "Pinterest",
+        "Related",
+        "Chillies in pots",
+        "Leave a Reply",
+        "My balcony faces north",
+        "Newsletter",
+        "Proudly powered",
+        "Posted on",
+        "Vegetables",
+    ):
         assert chrome not in text
     pots = section(article, "Pots, Compost and Water")
     assert [p.kind for p in pots.paragraphs] == ["prose", "list_item", "list_item", "list_item"]
@@ -59,7 +70,15 @@ def test_docs_page_drops_sidebar_and_keeps_h2_h3_code_and_table():
     rows = [p.sentences[0].text for p in section(article, "Common Settings").paragraphs]
     assert "workers, 2, Number of worker processes" in rows
     text = all_text(article)
-    for chrome in ("Quickstart", "Deployment", "Skip to content", "On this page", "Edit this page", "Built with Sphinx", "¶"):
+    for chrome in (
+        "Quickstart",
+        "Deployment",
+        "Skip to content",
+        "On this page",
+        "Edit this page",
+        "Built with Sphinx",
+        "¶",
+    ):
         assert chrome not in text
 
 
@@ -72,7 +91,14 @@ def test_news_page_takes_og_title_and_drops_comments():
     assert cost.paragraphs[1].kind == "quote"
     assert cost.sentences[0].text.startswith("The project has a budget of eight million pounds")
     text = all_text(article)
-    for chrome in ("RiverWalker", "Nobody asked the traders", "Comments", "More on this story", "Advertisement", "Subscribe"):
+    for chrome in (
+        "RiverWalker",
+        "Nobody asked the traders",
+        "Comments",
+        "More on this story",
+        "Advertisement",
+        "Subscribe",
+    ):
         assert chrome not in text
 
 
@@ -80,7 +106,11 @@ def test_legacy_windows_1252_page_is_decoded_and_structured():
     article = _article(HTML / "legacy-windows-1252.html")
     assert article.title == "Caf\u00e9 Culture in Old Lisbon"
     assert article.author == "Ren\u00e9e Dubois"
-    assert outline(article) == [("0", 1, None), ("1", 1, "The Morning Bica"), ("2", 1, "Afternoon Tea and Na\u00efve Questions")]
+    assert outline(article) == [
+        ("0", 1, None),
+        ("1", 1, "The Morning Bica"),
+        ("2", 1, "Afternoon Tea and Na\u00efve Questions"),
+    ]
     intro = article.sections[0].sentences
     assert "\u201cthe living room of the street\u201d" in intro[1].text
     text = all_text(article)
@@ -104,7 +134,15 @@ def test_bundled_html_sample_reads_as_an_article():
         "Make it inclusive",
     ]
     text = all_text(article)
-    for chrome in ("We use cookies", "Share on", "Related posts", "3 comments", "Get the newsletter", "All rights reserved", "Home"):
+    for chrome in (
+        "We use cookies",
+        "Share on",
+        "Related posts",
+        "3 comments",
+        "Get the newsletter",
+        "All rights reserved",
+        "Home",
+    ):
         assert chrome not in text
     assert 700 <= len(text.split()) <= 900
 
@@ -147,7 +185,9 @@ def test_site_name_is_stripped_from_titles(title, site, h1, expected):
     assert strip_site_name(title, site, h1) == expected
 
 
-@pytest.mark.parametrize("name", ["blog-heavy-chrome.html", "docs-page.html", "news-og-title.html", "legacy-windows-1252.html"])
+@pytest.mark.parametrize(
+    "name", ["blog-heavy-chrome.html", "docs-page.html", "news-og-title.html", "legacy-windows-1252.html"]
+)
 def test_chosen_extraction_never_has_fewer_headings_than_either_path(name):
     """trafilatura's text, with the headings the walk found above text it kept (html._restore_structure)."""
     text = read_source(str(HTML / name)).text

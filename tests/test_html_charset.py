@@ -50,8 +50,24 @@ def test_a_stray_byte_does_not_turn_a_utf8_article_into_mojibake_end_to_end():
 
 @pytest.mark.parametrize(
     "codec",
-    ["unicode_escape", "raw_unicode_escape", "rot13", "punycode", "idna", "hex", "base64", "zlib", "uu", "bz2",
-     "quopri", "undefined", "utf-7", "cp037", "utf-16", "no-such-charset"],
+    [
+        "unicode_escape",
+        "raw_unicode_escape",
+        "rot13",
+        "punycode",
+        "idna",
+        "hex",
+        "base64",
+        "zlib",
+        "uu",
+        "bz2",
+        "quopri",
+        "undefined",
+        "utf-7",
+        "cp037",
+        "utf-16",
+        "no-such-charset",
+    ],
 )
 def test_a_declared_codec_that_is_no_page_encoding_is_ignored(codec: str):
     data = _page(codec, "The tide \\x1b[2J comes in +ADw-b+AD4- at six.").encode("ascii")

@@ -41,9 +41,9 @@ STORY_PAGE = _page(
     + "<h2>The wall</h2>"
     + "".join(f"<p>{p}</p>" for p in STORY[2:])
     + "</article>"
-    '<aside><h2>Elsewhere today</h2>'
+    "<aside><h2>Elsewhere today</h2>"
     '<p><a href="/a">The bakery on Mill Lane won a prize for its rye bread.</a></p></aside>'
-    '<footer><p>Copyright 2024 The Valley Gazette</p></footer>'
+    "<footer><p>Copyright 2024 The Valley Gazette</p></footer>"
     '<script>document.write("tracking")</script><div hidden>Secret draft text</div>'
     '<svg><title>logo icon</title></svg><p style="display: none">Invisible teaser</p>'
 )
@@ -132,9 +132,11 @@ def test_trafilatura_text_beside_blocks_in_a_layout_table_is_read():
 
 
 def test_a_page_with_a_broken_xml_declaration_is_still_read():
-    page = '<?xml version="1.0" encoding="utf-8, news, world\n<html><body><article>' + "".join(
-        f"<p>{p}</p>" for p in STORY
-    ) + "</article></body></html>"
+    page = (
+        '<?xml version="1.0" encoding="utf-8, news, world\n<html><body><article>'
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "</article></body></html>"
+    )
     assert STORY[0] in [b.text for b in parse(page).blocks]
 
 
@@ -145,9 +147,7 @@ def test_inline_markup_before_punctuation_adds_no_space():
     page = _page(
         "<article><h1>Speiseplan</h1><p>Heute gibt es <b>Flammkuchen</b>\n, morgen <i>Suppe</i>\n. Dazu "
         "<a href='/x'>Brot</a>\n; danach <em>Obst</em>\n! Sie sagte “<em>gut</em>\n” (<span>ja</span>\n) "
-        "und <q>fertig</q>\n?</p>"
-        + "".join(f"<p>{p}</p>" for p in STORY)
-        + "</article>"
+        "und <q>fertig</q>\n?</p>" + "".join(f"<p>{p}</p>" for p in STORY) + "</article>"
     )
     first = parse(page).blocks[0].text
     expected = "Heute gibt es Flammkuchen, morgen Suppe. Dazu Brot; danach Obst! Sie sagte “gut” (ja) und fertig?"

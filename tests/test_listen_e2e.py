@@ -71,7 +71,9 @@ def reader_command() -> list[str]:
 
 def spawn(args: list[str], env: dict[str, str]):
     command = reader_command() + args
-    child = pexpect.spawn(command[0], command[1:], env=env, cwd=str(ROOT), encoding="utf-8", timeout=20, dimensions=(40, 200))
+    child = pexpect.spawn(
+        command[0], command[1:], env=env, cwd=str(ROOT), encoding="utf-8", timeout=20, dimensions=(40, 200)
+    )
     child.logfile_read = io.StringIO()  # everything the program printed
     return child
 
@@ -129,7 +131,12 @@ def test_keys_move_pause_and_quit_then_the_next_run_resumes(article, env):
     # Second run in a shell that reports its status and the terminal mode afterwards.
     command = " ".join(shlex.quote(a) for a in reader_command() + [str(article), "--rate", "220"])
     again = pexpect.spawn(
-        "/bin/sh", ["-c", f"trap : INT; {command}; echo exit=$?; stty -a"], env=env, cwd=str(ROOT), encoding="utf-8", timeout=20
+        "/bin/sh",
+        ["-c", f"trap : INT; {command}; echo exit=$?; stty -a"],
+        env=env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=20,
     )
     try:
         again.expect("Resuming at section 3, sentence 2")
@@ -149,7 +156,12 @@ def test_keys_move_pause_and_quit_then_the_next_run_resumes(article, env):
 
 def test_ctrl_z_gives_the_shell_its_terminal_and_fg_brings_the_keys_back(article, env):
     shell = pexpect.spawn(
-        "/bin/bash", ["--norc", "--noprofile", "-i"], env={**env, "PS1": "$ "}, cwd=str(ROOT), encoding="utf-8", timeout=20
+        "/bin/bash",
+        ["--norc", "--noprofile", "-i"],
+        env={**env, "PS1": "$ "},
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=20,
     )
     shell.logfile_read = io.StringIO()
     try:
@@ -202,7 +214,13 @@ def test_without_a_terminal_it_reads_through_and_exits_0(article, env):
 def test_with_no_audio_output_it_fails_with_one_clear_line(article, env, tmp_path):
     dead = {**env, **dead_audio_env(tmp_path)}
     result = subprocess.run(
-        reader_command() + [str(article)], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=dead, cwd=ROOT, timeout=60
+        reader_command() + [str(article)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=dead,
+        cwd=ROOT,
+        timeout=60,
     )
     assert result.returncode != 0
     assert result.stdout == ""
@@ -230,7 +248,9 @@ def test_an_unknown_audio_device_is_named_with_the_choices(article, env):
 
 
 def test_help_lists_the_keys(env):
-    result = subprocess.run(reader_command() + ["--help"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        reader_command() + ["--help"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
+    )
     assert result.returncode == 0
     assert "Keys while listening:" in result.stdout
     assert re.search(r"n or Right arrow\s+next sentence", result.stdout)

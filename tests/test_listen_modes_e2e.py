@@ -60,7 +60,9 @@ class Recording:
         self.path = path
         self.process = subprocess.Popen(
             ["parec", f"--device={SINK_NAME}.monitor", "--format=s16le", f"--rate={RATE}", "--channels=1"],
-            env=env, stdout=path.open("wb"), stderr=subprocess.DEVNULL,
+            env=env,
+            stdout=path.open("wb"),
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(0.3)  # the stream is connected
 
@@ -83,8 +85,9 @@ def loud_seconds(samples: np.ndarray) -> float:
 
 def listen(article: Path, env: dict[str, str], *args: str):
     command = [sys.executable, "-m", "reader", "listen", str(article), "--rate", "300", *args]
-    child = pexpect.spawn(command[0], command[1:], env=env, cwd=str(ROOT), encoding="utf-8", timeout=20,
-                          dimensions=(40, 120))
+    child = pexpect.spawn(
+        command[0], command[1:], env=env, cwd=str(ROOT), encoding="utf-8", timeout=20, dimensions=(40, 120)
+    )
     child.logfile_read = io.StringIO()
     return child
 

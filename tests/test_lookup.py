@@ -160,9 +160,16 @@ def test_a_long_but_plausible_name_still_matches():
 
 
 def test_intro_names_the_untitled_introduction_as_the_go_to_key_does():
-    article = build_article(RawDocument(title="T", blocks=(
-        Block("paragraph", "Before any heading."), Block("heading", "Methods", 2), Block("paragraph", "Then this."),
-    )))
+    article = build_article(
+        RawDocument(
+            title="T",
+            blocks=(
+                Block("paragraph", "Before any heading."),
+                Block("heading", "Methods", 2),
+                Block("paragraph", "Then this."),
+            ),
+        )
+    )
     assert article.sections[0].title is None
     assert resolve(article, "intro") == 0
     assert resolve(article, "Introduction.") == 0

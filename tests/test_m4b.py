@@ -16,7 +16,9 @@ from reader.export.tags import Chapter, ffmetadata
 from tests.conftest import has_program
 from tests.epubs import novel_epub3
 
-pytestmark = pytest.mark.skipif(not (has_program("ffmpeg") and has_program("espeak-ng")), reason="needs ffmpeg and espeak-ng")
+pytestmark = pytest.mark.skipif(
+    not (has_program("ffmpeg") and has_program("espeak-ng")), reason="needs ffmpeg and espeak-ng"
+)
 
 
 def probe(path: Path, *entries: str) -> dict:
@@ -32,7 +34,9 @@ def audiobook(tmp_path_factory) -> Path:
     book = folder / "harbour.epub"
     book.write_bytes(novel_epub3())
     out = folder / "out"
-    result = CliRunner().invoke(app, ["export", str(book), "--format", "m4b", "-o", str(out), "-q", "--engine", "espeak-ng"])
+    result = CliRunner().invoke(
+        app, ["export", str(book), "--format", "m4b", "-o", str(out), "-q", "--engine", "espeak-ng"]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -46,7 +50,9 @@ def test_the_episode_is_aac_in_mp4_with_a_chapter_per_section(audiobook):
     assert titles == ["Chapter One: The Wall", "Chapter Two: The Sea", "Repairs"]
     chapters = json.loads((audiobook / "chapters.json").read_text())["chapters"]
     assert [c["title"] for c in chapters] == titles
-    assert [float(c["start_time"]) for c in info["chapters"]] == pytest.approx([c["startTime"] for c in chapters], abs=0.001)
+    assert [float(c["start_time"]) for c in info["chapters"]] == pytest.approx(
+        [c["startTime"] for c in chapters], abs=0.001
+    )
 
 
 def test_chapter_starts_are_where_the_sections_are_heard(audiobook):

@@ -208,10 +208,10 @@ def test_document_markup_and_chrome_are_not_read(name):
 
 
 def test_template_tags_inside_fenced_code_are_left_alone():
-    raw = parse("Intro.\n\n```jinja\n{{< youtube abc >}}\n{% include x.html %}\n```\n\nA {{< ref \"x\" >}} link.\n")
+    raw = parse('Intro.\n\n```jinja\n{{< youtube abc >}}\n{% include x.html %}\n```\n\nA {{< ref "x" >}} link.\n')
     assert [(b.kind, b.text) for b in raw.blocks] == [
         ("paragraph", "Intro."),
-        ("code", '{{< youtube abc >}}\n{% include x.html %}'),
+        ("code", "{{< youtube abc >}}\n{% include x.html %}"),
         ("paragraph", "A link."),
     ]
 

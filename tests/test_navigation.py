@@ -395,9 +395,7 @@ def test_where_am_i_short_remaining_and_intro(nested):
 
 def test_where_am_i_in_a_subsection_names_its_top_level_section_first(nested):
     nav = started(nested, start=Cursor(3, 1))
-    assert nav.where_am_i(0.0).startswith(
-        "Section 2 of 3, Methods; subsection 2.1, Participants, sentence 2 of 3"
-    )
+    assert nav.where_am_i(0.0).startswith("Section 2 of 3, Methods; subsection 2.1, Participants, sentence 2 of 3")
 
 
 def test_where_am_i_says_paused(nested):
@@ -408,8 +406,13 @@ def test_where_am_i_says_paused(nested):
 
 @pytest.mark.parametrize(
     ("minutes", "text"),
-    [(0.4, "less than a minute"), (1.2, "about 1 minute"), (4.4, "about 4 minutes"), (60, "about 1 hour"),
-     (125.2, "about 2 hours 5 minutes")],
+    [
+        (0.4, "less than a minute"),
+        (1.2, "about 1 minute"),
+        (4.4, "about 4 minutes"),
+        (60, "about 1 hour"),
+        (125.2, "about 2 hours 5 minutes"),
+    ],
 )
 def test_describe_duration(minutes, text):
     assert describe_duration(minutes) == text

@@ -15,10 +15,57 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 # punctuation and quote, odd whitespace and non-Latin letters.
 _TOKENS = st.sampled_from(
     [
-        "the", "Dr.", "Mr.", "e.g.", "U.S.", "Inc.", "etc.", "J.", "R.", "3.5", "10.", "...", "\u2026",
-        "?", "!", ".", '"', "\u201c", "\u201d", "\u2019", "'", "(", ")", "[", "]", "\u2014", "-", ";", ":", ",",
-        "Hello", "world", "Über", "naïve", "東京", "привет", "x", "I", "A", "It", "The", "then", "?\"", ".\u201d",
-        " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2028",
+        "the",
+        "Dr.",
+        "Mr.",
+        "e.g.",
+        "U.S.",
+        "Inc.",
+        "etc.",
+        "J.",
+        "R.",
+        "3.5",
+        "10.",
+        "...",
+        "\u2026",
+        "?",
+        "!",
+        ".",
+        '"',
+        "\u201c",
+        "\u201d",
+        "\u2019",
+        "'",
+        "(",
+        ")",
+        "[",
+        "]",
+        "\u2014",
+        "-",
+        ";",
+        ":",
+        ",",
+        "Hello",
+        "world",
+        "Über",
+        "naïve",
+        "東京",
+        "привет",
+        "x",
+        "I",
+        "A",
+        "It",
+        "The",
+        "then",
+        '?"',
+        ".\u201d",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\t",
+        "\u00a0",
+        "\u2028",
     ]
 )
 prose = st.lists(_TOKENS, max_size=60).map(lambda parts: "".join(p if p.isspace() else p + " " for p in parts))
@@ -70,7 +117,7 @@ def test_build_article_keeps_every_body_word_and_heading(blocks, title):
     headings_in = [collapse_whitespace(b.text) for b in blocks if b.kind == "heading" and b.text.strip()]
     headings_out = [s.title for s in article.sections if s.title is not None]
     dropped = headings_in[: len(headings_in) - len(headings_out)]
-    assert headings_in[len(dropped):] == headings_out
+    assert headings_in[len(dropped) :] == headings_out
     assert len(dropped) <= 1 and all(d.casefold() == collapse_whitespace(title or "").casefold() for d in dropped)
 
     codes_in = [b.text.strip("\n") for b in blocks if b.kind == "code" and b.text.strip()]

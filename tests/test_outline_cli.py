@@ -91,7 +91,12 @@ def test_json_output_follows_the_contract(article_md):
         assert section["title"] is None or isinstance(section["title"], str)
         assert all(isinstance(s, str) for s in section["sentences"])
     assert [(s["number"], s["level"]) for s in data["sections"]] == [
-        ("0", 1), ("1", 1), ("1.1", 2), ("2", 1), ("2.1", 2), ("2.2", 2)
+        ("0", 1),
+        ("1", 1),
+        ("1.1", 2),
+        ("2", 1),
+        ("2.1", 2),
+        ("2.2", 2),
     ]
     intro = data["sections"][0]
     assert intro["title"] is None
@@ -173,13 +178,19 @@ def test_missing_file_is_a_one_line_error(tmp_path):
 def test_installed_command_prints_json_and_errors_cleanly(article_md):
     ok = subprocess.run(
         [sys.executable, "-m", "reader", "outline", str(article_md), "--json"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["title"] == "Ketamine Therapy"
     bad = subprocess.run(
         [sys.executable, "-m", "reader", "outline", str(article_md), "-s", "nothing like it"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert bad.returncode == 1
     assert bad.stdout == ""
@@ -194,7 +205,9 @@ def test_listening_time_uses_words_per_minute():
     assert listening_seconds(90, 180) == pytest.approx(30.0)
 
 
-@pytest.mark.parametrize("seconds, text", [(0, "0 s"), (44.6, "45 s"), (60, "1 min"), (185, "3 min 5 s"), (3720, "1 h 2 min")])
+@pytest.mark.parametrize(
+    "seconds, text", [(0, "0 s"), (44.6, "45 s"), (60, "1 min"), (185, "3 min 5 s"), (3720, "1 h 2 min")]
+)
 def test_durations_read_naturally(seconds, text):
     assert format_duration(seconds) == text
 

@@ -19,7 +19,8 @@ def installed(tmp_path_factory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     target = tmp_path_factory.mktemp("site")
     with zipfile.ZipFile(next(dist.glob("*.whl"))) as wheel:
@@ -41,7 +42,10 @@ def test_a_wheel_reads_its_bundled_article_and_presets_from_any_directory(instal
     assert presets.returncode == 0 and "podcast" in presets.stdout
     where = subprocess.run(
         [sys.executable, "-c", "import reader.resources as r; print(r.content_dir())"],
-        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(installed)}, capture_output=True, text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(installed)},
+        capture_output=True,
+        text=True,
     )
     assert where.stdout.strip().startswith(str(installed))
 

@@ -70,7 +70,9 @@ def test_references_are_back_matter(tmp_path):
 
 
 def _error(path: Path) -> str:
-    result = subprocess.run([sys.executable, "-m", "reader", "outline", str(path)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "outline", str(path)], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
     return result.stderr

@@ -152,7 +152,9 @@ def _ffprobe_duration(path) -> float:
 
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json", str(path)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return float(json.loads(out)["format"]["duration"])
 
@@ -167,7 +169,9 @@ def test_export_with_the_natural_preset_on_piper_decodes(tmp_path):
     source = tmp_path / "night.md"
     source.write_text(TINY_ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["export", str(source), "-o", str(out), "--preset", "natural", "--engine", "piper", "-q"])
+    result = CliRunner().invoke(
+        app, ["export", str(source), "-o", str(out), "--preset", "natural", "--engine", "piper", "-q"]
+    )
     assert result.exit_code == 0, result.stderr
     sections = sorted(out.glob("0*.mp3"))
     assert [p.name for p in sections] == ["01-first-part.mp3", "02-second-part.mp3"]
@@ -185,9 +189,24 @@ def test_listen_reads_through_with_piper_without_a_terminal(tmp_path):
     source = tmp_path / "night.md"
     source.write_text(TINY_ARTICLE, encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "reader", "listen", str(source), "--engine", "piper", "--audio-device", "null",
-         "--rate", "400", "--no-headings"],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "listen",
+            str(source),
+            "--engine",
+            "piper",
+            "--audio-device",
+            "null",
+            "--rate",
+            "400",
+            "--no-headings",
+        ],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     lines = [text for text in proc.stdout.splitlines() if text.startswith("[")]
@@ -229,8 +248,23 @@ def test_pauses_between_piper_sentences_are_the_presets_not_the_voices(tmp_path)
     source = tmp_path / "two.md"
     source.write_text("# Two\n\nThe tide came in at dawn. The boats rose with it.\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["export", str(source), "-o", str(out), "--preset", "natural", "--engine", "piper", "-q",
-                                      "--format", "wav", "--no-episode"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "export",
+            str(source),
+            "-o",
+            str(out),
+            "--preset",
+            "natural",
+            "--engine",
+            "piper",
+            "-q",
+            "--format",
+            "wav",
+            "--no-episode",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     runs = _quiet_runs(next(out.glob("*.wav")))
     gap = max(runs)  # the pause between the two sentences is the longest quiet run

@@ -114,10 +114,35 @@ def test_shared_example_closing_link_sentence_stays_in_body(shared_example):
 # hand-written vocabulary, which was tuned on them. They are kept as known
 # misses, strict: a fix makes them pass and the mark must then go.
 KNOWN_MISSES: dict[str, frozenset[str]] = {
-    "body_sentences_land_under_their_heading": frozenset({"docs-sidebar-retries", "health-hay-fever", "howto-raised-bed", "recipe-lentil-soup", "recipe-smashed-potatoes", "substack-swifts", "wikipedia-dry-stone-wall"}),
-    "chrome_is_absent": frozenset({"news-bike-lanes", "news-olive-drought", "substack-swifts", "wikipedia-dry-stone-wall"}),
-    "outline": frozenset({"docs-sidebar-retries", "health-hay-fever", "howto-raised-bed", "recipe-lentil-soup", "recipe-smashed-potatoes", "review-single-newlines", "substack-swifts", "wikipedia-dry-stone-wall"}),
-    "title_and_author": frozenset({"docs-numbered", "health-hay-fever", "medium-notifications", "news-olive-drought", "substack-swifts"}),
+    "body_sentences_land_under_their_heading": frozenset(
+        {
+            "docs-sidebar-retries",
+            "health-hay-fever",
+            "howto-raised-bed",
+            "recipe-lentil-soup",
+            "recipe-smashed-potatoes",
+            "substack-swifts",
+            "wikipedia-dry-stone-wall",
+        }
+    ),
+    "chrome_is_absent": frozenset(
+        {"news-bike-lanes", "news-olive-drought", "substack-swifts", "wikipedia-dry-stone-wall"}
+    ),
+    "outline": frozenset(
+        {
+            "docs-sidebar-retries",
+            "health-hay-fever",
+            "howto-raised-bed",
+            "recipe-lentil-soup",
+            "recipe-smashed-potatoes",
+            "review-single-newlines",
+            "substack-swifts",
+            "wikipedia-dry-stone-wall",
+        }
+    ),
+    "title_and_author": frozenset(
+        {"docs-numbered", "health-hay-fever", "medium-notifications", "news-olive-drought", "substack-swifts"}
+    ),
 }
 
 
@@ -199,7 +224,13 @@ def test_heading_followed_by_heading_is_its_parent():
         "Second Thing\n\nBody of the second thing is here.\n\nPart Two\n\nThird Thing\n\nMore body text here.\n"
     )
     assert doc.title == "Guide"
-    assert outline(doc) == [(1, "Part One"), (2, "First Thing"), (2, "Second Thing"), (1, "Part Two"), (2, "Third Thing")]
+    assert outline(doc) == [
+        (1, "Part One"),
+        (2, "First Thing"),
+        (2, "Second Thing"),
+        (1, "Part Two"),
+        (2, "Third Thing"),
+    ]
 
 
 def test_without_parent_structure_all_headings_are_top_level():
@@ -225,8 +256,10 @@ def test_hard_wrapped_paragraph_lines_are_joined_not_headings():
 
 
 def test_one_line_sentence_is_a_paragraph_not_a_heading():
-    doc = parse("Title\n\nFirst long paragraph of the article goes on for a while here.\n\nThat was the point.\n\n"
-                "Another paragraph that continues the argument at some length.\n")
+    doc = parse(
+        "Title\n\nFirst long paragraph of the article goes on for a while here.\n\nThat was the point.\n\n"
+        "Another paragraph that continues the argument at some length.\n"
+    )
     assert outline(doc) == []
     assert "That was the point." in [b.text for b in doc.blocks]
 
@@ -246,7 +279,10 @@ def test_numbered_list_of_steps_stays_a_list():
     doc = parse("Pancakes\n\nMethod\n\n1. Mix the flour and eggs.\n2. Add milk slowly.\n3. Fry in butter.\n")
     assert outline(doc) == [(1, "Method")]
     assert [b.text for b in doc.blocks if b.kind == "list_item"] == [
-        "Mix the flour and eggs.", "Add milk slowly.", "Fry in butter."]
+        "Mix the flour and eggs.",
+        "Add milk slowly.",
+        "Fry in butter.",
+    ]
 
 
 def test_bullets_and_wrapped_list_items():
@@ -336,8 +372,10 @@ def test_unbulleted_list_after_a_lead_in_is_not_a_run_of_headings():
 
 
 def test_rhetorical_question_in_prose_is_not_a_heading():
-    doc = parse("Title Here\n\nThe arithmetic leaves something out.\n\nSo what changed?\n\n"
-                "Cafés replaced the rooms where people once met.\n")
+    doc = parse(
+        "Title Here\n\nThe arithmetic leaves something out.\n\nSo what changed?\n\n"
+        "Cafés replaced the rooms where people once met.\n"
+    )
     assert outline(doc) == []
 
 
@@ -355,11 +393,29 @@ def test_shared_example_builds_six_numbered_top_sections(shared_example):
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-_LINES = st.sampled_from([
-    "", "", "Share", "Home > Blog", "A Short Heading", "# Marked", "====", "- item", "1. step", "> quoted",
-    "A full sentence that ends properly.", "wrapped words that continue", "ALL CAPS LINE", "2.3 Results",
-    "By Jane Doe", "```", "\ufeff\u00a0", "Contents", "What is this?",
-])
+_LINES = st.sampled_from(
+    [
+        "",
+        "",
+        "Share",
+        "Home > Blog",
+        "A Short Heading",
+        "# Marked",
+        "====",
+        "- item",
+        "1. step",
+        "> quoted",
+        "A full sentence that ends properly.",
+        "wrapped words that continue",
+        "ALL CAPS LINE",
+        "2.3 Results",
+        "By Jane Doe",
+        "```",
+        "\ufeff\u00a0",
+        "Contents",
+        "What is this?",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -376,16 +432,20 @@ _BODY = "This opening paragraph is long enough to be the first real paragraph of
 
 
 def test_masthead_above_a_bylined_title_is_dropped():
-    doc = parse(f"Garden Notes\nGrowing food in a small plot\n\nHome\nAbout\n\nSaving Seeds\n\n"
-                f"Posted on August 28, 2023 by Margaret Hale\n\n{_BODY}\n")
+    doc = parse(
+        f"Garden Notes\nGrowing food in a small plot\n\nHome\nAbout\n\nSaving Seeds\n\n"
+        f"Posted on August 28, 2023 by Margaret Hale\n\n{_BODY}\n"
+    )
     assert doc.title == "Saving Seeds"
     assert doc.author == "Margaret Hale"
     assert [b.text for b in doc.blocks] == [_BODY]
 
 
 def test_bare_author_name_over_a_date_is_the_author_and_counts_are_dropped():
-    doc = parse(f"The Quiet Cost\nHow I turned off notifications and got my evenings back\n\nSam Whitaker\nFollow\n"
-                f"Mar 12, 2024\n\n1.2K\n\n34\n\n{_BODY}\n")
+    doc = parse(
+        f"The Quiet Cost\nHow I turned off notifications and got my evenings back\n\nSam Whitaker\nFollow\n"
+        f"Mar 12, 2024\n\n1.2K\n\n34\n\n{_BODY}\n"
+    )
     assert (doc.title, doc.author) == ("The Quiet Cost", "Sam Whitaker")
     assert [b.text for b in doc.blocks] == ["How I turned off notifications and got my evenings back", _BODY]
 
@@ -397,8 +457,10 @@ def test_a_name_like_title_over_a_date_stays_the_title():
 
 
 def test_wiki_edit_links_and_citation_markers_are_removed():
-    doc = parse("Dry stone wall\n\nA wall built without mortar.[1] It stands by weight.[2][a]\n\n"
-                "History[edit]\n\nThe oldest walls are Neolithic.[citation needed]\n")
+    doc = parse(
+        "Dry stone wall\n\nA wall built without mortar.[1] It stands by weight.[2][a]\n\n"
+        "History[edit]\n\nThe oldest walls are Neolithic.[citation needed]\n"
+    )
     assert outline(doc) == [(1, "History")]
     assert "[" not in all_text(doc)
 
@@ -410,36 +472,46 @@ def test_square_brackets_in_prose_are_kept_when_the_text_has_no_citations():
 
 def test_numbered_contents_list_gives_heading_levels():
     body = "Some text about this part of the subject that goes on for a while."
-    doc = structure(f"Walls\n\nContents\n1\nHistory\n1.1\nEarly walls\n1.2\nEnclosure\n2\nBuilding\n\n"
-                f"History\n\nEarly walls\n\n{body}\n\nEnclosure\n\n{body}\n\nBuilding\n\n{body}\n")
+    doc = structure(
+        f"Walls\n\nContents\n1\nHistory\n1.1\nEarly walls\n1.2\nEnclosure\n2\nBuilding\n\n"
+        f"History\n\nEarly walls\n\n{body}\n\nEnclosure\n\n{body}\n\nBuilding\n\n{body}\n"
+    )
     assert outline(doc) == [(1, "History"), (2, "Early walls"), (2, "Enclosure"), (1, "Building")]
 
 
 def test_callout_label_joins_its_paragraph_instead_of_being_a_heading():
-    doc = parse("Retrying failed requests\n\nHow it works\n\nRequests are retried three times.\n\nNote\n"
-                "A POST is never retried unless you ask for it.\n")
+    doc = parse(
+        "Retrying failed requests\n\nHow it works\n\nRequests are retried three times.\n\nNote\n"
+        "A POST is never retried unless you ask for it.\n"
+    )
     assert outline(doc) == [(1, "How it works")]
     assert "Note: A POST is never retried unless you ask for it." in [b.text for b in doc.blocks]
 
 
 def test_lower_case_lines_under_a_label_are_list_items_not_one_paragraph():
-    doc = structure("Hay fever\n\nWhat to do\n\nIt helps to plan ahead when the pollen count is high.\n\n"
-                "Do\nwear wraparound sunglasses outdoors\nshower after being outside\nDon't\ncut the grass\n")
+    doc = structure(
+        "Hay fever\n\nWhat to do\n\nIt helps to plan ahead when the pollen count is high.\n\n"
+        "Do\nwear wraparound sunglasses outdoors\nshower after being outside\nDon't\ncut the grass\n"
+    )
     items = [b.text for b in doc.blocks if b.kind == "list_item"]
     assert items == ["wear wraparound sunglasses outdoors", "shower after being outside", "cut the grass"]
     assert outline(doc) == [(1, "What to do")]
 
 
 def test_key_value_lines_are_not_headings():
-    doc = structure("Soup\n\nAbout It\n\nA warming soup that is ready in under an hour.\n\n"
-                "Course: Main Dish\nCuisine: Italian\nServings: 4\n\nMethod\n\nSimmer everything for half an hour.\n")
+    doc = structure(
+        "Soup\n\nAbout It\n\nA warming soup that is ready in under an hour.\n\n"
+        "Course: Main Dish\nCuisine: Italian\nServings: 4\n\nMethod\n\nSimmer everything for half an hour.\n"
+    )
     assert outline(doc) == [(1, "About It"), (1, "Method")]
 
 
 def test_heading_repeating_the_title_holds_the_headings_after_it():
-    doc = parse("Smashed Potatoes\n\nBy Olivia Chen\n\nThese potatoes are boiled, flattened and roasted until crisp.\n\n"
-                "Why It Works\n\nThe flattening makes more edges to crisp up.\n\nSmashed Potatoes\n\nServes 4.\n\n"
-                "Ingredients\n\n1 lb potatoes\n2 tbsp oil\n1 tsp salt\n\nInstructions\n\nBoil, flatten and roast them.\n")
+    doc = parse(
+        "Smashed Potatoes\n\nBy Olivia Chen\n\nThese potatoes are boiled, flattened and roasted until crisp.\n\n"
+        "Why It Works\n\nThe flattening makes more edges to crisp up.\n\nSmashed Potatoes\n\nServes 4.\n\n"
+        "Ingredients\n\n1 lb potatoes\n2 tbsp oil\n1 tsp salt\n\nInstructions\n\nBoil, flatten and roast them.\n"
+    )
     assert outline(doc) == [(1, "Why It Works"), (1, "Smashed Potatoes"), (2, "Ingredients"), (2, "Instructions")]
 
 

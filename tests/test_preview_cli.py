@@ -88,7 +88,9 @@ def test_preview_applies_the_users_pronunciations(tmp_path):
 def test_preview_with_a_pronunciation_file_given_on_the_command_line(tmp_path):
     rules = tmp_path / "rules.toml"
     rules.write_text('[[rule]]\npattern = "nginx"\nreplace = "N G I N X"\n', encoding="utf-8")
-    result = runner.invoke(app, ["preview", str(write_article(tmp_path)), "-s", "Spindles", "--pronunciations", str(rules)])
+    result = runner.invoke(
+        app, ["preview", str(write_article(tmp_path)), "-s", "Spindles", "--pronunciations", str(rules)]
+    )
     assert result.exit_code == 0, result.output
     assert "runs N G I N X." in result.stdout
 

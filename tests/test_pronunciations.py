@@ -153,7 +153,9 @@ def test_preview_with_a_runaway_rule_is_one_line_and_non_zero(tmp_path):
     article.write_text("A short article.\n\n" + "a" * 40 + "b\n")
     result = subprocess.run(
         [sys.executable, "-m", "reader", "preview", str(article), "--pronunciations", str(rules)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert result.stderr.startswith("reader: error: pronunciation file") and result.stderr.count("\n") == 1

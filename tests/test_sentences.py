@@ -26,12 +26,21 @@ def test_whitespace_inside_a_sentence_is_collapsed():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Dr. Smith met Mr. Jones and Mrs. Brown. They talked.", ["Dr. Smith met Mr. Jones and Mrs. Brown.", "They talked."]),
+        (
+            "Dr. Smith met Mr. Jones and Mrs. Brown. They talked.",
+            ["Dr. Smith met Mr. Jones and Mrs. Brown.", "They talked."],
+        ),
         ("Prof. Lee vs. St. Clair is next. Fine.", ["Prof. Lee vs. St. Clair is next.", "Fine."]),
         ("Use tools, e.g. hammers, i.e. simple ones. Fine.", ["Use tools, e.g. hammers, i.e. simple ones.", "Fine."]),
-        ("The U.S. Army and the U.K. Navy met. Then they left.", ["The U.S. Army and the U.K. Navy met.", "Then they left."]),
+        (
+            "The U.S. Army and the U.K. Navy met. Then they left.",
+            ["The U.S. Army and the U.K. Navy met.", "Then they left."],
+        ),
         ("See Fig. 3 in Vol. 2 on p. 7. No. 5 is best.", ["See Fig. 3 in Vol. 2 on p. 7.", "No. 5 is best."]),
-        ("It opened on Jan. 5 at approx. 9 a.m. in the city. Crowds came.", ["It opened on Jan. 5 at approx. 9 a.m. in the city.", "Crowds came."]),
+        (
+            "It opened on Jan. 5 at approx. 9 a.m. in the city. Crowds came.",
+            ["It opened on Jan. 5 at approx. 9 a.m. in the city.", "Crowds came."],
+        ),
     ],
 )
 def test_abbreviations_do_not_end_sentences(text, expected):
@@ -53,13 +62,37 @@ def test_abbreviation_at_the_end_of_a_sentence_still_ends_it(text, expected):
 
 
 def test_abbreviation_list_covers_common_titles_and_latin():
-    for word in ("dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "u.s", "inc", "ltd", "jan", "dec", "mon", "fig", "approx"):
+    for word in (
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "u.s",
+        "inc",
+        "ltd",
+        "jan",
+        "dec",
+        "mon",
+        "fig",
+        "approx",
+    ):
         assert word in ABBREVIATIONS, word
 
 
 def test_decimals_and_version_numbers_are_not_sentence_ends():
     text = "The dose was 3.5 mg, up from 0.25 mg. Version 2.0.1 shipped at example.com today."
-    assert split_sentences(text) == ["The dose was 3.5 mg, up from 0.25 mg.", "Version 2.0.1 shipped at example.com today."]
+    assert split_sentences(text) == [
+        "The dose was 3.5 mg, up from 0.25 mg.",
+        "Version 2.0.1 shipped at example.com today.",
+    ]
 
 
 def test_number_at_the_end_of_a_sentence_ends_it():

@@ -44,7 +44,12 @@ class Harness:
     """A session plus what it printed, run in a background thread."""
 
     def __init__(
-        self, speed: float = 20.0, start: Cursor | None = None, only: int | None = None, article: Article | None = None, **kwargs
+        self,
+        speed: float = 20.0,
+        start: Cursor | None = None,
+        only: int | None = None,
+        article: Article | None = None,
+        **kwargs,
     ) -> None:
         self.article = article or make_article()
         self.engine = FakeEngine()
@@ -341,7 +346,10 @@ def test_printed_lines_wrap_at_word_boundaries_to_the_width():
     console.line("[2.2] " + "x" * 60 + " end")
     lines = out.getvalue().splitlines()
     assert all(len(line) <= 40 for line in lines if line != "x" * 60)
-    assert " ".join(lines[:-3]).split() == "[2.1] Spring tides follow the full and new moon, when the pull is strongest of all.".split()
+    assert (
+        " ".join(lines[:-3]).split()
+        == "[2.1] Spring tides follow the full and new moon, when the pull is strongest of all.".split()
+    )
     assert lines[-3:] == ["[2.2]", "x" * 60, "end"]  # a word longer than the line stays whole
 
 
@@ -402,7 +410,9 @@ def test_ctrl_c_while_typing_a_section_name_ends_the_prompt_line():
 
 def test_resume_message_is_printed_and_spoken_before_the_sentence():
     h = Harness(speed=1, start=Cursor(1, 1))
-    h.thread = threading.Thread(target=lambda: setattr(h, "outcome", h.session.run(intro="Resuming at section 2, sentence 2.")))
+    h.thread = threading.Thread(
+        target=lambda: setattr(h, "outcome", h.session.run(intro="Resuming at section 2, sentence 2."))
+    )
     h.start()
     h.wait_for_line("Beta two.")
     h.press("q")

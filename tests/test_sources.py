@@ -188,9 +188,7 @@ def test_connection_refused_explains_what_to_do():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     message = _error(f"http://127.0.0.1:{port}/article")
-    assert message == (
-        "cannot reach host 127.0.0.1: check your connection or save the page and pass the file"
-    )
+    assert message == ("cannot reach host 127.0.0.1: check your connection or save the page and pass the file")
 
 
 def test_unknown_host_explains_what_to_do():
@@ -301,7 +299,9 @@ def test_directory_is_refused(tmp_path):
     assert _error(str(tmp_path)) == f"{tmp_path} is a directory: pass an article file inside it"
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or not can_drop_privileges(), reason="needs a user without root's rights")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or not can_drop_privileges(), reason="needs a user without root's rights"
+)
 def test_unreadable_file_is_refused():
     with shared_tmp() as folder:
         path = folder / "secret.txt"

@@ -114,7 +114,9 @@ def test_list_items_without_punctuation_are_never_merged():
 
 
 def test_whitespace_is_collapsed_in_titles_and_sentences():
-    article = build_article(RawDocument(title=" A\n title ", blocks=(h(1, "The\n  heading"), p("Some\n\n  text  here."))))
+    article = build_article(
+        RawDocument(title=" A\n title ", blocks=(h(1, "The\n  heading"), p("Some\n\n  text  here.")))
+    )
     assert article.title == "A title"
     assert article.sections[0].title == "The heading"
     assert article.sections[0].sentences[0].text == "Some text here."

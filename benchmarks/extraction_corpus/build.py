@@ -174,9 +174,7 @@ def l3s_gold(annotated: str) -> tuple[str, str | None]:
     for span in tree.iter("span"):
         classes = set((span.get("class") or "").split())
         found = classes & _L3S_CONTENT
-        if not found or any(
-            set((a.get("class") or "").split()) & _L3S_CONTENT for a in span.iterancestors("span")
-        ):
+        if not found or any(set((a.get("class") or "").split()) & _L3S_CONTENT for a in span.iterancestors("span")):
             continue
         text = " ".join(span.text_content().split())
         if text:

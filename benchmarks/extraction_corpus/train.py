@@ -86,8 +86,11 @@ def label_units(units: list[Unit], gold: str) -> np.ndarray:
     for a, _, size in matcher.get_matching_blocks():
         if size == 0:
             continue
-        whole_unit = owner[a] == owner[a + size - 1] and (a == 0 or owner[a - 1] != owner[a]) and (
-            a + size == len(page) or owner[a + size] != owner[a])
+        whole_unit = (
+            owner[a] == owner[a + size - 1]
+            and (a == 0 or owner[a - 1] != owner[a])
+            and (a + size == len(page) or owner[a + size] != owner[a])
+        )
         if size >= MIN_BLOCK or whole_unit:
             matched[a : a + size] = True
     hits = np.zeros(len(units))
@@ -178,13 +181,15 @@ def export_trees(model: object, names: tuple[str, ...]) -> dict:
     for (predictor,) in model._predictors:  # type: ignore[attr-defined]
         nodes = predictor.nodes
         depth = max(depth, int(nodes["depth"].max()) + 1)
-        trees.append({
-            "feature": [int(f) if not leaf else -1 for f, leaf in zip(nodes["feature_idx"], nodes["is_leaf"])],
-            "threshold": [round(float(t), 6) for t in nodes["num_threshold"]],
-            "left": [int(v) for v in nodes["left"]],
-            "right": [int(v) for v in nodes["right"]],
-            "value": [round(float(v), 6) if leaf else 0.0 for v, leaf in zip(nodes["value"], nodes["is_leaf"])],
-        })
+        trees.append(
+            {
+                "feature": [int(f) if not leaf else -1 for f, leaf in zip(nodes["feature_idx"], nodes["is_leaf"])],
+                "threshold": [round(float(t), 6) for t in nodes["num_threshold"]],
+                "left": [int(v) for v in nodes["left"]],
+                "right": [int(v) for v in nodes["right"]],
+                "value": [round(float(v), 6) if leaf else 0.0 for v, leaf in zip(nodes["value"], nodes["is_leaf"])],
+            }
+        )
     baseline = float(np.ravel(model._baseline_prediction)[0])  # type: ignore[attr-defined]
     return {"baseline": baseline, "depth": depth, "features": list(names), "trees": trees}
 
@@ -193,8 +198,13 @@ def _classifier():  # type: ignore[no-untyped-def]
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(
-        max_iter=120, learning_rate=0.1, max_leaf_nodes=15, max_depth=6, min_samples_leaf=40,
-        l2_regularization=1.0, random_state=0,
+        max_iter=120,
+        learning_rate=0.1,
+        max_leaf_nodes=15,
+        max_depth=6,
+        min_samples_leaf=40,
+        l2_regularization=1.0,
+        random_state=0,
     )
 
 
@@ -214,8 +224,11 @@ def page_f_beta(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], threshol
 
 
 def train_title(
-    labelled: list[Labelled], pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], threshold: float,
-    groups_of: list[str], rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    labelled: list[Labelled],
+    pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    threshold: float,
+    groups_of: list[str],
+    rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
 ) -> tuple[dict, float]:
     """The title ranker, trained on the candidates of every render whose page has a gold title."""
     from sklearn.model_selection import GroupKFold
@@ -250,8 +263,10 @@ def train_title(
             top = at[np.argmax(oof[at])]
             right += bool(oof[top] >= t and y[top])
         best = max(best, (right / len(renders), float(t)))
-    print(f"title: {len(renders)} renders with a gold title; right on {best[0]:.1%} (out of fold) at {best[1]:.2f}; "
-          f"a right candidate exists on {np.mean([y[page == k].any() for k in renders]):.1%}")
+    print(
+        f"title: {len(renders)} renders with a gold title; right on {best[0]:.1%} (out of fold) at {best[1]:.2f}; "
+        f"a right candidate exists on {np.mean([y[page == k].any() for k in renders]):.1%}"
+    )
     return export_trees(model, TITLE_FEATURES + FEATURES), round(best[1], 3)
 
 
@@ -295,8 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     candidates = np.arange(0.2, 0.71, 0.025)
     scored = [(page_f_beta(pages, t, args.beta), t) for t in candidates]
     best_score, threshold = max(scored)
-    print(f"stage one out-of-fold accuracy {((oof >= 0.5) == y).mean():.3f}, "
-          f"stage two {((oof2 >= 0.5) == y).mean():.3f}; threshold {threshold:.3f} (F{args.beta} {best_score:.3f})")
+    print(
+        f"stage one out-of-fold accuracy {((oof >= 0.5) == y).mean():.3f}, "
+        f"stage two {((oof2 >= 0.5) == y).mean():.3f}; threshold {threshold:.3f} (F{args.beta} {best_score:.3f})"
+    )
     title_stage, title_threshold = train_title(labelled, pages, threshold, [r[0] for r in labelled], rows)
     model = {
         "about": "Boilerplate model for scraped plain text; made by benchmarks/extraction_corpus/train.py",

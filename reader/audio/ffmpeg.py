@@ -48,14 +48,29 @@ class Encoder:
         elif cuttable:
             raise ValueError(f"{fmt.name} streams cannot be cut into files")
         command = [
-            ffmpeg_path(), "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-            "-f", "s16le", "-ar", str(input_rate), "-ac", "1", "-i", "pipe:0",
-            "-map_metadata", "-1",
+            ffmpeg_path(),
+            "-hide_banner",
+            "-nostats",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "s16le",
+            "-ar",
+            str(input_rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            "-map_metadata",
+            "-1",
             # pan, not -ac 2: ffmpeg's default upmix would put each channel 3 dB down.
-            "-af", f"aresample={fmt.sample_rate}:filter_size=32" + (",pan=stereo|c0=c0|c1=c0" if channels == 2 else ""),
+            "-af",
+            f"aresample={fmt.sample_rate}:filter_size=32" + (",pan=stereo|c0=c0|c1=c0" if channels == 2 else ""),
             *fmt.codec_args(channels),
             *extra,
-            "-f", container,
+            "-f",
+            container,
             str(target),
         ]
         self._process = subprocess.Popen(

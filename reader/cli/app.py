@@ -74,8 +74,11 @@ class ReaderGroup(TyperGroup):
             # A helper program (ffmpeg, espeak-ng) died while we wrote to it.
             if os.environ.get("READER_DEBUG"):
                 raise
-            _fail(f"a helper program stopped unexpectedly ({exc.strerror or exc}); try again, "
-                  "or run with READER_DEBUG=1 to see where", ExitStatus.ERROR)
+            _fail(
+                f"a helper program stopped unexpectedly ({exc.strerror or exc}); try again, "
+                "or run with READER_DEBUG=1 to see where",
+                ExitStatus.ERROR,
+            )
         except OSError as exc:
             if os.environ.get("READER_DEBUG"):
                 raise

@@ -106,10 +106,16 @@ def export(
     section: SectionOpt = None,
     keep_all: KeepAllOpt = False,
     audio_format: Annotated[
-        str, typer.Option("--format", help="Audio format: mp3, ogg, opus, flac, wav or m4b (an audiobook: AAC with chapters).")
+        str,
+        typer.Option(
+            "--format", help="Audio format: mp3, ogg, opus, flac, wav or m4b (an audiobook: AAC with chapters)."
+        ),
     ] = "mp3",
     input_format: Annotated[
-        Optional[str], typer.Option("--input-format", help="Input format: auto, text, markdown, html, epub, docx or pdf.", show_default=False)
+        Optional[str],
+        typer.Option(
+            "--input-format", help="Input format: auto, text, markdown, html, epub, docx or pdf.", show_default=False
+        ),
     ] = None,
     preset: PresetOpt = None,
     voice: VoiceOpt = None,
@@ -124,12 +130,16 @@ def export(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel workers (0 = one per CPU core).", min=0)] = 0,
     base_url: Annotated[
         Optional[str],
-        typer.Option("--base-url", help="URL prefix for enclosures in feed.xml (default: relative paths).", show_default=False),
+        typer.Option(
+            "--base-url", help="URL prefix for enclosures in feed.xml (default: relative paths).", show_default=False
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the final line.")] = False,
     clean: Annotated[
         bool,
-        typer.Option("--clean", help="With --section: also remove the other files an earlier export into the folder wrote."),
+        typer.Option(
+            "--clean", help="With --section: also remove the other files an earlier export into the folder wrote."
+        ),
     ] = False,
 ) -> None:
     """Write podcast audio: one file per section, the whole episode with
@@ -189,11 +199,19 @@ def export(
             from reader.export.batch import export_many
 
             results, feed = export_many(
-                articles, speaker.preset, speaker.engine, directory, options,
-                base_url=base_url, normalizer_for=_normalizer_for(speaker.preset), listener=view,
+                articles,
+                speaker.preset,
+                speaker.engine,
+                directory,
+                options,
+                base_url=base_url,
+                normalizer_for=_normalizer_for(speaker.preset),
+                listener=view,
             )
             summary = f"{len(results)} episodes in {directory}" + (
-                f", feed {feed}" if feed else " (no feed.xml: a feed lists episode files, which --no-episode leaves out)"
+                f", feed {feed}"
+                if feed
+                else " (no feed.xml: a feed lists episode files, which --no-episode leaves out)"
             )
     finally:
         view.close()
@@ -204,8 +222,11 @@ def _removal_note(removed: list[str], spared: list[str]) -> str:
     """Say what an earlier export's files became: never removed silently."""
     note = ""
     if removed:
-        note += f"; removed {len(removed)} file{'s' if len(removed) != 1 else ''} an earlier export wrote: " + ", ".join(
-            removed[:5]) + (", …" if len(removed) > 5 else "")
+        note += (
+            f"; removed {len(removed)} file{'s' if len(removed) != 1 else ''} an earlier export wrote: "
+            + ", ".join(removed[:5])
+            + (", …" if len(removed) > 5 else "")
+        )
     if spared:
         note += f"; kept {', '.join(spared[:5])}{', …' if len(spared) > 5 else ''} (changed since an earlier export wrote it)"
     return note
@@ -219,9 +240,13 @@ def _check_base_url(base_url: str, several: bool) -> None:
 
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"--base-url must start with http:// or https:// and name a host, e.g. https://example.org/podcast (got {base_url!r})")
+        raise UsageError(
+            f"--base-url must start with http:// or https:// and name a host, e.g. https://example.org/podcast (got {base_url!r})"
+        )
     if not several:
-        raise UsageError("--base-url is for feed.xml, which is written when several SOURCES are exported together; drop it")
+        raise UsageError(
+            "--base-url is for feed.xml, which is written when several SOURCES are exported together; drop it"
+        )
 
 
 def _normalizer_for(preset):

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from reader.cli.app import app
-from reader.cli.options import EngineOpt, FormatOpt, KeepAllOpt, PresetOpt, RateOpt, SourceArg, VoiceOpt, source_or_default
+from reader.cli.options import (
+    EngineOpt,
+    FormatOpt,
+    KeepAllOpt,
+    PresetOpt,
+    RateOpt,
+    SourceArg,
+    VoiceOpt,
+    source_or_default,
+)
 from reader.errors import ReaderError, UsageError
 from reader.safetext import clean
 from reader.resources import suggested_command
@@ -28,7 +37,12 @@ def _keys_epilog() -> str:
 
 ListenSectionOpt = Annotated[
     Optional[str],
-    typer.Option("--section", "-s", help="Start at this section: number, name, part of its name, or a fuzzy match.", show_default=False),
+    typer.Option(
+        "--section",
+        "-s",
+        help="Start at this section: number, name, part of its name, or a fuzzy match.",
+        show_default=False,
+    ),
 ]
 
 
@@ -38,12 +52,15 @@ def listen(
     fmt: FormatOpt = "auto",
     section: ListenSectionOpt = None,
     keep_all: KeepAllOpt = False,
-    only: Annotated[bool, typer.Option("--only", help="Read only the --section (and its subsections), then stop.")] = False,
+    only: Annotated[
+        bool, typer.Option("--only", help="Read only the --section (and its subsections), then stop.")
+    ] = False,
     from_start: Annotated[
         bool, typer.Option("--from-start", help="Start at the beginning even if a position was saved.")
     ] = False,
     bookmark: Annotated[
-        Optional[int], typer.Option("--bookmark", help="Start at bookmark N (see 'reader bookmarks').", show_default=False)
+        Optional[int],
+        typer.Option("--bookmark", help="Start at bookmark N (see 'reader bookmarks').", show_default=False),
     ] = None,
     preset: PresetOpt = None,
     voice: VoiceOpt = None,
@@ -99,7 +116,15 @@ def listen(
         raise UsageError(f"invalid value for '--output': {output!r}; choose speech, text or both")
     if only and section is None:
         raise UsageError("--only needs --section NAME: which section should be read?")
-    chosen = [name for name, given in (("--section", section is not None), ("--bookmark", bookmark is not None), ("--from-start", from_start)) if given]
+    chosen = [
+        name
+        for name, given in (
+            ("--section", section is not None),
+            ("--bookmark", bookmark is not None),
+            ("--from-start", from_start),
+        )
+        if given
+    ]
     if len(chosen) > 1:
         raise UsageError(f"{' and '.join(chosen)} both choose where to start; give only one")
 
@@ -179,7 +204,9 @@ def _bookmark_cursor(positions, number: int, source: str):
             return mark.cursor
     if not marks:
         raise ReaderError("this article has no bookmarks; press b while listening to add one")
-    raise ReaderError(f"no bookmark {number} for this article; run {suggested_command('bookmarks', source)} to list them")
+    raise ReaderError(
+        f"no bookmark {number} for this article; run {suggested_command('bookmarks', source)} to list them"
+    )
 
 
 @app.command()

@@ -16,28 +16,47 @@ SourceArg = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", metavar="FORMAT", help="Input format: auto, text, markdown, html, epub, docx or pdf.")
+    str,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="Input format: auto, text, markdown, html, epub, docx or pdf."
+    ),
 ]
 PresetOpt = Annotated[
-    Optional[str], typer.Option("--preset", metavar="NAME", help="Voice preset (see 'reader voices --presets').", show_default=False)
+    Optional[str],
+    typer.Option("--preset", metavar="NAME", help="Voice preset (see 'reader voices --presets').", show_default=False),
 ]
 VoiceOpt = Annotated[
-    Optional[str], typer.Option("--voice", metavar="VOICE", help="Engine voice id (see 'reader voices').", show_default=False)
+    Optional[str],
+    typer.Option("--voice", metavar="VOICE", help="Engine voice id (see 'reader voices').", show_default=False),
 ]
 RateOpt = Annotated[
     Optional[int], typer.Option("--rate", metavar="WPM", help="Speaking rate in words per minute.", show_default=False)
 ]
 EngineOpt = Annotated[
-    Optional[str], typer.Option("--engine", metavar="ENGINE", help="Speech engine (see 'reader engines'); default from the preset.", show_default=False)
+    Optional[str],
+    typer.Option(
+        "--engine",
+        metavar="ENGINE",
+        help="Speech engine (see 'reader engines'); default from the preset.",
+        show_default=False,
+    ),
 ]
 KeepAllOpt = Annotated[
     bool,
-    typer.Option("--keep-all", help="Read everything: drop no page chrome (menus, share lines, footers) from scraped pages."),
+    typer.Option(
+        "--keep-all", help="Read everything: drop no page chrome (menus, share lines, footers) from scraped pages."
+    ),
 ]
 
 SectionOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--section", "-s", metavar="NAME", help="Section by number, name, part of its name, or a fuzzy match.", show_default=False),
+    typer.Option(
+        "--section",
+        "-s",
+        metavar="NAME",
+        help="Section by number, name, part of its name, or a fuzzy match.",
+        show_default=False,
+    ),
 ]
 
 

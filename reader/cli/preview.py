@@ -38,7 +38,11 @@ def preview_lines(article: "Article", utterances: Sequence["Utterance"], show_wr
             yield f"Section {article.sections[current].label}"
         marker = "heading: " if utterance.kind == "heading" else ""
         yield f"[{number}] {marker}{utterance.spoken}"
-        differs = utterance.text not in utterance.spoken if utterance.kind == "heading" else utterance.text != utterance.spoken
+        differs = (
+            utterance.text not in utterance.spoken
+            if utterance.kind == "heading"
+            else utterance.text != utterance.spoken
+        )
         if show_written and differs:
             yield f"    written: {utterance.text}"
 

@@ -86,7 +86,14 @@ def preset_lines() -> list[str]:
     lines: list[str] = []
     user_dir = config_dir() / "presets"
     for preset in list_presets():
-        tags = [t for t, on in (("default", preset.name == DEFAULT_PRESET), ("user", (user_dir / f"{preset.name}.toml").is_file())) if on]
+        tags = [
+            t
+            for t, on in (
+                ("default", preset.name == DEFAULT_PRESET),
+                ("user", (user_dir / f"{preset.name}.toml").is_file()),
+            )
+            if on
+        ]
         lines.append(preset.name + (f" ({', '.join(tags)})" if tags else ""))
         if preset.description:
             lines.append(f"  {preset.description}")

@@ -230,13 +230,13 @@ class EspeakEngine(Engine):
             raise ReaderError(f"espeak-ng could not synthesize: {exc}") from None
         return trim_silence(Audio(speech.pcm, speech.sample_rate))
 
-    def _run(self, argv: list[str], stdin: bytes, *, what: str, voice: str | None = None) -> subprocess.CompletedProcess[bytes]:
+    def _run(
+        self, argv: list[str], stdin: bytes, *, what: str, voice: str | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
         # Generous: espeak-ng speaks ~1,000 words in well under a second.
         timeout = 30 + len(stdin) / 200
         try:
-            result = subprocess.run(
-                argv, input=stdin, capture_output=True, timeout=timeout, check=False
-            )
+            result = subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             raise ReaderError(f"espeak-ng did not finish within {timeout:.0f} s; try a shorter text") from None
         except OSError as exc:

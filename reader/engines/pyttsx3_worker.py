@@ -72,7 +72,10 @@ class Synth:
     def voices(self) -> list[dict[str, Any]]:
         out = []
         for v in self.engine.getProperty("voices"):
-            languages = [lang.decode("utf-8", "replace") if isinstance(lang, bytes) else str(lang) for lang in (v.languages or [])]
+            languages = [
+                lang.decode("utf-8", "replace") if isinstance(lang, bytes) else str(lang)
+                for lang in (v.languages or [])
+            ]
             out.append({"id": v.id, "name": v.name or v.id, "languages": languages, "gender": v.gender or ""})
         return out
 

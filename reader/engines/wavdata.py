@@ -62,7 +62,11 @@ def _to_mono16(pcm: bytes, channels: int, bits: int, sample_rate: int, source: s
 
 
 def trim_silence(
-    audio: Audio, keep_leading: float = KEEP_LEADING, keep_trailing: float = KEEP_TRAILING, *, relative_db: float | None = None
+    audio: Audio,
+    keep_leading: float = KEEP_LEADING,
+    keep_trailing: float = KEEP_TRAILING,
+    *,
+    relative_db: float | None = None,
 ) -> Audio:
     """Cut leading and trailing silence, keeping a short margin.
 

@@ -68,8 +68,14 @@ def _export_many(
         try:
             results.append(
                 export_article(
-                    article, preset, engine, folder, options,
-                    normalize=normalizer_for(article), cache=cache, listener=listener,
+                    article,
+                    preset,
+                    engine,
+                    folder,
+                    options,
+                    normalize=normalizer_for(article),
+                    cache=cache,
+                    listener=listener,
                 )
             )
         except ReaderError as exc:

@@ -195,9 +195,11 @@ def encode_all(
                         continue
                     # The encoder's final flush frame belongs to the article's end.
                     splitter.keep_tail = track is last_track
-                    splitter.begin_section(SectionFile(
-                        directory / track.filename, fmt, options.channels, tags[track.number], finished(track)
-                    ))
+                    splitter.begin_section(
+                        SectionFile(
+                            directory / track.filename, fmt, options.channels, tags[track.number], finished(track)
+                        )
+                    )
                     encoded = True
                     energies.append(measure(track, splitter.write))
                     splitter.end_section(track.samples - (track.starts[-1] + track.lengths[-1]))
@@ -269,7 +271,13 @@ def measure_track(
 
 
 def encode_episode(
-    target: Path, tracks: Sequence[Track], synthesizer: Synthesizer, fmt: AudioFormat, channels: int, gain: float, rate: int
+    target: Path,
+    tracks: Sequence[Track],
+    synthesizer: Synthesizer,
+    fmt: AudioFormat,
+    channels: int,
+    gain: float,
+    rate: int,
 ) -> None:
     """Stream every track (from the cache) into one encoder, for formats
     whose files cannot be joined without re-encoding."""
@@ -286,6 +294,12 @@ def encode_episode(
 
 def _encoding_inputs(fmt: AudioFormat, options: ExportOptions, engine: Engine, gain: float) -> list:
     return [
-        ENCODING_VERSION, fmt.name, list(fmt.codec_args(options.channels)), fmt.sample_rate, options.channels,
-        round(gain, 6), fmt.peak_ceiling_db, engine.identity(),
+        ENCODING_VERSION,
+        fmt.name,
+        list(fmt.codec_args(options.channels)),
+        fmt.sample_rate,
+        options.channels,
+        round(gain, 6),
+        fmt.peak_ceiling_db,
+        engine.identity(),
     ]

@@ -47,7 +47,14 @@ from reader.export.pieces import join_sections
 from reader.export.progress import ExportFinished, ExportStarted, FileWritten, Listener, ignore
 from reader.export.tags import Chapter, TrackTags, write_tags
 from reader.export.tracks import (
-    Track, chapters_of, cues_of, episode_duration, plan_tracks, set_start_times, track_cues, transcript_name,
+    Track,
+    chapters_of,
+    cues_of,
+    episode_duration,
+    plan_tracks,
+    set_start_times,
+    track_cues,
+    transcript_name,
 )
 from reader.fileio import atomic_path, remove_leftovers, write_text_atomic
 from reader.model import Article
@@ -91,7 +98,9 @@ def prepare_directory(directory: Path) -> Path:
             pass
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise ReaderError(f"cannot write to output folder {directory} ({reason}): choose a folder you can write to") from None
+        raise ReaderError(
+            f"cannot write to output folder {directory} ({reason}): choose a folder you can write to"
+        ) from None
     return directory
 
 
@@ -145,8 +154,16 @@ def _export_article(
     manifest = Manifest(directory)
     # The encoders start while the gain is being sampled (see encode_all).
     loudness, gain = encode_all(
-        tracks, synthesizer, options, rate, lambda: sampled_gain(tracks, synthesizer, options, rate, target),
-        manifest, album, artist, engine, listener,
+        tracks,
+        synthesizer,
+        options,
+        rate,
+        lambda: sampled_gain(tracks, synthesizer, options, rate, target),
+        manifest,
+        album,
+        artist,
+        engine,
+        listener,
     )
     if math.isfinite(loudness) and abs(loudness - target) > LOUDNESS_TOLERANCE:
         # The sample misjudged the article (e.g. very uneven text): encode
@@ -173,7 +190,11 @@ def _export_article(
         if not reused:
             if cuttable(fmt):
                 join_sections(
-                    [directory / t.filename for t in tracks], episode_path, fmt, episode_tags, chapters,
+                    [directory / t.filename for t in tracks],
+                    episode_path,
+                    fmt,
+                    episode_tags,
+                    chapters,
                     [t.audio_bytes for t in tracks],
                 )
             else:

@@ -56,7 +56,9 @@ def processed(audio: Audio, rate: int, gain: float, ceiling_db: float) -> np.nda
     return limit(speech_samples(audio.pcm, audio.sample_rate, rate) * gain, db_to_gain(ceiling_db), rate)
 
 
-def sampled_gain(tracks: list[Track], synthesizer: Synthesizer, options: ExportOptions, rate: int, target: float) -> float:
+def sampled_gain(
+    tracks: list[Track], synthesizer: Synthesizer, options: ExportOptions, rate: int, target: float
+) -> float:
     """Gain that brings the article to ``target``, judged from a sample of
     utterances spread over the whole article.
 

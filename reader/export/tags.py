@@ -158,8 +158,13 @@ def ffmetadata(chapters: Sequence[Chapter]) -> str:
 
     lines = [";FFMETADATA1"]
     for chapter in chapters:
-        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(chapter.start * 1000)}",
-                  f"END={round(chapter.end * 1000)}", f"title={escape(chapter.title)}"]
+        lines += [
+            "[CHAPTER]",
+            "TIMEBASE=1/1000",
+            f"START={round(chapter.start * 1000)}",
+            f"END={round(chapter.end * 1000)}",
+            f"title={escape(chapter.title)}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -178,9 +183,27 @@ def _add_mp4_chapters(path: Path, chapters: Sequence[Chapter]) -> None:
     try:
         with atomic_path(path) as out:
             done = subprocess.run(
-                [ffmpeg_path(), "-v", "error", "-y", "-i", str(path), "-i", meta.name, "-map", "0:a",
-                 "-map_chapters", "1", "-c", "copy", "-f", "ipod", str(out)],
-                capture_output=True, text=True,
+                [
+                    ffmpeg_path(),
+                    "-v",
+                    "error",
+                    "-y",
+                    "-i",
+                    str(path),
+                    "-i",
+                    meta.name,
+                    "-map",
+                    "0:a",
+                    "-map_chapters",
+                    "1",
+                    "-c",
+                    "copy",
+                    "-f",
+                    "ipod",
+                    str(out),
+                ],
+                capture_output=True,
+                text=True,
             )
             if done.returncode != 0:
                 raise ReaderError(f"ffmpeg could not add chapters to {path.name}: {done.stderr.strip()[:200]}")

@@ -26,7 +26,14 @@ Format = Literal["text", "markdown", "html", "epub", "docx", "pdf"]
 FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html", "epub", "docx", "pdf")
 """Formats the user may force with ``--format`` (besides ``auto``)."""
 
-_MODULE_FOR_FORMAT: Final = {"text": "plaintext", "markdown": "markdown", "html": "html", "epub": "epub", "docx": "docx", "pdf": "pdf"}
+_MODULE_FOR_FORMAT: Final = {
+    "text": "plaintext",
+    "markdown": "markdown",
+    "html": "html",
+    "epub": "epub",
+    "docx": "docx",
+    "pdf": "pdf",
+}
 _READ_AS_BYTES: Final = frozenset({"epub", "docx", "pdf"})
 """Formats read from the raw bytes (zip containers, PDF), not from decoded text."""
 
@@ -54,7 +61,9 @@ _FORMAT_BY_MEDIA_TYPE: Final = {
     "application/pdf": "pdf",
 }
 
-_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _HTML_TAG = re.compile(r"</(?:p|div|a|li|span|h[1-6]|section|article|td|table)>|<br\s*/?>", re.I)
 
 _MD_STRONG = (
@@ -127,7 +136,9 @@ def parse_source(source: "SourceText", fmt: str | None = None, *, keep_all: bool
     if chosen in _READ_AS_BYTES or source.data is not None:
         if source.data is None:
             what = {"epub": "an EPUB book", "docx": "a Word document", "pdf": "a PDF"}[chosen]
-            raise ReaderError(f"{source.name} is not {what} (no zip inside): pass the file itself or leave out --format")
+            raise ReaderError(
+                f"{source.name} is not {what} (no zip inside): pass the file itself or leave out --format"
+            )
         if chosen not in _READ_AS_BYTES:
             chosen = detect_format(source)
         reader_module = importlib.import_module(f"reader.loaders.{_MODULE_FOR_FORMAT[chosen]}")
@@ -167,13 +178,17 @@ def require_sentences(article: "Article", indices: Sequence[int] | None = None) 
         from reader.lookup import outline_hint
 
         labels = ", ".join(article.sections[i].label for i in list(chosen)[:3])
-        raise ReaderError(f"section {labels} has no text to read aloud; choose another section: {outline_hint(article)}")
+        raise ReaderError(
+            f"section {labels} has no text to read aloud; choose another section: {outline_hint(article)}"
+        )
     name = describe(article.source) if article.source else "the article"
     headings = sum(1 for s in article.sections if s.title)
     code = sum(1 for s in article.sections for p in s.paragraphs if p.kind == "code")
     found = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in ((headings, "heading"), (code, "code block")) if n]
     only = f", only {' and '.join(found)} (code is not read aloud)" if code else f", only {found[0]}" if found else ""
-    raise ReaderError(f"{name} has nothing to read aloud: no sentences were found{only}; pass an article with body text")
+    raise ReaderError(
+        f"{name} has nothing to read aloud: no sentences were found{only}; pass an article with body text"
+    )
 
 
 def take_title(blocks: list[Block], title: str | None) -> tuple[list[Block], str | None]:

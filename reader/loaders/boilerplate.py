@@ -127,7 +127,10 @@ class BoilerplateModel:
     title_threshold: float
 
     def find_title(
-        self, units: Sequence[Unit], unit_rows: np.ndarray, scores: np.ndarray,
+        self,
+        units: Sequence[Unit],
+        unit_rows: np.ndarray,
+        scores: np.ndarray,
         allowed: Callable[[Unit], bool] = lambda unit: True,
     ) -> int | None:
         """The index of the unit that is the article's title, if one scores high enough.

@@ -25,8 +25,11 @@ from reader.model import Block, RawDocument
 
 MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NS: Final = {"w": _W, "dc": "http://purl.org/dc/elements/1.1/",
-              "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
+_NS: Final = {
+    "w": _W,
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+}
 _HEADING_NAME: Final = re.compile(r"^heading\s*([1-9])$", re.I)
 
 
@@ -106,7 +109,10 @@ def _blocks(body: etree._Element, levels: dict[str, int]) -> Iterator[Block]:
             yield from _paragraph(el, levels)
         elif tag == "tbl":
             for row in el.iterfind("w:tr", _NS):
-                cells = [clean_text(" ".join(_text(p) for p in cell.iterfind(".//w:p", _NS))) for cell in row.iterfind("w:tc", _NS)]
+                cells = [
+                    clean_text(" ".join(_text(p) for p in cell.iterfind(".//w:p", _NS)))
+                    for cell in row.iterfind("w:tc", _NS)
+                ]
                 line = ", ".join(c for c in cells if c)
                 if line:
                     yield Block("paragraph", line)
@@ -125,7 +131,11 @@ def _paragraph(p: etree._Element, levels: dict[str, int]) -> Iterator[Block]:
     outline = p.find("w:pPr/w:outlineLvl", _NS)
     if style_id in levels:
         yield Block("heading", text, levels[style_id])
-    elif outline is not None and (outline.get(f"{{{_W}}}val") or "").isdigit() and int(outline.get(f"{{{_W}}}val") or "9") < 9:
+    elif (
+        outline is not None
+        and (outline.get(f"{{{_W}}}val") or "").isdigit()
+        and int(outline.get(f"{{{_W}}}val") or "9") < 9
+    ):
         yield Block("heading", text, int(outline.get(f"{{{_W}}}val") or "0") + 1)
     elif p.find("w:pPr/w:numPr", _NS) is not None or style_id.lower().startswith("list"):
         yield Block("list_item", text)

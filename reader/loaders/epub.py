@@ -28,12 +28,22 @@ import lxml.html
 from reader.errors import ReaderError
 from reader.loaders import normalise_language
 from reader.loaders.epubpackage import (
-    EPUB_TYPE, KIND_OF_TYPE, MEDIA_TYPE, NAME_KINDS, NOTE_TYPES, TocEntry, looks_like_epub, open_book, read_member,
-    read_package, refuse_drm,
+    EPUB_TYPE,
+    KIND_OF_TYPE,
+    MEDIA_TYPE,
+    NAME_KINDS,
+    NOTE_TYPES,
+    TocEntry,
+    looks_like_epub,
+    open_book,
+    read_member,
+    read_package,
+    refuse_drm,
 )
 from reader.loaders.htmltext import clean_text
 from reader.loaders.htmlwalk import walk
 from reader.model import Block, DroppedBlock, RawDocument
+
 
 def parse(data: bytes, *, keep_all: bool = False, name: str = "the book") -> RawDocument:
     """The book's chapters as blocks, titled from its table of contents."""
@@ -60,8 +70,11 @@ def parse(data: bytes, *, keep_all: bool = False, name: str = "the book") -> Raw
     if not any(b.kind != "heading" for b in blocks):
         raise ReaderError(f"{name} has no chapter text to read (only front and back matter?): try --keep-all")
     return RawDocument(
-        title=book.title, blocks=tuple(blocks), author=book.author,
-        language=normalise_language(book.language), dropped=tuple(dropped),
+        title=book.title,
+        blocks=tuple(blocks),
+        author=book.author,
+        language=normalise_language(book.language),
+        dropped=tuple(dropped),
     )
 
 

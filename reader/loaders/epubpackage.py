@@ -33,10 +33,25 @@ _NS: Final = {
 }
 EPUB_TYPE: Final = "{http://www.idpf.org/2007/ops}type"
 
-FRONT_TYPES: Final = frozenset({"cover", "titlepage", "halftitlepage", "title-page", "copyright-page", "copyright",
-                                "toc", "lot", "loi", "frontmatter-toc", "imprint", "imprimatur"})
-BACK_TYPES: Final = frozenset({"index", "bibliography", "notes", "endnotes", "footnotes", "rearnotes", "colophon",
-                               "glossary-index", "loa", "lov"})
+FRONT_TYPES: Final = frozenset(
+    {
+        "cover",
+        "titlepage",
+        "halftitlepage",
+        "title-page",
+        "copyright-page",
+        "copyright",
+        "toc",
+        "lot",
+        "loi",
+        "frontmatter-toc",
+        "imprint",
+        "imprimatur",
+    }
+)
+BACK_TYPES: Final = frozenset(
+    {"index", "bibliography", "notes", "endnotes", "footnotes", "rearnotes", "colophon", "glossary-index", "loa", "lov"}
+)
 NAME_KINDS: Final = (
     (re.compile(r"cover", re.I), "cover"),
     (re.compile(r"(?:half)?title[-_]?page|^title\b", re.I), "title page"),
@@ -48,17 +63,39 @@ NAME_KINDS: Final = (
     (re.compile(r"colophon", re.I), "colophon"),
 )
 KIND_OF_TYPE: Final = {
-    "cover": "cover", "titlepage": "title page", "halftitlepage": "title page", "title-page": "title page",
-    "copyright-page": "copyright page", "copyright": "copyright page", "imprint": "copyright page",
-    "imprimatur": "copyright page", "toc": "table of contents", "lot": "table of contents",
-    "loi": "table of contents", "frontmatter-toc": "table of contents", "index": "index",
-    "glossary-index": "index", "bibliography": "bibliography", "notes": "notes", "endnotes": "notes",
-    "footnotes": "notes", "rearnotes": "notes", "colophon": "colophon", "loa": "table of contents",
+    "cover": "cover",
+    "titlepage": "title page",
+    "halftitlepage": "title page",
+    "title-page": "title page",
+    "copyright-page": "copyright page",
+    "copyright": "copyright page",
+    "imprint": "copyright page",
+    "imprimatur": "copyright page",
+    "toc": "table of contents",
+    "lot": "table of contents",
+    "loi": "table of contents",
+    "frontmatter-toc": "table of contents",
+    "index": "index",
+    "glossary-index": "index",
+    "bibliography": "bibliography",
+    "notes": "notes",
+    "endnotes": "notes",
+    "footnotes": "notes",
+    "rearnotes": "notes",
+    "colophon": "colophon",
+    "loa": "table of contents",
     "lov": "table of contents",
 }
-_GUIDE_KINDS: Final = {"cover": "cover", "title-page": "title page", "copyright-page": "copyright page",
-                       "toc": "table of contents", "index": "index", "bibliography": "bibliography",
-                       "notes": "notes", "colophon": "colophon"}
+_GUIDE_KINDS: Final = {
+    "cover": "cover",
+    "title-page": "title page",
+    "copyright-page": "copyright page",
+    "toc": "table of contents",
+    "index": "index",
+    "bibliography": "bibliography",
+    "notes": "notes",
+    "colophon": "colophon",
+}
 NOTE_TYPES: Final = frozenset({"footnote", "endnote", "rearnote", "note", "footnotes", "endnotes", "rearnotes"})
 
 
@@ -147,7 +184,9 @@ def refuse_drm(archive: zipfile.ZipFile, name: str) -> None:
     for ref in root.iter("{*}CipherReference"):
         uri = urllib.parse.unquote(ref.get("URI") or "")
         if not uri.lower().endswith((".otf", ".ttf", ".woff", ".woff2")):  # obfuscated fonts are not DRM
-            raise ReaderError(f"{name} is protected by DRM (its chapters are encrypted): read it with the app it was bought for")
+            raise ReaderError(
+                f"{name} is protected by DRM (its chapters are encrypted): read it with the app it was bought for"
+            )
 
 
 def _resolve(base: str, href: str) -> tuple[str, str]:
@@ -262,6 +301,17 @@ def _read_ncx(archive: zipfile.ZipFile, path: str, name: str, book: Book) -> Non
 
 
 __all__ = [
-    "EPUB_TYPE", "KIND_OF_TYPE", "MEDIA_TYPE", "NAME_KINDS", "NOTE_TYPES", "Book", "TocEntry", "looks_like_epub",
-    "open_book", "read_member", "read_package", "refuse_drm", "xml_root",
+    "EPUB_TYPE",
+    "KIND_OF_TYPE",
+    "MEDIA_TYPE",
+    "NAME_KINDS",
+    "NOTE_TYPES",
+    "Book",
+    "TocEntry",
+    "looks_like_epub",
+    "open_book",
+    "read_member",
+    "read_package",
+    "refuse_drm",
+    "xml_root",
 ]

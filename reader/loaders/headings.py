@@ -136,7 +136,8 @@ def mark_headings(units: list[Unit]) -> None:
 
     numbered = {i: found for i, u in enumerate(units) if (found := _numbered_heading(u))}
     numbered = {
-        i: found for i, found in numbered.items()
+        i: found
+        for i, found in numbered.items()
         if i + 1 < len(units) and not (units[i + 1].kind == "list" and units[i + 1].ordinal is not None)
     }
     if len(numbered) >= 2 and any(is_body(units[i + 1]) and units[i + 1].kind == "text" for i in numbered):
@@ -150,14 +151,16 @@ def mark_headings(units: list[Unit]) -> None:
             unit.heading = True
 
     candidates = [
-        i for i, u in enumerate(units)
+        i
+        for i, u in enumerate(units)
         if u.kind == "text" and not u.heading and u.style != "label" and _could_be_heading(u.text)
     ]
     confident = [i for i in candidates if _heading_score(units, i, line_per_unit, False) >= 5]
     title_cased = sum(1 for i in confident if is_title_case(units[i].text))
     prefer_title_case = len(confident) >= 3 and title_cased >= 0.75 * len(confident)
     line_groups = {
-        c for c, group in chunks.items()
+        c
+        for c, group in chunks.items()
         if len(group) >= 3 and not line_per_unit and all(_is_short_line(u) and u.kind == "text" for u in group)
     }
     for chunk in line_groups:
@@ -166,9 +169,11 @@ def mark_headings(units: list[Unit]) -> None:
         unit = units[i]
         group = chunks[unit.chunk]
         if unit.chunk in line_groups:
-            if unit is not group[0] or unit.kind != "list" or _heading_score(
-                units, i, line_per_unit, prefer_title_case
-            ) < 5:
+            if (
+                unit is not group[0]
+                or unit.kind != "list"
+                or _heading_score(units, i, line_per_unit, prefer_title_case) < 5
+            ):
                 continue
             unit.kind = "text"
         if _heading_score(units, i, line_per_unit, prefer_title_case) >= 5:
@@ -209,12 +214,16 @@ def _demote_list_like_runs(units: list[Unit]) -> None:
     row after a lead-in ending with ":" (or four or more anywhere) are the
     items of a list whose bullets were lost.
     """
+
     def implicit_heading(unit: Unit) -> bool:
         return unit.heading and unit.explicit_level is None
 
     def bare_item(unit: Unit) -> bool:
-        return unit.kind == "text" and unit.explicit_level is None and _is_short_line(unit) and (
-            unit.heading or len(_words(unit.text)) <= 8
+        return (
+            unit.kind == "text"
+            and unit.explicit_level is None
+            and _is_short_line(unit)
+            and (unit.heading or len(_words(unit.text)) <= 8)
         )
 
     i = 0

@@ -41,16 +41,31 @@ def page_metadata(tree: lxml.html.HtmlElement) -> dict[str, str]:
         "title": clean_text(tree.findtext(".//title") or "") or None,
         "site_name": meta("og:site_name", "application-name"),
         "h1": next((t for t in (clean_text(h.text_content()) for h in tree.iter("h1") if not in_chrome(h)) if t), None),
-        "author": linked.get("author") or _author(meta("author", "article:author", "dc.creator", "parsely-author"), tree),
-        "lang": tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-        or meta("og:locale", "language") or linked.get("lang"),
+        "author": linked.get("author")
+        or _author(meta("author", "article:author", "dc.creator", "parsely-author"), tree),
+        "lang": tree.get("lang")
+        or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+        or meta("og:locale", "language")
+        or linked.get("lang"),
     }
     return {k: v for k, v in out.items() if v}
 
 
 _ARTICLE_TYPES: Final = frozenset(
-    {"article", "newsarticle", "blogposting", "techarticle", "report", "scholarlyarticle", "reportagenewsarticle",
-     "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "socialmediaposting", "liveblogposting"}
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "techarticle",
+        "report",
+        "scholarlyarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "socialmediaposting",
+        "liveblogposting",
+    }
 )
 
 

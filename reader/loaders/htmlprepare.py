@@ -15,8 +15,12 @@ import lxml.html
 from reader.loaders.htmltext import HEADING_TAGS, clean_text, is_link_only
 
 _PERMALINK_TEXT_RE: Final = re.compile(r"[\s\u200b¶§#🔗⚓]*")
-_PERMALINK_CLASS_RE: Final = re.compile(r"headerlink|header-?anchor|heading-?anchor|anchor-?link|permalink|anchorjs|hash-?link", re.I)
-_SUBTITLE_CLASS_RE: Final = re.compile(r"(?:^|[-_\s])(?:sub-?title|subhead(?:line)?|dek|deck|standfirst|strapline|lede|tagline)(?:$|[-_\s])", re.I)
+_PERMALINK_CLASS_RE: Final = re.compile(
+    r"headerlink|header-?anchor|heading-?anchor|anchor-?link|permalink|anchorjs|hash-?link", re.I
+)
+_SUBTITLE_CLASS_RE: Final = re.compile(
+    r"(?:^|[-_\s])(?:sub-?title|subhead(?:line)?|dek|deck|standfirst|strapline|lede|tagline)(?:$|[-_\s])", re.I
+)
 _HEADING_CLASS_RE: Final = re.compile(r"(?:^|[-_\s])(?:heading|subheading|section-?title|subhead)(?:$|[-_\s])", re.I)
 _ADMONITION_TITLE_RE: Final = re.compile(r"admonition-?(?:title|heading)|callout-?title|alert-?title", re.I)
 _SENTENCE_END_RE: Final = re.compile(r"[.!?,;:…]['\"”’)]*$")

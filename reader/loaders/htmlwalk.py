@@ -20,43 +20,176 @@ from reader.loaders.htmltext import HEADING_TAGS, clean_text, is_link_only, text
 from reader.model import Block
 
 DROP_TAGS: Final = frozenset(
-    {"script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "input",
-     "select", "textarea", "nav", "aside", "footer", "menu", "dialog", "object", "embed", "video", "audio"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "canvas",
+        "form",
+        "button",
+        "input",
+        "select",
+        "textarea",
+        "nav",
+        "aside",
+        "footer",
+        "menu",
+        "dialog",
+        "object",
+        "embed",
+        "video",
+        "audio",
+    }
 )
 """Elements that are never part of an article's text."""
 
 DROP_ROLES: Final = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar", "alert", "button",
-     "toolbar", "tooltip"}
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "dialog",
+        "menu",
+        "menubar",
+        "alert",
+        "button",
+        "toolbar",
+        "tooltip",
+    }
 )
 
 CHROME_PARTS: Final = frozenset(
-    {"nav", "navbar", "navigation", "menu", "footer", "toc", "tags", "meta", "ad", "ads", "skip", "widget",
-     "banner", "modal", "byline", "masthead", "pager", "signup", "respond", "gdpr", "headerlink", "dateline",
-     "author", "bio", "avatar", "credit", "credits", "kicker"}
+    {
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "footer",
+        "toc",
+        "tags",
+        "meta",
+        "ad",
+        "ads",
+        "skip",
+        "widget",
+        "banner",
+        "modal",
+        "byline",
+        "masthead",
+        "pager",
+        "signup",
+        "respond",
+        "gdpr",
+        "headerlink",
+        "dateline",
+        "author",
+        "bio",
+        "avatar",
+        "credit",
+        "credits",
+        "kicker",
+    }
 )
 """Class/id parts (split at ``-``/``_``) that mark page chrome: ``main-nav``, ``entry-meta``."""
 
 CHROME_SUBSTRINGS: Final = (
-    "related", "share", "sharing", "social", "comment", "cookie", "consent", "sidebar", "newsletter",
-    "breadcrumb", "advert", "subscribe", "promo", "sponsor", "popup", "pagination", "disqus", "outbrain",
-    "taboola", "paywall", "speechify-ignore", "most-read", "mostread", "onward",
+    "related",
+    "share",
+    "sharing",
+    "social",
+    "comment",
+    "cookie",
+    "consent",
+    "sidebar",
+    "newsletter",
+    "breadcrumb",
+    "advert",
+    "subscribe",
+    "promo",
+    "sponsor",
+    "popup",
+    "pagination",
+    "disqus",
+    "outbrain",
+    "taboola",
+    "paywall",
+    "speechify-ignore",
+    "most-read",
+    "mostread",
+    "onward",
 )
 """Distinctive words that mark chrome anywhere in a class or id (``jp-relatedposts``)."""
 
 NEVER_SHOWN_TAGS: Final = frozenset(
-    {"script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "video", "audio",
-     "select", "datalist"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+        "select",
+        "datalist",
+    }
 )
 """Elements whose text a reader never sees on the page (code, fallbacks, closed option lists)."""
 
 _INVISIBLE_STYLE_RE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _BLOCK_TAGS: Final = frozenset(
-    {"p", "div", "section", "article", "main", "header", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
-     "pre", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "figure", "figcaption", "address",
-     "details", "summary", "hr", "center", "body", "nav", "aside", "footer", "form", "fieldset", "legend", "menu",
-     "dialog", "hgroup", "caption", "search", *HEADING_TAGS}
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "figure",
+        "figcaption",
+        "address",
+        "details",
+        "summary",
+        "hr",
+        "center",
+        "body",
+        "nav",
+        "aside",
+        "footer",
+        "form",
+        "fieldset",
+        "legend",
+        "menu",
+        "dialog",
+        "hgroup",
+        "caption",
+        "search",
+        *HEADING_TAGS,
+    }
 )
 
 
@@ -84,8 +217,12 @@ def _content_root(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     if articles:
         # Listing pages have many <article>s; the one with most text is the story.
         candidates.append(max(articles, key=lambda a: weights.get(a, 0) or len(a.text_content()) / 100))
-    for xpath in ("//main", "//*[@role='main']", "//*[@itemprop='articleBody']",
-                  "//*[@id='content' or @id='main-content' or @class='content']"):
+    for xpath in (
+        "//main",
+        "//*[@role='main']",
+        "//*[@itemprop='articleBody']",
+        "//*[@id='content' or @id='main-content' or @class='content']",
+    ):
         candidates.extend(tree.xpath(xpath)[:1])
     for candidate in candidates:
         if total == 0 or weights.get(candidate, 0) >= 0.5 * total:
@@ -101,7 +238,9 @@ def _paragraph_weight(el: lxml.html.HtmlElement, weights: dict) -> int:
     tag = el.tag if isinstance(el.tag, str) else ""
     if not tag or tag in ("script", "style", "noscript", "template") or (_is_chrome(el) and tag != "body"):
         return 0
-    if tag in _WEIGHED_TAGS and not any(isinstance(c.tag, str) and c.tag in _WEIGHED_TAGS for c in el.iter() if c is not el):
+    if tag in _WEIGHED_TAGS and not any(
+        isinstance(c.tag, str) and c.tag in _WEIGHED_TAGS for c in el.iter() if c is not el
+    ):
         weight = 0 if is_link_only(el) else len(clean_text(el.text_content()))
     else:
         weight = sum(_paragraph_weight(child, weights) for child in el)

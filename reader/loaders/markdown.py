@@ -368,4 +368,3 @@ def _lone_images(token: Token) -> list[str] | None:
 
 def _is_badge(image: Token) -> bool:
     return bool(_BADGE_RE.search(str(image.attrGet("src") or "")))
-

@@ -101,9 +101,7 @@ def find_page_head(
     is_dek: Callable[[int], bool],
 ) -> PageHead | None:
     """The article's start, or ``None`` when the page head is not clear enough."""
-    body = next(
-        (i for i, u in enumerate(units[:_SEARCH_LIMIT]) if _is_body_paragraph(u)), None
-    )
+    body = next((i for i, u in enumerate(units[:_SEARCH_LIMIT]) if _is_body_paragraph(u)), None)
     if body is None or body == 0:
         return None
     meta: list[int] = []
@@ -112,9 +110,7 @@ def find_page_head(
     bylines = 0
     j = body - 1
     while j >= 0:
-        is_meta, author, is_byline = _metadata(
-            units, j, below_is_meta=bool(meta) and meta[-1] == j + 1 and not authors
-        )
+        is_meta, author, is_byline = _metadata(units, j, below_is_meta=bool(meta) and meta[-1] == j + 1 and not authors)
         if not is_meta:
             break
         meta.append(j)

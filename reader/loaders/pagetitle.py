@@ -29,10 +29,26 @@ AFTER_BODY: Final = 3
 """Candidates run this many units past the start of the body (a title under a lead photo caption)."""
 
 TITLE_FEATURES: Final = (
-    "score", "log_words", "title_case", "capitalised_share", "terminal_end", "colon_or_dash",
-    "log_repeats", "units_to_body", "before_body", "rank_from_body", "score_rank", "next_score",
-    "next_log_words", "next_has_digit", "previous_score", "longest_above_body", "separator", "position",
-    "lead_overlap", "log_lead_mentions",
+    "score",
+    "log_words",
+    "title_case",
+    "capitalised_share",
+    "terminal_end",
+    "colon_or_dash",
+    "log_repeats",
+    "units_to_body",
+    "before_body",
+    "rank_from_body",
+    "score_rank",
+    "next_score",
+    "next_log_words",
+    "next_has_digit",
+    "previous_score",
+    "longest_above_body",
+    "separator",
+    "position",
+    "lead_overlap",
+    "log_lead_mentions",
 )
 
 _WORD: Final = re.compile(r"\w+")
@@ -87,28 +103,30 @@ def title_features(
         mentioned = [w for w, n in others.items() if n > 0]
         letters = [w for w in words if w[:1].isalpha()]
         nxt = units[i + 1] if i + 1 < len(units) else None
-        rows.append([
-            float(scores[i]),
-            math.log1p(len(words)),
-            float(is_title_case(text)),
-            sum(1 for w in letters if w[0].isupper()) / len(letters) if letters else 0.0,
-            float(text.rstrip()[-1:] in ".!?"),
-            float(text.rstrip().endswith((":", "-", "–"))),
-            math.log1p(keys[_key(text)] - 1),
-            float(body - i),
-            float(i < body),
-            float(up_to_body - bisect.bisect_right(chosen, i)),
-            float(score_rank[i]),
-            float(scores[i + 1]) if nxt is not None else -1.0,
-            math.log1p(len(nxt.text.split())) if nxt is not None else -1.0,
-            float(nxt is not None and any(c.isdigit() for c in nxt.text)),
-            float(scores[i - 1]) if i > 0 else -1.0,
-            float(i == longest),
-            float(bool(_SITE_SEPARATOR.search(text))),
-            i / max(1, len(units) - 1),
-            len(mentioned) / len(own) if own else 0.0,
-            math.log1p(sum(others[w] for w in mentioned)),
-        ])
+        rows.append(
+            [
+                float(scores[i]),
+                math.log1p(len(words)),
+                float(is_title_case(text)),
+                sum(1 for w in letters if w[0].isupper()) / len(letters) if letters else 0.0,
+                float(text.rstrip()[-1:] in ".!?"),
+                float(text.rstrip().endswith((":", "-", "–"))),
+                math.log1p(keys[_key(text)] - 1),
+                float(body - i),
+                float(i < body),
+                float(up_to_body - bisect.bisect_right(chosen, i)),
+                float(score_rank[i]),
+                float(scores[i + 1]) if nxt is not None else -1.0,
+                math.log1p(len(nxt.text.split())) if nxt is not None else -1.0,
+                float(nxt is not None and any(c.isdigit() for c in nxt.text)),
+                float(scores[i - 1]) if i > 0 else -1.0,
+                float(i == longest),
+                float(bool(_SITE_SEPARATOR.search(text))),
+                i / max(1, len(units) - 1),
+                len(mentioned) / len(own) if own else 0.0,
+                math.log1p(sum(others[w] for w in mentioned)),
+            ]
+        )
     return np.hstack([np.array(rows, dtype=float), unit_rows[chosen]])
 
 

@@ -75,7 +75,9 @@ def parse(data: bytes, *, keep_all: bool = False, name: str = "the PDF") -> RawD
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise ReaderError(f"{name} is encrypted: open it with its password and export or print it to an unprotected PDF") from None
+            raise ReaderError(
+                f"{name} is encrypted: open it with its password and export or print it to an unprotected PDF"
+            ) from None
         raise ReaderError(f"{name} is a damaged PDF ({exc}): download or export it again") from None
     try:
         lines, pages = _lines(document)
@@ -97,8 +99,11 @@ def parse(data: bytes, *, keep_all: bool = False, name: str = "the PDF") -> RawD
         blocks = [b for i, b in enumerate(blocks) if not (i < 3 and _key(b.text) == _key(title))]
     author = clean_text(meta.get("Author") or "")
     return RawDocument(
-        title=title or None, blocks=tuple(blocks), author=author if author and not _NO_TITLE.match(author) else None,
-        language=normalise_language(None), dropped=tuple(dropped),
+        title=title or None,
+        blocks=tuple(blocks),
+        author=author if author and not _NO_TITLE.match(author) else None,
+        language=normalise_language(None),
+        dropped=tuple(dropped),
     )
 
 
@@ -200,7 +205,8 @@ def _drop_running_heads(lines: list[Line], pages: int) -> list[Line]:
     counts = Counter(_edge_key(line) for line in lines if at_edge(line))
     repeated = {key for key, n in counts.items() if pages >= 2 and n >= max(2, REPEAT_SHARE * pages)}
     return [
-        line for line in lines
+        line
+        for line in lines
         if not (at_edge(line) and (_edge_key(line) in repeated or _PAGE_NUMBER.match(line.text.strip())))
     ]
 

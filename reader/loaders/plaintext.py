@@ -113,7 +113,11 @@ def _drop_empty_headings(blocks: list[Block], dropped: list[DroppedBlock]) -> li
     for i, block in enumerate(blocks):
         if block.kind == "heading":
             ends = next(
-                (j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading" and blocks[j].level <= block.level),
+                (
+                    j
+                    for j in range(i + 1, len(blocks))
+                    if blocks[j].kind == "heading" and blocks[j].level <= block.level
+                ),
                 len(blocks),
             )
             if not any(b.kind != "heading" for b in blocks[i + 1 : ends]):
@@ -223,8 +227,12 @@ def _note_dropped(every: list[Unit], kept: list[Unit], title: str | None, droppe
 def _is_dangling(unit: Unit) -> bool:
     """A short line with no sentence in it: as the last thing kept, a share button or a label, not article."""
     text = unit.text.rstrip()
-    return (unit.kind == "text" and len(_words(text)) <= DANGLING_WORDS and text[-1:] not in ".!?…\"”'’)"
-            and unit.score < DANGLING_SCORE)
+    return (
+        unit.kind == "text"
+        and len(_words(text)) <= DANGLING_WORDS
+        and text[-1:] not in ".!?…\"”'’)"
+        and unit.score < DANGLING_SCORE
+    )
 
 
 # --------------------------------------------------------------------------- title and byline
@@ -240,9 +248,7 @@ def _is_title_like(unit: Unit) -> bool:
     return not SECTION_NUMBER.match(text)
 
 
-def _take_title_and_byline(
-    units: list[Unit], title_first: bool = False
-) -> tuple[str | None, str | None, list[Unit]]:
+def _take_title_and_byline(units: list[Unit], title_first: bool = False) -> tuple[str | None, str | None, list[Unit]]:
     """The title, the author and the units left; ``title_first``: the title is ``units[0]``."""
     author: str | None = None
     drop: set[int] = set()
@@ -278,9 +284,12 @@ def _take_title_and_byline(
         for j in range(title_at + 1, min(title_at + 6, len(units))):
             if _match_key(units[j].text) == title_key or take_byline(j):
                 drop.add(j)
-            elif j == title_at + 1 and j + 1 < len(units) and _is_dek(units[j]) and _byline_author(
-                units[j + 1].text
-            ) is not False:
+            elif (
+                j == title_at + 1
+                and j + 1 < len(units)
+                and _is_dek(units[j])
+                and _byline_author(units[j + 1].text) is not False
+            ):
                 units[j].kind = "dek"  # a subtitle: intro text, never a heading
             elif len(_words(units[j].text)) > 60 or (_is_title_like(units[j]) and is_title_case(units[j].text)):
                 break
@@ -326,8 +335,11 @@ def _drop_author_lines(units: list[Unit], author: str | None) -> list[Unit]:
     """A "By X" / "Author: X" line naming the article's author again (a recipe card) is not body."""
     if not author:
         return units
-    return [u for u in units if u.kind not in ("text", "list") or not (
-        _BYLINE_PREFIX.match(u.text) and _byline_author(u.text) == author)]
+    return [
+        u
+        for u in units
+        if u.kind not in ("text", "list") or not (_BYLINE_PREFIX.match(u.text) and _byline_author(u.text) == author)
+    ]
 
 
 def _merge_admonition_labels(units: list[Unit]) -> list[Unit]:
@@ -339,8 +351,14 @@ def _merge_admonition_labels(units: list[Unit]) -> list[Unit]:
             skip = False
             continue
         nxt = units[i + 1] if i + 1 < len(units) else None
-        if (unit.kind == "text" and unit.explicit_level is None and _ADMONITION.match(unit.text)
-                and nxt is not None and nxt.kind == "text" and is_body(nxt)):
+        if (
+            unit.kind == "text"
+            and unit.explicit_level is None
+            and _ADMONITION.match(unit.text)
+            and nxt is not None
+            and nxt.kind == "text"
+            and is_body(nxt)
+        ):
             nxt.text = f"{unit.text.rstrip(':')}: {nxt.text}"
             out.append(nxt)
             skip = True

@@ -27,6 +27,7 @@ class TocUnit(Protocol):
     def kind(self) -> str: ...
     @property
     def text(self) -> str: ...
+
     toc_level: int | None
 
 

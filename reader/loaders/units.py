@@ -78,8 +78,12 @@ def _words(text: str) -> list[str]:
 
 def _is_marker_line(line: str) -> bool:
     return bool(
-        _MD_HEADING.match(line) or _RULE.match(line) or _BULLET.match(line) or _ORDERED.match(line)
-        or _QUOTE.match(line) or _FENCE.match(line)
+        _MD_HEADING.match(line)
+        or _RULE.match(line)
+        or _BULLET.match(line)
+        or _ORDERED.match(line)
+        or _QUOTE.match(line)
+        or _FENCE.match(line)
     )
 
 
@@ -255,8 +259,9 @@ def _new_unit(line: str, chunk: int) -> Unit | None:
     ordered = _ORDERED.match(line)
     if ordered:
         number = ordered.group(2)
-        return Unit("list", ordered.group(4), chunk, ordinal=int(number) if number else None,
-                     indent=len(ordered.group(1)))
+        return Unit(
+            "list", ordered.group(4), chunk, ordinal=int(number) if number else None, indent=len(ordered.group(1))
+        )
     return Unit("text", line.strip(), chunk)
 
 

@@ -7,6 +7,7 @@ import re
 
 from num2words import CONVERTER_CLASSES, num2words
 
+
 def num2words_language(language: str) -> str:
     """The ``num2words`` language code for ``language``, ``en`` if unsupported."""
     parts = re.split(r"[-_]", language.strip() or "en")
@@ -14,6 +15,7 @@ def num2words_language(language: str) -> str:
     if regional in CONVERTER_CLASSES:
         return regional
     return parts[0].lower() if parts[0].lower() in CONVERTER_CLASSES else "en"
+
 
 class NumberWords:
     """Number → words in one language (cached; ``num2words`` is slow)."""
@@ -85,9 +87,9 @@ class NumberWords:
             name = self.ordinal(denominator) + ("s" if plural else "")
         return f"{self.cardinal(numerator)} {name}"
 
+
 def plural_word(words: str) -> str:
-    """"nineteen ninety" → "nineteen nineties" (for decades)."""
+    """ "nineteen ninety" → "nineteen nineties" (for decades)."""
     if words.endswith("y"):
         return words[:-1] + "ies"
     return words + "s"
-

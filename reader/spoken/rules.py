@@ -135,11 +135,11 @@ class Speaker:
             flags,
         )
         self.re_digit_chain = re.compile(r"(?<![\w.,-])[0-9]+(?:[.,][0-9]+)*(?:-[0-9]+(?:[.,][0-9]+)*)+(?![0-9-])")
-        self.re_dash_range = re.compile(
-            r"(?:(?<=[0-9%])|(?<=[0-9][apAP][mM])|(?<=[0-9]s))\s*[–—]\s*(?=[$€£¥]?[0-9])"
-        )
+        self.re_dash_range = re.compile(r"(?:(?<=[0-9%])|(?<=[0-9][apAP][mM])|(?<=[0-9]s))\s*[–—]\s*(?=[$€£¥]?[0-9])")
         self.re_spaced_hyphen_range = re.compile(r"(?<=[0-9])\s+-\s+(?=[0-9])")
-        self.re_arithmetic_minus = re.compile(r"(?<=[0-9])\s+[-−]\s+(?=[0-9][0-9.,]*\s*[=+])|(?<=[0-9])\s*−\s*(?=[0-9])")
+        self.re_arithmetic_minus = re.compile(
+            r"(?<=[0-9])\s+[-−]\s+(?=[0-9][0-9.,]*\s*[=+])|(?<=[0-9])\s*−\s*(?=[0-9])"
+        )
         self.re_ratio = re.compile(r"(?<![\w:.])([0-9]{1,3}):([0-9]{1,3})(?![\w:]|[.,][0-9])")
         """A score or ratio left after the times pass ("won 2:1", "16:9"): "two to one", never "colon"."""
         self.re_time = re.compile(
@@ -165,12 +165,8 @@ class Speaker:
         self.re_percent = re.compile(rf"{not_before}(?P<neg>[-−])?(?P<num>{number})\s?(?:%|\bpercent\b|\bper cent\b)")
 
         units = sorted(UNITS, key=len, reverse=True)
-        unit_alt = "|".join(
-            (r"\s" + re.escape(u) if u in UNITS_NEED_SPACE else r"\s?" + re.escape(u)) for u in units
-        )
-        self.re_unit = re.compile(
-            rf"(?<![\w.,/])(?P<neg>[-−])?(?P<num>{number})(?P<unit>{unit_alt})(?![\w/²³])"
-        )
+        unit_alt = "|".join((r"\s" + re.escape(u) if u in UNITS_NEED_SPACE else r"\s?" + re.escape(u)) for u in units)
+        self.re_unit = re.compile(rf"(?<![\w.,/])(?P<neg>[-−])?(?P<num>{number})(?P<unit>{unit_alt})(?![\w/²³])")
         self.re_dimensions = re.compile(r"(?<=[0-9])\s?[x×]\s?(?=[0-9])")
         fractions = "".join(FRACTION_CHARACTERS)
         self.re_fraction_char = re.compile(rf"(?:(?<![\w.,])(?P<whole>[0-9]+)\s?)?(?P<char>[{fractions}])")
@@ -235,14 +231,26 @@ class Speaker:
             ("domains", sub(self.re_domain, self._url), re.compile(r"(?i)\.(?:com|org|net|edu|gov|io|dev|info|uk)\b")),
         ]
         if english:
-            passes.append(("degrees", sub(self.english.re_degree, self.english.degree), re.compile(r"[A-Z][a-z]?\.?[A-Z]")))
+            passes.append(
+                ("degrees", sub(self.english.re_degree, self.english.degree), re.compile(r"[A-Z][a-z]?\.?[A-Z]"))
+            )
         if self.re_abbreviation is not None:
-            passes.append(("abbreviations", sub(self.re_abbreviation, self._abbreviation), re.compile(r"\.|\b(?:Dr|Mrs?|Ms|vs|Mme|Mlle)\b")))
+            passes.append(
+                (
+                    "abbreviations",
+                    sub(self.re_abbreviation, self._abbreviation),
+                    re.compile(r"\.|\b(?:Dr|Mrs?|Ms|vs|Mme|Mlle)\b"),
+                )
+            )
         if english:
             passes += [
                 ("roman numerals", sub(self.english.re_roman, self.english.roman), re.compile(r"\s[MDCLXVI]")),
                 ("quarters", sub(self.english.re_quarter, self.english.quarter), re.compile(r"\b[QH][1-4]")),
-                ("scale suffixes", sub(self.english.re_scale, self.english.scale), re.compile(r"[0-9]\s?(?:bn|tn|trn)\b")),
+                (
+                    "scale suffixes",
+                    sub(self.english.re_scale, self.english.scale),
+                    re.compile(r"[0-9]\s?(?:bn|tn|trn)\b"),
+                ),
             ]
         passes += [
             ("iso dates", sub(self.re_iso_date, self._iso_date), digit),
@@ -265,8 +273,11 @@ class Speaker:
                 ("versions", sub(self.re_version, self._version), digit),
                 ("dimensions", sub(self.re_dimensions, " by "), digit),
                 ("units", sub(self.re_unit, self._unit), digit),
-                ("fraction characters", sub(self.re_fraction_char, self._fraction_char),
-                 re.compile(f"[{''.join(FRACTION_CHARACTERS)}]")),
+                (
+                    "fraction characters",
+                    sub(self.re_fraction_char, self._fraction_char),
+                    re.compile(f"[{''.join(FRACTION_CHARACTERS)}]"),
+                ),
                 ("fractions", sub(self.re_fraction, self._fraction), re.compile(r"[0-9][/⁄][0-9]")),
                 ("ordinals", sub(self.re_ordinal, self._ordinal), digit),
                 ("decades", sub(self.re_decade, self._decade), digit),
@@ -312,7 +323,11 @@ class Speaker:
     def _email(self, match: re.Match[str]) -> str:
         local, _, domain = match.group(0).rpartition("@")
         w = self.words
-        local_words = re.sub(r"[._+-]", lambda m: {".": f" {w.dot} ", "_": " underscore ", "+": f" {w.plus} ", "-": " dash "}[m.group(0)], local)
+        local_words = re.sub(
+            r"[._+-]",
+            lambda m: {".": f" {w.dot} ", "_": " underscore ", "+": f" {w.plus} ", "-": " dash "}[m.group(0)],
+            local,
+        )
         return f"{local_words} {w.at} {self._host_words(domain)}"
 
     def _abbreviation(self, match: re.Match[str]) -> str:

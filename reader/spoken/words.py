@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final, Mapping
 
+
 @dataclass(frozen=True)
 class Currency:
     """Names of one currency in one language."""
@@ -47,13 +48,33 @@ class LanguageWords:
     dot: str = "dot"
     at: str = "at"
     months: tuple[str, ...] = (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     )
     month_abbreviations: Mapping[str, int] = field(
         default_factory=lambda: {
-            "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8,
-            "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12,
+            "Jan": 1,
+            "Feb": 2,
+            "Mar": 3,
+            "Apr": 4,
+            "Jun": 6,
+            "Jul": 7,
+            "Aug": 8,
+            "Sep": 9,
+            "Sept": 9,
+            "Oct": 10,
+            "Nov": 11,
+            "Dec": 12,
         }
     )
     month_first_date: str = "{month} {day}"
@@ -81,8 +102,15 @@ class LanguageWords:
     )
     scale_abbreviations: Mapping[str, str] = field(
         default_factory=lambda: {
-            "k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million",
-            "bn": "billion", "b": "billion", "tn": "trillion", "t": "trillion",
+            "k": "thousand",
+            "K": "thousand",
+            "m": "million",
+            "M": "million",
+            "mn": "million",
+            "bn": "billion",
+            "b": "billion",
+            "tn": "trillion",
+            "t": "trillion",
         }
     )
     year_context_before: frozenset[str] = frozenset(
@@ -146,10 +174,34 @@ GERMAN: Final = dataclasses.replace(
     degrees=("Grad", "Grad"),
     dot="Punkt",
     at="at",
-    months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-            "September", "Oktober", "November", "Dezember"),
-    month_abbreviations={"Jan": 1, "Feb": 2, "Mär": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8,
-                         "Sep": 9, "Sept": 9, "Okt": 10, "Nov": 11, "Dez": 12},
+    months=(
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    month_abbreviations={
+        "Jan": 1,
+        "Feb": 2,
+        "Mär": 3,
+        "Apr": 4,
+        "Jun": 6,
+        "Jul": 7,
+        "Aug": 8,
+        "Sep": 9,
+        "Sept": 9,
+        "Okt": 10,
+        "Nov": 11,
+        "Dez": 12,
+    },
     month_first_date="{day} {month}",
     day_first_date="{day} {month}",
     date_with_year="{date} {year}",
@@ -198,8 +250,20 @@ FRENCH: Final = dataclasses.replace(
     degrees=("degré", "degrés"),
     dot="point",
     at="arobase",
-    months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-            "septembre", "octobre", "novembre", "décembre"),
+    months=(
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
     month_abbreviations={},
     month_first_date="{day} {month}",
     day_first_date="{day} {month}",
@@ -237,39 +301,75 @@ CURRENCY_CODES: Final = {"USD": "$", "US$": "$", "EUR": "€", "GBP": "£", "JPY
 
 UNITS: Final[Mapping[str, tuple[str, str]]] = {
     # mass
-    "mg": ("milligram", "milligrams"), "g": ("gram", "grams"), "kg": ("kilogram", "kilograms"),
-    "µg": ("microgram", "micrograms"), "μg": ("microgram", "micrograms"), "mcg": ("microgram", "micrograms"),
-    "lb": ("pound", "pounds"), "lbs": ("pounds", "pounds"), "oz": ("ounce", "ounces"),
+    "mg": ("milligram", "milligrams"),
+    "g": ("gram", "grams"),
+    "kg": ("kilogram", "kilograms"),
+    "µg": ("microgram", "micrograms"),
+    "μg": ("microgram", "micrograms"),
+    "mcg": ("microgram", "micrograms"),
+    "lb": ("pound", "pounds"),
+    "lbs": ("pounds", "pounds"),
+    "oz": ("ounce", "ounces"),
     # length, area, volume
-    "mm": ("millimeter", "millimeters"), "cm": ("centimeter", "centimeters"), "m": ("meter", "meters"),
-    "km": ("kilometer", "kilometers"), "ft": ("foot", "feet"), "nm": ("nanometer", "nanometers"),
-    "m²": ("square meter", "square meters"), "km²": ("square kilometer", "square kilometers"),
-    "cm²": ("square centimeter", "square centimeters"), "m³": ("cubic meter", "cubic meters"),
-    "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"),
-    "l": ("liter", "liters"), "L": ("liter", "liters"),
+    "mm": ("millimeter", "millimeters"),
+    "cm": ("centimeter", "centimeters"),
+    "m": ("meter", "meters"),
+    "km": ("kilometer", "kilometers"),
+    "ft": ("foot", "feet"),
+    "nm": ("nanometer", "nanometers"),
+    "m²": ("square meter", "square meters"),
+    "km²": ("square kilometer", "square kilometers"),
+    "cm²": ("square centimeter", "square centimeters"),
+    "m³": ("cubic meter", "cubic meters"),
+    "ml": ("milliliter", "milliliters"),
+    "mL": ("milliliter", "milliliters"),
+    "l": ("liter", "liters"),
+    "L": ("liter", "liters"),
     # data
-    "KB": ("kilobyte", "kilobytes"), "kB": ("kilobyte", "kilobytes"), "MB": ("megabyte", "megabytes"),
-    "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
-    "kbps": ("kilobit per second", "kilobits per second"), "Mbps": ("megabit per second", "megabits per second"),
+    "KB": ("kilobyte", "kilobytes"),
+    "kB": ("kilobyte", "kilobytes"),
+    "MB": ("megabyte", "megabytes"),
+    "GB": ("gigabyte", "gigabytes"),
+    "TB": ("terabyte", "terabytes"),
+    "kbps": ("kilobit per second", "kilobits per second"),
+    "Mbps": ("megabit per second", "megabits per second"),
     "Gbps": ("gigabit per second", "gigabits per second"),
     # physics
-    "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
-    "GHz": ("gigahertz", "gigahertz"), "W": ("watt", "watts"), "kW": ("kilowatt", "kilowatts"),
-    "kWh": ("kilowatt hour", "kilowatt hours"), "MW": ("megawatt", "megawatts"), "V": ("volt", "volts"),
-    "mAh": ("milliamp hour", "milliamp hours"), "kcal": ("kilocalorie", "kilocalories"),
+    "Hz": ("hertz", "hertz"),
+    "kHz": ("kilohertz", "kilohertz"),
+    "MHz": ("megahertz", "megahertz"),
+    "GHz": ("gigahertz", "gigahertz"),
+    "W": ("watt", "watts"),
+    "kW": ("kilowatt", "kilowatts"),
+    "kWh": ("kilowatt hour", "kilowatt hours"),
+    "MW": ("megawatt", "megawatts"),
+    "V": ("volt", "volts"),
+    "mAh": ("milliamp hour", "milliamp hours"),
+    "kcal": ("kilocalorie", "kilocalories"),
     # speed
-    "mph": ("mile per hour", "miles per hour"), "km/h": ("kilometer per hour", "kilometers per hour"),
-    "kph": ("kilometer per hour", "kilometers per hour"), "m/s": ("meter per second", "meters per second"),
+    "mph": ("mile per hour", "miles per hour"),
+    "km/h": ("kilometer per hour", "kilometers per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"),
+    "m/s": ("meter per second", "meters per second"),
     # time ("s" only after a space: "1990s" is a decade)
-    "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"), "s": ("second", "seconds"),
-    "min": ("minute", "minutes"), "h": ("hour", "hours"), "hr": ("hour", "hours"), "hrs": ("hours", "hours"),
+    "ms": ("millisecond", "milliseconds"),
+    "sec": ("second", "seconds"),
+    "s": ("second", "seconds"),
+    "min": ("minute", "minutes"),
+    "h": ("hour", "hours"),
+    "hr": ("hour", "hours"),
+    "hrs": ("hours", "hours"),
     # temperature
-    "°C": ("degree Celsius", "degrees Celsius"), "℃": ("degree Celsius", "degrees Celsius"),
-    "°F": ("degree Fahrenheit", "degrees Fahrenheit"), "℉": ("degree Fahrenheit", "degrees Fahrenheit"),
-    "° C": ("degree Celsius", "degrees Celsius"), "° F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "°C": ("degree Celsius", "degrees Celsius"),
+    "℃": ("degree Celsius", "degrees Celsius"),
+    "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "℉": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "° C": ("degree Celsius", "degrees Celsius"),
+    "° F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "°": ("degree", "degrees"),
     # multiplier
-    "x": ("times", "times"), "×": ("times", "times"),
+    "x": ("times", "times"),
+    "×": ("times", "times"),
 }
 """English unit words (singular, plural), recognised only right after a number."""
 
@@ -278,9 +378,24 @@ UNITS_NEED_SPACE: Final = frozenset({"s"})
 """Units said only after a space (``1990s`` is a decade)."""
 
 FRACTION_CHARACTERS: Final = {
-    "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5),
-    "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅐": (1, 7), "⅛": (1, 8), "⅜": (3, 8),
-    "⅝": (5, 8), "⅞": (7, 8), "⅑": (1, 9), "⅒": (1, 10),
+    "½": (1, 2),
+    "⅓": (1, 3),
+    "⅔": (2, 3),
+    "¼": (1, 4),
+    "¾": (3, 4),
+    "⅕": (1, 5),
+    "⅖": (2, 5),
+    "⅗": (3, 5),
+    "⅘": (4, 5),
+    "⅙": (1, 6),
+    "⅚": (5, 6),
+    "⅐": (1, 7),
+    "⅛": (1, 8),
+    "⅜": (3, 8),
+    "⅝": (5, 8),
+    "⅞": (7, 8),
+    "⅑": (1, 9),
+    "⅒": (1, 10),
 }
 FRACTION_DENOMINATORS: Final = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 32, 64, 100})
 
@@ -301,5 +416,3 @@ def language_words(language: str) -> LanguageWords:
     """The table for ``language`` (``en-GB`` → ``en``); English if unknown."""
     primary = re.split(r"[-_]", language.strip().lower() or "en", maxsplit=1)[0]
     return LANGUAGES.get(primary, ENGLISH)
-
-
