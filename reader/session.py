@@ -217,7 +217,10 @@ class ListenSession:
         resolve_section: Callable[[Article, str], int] | None = None,
         clock: Callable[[], float] = time.monotonic,
         prefetch: int = PREFETCH_SENTENCES,
+        sleep_after: float | None = None,
     ) -> None:
+        """``sleep_after``: seconds of listening after which the session stops
+        at the end of a sentence, saving the place (a sleep timer)."""
         from reader import keymap, lookup
 
         self.article = article
@@ -236,6 +239,7 @@ class ListenSession:
         self.resolve_section = resolve_section or lookup.resolve
         self.clock = clock
         self.prefetch_count = prefetch
+        self._sleep_at = clock() + sleep_after if sleep_after is not None else None
         self.on_first_frame: Callable[[Utterance, float], None] | None = None
         """Hook for the latency benchmark: a buffer's first frame went out."""
 
@@ -325,6 +329,9 @@ class ListenSession:
             self._play_next()
             return
         self._playing = None
+        if self._sleep_at is not None and self.clock() >= self._sleep_at and playing.utterance.kind == "sentence":
+            self._fall_asleep(playing.cursor)
+            return
         self._apply(self.nav.handle(Command.SENTENCE_FINISHED, self.clock(), played=playing.cursor))
 
     # ------------------------------------------------------------------ apply
@@ -555,6 +562,19 @@ class ListenSession:
         self._stop_audio()
         self.output.stop_message()
         self._save_position()
+        self._outcome = "quit"
+
+    def _fall_asleep(self, finished: Cursor) -> None:
+        """The sleep timer ran out at the end of ``finished``: save the next
+        sentence as the place, say so, and stop."""
+        following = self.nav.next_cursor(finished)
+        if self.positions is not None:
+            if following is None:
+                self.positions.clear()
+            else:
+                self.positions.save(following)
+        self._say("Sleep timer: stopping here. Your place is saved.")
+        self.output.wait_message(MESSAGE_WAIT_SECONDS)
         self._outcome = "quit"
 
     def _finish(self) -> None:

@@ -165,3 +165,31 @@ def test_800_words_a_minute_is_accepted_and_spoken_faster_than_450(article, env)
     text = "Power listeners take in long articles at seven or eight hundred words a minute."
     fast, faster = (engine.synthesize(text, SpeechSettings(rate=r)).duration for r in (450, 800))
     assert faster < 0.75 * fast  # not clamped at 450
+
+
+@pytest.mark.parametrize(
+    ("given", "message"), [("soon", "invalid value for '--sleep'"), ("0m", "invalid value for '--sleep'")]
+)
+def test_a_bad_sleep_duration_is_a_usage_error(article, given, message):
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "listen", str(article), "--sleep", given],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and message in result.stderr
+
+
+def test_an_article_on_stdin_still_takes_keys_from_the_terminal(article, env):
+    command = f"cat '{article}' | {sys.executable} -m reader listen - --output text --rate 300"
+    child = pexpect.spawn("/bin/sh", ["-c", command], env=env, cwd=str(ROOT), encoding="utf-8", timeout=20)
+    child.logfile_read = io.StringIO()
+    try:
+        child.expect(r"\[1\] Alpha one is here\.")
+        child.send("]")
+        child.expect(r"\[2\] Beta one starts\.")
+        child.send("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert "Alpha three ends it." not in child.logfile_read.getvalue()  # the key moved on: not read straight through

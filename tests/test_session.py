@@ -572,3 +572,15 @@ def test_n_during_a_heading_goes_to_the_sections_first_sentence():
     h.wait()
     first_beta = next(line for line in h.spoken_lines() if line.startswith("Beta"))
     assert first_beta == "Beta one."
+
+
+def test_the_sleep_timer_stops_at_the_end_of_a_sentence_and_saves_the_next_one():
+    h = Harness(speed=1, sleep_after=0.5)  # real time: each sentence lasts about 0.4 s
+    h.start()
+    assert h.wait() == "quit"
+    spoken = h.spoken_lines()
+    assert 1 <= len(spoken) < len(ALL)
+    assert h.lines()[-1] == "Sleep timer: stopping here. Your place is saved."
+    saved = h.positions.load()
+    assert saved is not None
+    assert h.article.sections[saved.section].sentences[saved.sentence].text == ALL[len(spoken)]

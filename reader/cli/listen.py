@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
+import re
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -88,6 +90,15 @@ def listen(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Same as --output speech (not remembered).")] = False,
+    sleep: Annotated[
+        Optional[str],
+        typer.Option(
+            "--sleep",
+            metavar="DURATION",
+            help="Stop at the end of a sentence after this long (20m, 90s, 1h; a bare number is minutes), saving the place.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read an article aloud; move by sentence or section with single keys.
 
@@ -155,7 +166,12 @@ def listen(
     if start is not None and section is None and bookmark is None and navigator.prev_cursor() is not None:
         intro = resume_message(article, navigator.cursor)
     console = Console(mode=mode)
-    interactive = in_foreground() and source != "-"
+    sleep_after = parse_duration(sleep) if sleep is not None else None
+    key_fd = None
+    if source == "-":  # the article came on stdin: keys come from the controlling terminal
+        with contextlib.suppress(OSError):
+            key_fd = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
+    interactive = in_foreground(key_fd) if key_fd is not None else (in_foreground() and source != "-")
     with contextlib.ExitStack() as stack:
         sound = stack.enter_context(open_output(NULL_DEVICE if mode == "text" else audio_device))
         session = ListenSession(
@@ -164,17 +180,32 @@ def listen(
             Synthesizer(speaker.engine, AudioCache()),
             speaker.preset,
             sound,
-            TerminalKeys(KeyDecoder()) if interactive else NoKeys(),
+            TerminalKeys(KeyDecoder(), key_fd) if interactive else NoKeys(),
             console,
             positions=positions,
             normalize=make_normalizer(speech_language(speaker.preset.language, article.language)),
             announce_headings=not no_headings,
+            sleep_after=sleep_after,
         )
+        if key_fd is not None:
+            stack.callback(os.close, key_fd)
         if interactive:
-            stack.enter_context(cbreak_mode())
+            stack.enter_context(cbreak_mode(key_fd))
         session.run(intro=intro)
     if navigator.rate != speaker.preset.rate:  # changed with + or -: the listener's speed from now on
         save_prefs(dataclasses.replace(prefs, rate=navigator.rate))
+
+
+_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|hours?|m|min|minutes?|s|sec|seconds?)?\s*$", re.I)
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``20m``, ``90s``, ``1.5h`` or a bare number of minutes."""
+    match = _DURATION_RE.match(text)
+    if not match or float(match.group(1)) <= 0:
+        raise UsageError(f"invalid value for '--sleep': {text!r}; give a duration such as 20m, 90s or 1h")
+    unit = (match.group(2) or "m")[0].lower()
+    return float(match.group(1)) * {"h": 3600, "m": 60, "s": 1}[unit]
 
 
 def resume_message(article: "Article", cursor: "Cursor") -> str:
