@@ -40,7 +40,7 @@ fi
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[dev,piper,natural]' 2>&1 | { grep -v -e '^WARNING: Location' -e 'BuildBackendWarning' -e '^ *(!!|*+|return|corresp|with strategy)' || true; }
+  .venv/bin/python -m pip install -q -e '.[dev,piper,natural,verify]' 2>&1 | { grep -v -e '^WARNING: Location' -e 'BuildBackendWarning' -e '^ *(!!|*+|return|corresp|with strategy)' || true; }
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

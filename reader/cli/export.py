@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional, TextIO
+from typing import Annotated, Any, Optional, TextIO
 
 import typer
 
@@ -141,6 +141,14 @@ def export(
             "--clean", help="With --section: also remove the other files an earlier export into the folder wrote."
         ),
     ] = False,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="Afterwards, listen to the episode with an offline recogniser and report sentences whose words "
+            "were not heard; fail when a section is far off (needs the verify extra).",
+        ),
+    ] = False,
 ) -> None:
     """Write podcast audio: one file per section, the whole episode with
     chapters, a playlist, chapters.json and a WebVTT transcript."""
@@ -161,12 +169,19 @@ def export(
         raise UsageError("standard input (-) can be given only once")
     if base_url is not None:
         _check_base_url(base_url, several=len(paths) > 1)
+    if verify and (no_episode or len(paths) > 1):
+        raise UsageError("--verify checks one article's whole episode: give one SOURCE and leave out --no-episode")
     from reader.audio.ffmpeg import ffmpeg_path
 
     ffmpeg_path()
     speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine)
+    if verify and speaker.engine.name in ("espeak-ng", "pyttsx3"):
+        raise UsageError(
+            f"--verify judges natural voices (--preset natural, --engine hibari or piper): an offline recogniser "
+            f"cannot follow {speaker.engine.name}'s formant speech"
+        )
     articles = [load_article(path, input_format, keep_all=keep_all) for path in paths]
-    selection = selected_indices(articles[0], section) if len(articles) == 1 else None
+    selection = selected_indices(articles[0], section) if len(articles) == 1 and section else None
     for article in articles:  # before the output folder is touched
         require_sentences(article, selection)
     directory = prepare_directory(Path(output))
@@ -195,6 +210,15 @@ def export(
             if result.episode and fmt.chapters == "none":
                 summary += " (WAV has no chapter markers; see chapters.json)"
             summary += _removal_note(result.removed, result.spared)
+            if verify and result.episode is not None:
+                from reader.speech import plan_article
+
+                spoken = {
+                    u.text: u.spoken
+                    for u in plan_article(article, speaker.preset, _normalizer_for(speaker.preset)(article))
+                }
+                spoken.setdefault(article.title or "", f"{article.title}.")
+                summary += _verified(result, spoken)
         else:
             from reader.export.batch import export_many
 
@@ -216,6 +240,28 @@ def export(
     finally:
         view.close()
     typer.echo(summary)
+
+
+def _verified(result: Any, spoken: dict[str, str]) -> str:
+    """Check the written episode by ear (see :mod:`reader.export.verify`);
+    print each sentence not heard; fail when a section is far off."""
+    from reader.errors import ReaderError
+    from reader.export.verify import check_cues, check_sections, decode_pcm
+
+    checks = check_cues(decode_pcm(result.episode), result.cues, spoken)
+    for check in checks:
+        if check.flagged:
+            typer.echo(
+                f"verify: at {_clock(check.start)}, {check.heard:.0%} of the words heard: {check.text[:70]!r}", err=True
+            )
+    sections = check_sections(checks, result.chapters)
+    far = [s.title for s in sections if s.far_off]
+    if far:
+        raise ReaderError(
+            f"verify: most sentences were not heard in {', '.join(far[:3])}: listen to them and re-export"
+        )
+    flagged = sum(c.flagged for c in checks)
+    return f"; verified by ear: {len(checks) - flagged} of {len(checks)} sentences heard"
 
 
 def _removal_note(removed: list[str], spared: list[str]) -> str:
