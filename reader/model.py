@@ -40,6 +40,15 @@ class DroppedBlock:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """A book's cover image, for audiobook tags."""
+
+    data: bytes = field(repr=False)
+    mime_type: str
+    """``image/jpeg`` or ``image/png``."""
+
+
+@dataclass(frozen=True)
 class RawDocument:
     """What a loader produces: metadata plus blocks in reading order."""
 
@@ -50,6 +59,8 @@ class RawDocument:
     """BCP-47-ish language code (``en``, ``de``…) when the source says so."""
     dropped: tuple[DroppedBlock, ...] = ()
     """What the loader left out as not article text, in source order."""
+    cover: Cover | None = None
+    """The cover image of a book that has one (EPUB)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,8 @@ class Article:
     """Loader-specific metadata (e.g. ``date``, ``url``); informational only."""
     dropped: tuple[DroppedBlock, ...] = ()
     """What the loader left out as not article text, with why (``reader outline --show-dropped``)."""
+    cover: Cover | None = field(default=None, compare=False, hash=False)
+    """A book's cover image (EPUB), for the audiobook's tags."""
 
     def iter_sentences(self) -> Iterator[tuple[int, int, Sentence]]:
         """Yield ``(section_index, sentence_index, sentence)`` in reading order."""

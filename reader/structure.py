@@ -100,4 +100,5 @@ def build_article(raw: RawDocument, source: str = "") -> Article:
         language=raw.language,
         source=source,
         dropped=raw.dropped,
+        cover=raw.cover,
     )

@@ -49,6 +49,8 @@ class BookSpec:
     guide: list[tuple[str, str]] = field(default_factory=list)
     extra: dict[str, bytes] = field(default_factory=dict)
     """More members, e.g. META-INF/encryption.xml."""
+    cover_png: bytes | None = None
+    """A cover image, named in the manifest with properties="cover-image"."""
 
 
 def _nav_list(entries: list[tuple[str, str, int]]) -> str:
@@ -86,6 +88,9 @@ def build_epub(spec: BookSpec, mimetype_first: bool = True) -> bytes:
             z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
         z.writestr("META-INF/container.xml", CONTAINER)
         items, spine = [], []
+        if spec.cover_png is not None:
+            items.append('<item id="cover-image" href="cover.png" media-type="image/png" properties="cover-image"/>')
+            z.writestr("OEBPS/cover.png", spec.cover_png)
         for ch in spec.chapters:
             items.append(f'<item id="{ch.name}" href="{ch.name}.xhtml" media-type="application/xhtml+xml"/>')
             linear = "" if ch.linear else ' linear="no"'
@@ -144,6 +149,7 @@ def novel_epub3() -> bytes:
     ]
     return build_epub(
         BookSpec(
+            cover_png=tiny_png(),
             chapters=chapters,
             nav=[
                 ("Chapter One: The Wall", "ch1.xhtml", 1),
@@ -175,4 +181,21 @@ def ncx_only_epub2() -> bytes:
             ncx=[("The Quay", "part1.xhtml", 1), ("The Lighthouse", "part2.xhtml", 1)],
             guide=[("copyright-page", "copy.xhtml")],
         )
+    )
+
+
+def tiny_png() -> bytes:
+    """A valid 2×2 PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\xff\x80\x00" * 2 for _ in range(2))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
     )

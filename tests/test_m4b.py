@@ -77,3 +77,9 @@ def test_chapter_titles_with_special_characters_survive_ffmetadata():
     text = ffmetadata([Chapter("A=B; #1 \\ end", 0.0, 1.5)])
     assert "title=A\\=B\\; \\#1 \\\\ end" in text
     assert "START=0" in text and "END=1500" in text
+
+
+def test_the_books_cover_is_the_audiobooks_picture(audiobook):
+    streams = probe(audiobook / "episode.m4b", "-show_streams")["streams"]
+    pictures = [s for s in streams if s.get("disposition", {}).get("attached_pic") == 1]
+    assert len(pictures) == 1 and pictures[0]["codec_name"] == "png"

@@ -180,7 +180,7 @@ def _export_article(
     episode_path: Path | None = None
     if options.episode:
         episode_path = directory / episode_name
-        episode_tags = TrackTags(title=album, album=album, artist=artist, track=1, total=1)
+        episode_tags = TrackTags(title=album, album=album, artist=artist, track=1, total=1, cover=article.cover)
         episode_digest = digest([t.digest for t in tracks] + [dataclasses.asdict(c) for c in chapters])
         reused = manifest.unchanged(episode_path.name, episode_digest)
         if cuttable(fmt) and any(t.rewritten for t in tracks):

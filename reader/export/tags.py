@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from reader.audio.formats import AudioFormat
+from reader.model import Cover
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class TrackTags:
     track: int
     total: int
     genre: str = "Podcast"
+    cover: Cover | None = None
+    """Embedded as the episode's picture (MP3 APIC, M4B covr)."""
 
 
 def vorbis_time(seconds: float) -> str:
@@ -84,6 +87,10 @@ def _fill_id3(id3, tags: TrackTags, chapters: Sequence[Chapter]) -> None:
     id3.add(TPE1(encoding=3, text=[tags.artist]))
     id3.add(TRCK(encoding=3, text=[f"{tags.track}/{tags.total}"]))
     id3.add(TCON(encoding=3, text=[tags.genre]))
+    if tags.cover is not None:
+        from mutagen.id3 import APIC
+
+        id3.add(APIC(encoding=3, mime=tags.cover.mime_type, type=3, desc="Cover", data=tags.cover.data))
     if not chapters:
         return
     ids = [f"chp{i}" for i in range(len(chapters))]
@@ -147,6 +154,11 @@ def _write_mp4(path: Path, tags: TrackTags) -> None:
     atoms["trkn"] = [(tags.track, tags.total)]
     atoms["\xa9gen"] = ["Audiobook"]
     atoms["stik"] = [2]  # media kind: audiobook
+    if tags.cover is not None:
+        from mutagen.mp4 import MP4Cover
+
+        kind = MP4Cover.FORMAT_PNG if tags.cover.mime_type == "image/png" else MP4Cover.FORMAT_JPEG
+        atoms["covr"] = [MP4Cover(tags.cover.data, imageformat=kind)]
     audio.save()
 
 

@@ -33,6 +33,7 @@ from reader.loaders.epubpackage import (
     MEDIA_TYPE,
     NAME_KINDS,
     NOTE_TYPES,
+    Book,
     TocEntry,
     looks_like_epub,
     open_book,
@@ -42,7 +43,7 @@ from reader.loaders.epubpackage import (
 )
 from reader.loaders.htmltext import clean_text
 from reader.loaders.htmlwalk import walk
-from reader.model import Block, DroppedBlock, RawDocument
+from reader.model import Block, Cover, DroppedBlock, RawDocument
 
 
 def parse(data: bytes, *, keep_all: bool = False, name: str = "the book") -> RawDocument:
@@ -67,6 +68,7 @@ def parse(data: bytes, *, keep_all: bool = False, name: str = "the book") -> Raw
                 continue
             chapter, level = _chapter_blocks(tree, toc_by_path.get(path, []), level, bool(book.toc), keep_all)
             blocks.extend(chapter)
+        cover = _cover(archive, book, name)
     if not any(b.kind != "heading" for b in blocks):
         raise ReaderError(f"{name} has no chapter text to read (only front and back matter?): try --keep-all")
     return RawDocument(
@@ -75,7 +77,19 @@ def parse(data: bytes, *, keep_all: bool = False, name: str = "the book") -> Raw
         author=book.author,
         language=normalise_language(book.language),
         dropped=tuple(dropped),
+        cover=cover,
     )
+
+
+MAX_COVER_BYTES = 10_000_000
+
+
+def _cover(archive: zipfile.ZipFile, book: Book, name: str) -> Cover | None:
+    """The cover image the package names, when it is a JPEG or PNG of sane size."""
+    if book.cover is None or book.cover[1] not in ("image/jpeg", "image/png"):
+        return None
+    data = read_member(archive, book.cover[0], name)
+    return Cover(data, book.cover[1]) if data and len(data) <= MAX_COVER_BYTES else None
 
 
 # --------------------------------------------------------------------------- chapters

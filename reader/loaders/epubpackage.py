@@ -117,6 +117,8 @@ class Book:
     title: str | None = None
     author: str | None = None
     language: str | None = None
+    cover: tuple[str, str] | None = None
+    """(path inside the zip, media type) of the cover image, when the package names one."""
     spine: list[str] = field(default_factory=list)
     """Content documents in reading order (paths inside the zip)."""
     kinds: dict[str, str] = field(default_factory=dict)
@@ -215,9 +217,14 @@ def read_package(archive: zipfile.ZipFile, name: str) -> Book:
     )
     manifest: dict[str, str] = {}
     nav_path = ncx_path = ""
+    cover_meta = next(
+        (m.get("content", "") for m in opf.iterfind(".//opf:metadata/opf:meta", _NS) if m.get("name") == "cover"), ""
+    )
     for item in opf.iterfind(".//opf:manifest/opf:item", _NS):
         path, _ = _resolve(opf_path, item.get("href", ""))
         manifest[item.get("id", "")] = path
+        if "cover-image" in (item.get("properties") or "").split() or (cover_meta and item.get("id") == cover_meta):
+            book.cover = (path, item.get("media-type", ""))
         if "nav" in (item.get("properties") or "").split():
             nav_path = path
         if item.get("media-type") == "application/x-dtbncx+xml":
