@@ -58,6 +58,8 @@ KEY_BINDINGS: Final[tuple[KeyBinding, ...]] = (
         "previous sentence (within the first 2 seconds go to the previous one; later restart the current one)",
     ),
     _bind(("r",), Command.REPEAT, "repeat the current sentence"),
+    _bind(("}",), Command.NEXT_PARAGRAPH, "next paragraph"),
+    _bind(("{",), Command.PREV_PARAGRAPH, "previous paragraph (restart the current one if already into it)"),
     _bind(("]", "down"), Command.NEXT_SECTION, "next section"),
     _bind(("[", "up"), Command.PREV_SECTION, "previous section (restart the current section if already into it)"),
     _bind(("g",), Command.GOTO_SECTION, "go to a section: type part of its name or its number, then Enter"),

@@ -66,6 +66,8 @@ class Command(enum.Enum):
     NEXT_SENTENCE = "next_sentence"
     PREV_SENTENCE = "prev_sentence"
     REPEAT = "repeat"
+    NEXT_PARAGRAPH = "next_paragraph"
+    PREV_PARAGRAPH = "prev_paragraph"
     NEXT_SECTION = "next_section"
     PREV_SECTION = "prev_section"
     GOTO_SECTION = "goto_section"
@@ -329,6 +331,10 @@ class Navigator:
             return self._next_sentence(now)
         if command is Command.PREV_SENTENCE:
             return self._prev_sentence(now)
+        if command is Command.NEXT_PARAGRAPH:
+            return self._next_paragraph(now)
+        if command is Command.PREV_PARAGRAPH:
+            return self._prev_paragraph(now)
         if command is Command.NEXT_SECTION:
             return self._next_section(now)
         if command is Command.PREV_SECTION:
@@ -492,6 +498,40 @@ class Navigator:
             return self._move(self.cursor, now, (), say=f"Start of {self._end_word()}")
         headings = () if before.section == self.cursor.section else self._titled(before.section, before.section)
         return self._move(before, now, headings)
+
+    def _paragraph_starts(self, section: int) -> list[int]:
+        """Sentence index where each paragraph (or list item) of ``section`` starts."""
+        starts, at = [], 0
+        for paragraph in self.article.sections[section].paragraphs:
+            if paragraph.sentences:
+                starts.append(at)
+                at += len(paragraph.sentences)
+        return starts
+
+    def _next_paragraph(self, now: float) -> Action:
+        """The next paragraph's first sentence; after a section's last paragraph, the next section."""
+        later = [s for s in self._paragraph_starts(self.cursor.section) if s > self.cursor.sentence]
+        if later:
+            return self._move(Cursor(self.cursor.section, later[0]), now, ())
+        following = self._readable_after(self.cursor.section)
+        if following is None:
+            return Action(say=self._paused_suffix(f"Last paragraph of {self._scope_name()}"))
+        return self._move(Cursor(following, 0), now, self._titled(self.cursor.section + 1, following))
+
+    def _prev_paragraph(self, now: float) -> Action:
+        """The start of this paragraph, or of the one before when already at its start
+        (within the first 2 seconds), across a section boundary if need be."""
+        starts = self._paragraph_starts(self.cursor.section)
+        here = max((s for s in starts if s <= self.cursor.sentence), default=0)
+        if self.cursor.sentence > here or self.elapsed(now) > RESTART_GRACE_SECONDS or self.finished:
+            return self._move(Cursor(self.cursor.section, here), now, ())
+        earlier = [s for s in starts if s < here]
+        if earlier:
+            return self._move(Cursor(self.cursor.section, earlier[-1]), now, ())
+        before = self._readable_before(self.cursor.section)
+        if before is None:
+            return self._move(self.cursor, now, (), say=f"Start of {self._end_word()}")
+        return self._move(Cursor(before, self._paragraph_starts(before)[-1]), now, self._titled(before, before))
 
     def _next_section(self, now: float) -> Action:
         following = self._readable_after(self.cursor.section)

@@ -506,3 +506,38 @@ def test_reading_past_the_last_sentence_leaves_cursor_on_it(nested):
     nav = started(nested, start=Cursor(5, 1))
     nav.handle(C.SENTENCE_FINISHED, 1.0)
     assert nav.finished and nav.cursor == Cursor(5, 1)
+
+
+def paragraphs_article() -> Article:
+    def para(*texts: str) -> Paragraph:
+        return Paragraph(tuple(Sentence(t) for t in texts))
+
+    return article(
+        Section("1", "One", 1, (para("A1.", "A2."), para("B1.", "B2.", "B3."), para("C1."))),
+        Section("2", "Two", 1, (para("D1.", "D2."), para("E1."))),
+    )
+
+
+def test_next_paragraph_goes_to_the_next_paragraphs_first_sentence_then_the_next_section():
+    nav = started(paragraphs_article())
+    assert nav.handle(Command.NEXT_PARAGRAPH, 1.0).play == Cursor(0, 2)
+    assert nav.handle(Command.NEXT_PARAGRAPH, 2.0).play == Cursor(0, 5)
+    action = nav.handle(Command.NEXT_PARAGRAPH, 3.0)
+    assert action.play == Cursor(1, 0) and action.headings == (1,)
+
+
+def test_previous_paragraph_restarts_the_current_one_then_goes_back_one():
+    nav = started(paragraphs_article(), start=Cursor(0, 3))
+    assert nav.handle(Command.PREV_PARAGRAPH, 1.0).play == Cursor(0, 2)  # into B: back to its start
+    nav.mark_started(1.0)
+    assert nav.handle(Command.PREV_PARAGRAPH, 1.5).play == Cursor(0, 0)  # at B's start: to A
+    nav = started(paragraphs_article(), start=Cursor(1, 0))
+    nav.mark_started(0.0)
+    action = nav.handle(Command.PREV_PARAGRAPH, 0.5)
+    assert action.play == Cursor(0, 5) and action.headings == (0,)  # across the section boundary: its last paragraph
+
+
+def test_next_paragraph_at_the_end_says_so_and_stays():
+    nav = started(paragraphs_article(), start=Cursor(1, 2))
+    action = nav.handle(Command.NEXT_PARAGRAPH, 1.0)
+    assert action.play is None and action.say == "Last paragraph of the article"
