@@ -246,7 +246,7 @@ def test_pauses_between_piper_sentences_are_the_presets_not_the_voices(tmp_path)
     from reader.cli import app
 
     source = tmp_path / "two.md"
-    source.write_text("# Two\n\nThe tide came in at dawn. The boats rose with it.\n", encoding="utf-8")
+    source.write_text("The tide came in at dawn. The boats rose with it.\n", encoding="utf-8")  # no title to announce
     out = tmp_path / "out"
     result = CliRunner().invoke(
         app,
