@@ -63,6 +63,7 @@ KEY_BINDINGS: Final[tuple[KeyBinding, ...]] = (
     _bind(("]", "down"), Command.NEXT_SECTION, "next section"),
     _bind(("[", "up"), Command.PREV_SECTION, "previous section (restart the current section if already into it)"),
     _bind(("g",), Command.GOTO_SECTION, "go to a section: type part of its name or its number, then Enter"),
+    _bind(("/",), Command.SEARCH, "find words: type them, then Enter; Enter alone finds the next match"),
     _bind(("+", "="), Command.FASTER, "speak faster"),
     _bind(("-",), Command.SLOWER, "speak slower"),
     _bind(("w",), Command.WHERE, "where am I: section, sentence and time left"),

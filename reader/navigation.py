@@ -70,6 +70,8 @@ class Command(enum.Enum):
     PREV_PARAGRAPH = "prev_paragraph"
     NEXT_SECTION = "next_section"
     PREV_SECTION = "prev_section"
+    SEARCH = "search"
+    """Ask the listener for words to find (the action has ``prompt_search=True``)."""
     GOTO_SECTION = "goto_section"
     """With ``section=index``: jump there. Without: ask the listener which
     section (the action has ``prompt_section=True``)."""
@@ -126,6 +128,8 @@ class Action:
     prompt_section: bool = False
     """Ask the listener for a section name or number, then send
     ``GOTO_SECTION`` with ``section=lookup.resolve(...)``."""
+    prompt_search: bool = False
+    """Ask the listener for words to find, then jump with :meth:`Navigator.find` and :meth:`Navigator.goto`."""
 
 
 NOTHING: Final = Action()
@@ -339,6 +343,8 @@ class Navigator:
             return self._next_section(now)
         if command is Command.PREV_SECTION:
             return self._prev_section(now)
+        if command is Command.SEARCH:
+            return Action(prompt_search=True)
         if command is Command.GOTO_SECTION:
             if section is None:
                 return Action(prompt_section=True)
@@ -350,6 +356,27 @@ class Navigator:
         synthesis and heading announcements), for the 2-second rule."""
         if not self.paused:
             self.started_at = now
+
+    def find(self, words: str, after: Cursor | None = None) -> Cursor | None:
+        """The first sentence after ``after`` (default: the current one) that
+        contains ``words`` (case-insensitive), wrapping round to the start of
+        the part being read; ``None`` when no sentence does."""
+        wanted = " ".join(words.casefold().split())
+        if not wanted:
+            return None
+        here = after or self.cursor
+        order = [Cursor(s, i) for s in self._readable for i in range(self._counts[s])]
+        start = next((k for k, c in enumerate(order) if c == here), -1) + 1
+        for cursor in order[start:] + order[:start]:
+            text = " ".join(self.article.sections[cursor.section].sentences[cursor.sentence].text.casefold().split())
+            if wanted in text:
+                return cursor
+        return None
+
+    def goto(self, cursor: Cursor, now: float) -> Action:
+        """Jump to ``cursor`` (a search result), announcing its section's heading when it is another section."""
+        headings = () if cursor.section == self.cursor.section else self._titled(cursor.section, cursor.section)
+        return self._move(cursor, now, headings)
 
     def goto_section(self, index: int, now: float) -> Action:
         """Jump to section ``index`` (an empty heading lands on the next

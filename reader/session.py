@@ -46,6 +46,7 @@ PREFETCH_SENTENCES: Final = 4
 MESSAGE_WAIT_SECONDS: Final = 8.0
 """Longest wait for a closing message ("End of article") to be spoken."""
 GOTO_PROMPT: Final = "Go to section (name or number, Enter to go, Escape to cancel): "
+SEARCH_PROMPT: Final = "Find (words, Enter to go; Enter alone: the next match): "
 REPEAT_QUIET_SECONDS: Final = 1.5
 """A message identical to the previous one within this time is spoken again
 but not printed again (a held-down ``+`` must not flood a screen reader)."""
@@ -252,6 +253,9 @@ class ListenSession:
         self._prompt: str | None = None
         self._outcome: Outcome | None = None
         self._last_said: tuple[str, float] | None = None
+        self._searching = False
+        """Whether the open prompt is a search (``/``) rather than go-to (``g``)."""
+        self._last_search = ""
         self._plans: dict[int, list[Utterance]] = {}
         """Each section's sentence utterances at the current rate (see :meth:`_sentence`)."""
 
@@ -363,6 +367,8 @@ class ListenSession:
             self._start(action.play, action.headings if action.announce_heading else ())
         if action.prompt_section:
             self._start_prompt()
+        if action.prompt_search:
+            self._start_prompt(search=True)
         if action.quit:
             self._quit()
         elif action.finished:
@@ -481,12 +487,13 @@ class ListenSession:
 
     # ----------------------------------------------------------------- go to
 
-    def _start_prompt(self) -> None:
+    def _start_prompt(self, search: bool = False) -> None:
         self._prompt = ""
+        self._searching = search
         if not self.nav.paused:
             self.output.pause()
-        self.console.partial(GOTO_PROMPT)
-        self._speak_message("Go to section")
+        self.console.partial(SEARCH_PROMPT if search else GOTO_PROMPT)
+        self._speak_message("Find" if search else "Go to section")
 
     def _prompt_key(self, key: str) -> None:
         if key == "ctrl-c":
@@ -503,6 +510,9 @@ class ListenSession:
         elif key == "enter":
             query = (self._prompt or "").strip()
             self._end_prompt()
+            if self._searching:
+                self._search(query or self._last_search)
+                return
             if not query:
                 self._say("Cancelled", speak=True)
                 self._resume_after_prompt()
@@ -539,6 +549,16 @@ class ListenSession:
         if action.play is None and not action.stop:
             self._resume_after_prompt()  # e.g. "outside the part being read"
         self._apply(action)
+
+    def _search(self, words: str) -> None:
+        """Jump to the next sentence holding ``words`` (wrapping round), or say there is none."""
+        self._last_search = words
+        found = self.nav.find(words) if words else None
+        if found is None:
+            self._say(f"Not found: {words}" if words else "Nothing to find yet: type words after /", speak=True)
+            self._resume_after_prompt()
+            return
+        self._apply(self.nav.goto(found, self.clock()))
 
     def _find_section(self, query: str) -> int:
         """The section ``query`` names; "intro" finds the untitled introduction."""

@@ -541,3 +541,13 @@ def test_next_paragraph_at_the_end_says_so_and_stays():
     nav = started(paragraphs_article(), start=Cursor(1, 2))
     action = nav.handle(Command.NEXT_PARAGRAPH, 1.0)
     assert action.play is None and action.say == "Last paragraph of the article"
+
+
+def test_find_returns_the_next_sentence_holding_the_words_wrapping_round():
+    nav = started(paragraphs_article(), start=Cursor(0, 3))
+    assert nav.find("b3") == Cursor(0, 4)
+    assert nav.find("A1") == Cursor(0, 0)  # wrapped round to the start
+    assert nav.find("  d1. ") == Cursor(1, 0)  # case and spacing do not matter
+    assert nav.find("nowhere") is None
+    action = nav.goto(Cursor(1, 1), 1.0)
+    assert action.play == Cursor(1, 1) and action.headings == (1,)

@@ -584,3 +584,24 @@ def test_the_sleep_timer_stops_at_the_end_of_a_sentence_and_saves_the_next_one()
     saved = h.positions.load()
     assert saved is not None
     assert h.article.sections[saved.section].sentences[saved.sentence].text == ALL[len(spoken)]
+
+
+def test_slash_finds_words_and_enter_alone_finds_the_next_match():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.press("/")
+    for key in "gamma":
+        h.press(key)
+    h.press("enter")
+    h.wait_for_line("Gamma one.")
+    h.press("/")
+    h.press("enter")
+    h.wait_for_line("Gamma two.")
+    h.press("/")
+    for key in "zebra":
+        h.press(key)
+    h.press("enter")
+    time.sleep(0.2)
+    h.press("q")
+    h.wait()
+    assert any(line == "Not found: zebra" for line in h.lines())
