@@ -66,7 +66,7 @@ KEY_BINDINGS: Final[tuple[KeyBinding, ...]] = (
     _bind(("/",), Command.SEARCH, "find words: type them, then Enter; Enter alone finds the next match"),
     _bind(("+", "="), Command.FASTER, "speak faster"),
     _bind(("-",), Command.SLOWER, "speak slower"),
-    _bind(("w",), Command.WHERE, "where am I: section, sentence and time left"),
+    _bind(("w",), Command.WHERE, "where am I: section, sentence, percent through, time left and title"),
     _bind(("b",), Command.BOOKMARK, "set a bookmark here"),
     _bind(("?",), Command.HELP, "list these keys"),
     _bind(("q", "ctrl-c"), Command.QUIT, "quit (the position is saved)"),

@@ -261,8 +261,9 @@ class Navigator:
         )
 
     def where_am_i(self, now: float | None = None) -> str:
-        """``"Section 2 of 6, Mechanism of Action, sentence 3 of 8, about 4
-        minutes left"``. ``of N`` counts the top-level sections."""
+        """``"Section 2 of 6, Mechanism of Action, sentence 3 of 8, 40 percent
+        through, about 4 minutes left, in Ketamine Therapy"``. ``of N`` counts
+        the top-level sections; the article's title comes last (the place first)."""
         if self.is_empty:
             return "There is nothing to read in this article"
         cursor = self.cursor
@@ -276,13 +277,17 @@ class Navigator:
             if top is not section:
                 # Listeners orient by the top-level section first, then the subsection.
                 head += f"; subsection {section.number}, {section.title}"
-        left = self.remaining_words() / self.rate
+        remaining = self.remaining_words()
+        left = remaining / self.rate
         state = ", paused" if self.paused else ""
+        title = f", in {self.article.title}" if self.article.title else ""
         if self.finished:
-            return f"{head}, end reached{state}"
+            return f"{head}, end reached{state}{title}"
+        total = self.remaining_words(Cursor(self._readable[0], 0)) if self._readable else 0
+        through = round(100 * (total - remaining) / total) if total else 0
         return (
             f"{head}, sentence {cursor.sentence + 1} of {self._counts[cursor.section]}, "
-            f"{describe_duration(left)} left{state}"
+            f"{through} percent through, {describe_duration(left)} left{state}{title}"
         )
 
     def _top_level_ancestor(self, index: int) -> Section:

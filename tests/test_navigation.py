@@ -383,13 +383,16 @@ def test_where_am_i_text():
     )
     nav = started(art, start=Cursor(1, 2), rate=150)
     # 6 sentences x 99 words + 4 one-word sentences = 598 words at 150 wpm ≈ 4 minutes
-    assert nav.where_am_i(0.0) == "Section 2 of 6, Mechanism of Action, sentence 3 of 8, about 4 minutes left"
+    # 2 + 198 words before of 796: 25 percent through
+    assert nav.where_am_i(0.0) == (
+        "Section 2 of 6, Mechanism of Action, sentence 3 of 8, 25 percent through, about 4 minutes left, in Title"
+    )
 
 
 def test_where_am_i_short_remaining_and_intro(nested):
     nav = started(nested, start=Cursor(0, 1))
     assert nav.where_am_i(0.0).startswith("Introduction, sentence 2 of 2")
-    assert nav.where_am_i(0.0).endswith("less than a minute left")
+    assert nav.where_am_i(0.0).endswith("less than a minute left, in Title")
     assert nav.handle(C.WHERE, 0.0).say == nav.where_am_i(0.0)
 
 
@@ -401,7 +404,7 @@ def test_where_am_i_in_a_subsection_names_its_top_level_section_first(nested):
 def test_where_am_i_says_paused(nested):
     nav = started(nested)
     nav.handle(C.TOGGLE_PAUSE, 1.0)
-    assert nav.where_am_i(2.0).endswith(", paused")
+    assert nav.where_am_i(2.0).endswith(", paused, in Title")
 
 
 @pytest.mark.parametrize(
