@@ -175,3 +175,37 @@ def test_default_speaker_is_the_narrator_on_espeak_ng():
     assert speaker.preset.name == "narrator"
     assert speaker.engine.name == "espeak-ng"
     assert resolve_speaker(voice="English (America)").preset.voice == "en-us"
+
+
+def test_headings_are_said_higher_than_the_text_by_default_and_a_preset_can_set_it(tmp_path, monkeypatch):
+    from reader.presets import HEADING_PITCH_RISE, Preset
+
+    assert Preset(name="p", pitch=50).heading_settings().pitch == 50 + HEADING_PITCH_RISE
+    assert Preset(name="p", pitch=95).heading_settings().pitch == 100
+    assert Preset(name="p", heading_pitch=40).heading_settings().pitch == 40
+
+
+@pytest.mark.skipif(not has_program("espeak-ng"), reason="needs espeak-ng")
+def test_espeak_ng_says_a_heading_at_a_higher_pitch():
+    import numpy as np
+
+    from reader.engines import get_engine
+    from reader.presets import Preset
+
+    def median_f0(audio) -> float:
+        x = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
+        frame, rate, f0s = 1024, audio.sample_rate, []
+        for start in range(0, x.size - frame, frame):
+            chunk = x[start : start + frame] - x[start : start + frame].mean()
+            if np.sqrt(np.mean(chunk**2)) < 500:
+                continue  # silence or a consonant
+            corr = np.correlate(chunk, chunk, "full")[frame - 1 :]
+            low, high = rate // 400, rate // 70
+            f0s.append(rate / (low + int(np.argmax(corr[low:high]))))
+        return float(np.median(f0s))
+
+    engine = get_engine("espeak-ng")
+    preset = Preset(name="p")
+    text = "Why we sleep and what the brain does at night."
+    body, heading = (engine.synthesize(text, s) for s in (preset.speech_settings(), preset.heading_settings()))
+    assert median_f0(heading) > 1.05 * median_f0(body)
