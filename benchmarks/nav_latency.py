@@ -139,7 +139,22 @@ def measure_output_latency(monitor: Monitor, rounds: int = 10) -> list[float]:
     return out
 
 
-def run_ours(presses: int, cache_dir: Path) -> tuple[list[float], list[float]]:
+def long_section_article(sentences: int):  # type: ignore[no-untyped-def]
+    """An article whose one section holds ``sentences`` sentences (the case where per-sentence re-planning hurt)."""
+    from reader.model import Block, RawDocument
+    from reader.structure import build_article
+
+    prose = " ".join(f"Sentence number {n} of the long section goes here." for n in range(sentences))
+    blocks = (
+        Block("heading", "Long", 1),
+        Block("paragraph", prose),
+        Block("heading", "After", 1),
+        Block("paragraph", "The end comes here. Nothing more."),
+    )
+    return build_article(RawDocument(title="Long", blocks=blocks))
+
+
+def run_ours(presses: int, cache_dir: Path, long_section: int = 0) -> tuple[list[float], list[float]]:
     from reader.audio_out import MiniaudioOutput
     from reader.audiocache import AudioCache
     from reader.loaders import load_article
@@ -150,7 +165,7 @@ def run_ours(presses: int, cache_dir: Path) -> tuple[list[float], list[float]]:
     from reader.speech import Synthesizer, plan_article
     from reader.terminal import ScriptedKeys
 
-    article = load_article(str(default_article()))
+    article = long_section_article(long_section) if long_section else load_article(str(default_article()))
     speaker = resolve_speaker(engine="espeak-ng")
     synthesizer = Synthesizer(speaker.engine, AudioCache(cache_dir))
     for _ in synthesizer.synthesize_all(plan_article(article, speaker.preset)):
@@ -238,6 +253,13 @@ def run_peer(presses: int, monitor: Monitor, env: dict[str, str]) -> list[float]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument(
+        "--long-section",
+        type=int,
+        default=0,
+        metavar="N",
+        help="read an article with one N-sentence section (e.g. 400) instead of the bundled one",
+    )
     args = parser.parse_args()
 
     from tests.audio_env import start_pulse
@@ -249,11 +271,12 @@ def main() -> None:
             os.environ["READER_CACHE_DIR"] = tmp
             monitor = Monitor()
             device_latency = measure_output_latency(monitor)
-            handed, audible_handed = run_ours(args.presses, Path(tmp) / "audio")
+            handed, audible_handed = run_ours(args.presses, Path(tmp) / "audio", args.long_section)
             peer = run_peer(args.presses, monitor, {**os.environ})
             monitor.close()
         offset = statistics.median(device_latency) if device_latency else 0.0
-        print(f"keys pressed in turn: {' '.join(KEYS)}; espeak-ng, warm cache, PulseAudio null sink")
+        where = f"one {args.long_section}-sentence section" if args.long_section else "the bundled article"
+        print(f"keys pressed in turn: {' '.join(KEYS)}; {where}; espeak-ng, warm cache, PulseAudio null sink")
         print(summary("ours: key -> first frame handed to device", handed))
         print(summary("ours: device output latency (handed -> sink)", device_latency))
         print(summary("ours: key -> first sound at the sink (est.)", [v + offset for v in audible_handed]))
