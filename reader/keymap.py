@@ -63,6 +63,7 @@ KEY_BINDINGS: Final[tuple[KeyBinding, ...]] = (
     _bind(("]", "down"), Command.NEXT_SECTION, "next section"),
     _bind(("[", "up"), Command.PREV_SECTION, "previous section (restart the current section if already into it)"),
     _bind(("g",), Command.GOTO_SECTION, "go to a section: type part of its name or its number, then Enter"),
+    KeyBinding(tuple("0123456789"), Command.JUMP_PERCENT, "0 to 9", "jump to 0 %, 10 % … 90 % of the way through"),
     _bind(("/",), Command.SEARCH, "find words: type them, then Enter; Enter alone finds the next match"),
     _bind(("+", "="), Command.FASTER, "speak faster"),
     _bind(("-",), Command.SLOWER, "speak slower"),
@@ -106,6 +107,8 @@ def markdown_table() -> str:
     rows = ["| Key | Action |", "| --- | --- |"]
     for b in KEY_BINDINGS:
         keys = " or ".join(f"`{k}`" if k not in _KEY_NAMES else key_label(k) for k in b.keys)
+        if len(b.keys) > 3:  # a range such as the digits: its label ("0 to 9")
+            keys = f"`{b.label}`"
         description = (b.description[0].upper() + b.description[1:]).replace("|", "\\|")
         rows.append(f"| {keys} | {description} |")
     return "\n".join(rows) + "\n"

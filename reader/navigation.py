@@ -70,6 +70,8 @@ class Command(enum.Enum):
     PREV_PARAGRAPH = "prev_paragraph"
     NEXT_SECTION = "next_section"
     PREV_SECTION = "prev_section"
+    JUMP_PERCENT = "jump_percent"
+    """With ``percent=p``: to the sentence that far (0–100) through the words."""
     SEARCH = "search"
     """Ask the listener for words to find (the action has ``prompt_search=True``)."""
     GOTO_SECTION = "goto_section"
@@ -314,6 +316,7 @@ class Navigator:
         *,
         section: int | None = None,
         played: Cursor | None = None,
+        percent: int | None = None,
     ) -> Action:
         """Apply ``command`` at time ``now``; ``section`` is the target of
         ``GOTO_SECTION``, ``played`` the sentence a ``SENTENCE_FINISHED``
@@ -350,6 +353,8 @@ class Navigator:
             return self._prev_section(now)
         if command is Command.SEARCH:
             return Action(prompt_search=True)
+        if command is Command.JUMP_PERCENT:
+            return self.goto_fraction((percent or 0) / 100, now)
         if command is Command.GOTO_SECTION:
             if section is None:
                 return Action(prompt_section=True)
@@ -377,6 +382,21 @@ class Navigator:
             if wanted in text:
                 return cursor
         return None
+
+    def goto_fraction(self, fraction: float, now: float) -> Action:
+        """Jump to the sentence at ``fraction`` (0–1) of the words of the part being read."""
+        if self.is_empty:
+            return Action(say=f"Nothing to read: {self._scope_name()} has no text")
+        order = [Cursor(s, i) for s in self._readable for i in range(self._counts[s])]
+        sizes = [_words(self.article.sections[c.section].sentences[c.sentence].text) for c in order]
+        target, seen = order[-1], 0
+        wanted = max(0.0, min(fraction, 1.0)) * sum(sizes)
+        for cursor, size in zip(order, sizes):
+            if seen + size > wanted:
+                target = cursor
+                break
+            seen += size
+        return self.goto(target, now)
 
     def goto(self, cursor: Cursor, now: float) -> Action:
         """Jump to ``cursor`` (a search result), announcing its section's heading when it is another section."""

@@ -310,6 +310,9 @@ class ListenSession:
         if command is None:
             return
         self.output.stop_message()  # every key cuts what the tool itself is saying
+        if command is Command.JUMP_PERCENT:
+            self._apply(self.nav.handle(command, self.clock(), percent=10 * int(key)))
+            return
         playing = self._playing
         if command is Command.NEXT_SENTENCE and playing is not None and playing.utterance.kind == "heading":
             self._skip_heading()  # the section's first sentence, not the one after it

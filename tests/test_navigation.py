@@ -554,3 +554,11 @@ def test_find_returns_the_next_sentence_holding_the_words_wrapping_round():
     assert nav.find("nowhere") is None
     action = nav.goto(Cursor(1, 1), 1.0)
     assert action.play == Cursor(1, 1) and action.headings == (1,)
+
+
+def test_a_digit_jumps_that_far_through_the_words():
+    art = article(section("1", "One", 1, *[f"Sentence {n} has four words." for n in range(10)]))
+    nav = started(art)
+    assert nav.handle(C.JUMP_PERCENT, 1.0, percent=50).play == Cursor(0, 5)
+    assert nav.handle(C.JUMP_PERCENT, 2.0, percent=0).play == Cursor(0, 0)
+    assert nav.handle(C.JUMP_PERCENT, 3.0, percent=90).play == Cursor(0, 9)

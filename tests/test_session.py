@@ -605,3 +605,12 @@ def test_slash_finds_words_and_enter_alone_finds_the_next_match():
     h.press("q")
     h.wait()
     assert any(line == "Not found: zebra" for line in h.lines())
+
+
+def test_digit_keys_jump_through_the_article():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.press("7")  # 70 % of nine sentences of equal length: the seventh
+    h.wait_for_line("Gamma one.")
+    h.press("q")
+    h.wait()
