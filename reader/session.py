@@ -35,7 +35,15 @@ from reader.navigation import Action, Command, Cursor, Navigator
 from reader.presets import Preset
 from reader.console import Console
 from reader.safetext import clean
-from reader.speech import Normalizer, Synthesizer, Utterance, heading_utterance, identity, sentence_utterances
+from reader.speech import (
+    Normalizer,
+    Synthesizer,
+    Utterance,
+    heading_utterance,
+    identity,
+    sentence_utterances,
+    title_utterance,
+)
 from reader.terminal import KeySource
 
 if TYPE_CHECKING:
@@ -253,6 +261,8 @@ class ListenSession:
         self._prompt: str | None = None
         self._outcome: Outcome | None = None
         self._last_said: tuple[str, float] | None = None
+        self._opening: Utterance | None = None
+        """The article's title, said before the first sentence when reading starts at the beginning."""
         self._searching = False
         """Whether the open prompt is a search (``/``) rather than go-to (``g``)."""
         self._last_search = ""
@@ -270,6 +280,8 @@ class ListenSession:
         try:
             if intro:
                 self._say(intro)
+            elif self.announce_headings and self.nav.prev_cursor() is None:
+                self._opening = title_utterance(self.article, self.nav.cursor.section, self.preset, self.normalize)
             self._apply(self.nav.start(self.clock()))
             while self._outcome is None:
                 try:
@@ -383,12 +395,16 @@ class ListenSession:
         self._playing = None
 
     def _start(self, cursor: Cursor, headings: Sequence[int]) -> None:
-        """Play ``cursor``'s sentence, after the announcements it earned."""
+        """Play ``cursor``'s sentence, after the announcements it earned
+        (and the article's title, when reading starts at the beginning)."""
+        opening, self._opening = self._opening, None
+        if opening is not None:
+            self.console.line(f"== {opening.text} ==")
         for index in headings:
             self._show_section(index)
         if cursor.section != self._shown_section:
             self._show_section(cursor.section)
-        self._playlist = self._heading_utterances(headings) + [self._sentence(cursor)]
+        self._playlist = ([opening] if opening else []) + self._heading_utterances(headings) + [self._sentence(cursor)]
         self._target = cursor
         self._play_next()
 

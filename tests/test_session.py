@@ -160,7 +160,7 @@ def test_section_keys_jump_and_the_heading_line_is_printed():
     h.press("q")
     h.wait()
     assert h.spoken_lines() == ["Alpha one.", "Beta one.", "Gamma one.", "Beta one."]
-    assert h.lines()[:2] == ["== 1 Background ==", "[1] Alpha one."]
+    assert h.lines()[:3] == ["== Test article ==", "== 1 Background ==", "[1] Alpha one."]  # the title first
     assert "== 3 Safety and Side Effects ==" in h.lines()
 
 
@@ -614,3 +614,12 @@ def test_digit_keys_jump_through_the_article():
     h.wait_for_line("Gamma one.")
     h.press("q")
     h.wait()
+
+
+def test_the_title_is_said_first_when_reading_starts_at_the_beginning_only():
+    h = Harness(speed=50, keys=NoKeys())
+    h.start().wait()
+    assert h.engine.texts[0] == "Test article."
+    later = Harness(speed=50, keys=NoKeys(), start=Cursor(1, 0))
+    later.start().wait()
+    assert "Test article." not in later.engine.texts
