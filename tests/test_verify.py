@@ -75,3 +75,26 @@ def test_verify_refuses_a_voice_the_recogniser_cannot_follow(tmp_path):
         app, ["export", str(source), "-o", str(tmp_path / "out"), "--engine", "espeak-ng", "--verify"]
     )
     assert result.exit_code == 2 and "judges natural voices" in result.output
+
+
+@pytest.mark.parametrize("engine_name", ["hibari", "piper"])
+def test_each_natural_engine_is_heard_saying_the_words(engine_name):
+    """The recogniser check per engine, with a generous threshold: most words of a plain sentence are heard."""
+    import numpy as np
+
+    from reader.audio.pcm import resample_linear
+    from reader.engines import get_engine
+    from reader.engines.base import SpeechSettings
+    from reader.errors import ReaderError
+    from reader.export.verify import RATE, heard_share
+
+    try:
+        engine = get_engine(engine_name)
+    except ReaderError:
+        pytest.skip(f"{engine_name} is not installed")
+    text = "The harbour wall has stood for two hundred years and the town is proud of it."
+    audio = engine.synthesize(text, SpeechSettings())
+    samples = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float32)
+    pcm = resample_linear(samples, audio.sample_rate, RATE).astype("<i2").tobytes()
+    heard, tail = heard_share(pcm, text)
+    assert heard >= 0.7 and tail >= 0.5, (heard, tail)
