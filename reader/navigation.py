@@ -171,8 +171,11 @@ class Navigator:
         start: Cursor | None = None,
         stop_after_section: int | None = None,
         rate: int = DEFAULT_RATE,
+        max_rate: int = MAX_RATE,
     ) -> None:
         self.article = article
+        self.max_rate = max(MIN_RATE, min(MAX_RATE, max_rate))
+        """The engine's ceiling: ``+`` stops there and says so."""
         self._counts = [len(section.sentences) for section in article.sections]
         n = len(article.sections)
         if stop_after_section is not None:
@@ -184,7 +187,7 @@ class Navigator:
             self._lo, self._hi = 0, n - 1
         self.stop_after_section = stop_after_section
         self._readable = [i for i in range(self._lo, self._hi + 1) if self._counts[i] > 0]
-        self.rate = max(MIN_RATE, min(MAX_RATE, int(rate)))
+        self.rate = max(MIN_RATE, min(self.max_rate, int(rate)))
         self.paused = False
         self.finished = False
         self.started_at: float | None = None
@@ -603,7 +606,7 @@ class Navigator:
         return self._move(Cursor(before, 0), now, self._titled(before, before))
 
     def _change_rate(self, step: int) -> Action:
-        new = max(MIN_RATE, min(MAX_RATE, self.rate + step))
+        new = max(MIN_RATE, min(self.max_rate, self.rate + step))
         if new == self.rate:
             limit = "Fastest" if step > 0 else "Slowest"
             return Action(say=f"{limit} rate, {self.rate} words per minute")

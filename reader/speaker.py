@@ -8,6 +8,7 @@ same way everywhere, before any audio is made.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from dataclasses import dataclass
 
 from reader.engines import get_engine
@@ -26,6 +27,14 @@ class Speaker:
     preset: Preset
     """With ``voice``/``heading_voice`` normalised to engine voice ids."""
     engine: Engine
+    fast_engine: Engine | None = None
+    """When ``auto`` chose an engine with a rate ceiling (hibari): the engine
+    that speaks rates above it (espeak-ng), so ``+`` keeps working up to 900."""
+
+    @property
+    def max_rate(self) -> int:
+        """The fastest rate this speaker can honour."""
+        return max(self.engine.max_rate, self.fast_engine.max_rate if self.fast_engine else 0)
 
 
 def resolve_speaker(
@@ -33,16 +42,28 @@ def resolve_speaker(
     voice: str | None = None,
     rate: int | None = None,
     engine: str | None = None,
+    language: str | None = None,
+    rate_may_change: bool = False,
 ) -> Speaker:
     """Load ``preset``, apply ``--voice``/``--rate``/``--engine``, pick the
-    engine and check the voices exist on it.
+    engine (``auto``: the best that suits the rate and the article's
+    ``language``) and check the voices exist on it.
+
+    ``rate_may_change`` (listening, where ``+`` and ``-`` change it): for
+    ``auto``, the engine is chosen as if for an ordinary rate, with the
+    fast engine taking the rates above its ceiling, so a listener who
+    starts fast can still slow down into the natural voice.
 
     Raises :class:`UsageError` naming the choices when any of them is unknown.
     """
     if engine is None and voice is not None and voice.lower().endswith(".onnx"):
         engine = "piper"  # a voice model file only Piper reads; the preset's engine would not know it
     chosen = load_preset(preset).with_overrides(voice=voice, rate=rate, engine=engine)
-    speech_engine = get_engine(chosen.engine)
+    speech_engine = get_engine(chosen.engine, rate=None if rate_may_change else chosen.rate, language=language)
+    if chosen.engine == "auto" and voice is not None and find_voice(speech_engine, voice) is None:
+        # ``--voice en-gb-x-rp`` names another engine's voice: auto picks one that has it.
+        speech_engine = _engine_with_voice(voice, chosen.rate, language) or speech_engine
+    fast_engine = _fast_engine(speech_engine, language) if chosen.engine == "auto" else None
     if _fell_back(chosen.engine, speech_engine) and voice is None:
         # A preset's voices belong to the engine it prefers (a Piper voice in
         # "piper, espeak-ng"); on the fallback engine use that engine's own.
@@ -56,7 +77,32 @@ def resolve_speaker(
         voice=_checked_voice(speech_engine, chosen.voice),
         heading_voice=_checked_voice(speech_engine, chosen.heading_voice),
     )
-    return Speaker(preset=chosen, engine=speech_engine)
+    return Speaker(preset=chosen, engine=speech_engine, fast_engine=fast_engine)
+
+
+def _engine_with_voice(voice: str, rate: int, language: str | None) -> Engine | None:
+    """The best available engine (in ``auto``'s order) that has ``voice``."""
+    from reader.engines import registered
+
+    for cls in sorted(registered().values(), key=lambda c: -c.priority):
+        engine = cls()
+        if engine.available() and engine.suits(rate, language) and find_voice(engine, voice) is not None:
+            return engine
+    return None
+
+
+def _fast_engine(engine: Engine, language: str | None) -> Engine | None:
+    """For ``auto``: the engine that takes over above ``engine``'s rate ceiling."""
+    from reader.errors import ReaderError
+    from reader.rates import MAX_RATE
+
+    if engine.max_rate >= MAX_RATE:
+        return None
+    try:
+        fast = get_engine("auto", rate=MAX_RATE, language=language)
+    except ReaderError:
+        return None
+    return fast if fast.name != engine.name and fast.max_rate > engine.max_rate else None
 
 
 def _fell_back(requested: str, engine: Engine) -> bool:
@@ -101,3 +147,25 @@ def unknown_voice_message(engine: Engine, query: str) -> str:
     return (
         f"unknown voice {query!r} for {engine.name}; try one of: {listing} (see 'reader voices --engine {engine.name}')"
     )
+
+
+def warm_up_in_background(
+    preset: str | None = None, voice: str | None = None, rate: int | None = None, engine: str | None = None
+) -> threading.Thread:
+    """Load the engine's model that :func:`resolve_speaker` will most likely
+    pick (the article's language is not known yet), on a daemon thread, so
+    it loads while the article is read and planned. Any trouble is left for
+    :func:`resolve_speaker` to report."""
+
+    def load() -> None:
+        try:
+            chosen = load_preset(preset).with_overrides(voice=voice, rate=rate, engine=engine)
+            speech_engine = get_engine(chosen.engine, rate=chosen.rate)
+            found = find_voice(speech_engine, chosen.voice) if chosen.voice else None
+            speech_engine.warm_up(found.id if found else None)
+        except Exception:  # noqa: BLE001 - reported properly by resolve_speaker on the main thread
+            pass
+
+    thread = threading.Thread(target=load, name="engine-warm-up", daemon=True)
+    thread.start()
+    return thread

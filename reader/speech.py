@@ -151,21 +151,37 @@ class Synthesizer:
 
     Text the engine has already spoken with the same settings comes from the
     cache; very long sentences are synthesized in clause-sized chunks.
+    ``fast_engine`` (optional) speaks, in its own default voice, the rates
+    above ``engine``'s ceiling.
     """
 
-    def __init__(self, engine: Engine, cache: AudioCache | None = None, max_chars: int = 220) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        cache: AudioCache | None = None,
+        max_chars: int = 220,
+        fast_engine: Engine | None = None,
+    ) -> None:
         self.engine = engine
         self.cache = cache
         self.max_chars = max_chars
+        self.fast_engine = fast_engine
+
+    def engine_for(self, settings: SpeechSettings) -> tuple[Engine, SpeechSettings]:
+        """The engine that speaks at ``settings.rate``, and the settings for it."""
+        if self.fast_engine is not None and settings.rate > self.engine.max_rate:
+            return self.fast_engine, dataclasses.replace(settings, voice=None)
+        return self.engine, settings
 
     def _chunk(self, text: str, settings: SpeechSettings) -> Audio:
+        engine, settings = self.engine_for(settings)
         key = None
         if self.cache is not None:
-            key = self.cache.key(self.engine.identity(), settings, text)
+            key = self.cache.key(engine.identity(), settings, text)
             hit = self.cache.get(key)
             if hit is not None:
                 return hit
-        audio = self.engine.synthesize(text, settings)
+        audio = engine.synthesize(text, settings)
         if self.cache is not None and key is not None:
             self.cache.put(key, audio)
         return audio

@@ -199,7 +199,10 @@ def test_missing_espeak_is_reported_with_the_install_command(monkeypatch):
 
 
 @needs_espeak
-def test_auto_picks_espeak_ng():
+def test_auto_picks_espeak_ng_when_no_natural_engine_is_installed(monkeypatch):
+    from reader.engines.hibari import HibariEngine
+
+    monkeypatch.setattr(HibariEngine, "available", lambda self: False)
     assert get_engine("auto").name == "espeak-ng"
 
 

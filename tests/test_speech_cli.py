@@ -20,8 +20,10 @@ def test_engines_lists_every_engine_with_its_availability():
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     espeak = next(line for line in lines if line.startswith("espeak-ng "))
-    assert "available (used by auto)" in espeak
+    assert espeak.startswith("espeak-ng  available")
     assert any(line.startswith("pyttsx3 ") for line in lines)
+    assert sum("(the default)" in line for line in lines) == 1
+    assert lines[-1].startswith("Default: ")
     assert result.stderr == ""
 
 
@@ -49,7 +51,9 @@ def test_voices_lists_espeak_voices_as_a_table_with_a_header():
 def test_voices_language_filter_keeps_only_that_language():
     result = runner.invoke(app, ["voices", "--language", "en-gb"])
     assert result.exit_code == 0, result.stderr
-    ids = [row.split()[0] for row in result.stdout.splitlines()[1:]]
+    *table, note = result.stdout.splitlines()
+    assert note.startswith("These are espeak-ng's voices")
+    ids = [row.split()[0] for row in table[1:]]
     assert "en-gb" in ids and "en-gb-x-rp" in ids
     assert "en-us" not in ids
 

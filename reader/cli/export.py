@@ -157,7 +157,7 @@ def export(
     from reader.export.episode import ExportOptions, prepare_directory
     from reader.loaders import load_article, require_sentences
     from reader.lookup import selected_indices
-    from reader.speaker import resolve_speaker
+    from reader.speaker import resolve_speaker, warm_up_in_background
 
     fmt = get_format(audio_format)
     if not output.strip():
@@ -174,13 +174,15 @@ def export(
     from reader.audio.ffmpeg import ffmpeg_path
 
     ffmpeg_path()
-    speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine)
+    resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine)  # a bad name fails before any fetch
+    warm_up_in_background(preset=preset, voice=voice, rate=rate, engine=engine)
+    articles = [load_article(path, input_format, keep_all=keep_all) for path in paths]
+    speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine, language=articles[0].language)
     if verify and speaker.engine.name in ("espeak-ng", "pyttsx3"):
         raise UsageError(
             f"--verify judges natural voices (--preset natural, --engine hibari or piper): an offline recogniser "
             f"cannot follow {speaker.engine.name}'s formant speech"
         )
-    articles = [load_article(path, input_format, keep_all=keep_all) for path in paths]
     selection = selected_indices(articles[0], section) if len(articles) == 1 and section else None
     for article in articles:  # before the output folder is touched
         require_sentences(article, selection)

@@ -106,6 +106,19 @@ def listen(
     readers). Quitting saves the place; the next 'reader listen' of the same
     article resumes there. A speed set with + and - is remembered.
     """
+    from reader.console import output_mode
+    from reader.listenprefs import load_prefs, save_prefs
+    from reader.speaker import resolve_speaker, warm_up_in_background
+
+    chosen_mode = output_mode(output) if output is not None else None
+    if output is not None and chosen_mode is None:
+        raise UsageError(f"invalid value for '--output': {output!r}; choose speech, text or both")
+    prefs = load_prefs()
+    rate = rate if rate is not None else prefs.rate
+    if quiet or (chosen_mode or prefs.output) != "text":
+        # A neural voice's model loads while the rest of the reader is imported and the article read.
+        warm_up_in_background(preset=preset, voice=voice, engine=engine)  # the engine for ordinary rates
+
     from reader.audio_out import NULL_DEVICE, open_output
     from reader.audiocache import AudioCache
     from reader.keymap import KeyDecoder
@@ -114,17 +127,10 @@ def listen(
     from reader.navigation import Cursor, Navigator
     from reader.positions import PositionStore
     from reader.session import Console, ListenSession, StoredPositions
-    from reader.speaker import resolve_speaker
     from reader.speech import Synthesizer
     from reader.spoken import make_normalizer, speech_language
     from reader.terminal import NoKeys, TerminalKeys, cbreak_mode, in_foreground
 
-    from reader.console import output_mode
-    from reader.listenprefs import load_prefs, save_prefs
-
-    chosen_mode = output_mode(output) if output is not None else None
-    if output is not None and chosen_mode is None:
-        raise UsageError(f"invalid value for '--output': {output!r}; choose speech, text or both")
     if only and section is None:
         raise UsageError("--only needs --section NAME: which section should be read?")
     chosen = [
@@ -139,13 +145,14 @@ def listen(
     if len(chosen) > 1:
         raise UsageError(f"{' and '.join(chosen)} both choose where to start; give only one")
 
-    prefs = load_prefs()
     if chosen_mode is not None and chosen_mode != prefs.output:
         prefs = dataclasses.replace(prefs, output=chosen_mode)
         save_prefs(prefs)
     mode = "speech" if quiet else (chosen_mode or prefs.output or "both")
     article = load_article(source_or_default(source), fmt, keep_all=keep_all)
-    speaker = resolve_speaker(preset=preset, voice=voice, rate=rate if rate is not None else prefs.rate, engine=engine)
+    speaker = resolve_speaker(
+        preset=preset, voice=voice, rate=rate, engine=engine, language=article.language, rate_may_change=True
+    )
     positions = StoredPositions(PositionStore(), article, keep_place=not only)
 
     start: Cursor | None = None
@@ -160,7 +167,9 @@ def listen(
     elif not from_start:
         start = positions.load()
 
-    navigator = Navigator(article, start=start, stop_after_section=stop_after, rate=speaker.preset.rate)
+    navigator = Navigator(
+        article, start=start, stop_after_section=stop_after, rate=speaker.preset.rate, max_rate=speaker.max_rate
+    )
     if navigator.is_empty:
         raise ReaderError(_nothing_to_read(article, stop_after))
     if start is not None and section is None and bookmark is None and navigator.prev_cursor() is not None:
@@ -177,7 +186,7 @@ def listen(
         session = ListenSession(
             article,
             navigator,
-            Synthesizer(speaker.engine, AudioCache()),
+            Synthesizer(speaker.engine, AudioCache(), fast_engine=speaker.fast_engine),
             speaker.preset,
             sound,
             TerminalKeys(KeyDecoder(), key_fd) if interactive else NoKeys(),

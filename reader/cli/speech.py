@@ -6,11 +6,16 @@ screen reader and pipes cleanly into grep.
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+import os
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from reader.cli.app import app
+from reader.rates import MAX_RATE
+
+if TYPE_CHECKING:
+    from reader.engines.base import Engine
 
 
 @app.command()
@@ -21,19 +26,53 @@ def engines() -> None:
     classes = sorted(registered().values(), key=lambda c: (-c.priority, c.name))
     instances = [cls() for cls in classes]
     available = {e.name: e.available() for e in instances}
-    auto = next((e.name for e in instances if available[e.name]), None)
+    auto = _default_engine()
     width = max(len(e.name) for e in instances)
     for engine in instances:
         status = "available" if available[engine.name] else "not available"
         line = f"{engine.name:<{width}}  {status}"
-        if engine.name == auto:
-            line += " (used by auto)"
+        if auto is not None and engine.name == auto.name:
+            line += " (the default)"
         line += f": {engine.description}"
         if not available[engine.name] and engine.install_hint:
             line += f". To install: {engine.install_hint}"
         typer.echo(line)
     if auto is None:
         typer.echo("No engine is available; install espeak-ng first.", err=True)
+    else:
+        typer.echo(default_engine_line(auto, [e for e in instances if available[e.name]]))
+
+
+LANGUAGE_NAMES = {"en": "English"}
+
+
+def _default_engine() -> "Engine | None":
+    from reader.engines import get_engine
+    from reader.errors import ReaderError
+
+    try:
+        return get_engine("auto")
+    except ReaderError:
+        return None
+
+
+def default_engine_line(default: "Engine", available: "list[Engine]") -> str:
+    """Which engine speaks by default, and why (the rule in the README's voice section)."""
+    from reader.engines import ENGINE_ENV
+
+    if os.environ.get(ENGINE_ENV, "").strip() not in ("", "auto"):
+        return f"Default: {os.environ[ENGINE_ENV].strip()}, set by {ENGINE_ENV}."
+    line = f"Default: {default.name}, the most intelligible engine installed that answers keys at once"
+    limits = []
+    if default.max_rate < MAX_RATE:
+        limits.append(f"above {default.max_rate} words a minute")
+    if default.languages:
+        names = ", ".join(LANGUAGE_NAMES.get(code, code) for code in default.languages)
+        limits.append(f"articles not in {names}")
+    takeover = next((e for e in available if e.name != default.name and e.max_rate >= MAX_RATE), None)
+    if limits and takeover is not None:
+        line += f"; {takeover.name} speaks {' and '.join(limits)}"
+    return line + f". Choose another with --engine, a preset, or {ENGINE_ENV}."
 
 
 @app.command()
@@ -56,7 +95,9 @@ def voices(
     from reader.engines import get_engine
     from reader.errors import ReaderError
 
-    speech_engine = get_engine(engine)
+    speech_engine = get_engine(engine, language=language)
+    if engine == "auto" and language:  # the engine auto would use for that language's voices
+        speech_engine = _first_with_language(language) or speech_engine
     found = speech_engine.voices()
     if language:
         found = [v for v in found if language_matches(v.language, language)]
@@ -69,6 +110,26 @@ def voices(
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[3])
+    default = _default_engine() if engine == "auto" else None
+    if default is not None:
+        from reader.engines import registered
+
+        usable = [e for e in (cls() for cls in registered().values()) if e.available()]
+        whose = f"These are {speech_engine.name}'s voices"
+        if speech_engine.name != default.name:
+            whose += f", the first engine in auto's order with a {language} voice"
+        typer.echo(f"{whose}. {default_engine_line(default, usable)}")
+
+
+def _first_with_language(language: str) -> "Engine | None":
+    """The first available engine, in ``auto``'s order, with a voice for ``language``."""
+    from reader.engines import registered
+
+    for cls in sorted(registered().values(), key=lambda c: -c.priority):
+        engine = cls()
+        if engine.available() and any(language_matches(v.language, language) for v in engine.voices()):
+            return engine
+    return None
 
 
 def language_matches(voice_language: str, wanted: str) -> bool:

@@ -2,11 +2,15 @@
 
 Built-in engines register exactly as a plug-in would: by adding their class
 to :data:`ENGINES`. ``auto`` picks the available engine with the highest
-``priority``.
+``priority`` that suits the rate and the article's language: the priorities
+rank the engines by how intelligible they measured (``benchmarks/voices.py``),
+among those fast enough to answer a key at once. ``READER_ENGINE`` replaces
+``auto`` for a user who always wants one engine.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Final
 
 from reader.engines.base import Audio, Engine, SpeechSettings, Voice
@@ -45,28 +49,43 @@ def registered() -> dict[str, type[Engine]]:
     return ENGINES
 
 
-def get_engine(name: str = "auto") -> Engine:
+ENGINE_ENV: Final = "READER_ENGINE"
+"""Environment variable naming the engine (or preference list) ``auto`` means."""
+
+
+def get_engine(name: str = "auto", *, rate: int | None = None, language: str | None = None) -> Engine:
     """Return an available engine instance by name (or the best for ``auto``).
 
     ``name`` may be a comma-separated preference list such as
     ``"piper, espeak-ng"``: the first available one is used, and the error
-    for the last one is raised if none is.
+    for the last one is raised if none is. For ``auto``, ``rate`` (words per
+    minute) and ``language`` (the article's) rule out engines that cannot
+    speak them (:meth:`Engine.suits`).
     """
     _load_builtins()
+    if name == "auto":
+        name = os.environ.get(ENGINE_ENV, "").strip() or "auto"
     if "," in name:
         choices = [n.strip() for n in name.split(",") if n.strip()]
         for choice in choices[:-1]:
             try:
-                return get_engine(choice)
+                engine = get_engine(choice, rate=rate, language=language)
             except ReaderError:
                 continue
-        return get_engine(choices[-1])
+            if engine.suits(rate, language):
+                return engine
+        return get_engine(choices[-1], rate=rate, language=language)
     if name == "auto":
         candidates = sorted(ENGINES.values(), key=lambda c: -c.priority)
+        fallback: Engine | None = None
         for cls in candidates:
             engine = cls()
             if engine.available():
-                return engine
+                if engine.suits(rate, language):
+                    return engine
+                fallback = fallback or engine
+        if fallback is not None:  # nothing suits: the best there is, clamping the rate
+            return fallback
         hints = "; ".join(f"{c.name}: {c.install_hint}" for c in candidates if c.install_hint)
         raise ReaderError(f"no speech engine is available ({hints})")
     try:
@@ -80,4 +99,14 @@ def get_engine(name: str = "auto") -> Engine:
     return engine
 
 
-__all__ = ["Audio", "Engine", "SpeechSettings", "Voice", "ENGINES", "register", "registered", "get_engine"]
+__all__ = [
+    "Audio",
+    "Engine",
+    "SpeechSettings",
+    "Voice",
+    "ENGINES",
+    "ENGINE_ENV",
+    "register",
+    "registered",
+    "get_engine",
+]

@@ -11,7 +11,7 @@ import abc
 from dataclasses import dataclass
 from typing import ClassVar
 
-from reader.rates import DEFAULT_RATE
+from reader.rates import DEFAULT_RATE, MAX_RATE
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,12 @@ class Engine(abc.ABC):
     install_hint: ClassVar[str] = ""
     """How to make the engine available, shown when it is not."""
     priority: ClassVar[int] = 0
-    """``auto`` picks the available engine with the highest priority."""
+    """``auto`` picks the available engine with the highest priority that
+    suits the rate and language (see :meth:`suits`)."""
+    max_rate: ClassVar[int] = MAX_RATE
+    """The fastest rate (words per minute) the engine speaks; faster is clamped."""
+    languages: ClassVar[tuple[str, ...]] = ()
+    """Language codes the engine speaks (``("en",)``); empty = many, as espeak-ng."""
     thread_safe: ClassVar[bool] = True
     """Whether :meth:`synthesize` may be called from several threads at once."""
 
@@ -86,6 +91,22 @@ class Engine(abc.ABC):
         Raises :class:`reader.errors.ReaderError` with a clear message when
         synthesis fails.
         """
+
+    def suits(self, rate: int | None = None, language: str | None = None) -> bool:
+        """Whether ``auto`` may choose this engine for ``rate`` words per minute
+        and an article in ``language`` (either unknown: ``None``)."""
+        if rate is not None and rate > self.max_rate:
+            return False
+        if language and self.languages:
+            base = language.casefold().replace("_", "-").split("-")[0]
+            return base in self.languages
+        return True
+
+    def warm_up(self, voice: str | None = None) -> None:
+        """Load what the first :meth:`synthesize` would (a neural model), so a
+        caller can do it on a background thread while it prepares the
+        article. Engines with nothing to load keep this no-op."""
+        return None
 
     def find_voice(self, query: str) -> Voice | None:
         """The voice ``--voice query`` means: exact id, else a case-insensitive

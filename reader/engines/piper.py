@@ -102,6 +102,11 @@ PIPER_QUIET_DB: Final = -40.0
 """Frames this far under the loudest count as the silence around a Piper sentence."""
 
 
+_LOADED: dict[Path, Any] = {}
+"""Loaded voices by model file, shared by every instance (a background warm-up's load is reused)."""
+_LOCK = threading.Lock()
+
+
 @register
 class PiperEngine(Engine):
     """Piper neural voices through onnxruntime, on the CPU."""
@@ -110,14 +115,11 @@ class PiperEngine(Engine):
     description: ClassVar[str] = "Piper neural TTS: natural voices, offline (optional extra)"
     install_hint: ClassVar[str] = INSTALL_HINT
     priority: ClassVar[int] = 20
-    """Below espeak-ng: ``auto`` stays fast and predictable; the ``natural``
-    preset asks for Piper explicitly."""
+    """Below espeak-ng for ``auto``: at 15× real time on one core (3.8 s to
+    load cold) a jump to an uncached long sentence keeps the listener
+    waiting; the ``natural`` preset asks for Piper after hibari."""
     thread_safe: ClassVar[bool] = False
     """onnxruntime already uses every core for one sentence."""
-
-    def __init__(self) -> None:
-        self._loaded: dict[Path, Any] = {}
-        self._lock = threading.Lock()
 
     @staticmethod
     def _package_installed() -> bool:
@@ -160,8 +162,8 @@ class PiperEngine(Engine):
         raise ReaderError(f"unknown Piper voice {voice!r}; installed: {names} (or give a path to a .onnx file)")
 
     def _load(self, voice_file: PiperVoiceFile) -> Any:
-        with self._lock:
-            loaded = self._loaded.get(voice_file.model)
+        with _LOCK:
+            loaded = _LOADED.get(voice_file.model)
             if loaded is None:
                 if not self._package_installed():
                     raise ReaderError(f"the Piper engine is not installed; {INSTALL_HINT}")
@@ -176,8 +178,11 @@ class PiperEngine(Engine):
                     ) from None
                 except Exception as exc:  # onnxruntime raises its own types
                     raise ReaderError(f"cannot load Piper voice {voice_file.model}: {exc}") from None
-                self._loaded[voice_file.model] = loaded
+                _LOADED[voice_file.model] = loaded
             return loaded
+
+    def warm_up(self, voice: str | None = None) -> None:
+        self._load(self._voice_file(voice))
 
     def identity(self) -> str:
         import importlib.metadata  # not at import: every command loads the engine registry
@@ -203,7 +208,7 @@ class PiperEngine(Engine):
             length_scale=base_scale * DEFAULT_RATE / max(settings.rate, 1),
             volume=max(0.0, min(settings.volume, 1.0)),
         )
-        with self._lock:  # one inference at a time per engine; it is multi-threaded inside
+        with _LOCK:  # one inference at a time per engine; it is multi-threaded inside
             pcm = b"".join(chunk.audio_int16_bytes for chunk in model.synthesize(text, config))
         # Piper's edges are breath and hiss, not zeros: trimmed like espeak-ng's, so the preset's pauses
         # are the gaps and transcript cues start with the speech.

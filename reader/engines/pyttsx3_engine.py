@@ -167,6 +167,7 @@ class Pyttsx3Engine(Engine):
     description: ClassVar[str] = "the operating system's voices through pyttsx3 (SAPI5, NSSpeechSynthesizer or espeak)"
     install_hint: ClassVar[str] = INSTALL_HINT
     priority: ClassVar[int] = 10
+    max_rate: ClassVar[int] = MAX_RATE
     thread_safe: ClassVar[bool] = False
 
     def __init__(self) -> None:
