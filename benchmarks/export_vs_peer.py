@@ -1,9 +1,11 @@
 """Time `reader export` against the plain peer pipeline on the same text.
 
-Peer: ``espeak-ng -f text.txt -w out.wav`` then ``ffmpeg -i out.wav out.mp3``.
-Reader: ``reader export`` with a cold synthesis cache, then a warm one.
+Peer: the engine's own command writing one WAV (``espeak-ng -f text.txt -w
+out.wav``; for hibari ``hibari -o out.wav < text.txt``) then ``ffmpeg -i
+out.wav out.mp3``. Reader: ``reader export --engine ENGINE`` with a cold
+synthesis cache, then a warm one.
 
-    python benchmarks/export_vs_peer.py [ARTICLE] [--repeat=N]
+    python benchmarks/export_vs_peer.py [ARTICLE] [--repeat=N] [--engine=espeak-ng|hibari]
 
 Medians (and bests) of N interleaved runs (default 3) are reported for both,
 with the CPU time each used (reader spreads its work over the cores).
@@ -37,10 +39,10 @@ CPU: list[float] = []
 """CPU seconds (user + system, the process and its children) of each timed command."""
 
 
-def timed(command: list[str], env: dict | None = None) -> float:
+def timed(command: list[str], env: dict | None = None, stdin=None) -> float:  # type: ignore[no-untyped-def]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, check=True, env=env, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -49,9 +51,13 @@ def timed(command: list[str], env: dict | None = None) -> float:
 
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--repeat=")]
+    args = [a for a in args if not a.startswith("--engine=")]
     repeat = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--repeat=")), 3)
+    engine = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--engine=")), "espeak-ng")
     source = article_path(args[0] if args else None)
     reader = [str(ROOT / ".venv" / "bin" / "reader")] if (ROOT / ".venv/bin/reader").exists() else ["reader"]
+    if engine == "hibari":  # its command beside ours, on the PATH
+        os.environ["PATH"] = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}"
     # What an installed package has: bytecode compiled at install time.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "reader")], check=True)
     # The peer gets the same words reader speaks: the article's sentences.
@@ -67,14 +73,19 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp_name:
             tmp = Path(tmp_name)
             (tmp / "text.txt").write_text(text, encoding="utf-8")
-            synth = timed(["espeak-ng", "-f", str(tmp / "text.txt"), "-w", str(tmp / "out.wav")])
+            if engine == "hibari":
+                with open(tmp / "text.txt", encoding="utf-8") as text_in:
+                    synth = timed(["hibari", "--seed", "0", "-o", str(tmp / "out.wav")], stdin=text_in)
+            else:
+                synth = timed(["espeak-ng", "-f", str(tmp / "text.txt"), "-w", str(tmp / "out.wav")])
             encode = timed(["ffmpeg", "-v", "error", "-y", "-i", str(tmp / "out.wav"), str(tmp / "out.mp3")])
             peers.append(synth + encode)
             peer_cpu.append(CPU[-1] + CPU[-2])
             env = dict(os.environ, READER_CACHE_DIR=str(tmp / "cache"))
-            colds.append(timed(reader + ["export", str(source), "-o", str(tmp / "cold"), "--quiet"], env))
+            export = reader + ["export", str(source), "--engine", engine, "--quiet", "-o"]
+            colds.append(timed(export + [str(tmp / "cold")], env))
             cold_cpu.append(CPU[-1])
-            warms.append(timed(reader + ["export", str(source), "-o", str(tmp / "warm"), "--quiet"], env))
+            warms.append(timed(export + [str(tmp / "warm")], env))
             warm_cpu.append(CPU[-1])
             files = len([p for p in (tmp / "cold").iterdir() if not p.name.startswith(".")])
             audio = len(list((tmp / "cold").glob("*.mp3")))
@@ -85,7 +96,7 @@ def main() -> None:
     )
     cpu = {name: statistics.median(x) for name, x in (("peer", peer_cpu), ("cold", cold_cpu), ("warm", warm_cpu))}
     print(
-        f"peer   espeak-ng {synth:6.2f} s + ffmpeg mp3 {encode:6.2f} s (last run); "
+        f"peer   {engine} {synth:6.2f} s + ffmpeg mp3 {encode:6.2f} s (last run); "
         f"total {peer:6.2f} s ({min(peers):.2f}), CPU {cpu['peer']:.2f} s  -> 2 files (wav, mp3)"
     )
     print(

@@ -1,7 +1,8 @@
 """Navigation latency: from a key press to the new sentence's audio.
 
-Runs a real :class:`reader.session.ListenSession` (real espeak-ng, warm
-cache) playing into a private PulseAudio null sink, presses n, p, ], [ in
+Runs a real :class:`reader.session.ListenSession` (the default engine, or
+``--engine``; warm cache, or ``--cold`` for audio made only as it is needed)
+playing into a private PulseAudio null sink, presses n, p, ], [ in
 turn, and measures
 
 * ``handed``: key press → first frame of the new audio handed to the device;
@@ -13,7 +14,7 @@ and, in the same run, the plain peer approach: kill the running
 ``espeak-ng`` and start a new one for the next sentence, measured from the key
 press to the first non-silent sample recorded from the sink's monitor.
 
-Usage: ``.venv/bin/python benchmarks/nav_latency.py [--presses 40]``.
+Usage: ``.venv/bin/python benchmarks/nav_latency.py [--presses 40] [--engine auto] [--cold]``.
 Needs pulseaudio, pacat and espeak-ng.
 """
 
@@ -154,7 +155,9 @@ def long_section_article(sentences: int):  # type: ignore[no-untyped-def]
     return build_article(RawDocument(title="Long", blocks=blocks))
 
 
-def run_ours(presses: int, cache_dir: Path, long_section: int = 0) -> tuple[list[float], list[float]]:
+def run_ours(
+    presses: int, cache_dir: Path, long_section: int = 0, engine: str = "auto", cold: bool = False
+) -> tuple[list[float], list[float], str]:
     from reader.audio_out import MiniaudioOutput
     from reader.audiocache import AudioCache
     from reader.loaders import load_article
@@ -166,10 +169,12 @@ def run_ours(presses: int, cache_dir: Path, long_section: int = 0) -> tuple[list
     from reader.terminal import ScriptedKeys
 
     article = long_section_article(long_section) if long_section else load_article(str(default_article()))
-    speaker = resolve_speaker(engine="espeak-ng")
-    synthesizer = Synthesizer(speaker.engine, AudioCache(cache_dir))
-    for _ in synthesizer.synthesize_all(plan_article(article, speaker.preset)):
-        pass  # warm the cache: we measure navigation, not first-time synthesis
+    speaker = resolve_speaker(engine=engine, language=article.language)
+    synthesizer = Synthesizer(speaker.engine, AudioCache(cache_dir), fast_engine=speaker.fast_engine)
+    speaker.engine.warm_up(speaker.preset.voice)
+    if not cold:
+        for _ in synthesizer.synthesize_all(plan_article(article, speaker.preset)):
+            pass  # warm the cache: we measure navigation, not first-time synthesis
 
     keys = ScriptedKeys()
     output = MiniaudioOutput()
@@ -218,7 +223,7 @@ def run_ours(presses: int, cache_dir: Path, long_section: int = 0) -> tuple[list
     keys.press("q")
     thread.join(5)
     output.close()
-    return handed, audible_handed
+    return handed, audible_handed, speaker.engine.name
 
 
 def run_peer(presses: int, monitor: Monitor, env: dict[str, str]) -> list[float]:
@@ -260,6 +265,8 @@ def main() -> None:
         metavar="N",
         help="read an article with one N-sentence section (e.g. 400) instead of the bundled one",
     )
+    parser.add_argument("--engine", default="auto", help="engine or preference list (default: auto, the default voice)")
+    parser.add_argument("--cold", action="store_true", help="start with an empty audio cache (first listen)")
     args = parser.parse_args()
 
     from tests.audio_env import start_pulse
@@ -271,12 +278,15 @@ def main() -> None:
             os.environ["READER_CACHE_DIR"] = tmp
             monitor = Monitor()
             device_latency = measure_output_latency(monitor)
-            handed, audible_handed = run_ours(args.presses, Path(tmp) / "audio", args.long_section)
+            handed, audible_handed, engine = run_ours(
+                args.presses, Path(tmp) / "audio", args.long_section, args.engine, args.cold
+            )
             peer = run_peer(args.presses, monitor, {**os.environ})
             monitor.close()
         offset = statistics.median(device_latency) if device_latency else 0.0
         where = f"one {args.long_section}-sentence section" if args.long_section else "the bundled article"
-        print(f"keys pressed in turn: {' '.join(KEYS)}; {where}; espeak-ng, warm cache, PulseAudio null sink")
+        cache = "empty cache" if args.cold else "warm cache"
+        print(f"keys pressed in turn: {' '.join(KEYS)}; {where}; {engine}, {cache}, PulseAudio null sink")
         print(summary("ours: key -> first frame handed to device", handed))
         print(summary("ours: device output latency (handed -> sink)", device_latency))
         print(summary("ours: key -> first sound at the sink (est.)", [v + offset for v in audible_handed]))
