@@ -153,7 +153,7 @@ def warm_up_in_background(
     preset: str | None = None, voice: str | None = None, rate: int | None = None, engine: str | None = None
 ) -> threading.Thread:
     """Load the engine's model that :func:`resolve_speaker` will most likely
-    pick (the article's language is not known yet), on a daemon thread, so
+    pick (the article's language is not known yet), on a background thread, so
     it loads while the article is read and planned. Any trouble is left for
     :func:`resolve_speaker` to report."""
 
@@ -166,6 +166,9 @@ def warm_up_in_background(
         except Exception:  # noqa: BLE001 - reported properly by resolve_speaker on the main thread
             pass
 
-    thread = threading.Thread(target=load, name="engine-warm-up", daemon=True)
+    # Not a daemon: a command that fails while the model loads waits for the
+    # load to end before the interpreter shuts down (onnxruntime aborts the
+    # process when its session is torn down half made).
+    thread = threading.Thread(target=load, name="engine-warm-up", daemon=False)
     thread.start()
     return thread

@@ -131,3 +131,21 @@ def test_engines_and_voices_say_which_engine_is_the_default_and_why():
     assert voices.exit_code == 0, voices.stderr
     assert voices.stdout.splitlines()[1].startswith("heart ")
     assert "These are hibari's voices. Default: hibari" in voices.stdout
+
+
+def test_a_command_that_ends_while_the_model_loads_exits_cleanly():
+    """The load runs in onnxruntime's C++; an interpreter torn down under it used to abort (SIGABRT)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, time\n"
+        "from reader.speaker import warm_up_in_background\n"
+        "warm_up_in_background()\n"
+        "time.sleep(float(sys.argv[1]))\n"
+        "sys.exit(3)\n"
+    )
+    for delay in [step / 10 for step in range(10)]:  # before, during and after the load
+        result = subprocess.run([sys.executable, "-c", code, str(delay)], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 3, (delay, result.stderr[-500:])
+        assert result.stderr == ""
