@@ -122,10 +122,6 @@ def in_foreground(fd: int | None = None) -> bool:
         return False
 
 
-class _Terminated(BaseException):
-    """Raised in the main thread on SIGTERM/SIGHUP so cleanup runs."""
-
-
 @contextlib.contextmanager
 def cbreak_mode(fd: int | None = None) -> Iterator[None]:
     """Put the terminal in cbreak mode (no echo, no line buffering) and always

@@ -22,10 +22,6 @@ class AudioFormat:
     stereo_args: tuple[str, ...]
     chapters: str
     """``id3`` (CHAP/CTOC frames), ``vorbis`` (CHAPTERxxx comments), ``mp4`` (MP4 chapters) or ``none``."""
-    concat_copy: bool
-    """Whether one encoder's output can be cut into section files and the
-    episode built by joining them without re-encoding (MP3 frames, PCM);
-    see :mod:`reader.audio.splitting`."""
     codec_trim_db: float = 0.0
     """Gain added before encoding to cancel the codec's own level change, so
     the *decoded* file meets the loudness target. libmp3lame output decodes
@@ -56,7 +52,6 @@ FORMATS: Final[dict[str, AudioFormat]] = {
             ("-c:a", "libmp3lame", "-b:a", "64k", "-compression_level", "7"),
             ("-c:a", "libmp3lame", "-b:a", "96k", "-compression_level", "7"),
             "id3",
-            True,
             codec_trim_db=0.45,
         ),
         AudioFormat(
@@ -67,7 +62,6 @@ FORMATS: Final[dict[str, AudioFormat]] = {
             ("-c:a", "libvorbis", "-q:a", "3"),
             ("-c:a", "libvorbis", "-q:a", "3"),
             "vorbis",
-            False,
             peak_ceiling_db=-3.0,
         ),
         AudioFormat(
@@ -78,11 +72,10 @@ FORMATS: Final[dict[str, AudioFormat]] = {
             ("-c:a", "libopus", "-b:a", "32k", "-application", "voip"),
             ("-c:a", "libopus", "-b:a", "48k", "-application", "voip"),
             "vorbis",
-            False,
             peak_ceiling_db=-4.0,
         ),
-        AudioFormat("flac", "flac", "audio/flac", 44_100, ("-c:a", "flac"), ("-c:a", "flac"), "vorbis", False),
-        AudioFormat("wav", "wav", "audio/wav", 44_100, ("-c:a", "pcm_s16le"), ("-c:a", "pcm_s16le"), "none", True),
+        AudioFormat("flac", "flac", "audio/flac", 44_100, ("-c:a", "flac"), ("-c:a", "flac"), "vorbis"),
+        AudioFormat("wav", "wav", "audio/wav", 44_100, ("-c:a", "pcm_s16le"), ("-c:a", "pcm_s16le"), "none"),
         # M4B: AAC in MP4, the audiobook container; chapters are MP4 chapters (see reader.export.tags)
         AudioFormat(
             "m4b",
@@ -92,13 +85,10 @@ FORMATS: Final[dict[str, AudioFormat]] = {
             ("-c:a", "aac", "-b:a", "64k"),
             ("-c:a", "aac", "-b:a", "96k"),
             "mp4",
-            False,
             peak_ceiling_db=-3.0,
         ),
     )
 }
-
-DEFAULT_FORMAT: Final = "mp3"
 
 
 def get_format(name: str) -> AudioFormat:

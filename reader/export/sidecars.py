@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Sequence
 
-from reader.export.tags import Chapter
+from reader.export.tags import Chapter, clock_time
 
 PLAYLIST_NAME = "playlist.m3u8"
 CHAPTERS_NAME = "chapters.json"
@@ -53,19 +53,12 @@ def chapters_json(chapters: Sequence[Chapter], title: str | None = None) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def vtt_time(seconds: float) -> str:
-    ms = max(0, round(seconds * 1000))
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
 def webvtt(cues: Sequence[Cue]) -> str:
     """A WebVTT file with one numbered cue per utterance."""
     parts = ["WEBVTT", ""]
     for number, cue in enumerate(cues, start=1):
         end = max(cue.end, cue.start + 0.001)
-        parts += [str(number), f"{vtt_time(cue.start)} --> {vtt_time(end)}", _vtt_text(cue.text), ""]
+        parts += [str(number), f"{clock_time(cue.start)} --> {clock_time(end)}", _vtt_text(cue.text), ""]
     return "\n".join(parts)
 
 

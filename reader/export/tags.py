@@ -45,9 +45,9 @@ class TrackTags:
     """Embedded as the episode's picture (MP3 APIC, M4B covr)."""
 
 
-def vorbis_time(seconds: float) -> str:
-    """``HH:MM:SS.mmm`` as the chapter extension expects."""
-    ms = round(seconds * 1000)
+def clock_time(seconds: float) -> str:
+    """``HH:MM:SS.mmm``, as WebVTT cues and the Vorbis chapter extension write times."""
+    ms = max(0, round(seconds * 1000))
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
@@ -132,7 +132,7 @@ def _write_vorbis(path: Path, tags: TrackTags, chapters: Sequence[Chapter]) -> N
         "GENRE": tags.genre,
     }
     for number, chapter in enumerate(chapters, start=1):
-        values[f"CHAPTER{number:03d}"] = vorbis_time(chapter.start)
+        values[f"CHAPTER{number:03d}"] = clock_time(chapter.start)
         values[f"CHAPTER{number:03d}NAME"] = chapter.title
     for key, value in values.items():
         audio.tags[key] = [value]

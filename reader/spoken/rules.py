@@ -91,7 +91,6 @@ class Speaker:
         decimal = re.escape(w.decimal_separator)
         self.int_re = rf"[0-9]{{1,3}}(?:[{thousands}][0-9]{{3}})+|[0-9]+"
         number = rf"(?:{self.int_re})(?:{decimal}[0-9]+)?"
-        self.number_re = number
         not_before = r"(?<![\w.,])"
         not_after = r"(?![\w]|[.,][0-9])"
 
