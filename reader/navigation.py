@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Sequence
 
 from reader.rates import DEFAULT_RATE, MAX_RATE, MIN_RATE
 from reader.model import Article, Section
@@ -81,6 +81,8 @@ class Command(enum.Enum):
     SLOWER = "slower"
     WHERE = "where"
     BOOKMARK = "bookmark"
+    NEXT_BOOKMARK = "next_bookmark"
+    """Go to the next bookmark (the action has ``to_bookmark=True``: the session knows the bookmarks)."""
     HELP = "help"
     QUIT = "quit"
     SENTENCE_FINISHED = "sentence_finished"
@@ -132,6 +134,8 @@ class Action:
     ``GOTO_SECTION`` with ``section=lookup.resolve(...)``."""
     prompt_search: bool = False
     """Ask the listener for words to find, then jump with :meth:`Navigator.find` and :meth:`Navigator.goto`."""
+    to_bookmark: bool = False
+    """Jump to the next bookmark: :meth:`Navigator.next_mark` over the stored ones, then :meth:`Navigator.goto`."""
 
 
 NOTHING: Final = Action()
@@ -356,6 +360,8 @@ class Navigator:
             return self._prev_section(now)
         if command is Command.SEARCH:
             return Action(prompt_search=True)
+        if command is Command.NEXT_BOOKMARK:
+            return Action(to_bookmark=True)
         if command is Command.JUMP_PERCENT:
             return self.goto_fraction((percent or 0) / 100, now)
         if command is Command.GOTO_SECTION:
@@ -385,6 +391,16 @@ class Navigator:
             if wanted in text:
                 return cursor
         return None
+
+    def next_mark(self, marks: Sequence[Cursor]) -> Cursor | None:
+        """The first of ``marks`` after the current sentence in reading order,
+        wrapping round (the current one last); ``None`` when none is in the part being read."""
+        inside = sorted(
+            {m for m in marks if m.section in self._readable and 0 <= m.sentence < self._counts[m.section]},
+            key=lambda m: (m.section, m.sentence),
+        )
+        here = (self.cursor.section, self.cursor.sentence)
+        return next((m for m in inside if (m.section, m.sentence) > here), inside[0] if inside else None)
 
     def goto_fraction(self, fraction: float, now: float) -> Action:
         """Jump to the sentence at ``fraction`` (0–1) of the words of the part being read."""

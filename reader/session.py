@@ -76,6 +76,10 @@ class Positions(Protocol):
         """Store a bookmark; return its number (1-based)."""
         ...
 
+    def bookmarks(self) -> list[tuple[int, Cursor]]:
+        """The article's bookmarks: ``(number, cursor)`` in the order they were made."""
+        ...
+
 
 class StoredPositions:
     """:class:`Positions` for one article, kept in a :class:`~reader.positions.PositionStore`."""
@@ -110,6 +114,9 @@ class StoredPositions:
     def add_bookmark(self, cursor: Cursor, label: str) -> int:
         number = self.article.sections[cursor.section].number
         return self.store.add_bookmark(self.key, cursor, label=number, text=self._text(cursor))
+
+    def bookmarks(self) -> list[tuple[int, Cursor]]:
+        return [(mark.number, mark.cursor) for mark in self.store.bookmarks(self.key, self.article)]
 
 
 class Prefetcher:
@@ -384,6 +391,8 @@ class ListenSession:
             self._start_prompt()
         if action.prompt_search:
             self._start_prompt(search=True)
+        if action.to_bookmark:
+            self._to_bookmark()
         if action.quit:
             self._quit()
         elif action.finished:
@@ -578,6 +587,18 @@ class ListenSession:
             self._resume_after_prompt()
             return
         self._apply(self.nav.goto(found, self.clock()))
+
+    def _to_bookmark(self) -> None:
+        """Jump to the next bookmark after this sentence (wrapping round), saying its number."""
+        marks = self.positions.bookmarks() if self.positions is not None else []
+        target = self.nav.next_mark([cursor for _, cursor in marks])
+        if target is None:
+            self._say(
+                "No bookmarks here yet: press b to add one" if not marks else "No bookmark in this part", speak=True
+            )
+            return
+        number = max(n for n, cursor in marks if cursor == target)
+        self._apply(dataclasses.replace(self.nav.goto(target, self.clock()), say=f"Bookmark {number}"))
 
     def _find_section(self, query: str) -> int:
         """The section ``query`` names; "intro" finds the untitled introduction."""

@@ -562,3 +562,13 @@ def test_a_digit_jumps_that_far_through_the_words():
     assert nav.handle(C.JUMP_PERCENT, 1.0, percent=50).play == Cursor(0, 5)
     assert nav.handle(C.JUMP_PERCENT, 2.0, percent=0).play == Cursor(0, 0)
     assert nav.handle(C.JUMP_PERCENT, 3.0, percent=90).play == Cursor(0, 9)
+
+
+def test_next_mark_is_the_first_bookmark_after_here_wrapping_round(nested):
+    nav = Navigator(nested, start=Cursor(3, 1))
+    marks = [Cursor(1, 0), Cursor(3, 1), Cursor(5, 0)]
+    assert nav.next_mark(marks) == Cursor(5, 0)
+    nav = Navigator(nested, start=Cursor(5, 0))
+    assert nav.next_mark(marks) == Cursor(1, 0)
+    assert nav.next_mark([]) is None
+    assert nav.handle(Command.NEXT_BOOKMARK, 0.0).to_bookmark

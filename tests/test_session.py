@@ -240,6 +240,38 @@ def test_bookmark_key_stores_a_numbered_bookmark():
     assert any(line.startswith("Bookmark 1:") for line in h.lines())
 
 
+def test_apostrophe_goes_to_the_next_bookmark_and_wraps_round():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.positions.add_bookmark(Cursor(0, 2), "x")  # made in an earlier session
+    h.positions.add_bookmark(Cursor(1, 1), "x")
+    h.press("'")
+    h.wait_for_line("Alpha three.")
+    h.press("'")
+    h.wait_for_line("Beta two.")
+    h.press("'")  # past the last one: round to the first
+    deadline = time.monotonic() + 5
+    while h.spoken_lines().count("Alpha three.") < 2 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    h.press("q")
+    h.wait()
+    messages = [line for line in h.lines() if line.startswith("Bookmark ")]
+    assert messages == ["Bookmark 1", "Bookmark 2", "Bookmark 1"]
+    assert h.spoken_lines().count("Alpha three.") == 2
+
+
+def test_apostrophe_without_bookmarks_says_how_to_make_one():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.press("'")
+    deadline = time.monotonic() + 5
+    while "No bookmarks here yet: press b to add one" not in h.lines() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    h.press("q")
+    assert h.wait() == "quit"
+    assert "No bookmarks here yet: press b to add one" in h.lines()
+
+
 def test_where_and_help_keys_print_lines():
     h = Harness(speed=1).start()
     h.wait_for_line("Alpha one.")
