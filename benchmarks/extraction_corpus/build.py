@@ -164,13 +164,21 @@ def dragnet_gold(raw: str) -> str:
 _L3S_CONTENT = {"x-nc-sel1", "x-nc-sel2", "x-nc-sel3"}
 
 
+_BLOCK_TAGS = frozenset("h1 h2 h3 h4 h5 h6 p div td th li dd dt blockquote pre table body".split())
+
+
 def l3s_gold(annotated: str) -> tuple[str, str | None]:
-    """L3S-GN1's annotated page: ``(headline + full text + supplemental, headline)``."""
+    """L3S-GN1's annotated page: ``(headline + full text + supplemental, headline)``.
+
+    The headline is the marked text of the first block holding headline marks:
+    annotators often also marked the deck or the lead below it (another
+    block) as headline, which is not the title a listener hears first."""
     from lxml import html as lxml_html
 
     tree = lxml_html.fromstring(annotated)
     blocks: list[str] = []
     headline: list[str] = []
+    headline_block = None
     for span in tree.iter("span"):
         classes = set((span.get("class") or "").split())
         found = classes & _L3S_CONTENT
@@ -180,7 +188,11 @@ def l3s_gold(annotated: str) -> tuple[str, str | None]:
         if text:
             blocks.append(text)
             if "x-nc-sel1" in found:
-                headline.append(text)
+                block = next((a for a in span.iterancestors() if a.tag in _BLOCK_TAGS), None)
+                if headline_block is None:
+                    headline_block = block
+                if block is headline_block:
+                    headline.append(text)
     return "\n".join(blocks), (" ".join(headline) or None)
 
 
