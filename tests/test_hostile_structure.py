@@ -81,6 +81,23 @@ def test_an_attribute_over_ten_megabytes_does_not_stop_the_parse():
     assert set(words) <= heard
 
 
+def test_a_shallow_page_whose_markup_counts_more_words_than_its_parse_is_still_read(monkeypatch):
+    """Seen on a real news page: a cut-off ``<meta content="…`` swallows script text, so the markup
+    seems to hold more words than the parse; flattening wins nothing back, and the page must still be read."""
+    from reader.loaders import html
+
+    words = _marked_words(2)
+    page = (
+        "<html><body><article><h1>Counted twice</h1>"
+        f"<p>The article starts with {words[0]} here.</p><p>After that comes {words[1]} as well.</p>"
+        "</article></body></html>"
+    )
+    monkeypatch.setattr(html, "_words_in_markup", lambda text: 10_000)
+    monkeypatch.setattr(html, "_flatten", lambda text, keep: "<p>less</p>")  # flattening loses words
+    heard, _ = _heard_and_dropped(page, "html")
+    assert set(words) <= heard
+
+
 # --------------------------------------------------------------------------- fuzzing structure
 
 FUZZ_EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "40"))

@@ -134,10 +134,14 @@ def _document(text: str) -> lxml.html.HtmlElement:
     tree = _parse_tree(text)
     if _depth(tree) <= MAX_DEPTH and _words_in_tree(tree) >= LOST_TEXT_SHARE * _words_in_markup(text):
         return tree
+    shallow = _depth(tree) <= MAX_DEPTH
+    needed = _words_in_tree(tree) + (1 if shallow else 0)  # a shallow tree is only replaced to win words
     for keep in _FLATTER:
         flat = _parse_tree(_flatten(text, keep))
-        if _depth(flat) <= MAX_DEPTH and _words_in_tree(flat) >= _words_in_tree(tree):
+        if _depth(flat) <= MAX_DEPTH and _words_in_tree(flat) >= needed:
             return flat
+    if shallow:  # flattening recovers nothing: what the parse left out was not text to read
+        return tree
     raise ReaderError("this HTML page is nested too deep to read: save the article's text instead")
 
 
