@@ -62,7 +62,11 @@ KEY_BINDINGS: Final[tuple[KeyBinding, ...]] = (
     _bind(("{",), Command.PREV_PARAGRAPH, "previous paragraph (restart the current one if already into it)"),
     _bind(("]", "down"), Command.NEXT_SECTION, "next section"),
     _bind(("[", "up"), Command.PREV_SECTION, "previous section (restart the current section if already into it)"),
-    _bind(("g",), Command.GOTO_SECTION, "go to a section: type part of its name or its number, then Enter"),
+    _bind(
+        ("g",),
+        Command.GOTO_SECTION,
+        "go to a section (part of its name or its number) or a time (12:30, 12m): type it, then Enter",
+    ),
     KeyBinding(tuple("0123456789"), Command.JUMP_PERCENT, "0 to 9", "jump to 0 %, 10 % … 90 % of the way through"),
     _bind(("/",), Command.SEARCH, "find words: type them, then Enter; Enter alone finds the next match"),
     _bind(("+", "="), Command.FASTER, "speak faster"),

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Final, Sequence
+from typing import Callable, Final, Sequence
 
 from reader.rates import DEFAULT_RATE, MAX_RATE, MIN_RATE
 from reader.model import Article, Section
@@ -404,12 +404,21 @@ class Navigator:
 
     def goto_fraction(self, fraction: float, now: float) -> Action:
         """Jump to the sentence at ``fraction`` (0–1) of the words of the part being read."""
+        return self._goto_words(lambda total: max(0.0, min(fraction, 1.0)) * total, now)
+
+    def goto_time(self, seconds: float, now: float) -> Action:
+        """Jump to the sentence heard ``seconds`` after the start of the part
+        being read, at the current rate (the estimate ``w``'s time left uses)."""
+        return self._goto_words(lambda total: max(0.0, seconds) * self.rate / 60, now)
+
+    def _goto_words(self, wanted_of: Callable[[int], float], now: float) -> Action:
+        """Jump to the sentence holding word ``wanted_of(total words)`` of the part being read."""
         if self.is_empty:
             return Action(say=f"Nothing to read: {self._scope_name()} has no text")
         order = [Cursor(s, i) for s in self._readable for i in range(self._counts[s])]
         sizes = [_words(self.article.sections[c.section].sentences[c.sentence].text) for c in order]
         target, seen = order[-1], 0
-        wanted = max(0.0, min(fraction, 1.0)) * sum(sizes)
+        wanted = wanted_of(sum(sizes))
         for cursor, size in zip(order, sizes):
             if seen + size > wanted:
                 target = cursor

@@ -53,7 +53,20 @@ PREFETCH_SENTENCES: Final = 4
 """How many sentences ahead are synthesized in the background."""
 MESSAGE_WAIT_SECONDS: Final = 8.0
 """Longest wait for a closing message ("End of article") to be spoken."""
-GOTO_PROMPT: Final = "Go to section (name or number, Enter to go, Escape to cancel): "
+GOTO_PROMPT: Final = "Go to section (name, number, or a time such as 12:30; Enter to go, Escape to cancel): "
+_TIME_RE: Final = re.compile(r"^(?:(\d{1,3}):([0-5]\d)|(\d{1,4}(?:\.\d+)?)\s*(?:m|min|mins|minutes?))$", re.I)
+
+
+def spoken_time(query: str) -> float | None:
+    """Seconds in ``12:30`` or ``12m``/``12 min`` (minutes into the article), else ``None``."""
+    match = _TIME_RE.match(query.strip())
+    if match is None:
+        return None
+    if match.group(1) is not None:
+        return int(match.group(1)) * 60 + int(match.group(2))
+    return float(match.group(3)) * 60
+
+
 SEARCH_PROMPT: Final = "Find (words, Enter to go; Enter alone: the next match): "
 REPEAT_QUIET_SECONDS: Final = 1.5
 """A message identical to the previous one within this time is spoken again
@@ -562,6 +575,10 @@ class ListenSession:
             self.output.resume()
 
     def _goto(self, query: str) -> None:
+        seconds = spoken_time(query)
+        if seconds is not None:  # "12:30": that far into the article at the current rate
+            self._apply(self.nav.goto_time(seconds, self.clock()))
+            return
         try:
             index = self._find_section(query)
         except ReaderError as exc:

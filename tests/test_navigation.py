@@ -572,3 +572,10 @@ def test_next_mark_is_the_first_bookmark_after_here_wrapping_round(nested):
     assert nav.next_mark(marks) == Cursor(1, 0)
     assert nav.next_mark([]) is None
     assert nav.handle(Command.NEXT_BOOKMARK, 0.0).to_bookmark
+
+
+def test_goto_time_lands_on_the_sentence_heard_that_long_after_the_start(nested):
+    nav = started(nested, rate=120)  # two words a second; every sentence here is two words
+    assert nav.goto_time(3.0, 1.0).play == Cursor(1, 1)  # word 6: the fourth sentence
+    assert nav.goto_time(0.0, 2.0).play == Cursor(0, 0)
+    assert nav.goto_time(10_000, 3.0).play == Cursor(5, 1)  # past the end: the last sentence

@@ -176,6 +176,25 @@ def test_goto_prompt_finds_a_section_by_part_of_its_name():
     assert h.spoken_lines()[-1] == "Gamma one."
 
 
+def test_goto_prompt_takes_a_time_into_the_article():
+    h = Harness(speed=1).start()  # 300 words a minute, two words a sentence: 2 s in is the sixth sentence
+    h.wait_for_line("Alpha one.")
+    for key in ["g", "0", ":", "0", "2", "enter"]:
+        h.press(key)
+    h.wait_for_line("Beta three.")
+    h.press("q")
+    h.wait()
+    assert h.spoken_lines()[-1] == "Beta three."
+
+
+def test_spoken_times_are_minutes_and_seconds_or_minutes():
+    from reader.session import spoken_time
+
+    assert spoken_time("12:30") == 750
+    assert spoken_time("12m") == 720 and spoken_time("1.5 min") == 90 and spoken_time("3 minutes") == 180
+    assert spoken_time("2.1") is None and spoken_time("intro") is None and spoken_time("12:75") is None
+
+
 def test_goto_with_no_match_reports_the_error_and_keeps_reading():
     h = Harness(speed=5).start()
     h.wait_for_line("Alpha one.")
