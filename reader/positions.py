@@ -7,6 +7,13 @@ place that now means something else. Each saved position also keeps its
 sentence's text, so a position whose index no longer fits can be found again
 by text.
 
+An edited article has a new key. Its place is then carried over from the
+newest state file of the same source (path or URL; for standard input, the same title)
+(:meth:`PositionStore.carry_over`): the saved sentence found again as it
+was, or else the most similar sentence (the listener is told the place is
+approximate), or nothing (the listener is told that too); bookmarks move the
+same way.
+
 A state file that cannot be read is never overwritten blindly: it is moved to
 ``<key>.json.bad`` and the article starts from the beginning.
 """
@@ -14,6 +21,7 @@ A state file that cannot be read is never overwritten blindly: it is moved to
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import hashlib
 import json
 import logging
@@ -36,6 +44,23 @@ FORMAT_VERSION: Final = 1
 PREVIEW_CHARS: Final = 60
 """How much of a bookmarked sentence is kept as its preview."""
 _KEY_RE: Final = re.compile(r"^[0-9a-f]{64}$")
+SIMILAR: Final = 0.75
+"""How alike (difflib ratio) an edited sentence anywhere must be to count as the one the listener left off at."""
+SIMILAR_IN_PLACE: Final = 0.5
+"""How alike the sentence still at the saved section and sentence number must be (a short sentence with one
+word changed: "Beta two continues." → "Beta two goes on." is 0.67)."""
+MAX_CANDIDATE_FILES: Final = 500
+"""State files looked through, newest first, for an edited article's earlier place."""
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    """The place an edited article was left off, found in its new text."""
+
+    cursor: Cursor | None
+    """``None``: the article changed and the place could not be found."""
+    exact: bool
+    """The saved sentence is there, unchanged (else: the most similar one)."""
 
 
 def article_key(article: Article) -> str:
@@ -133,9 +158,18 @@ class PositionStore:
 
     # -------------------------------------------------------------- positions
 
-    def save(self, key: str, cursor: Cursor, label: str, *, text: str = "", title: str | None = None) -> None:
+    def save(
+        self,
+        key: str,
+        cursor: Cursor,
+        label: str,
+        *,
+        text: str = "",
+        title: str | None = None,
+        source: str | None = None,
+    ) -> None:
         """Remember ``cursor`` (section ``label``, sentence ``text``) as where
-        to resume this article."""
+        to resume this article (from ``source``, so an edited copy finds it)."""
         data = self._read(key)
         data["position"] = {
             "section": cursor.section,
@@ -146,7 +180,61 @@ class PositionStore:
         }
         if title is not None:
             data["title"] = title
+        if source:
+            data["source"] = source
         self._write(key, data)
+
+    def carry_over(self, key: str, article: Article, source: str | None) -> CarriedOver | None:
+        """For an article with no state under ``key``: the newest earlier state
+        of the same ``source`` (for standard input, ``source=None``: of the
+        same title, and only if its place is found again), moved to ``key``
+        (position and bookmarks re-found in the new text) and its old file
+        removed. ``None`` when there is none."""
+        if self._read(key) or not self.directory.is_dir():
+            return None
+        found = self._earlier_state(key, article, source)
+        if found is None:
+            return None
+        old_key, old = found
+        position = old.get("position") if isinstance(old.get("position"), dict) else None
+        cursor, exact = _refind(str(position.get("text", "")) if position else "", article, _cursor_from(position))
+        if not source and cursor is None:
+            return None  # matched by title alone and nothing found again: perhaps another article of that name
+        data: dict[str, Any] = {k: v for k, v in old.items() if k not in ("position", "bookmarks")}
+        if position is not None and cursor is not None:
+            data["position"] = {**position, "section": cursor.section, "sentence": cursor.sentence}
+        marks = []
+        for mark in old.get("bookmarks", []):
+            if isinstance(mark, dict):
+                at, _ = _refind(str(mark.get("text", "")), article, _cursor_from(mark))
+                if at is not None:
+                    marks.append({**mark, "section": at.section, "sentence": at.sentence})
+        if marks:
+            data["bookmarks"] = marks
+        self._write(key, data)
+        try:
+            self.path(old_key).unlink()
+        except OSError:
+            pass
+        return CarriedOver(cursor, exact) if position is not None else None
+
+    def _earlier_state(self, key: str, article: Article, source: str | None) -> tuple[str, dict[str, Any]] | None:
+        files = []
+        for path in self.directory.glob("*.json"):
+            try:
+                files.append((path.stat().st_mtime, path))
+            except OSError:
+                continue
+        for _, path in sorted(files, reverse=True)[:MAX_CANDIDATE_FILES]:
+            if path.stem == key or not _KEY_RE.match(path.stem):
+                continue
+            data = self._read(path.stem)
+            if source:
+                if data.get("source") == source:  # the same file or page, edited
+                    return path.stem, data
+            elif article.title and data.get("title") == article.title:  # standard input: by title
+                return path.stem, data
+        return None
 
     def load(self, key: str, article: Article | None = None) -> Cursor | None:
         """Where to resume, or ``None``. With ``article``, a position that no
@@ -240,6 +328,34 @@ def _cursor_from(entry: Any) -> Cursor | None:
     if type(section) is not int or type(sentence) is not int or section < 0 or sentence < 0:
         return None
     return Cursor(section, sentence)
+
+
+def _refind(text: str, article: Article, near: Cursor | None = None) -> tuple[Cursor | None, bool]:
+    """Where ``text`` is in ``article`` (exact); else the sentence still at
+    ``near`` (the saved place) when it is a near copy, or the most similar
+    sentence anywhere when it is alike enough; else ``None``. And whether the
+    match is exact."""
+    if not text:
+        return None, False
+    if near is not None:
+        sections = article.sections
+        if near.section < len(sections) and near.sentence < len(sections[near.section].sentences):
+            here = sections[near.section].sentences[near.sentence].text
+            if here != text and difflib.SequenceMatcher(None, here, text, autojunk=False).ratio() >= SIMILAR_IN_PLACE:
+                exact = _refind(text, article)
+                return exact if exact[1] else (near, False)
+    best: tuple[float, Cursor | None] = (0.0, None)
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(text)
+    for si, ti, sentence in article.iter_sentences():
+        if sentence.text == text:
+            return Cursor(si, ti), True
+        matcher.set_seq1(sentence.text)
+        if matcher.real_quick_ratio() > best[0] and matcher.quick_ratio() > best[0]:
+            ratio = matcher.ratio()
+            if ratio > best[0]:
+                best = (ratio, Cursor(si, ti))
+    return (best[1], False) if best[0] >= SIMILAR else (None, False)
 
 
 def _fit(cursor: Cursor, text: str, article: Article) -> Cursor | None:

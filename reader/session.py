@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import os
 import queue
 import re
 import threading
@@ -47,7 +48,7 @@ from reader.speech import (
 from reader.terminal import KeySource
 
 if TYPE_CHECKING:
-    from reader.positions import PositionStore
+    from reader.positions import CarriedOver, PositionStore
 
 PREFETCH_SENTENCES: Final = 4
 """How many sentences ahead are synthesized in the background."""
@@ -106,19 +107,37 @@ class StoredPositions:
         self.article = article
         self.key = article_key(article)
         self.keep_place = keep_place
+        self.carried: CarriedOver | None = None
+        """Set by :meth:`load` when the place came from an earlier version of the article."""
+
+    @property
+    def source(self) -> str | None:
+        """The article's file (absolute) or URL; ``None`` for standard input."""
+        source = self.article.source
+        if not source or source == "-":
+            return None
+        if "://" in source:
+            return source
+        return os.path.abspath(source)
 
     def _text(self, cursor: Cursor) -> str:
         sentences = self.article.sections[cursor.section].sentences
         return sentences[cursor.sentence].text if cursor.sentence < len(sentences) else ""
 
     def load(self) -> Cursor | None:
-        return self.store.load(self.key, self.article)
+        """The saved place; for an edited article, the place carried over from
+        its earlier version (see :attr:`carried`)."""
+        cursor = self.store.load(self.key, self.article)
+        if cursor is None:
+            self.carried = self.store.carry_over(self.key, self.article, self.source)
+            cursor = self.carried.cursor if self.carried is not None else None
+        return cursor
 
     def save(self, cursor: Cursor) -> None:
         if not self.keep_place:
             return
         label = self.article.sections[cursor.section].number
-        self.store.save(self.key, cursor, label, text=self._text(cursor), title=self.article.title)
+        self.store.save(self.key, cursor, label, text=self._text(cursor), title=self.article.title, source=self.source)
 
     def clear(self) -> None:
         if self.keep_place:

@@ -255,3 +255,32 @@ def test_help_lists_the_keys(env):
     assert "Keys while listening:" in result.stdout
     assert re.search(r"n or Right arrow\s+next sentence", result.stdout)
     assert re.search(r"q or Ctrl-C\s+quit", result.stdout)
+
+
+def test_after_a_one_word_edit_the_next_run_resumes_at_the_same_sentence_and_says_the_article_changed(article, env):
+    child = spawn([str(article), "--rate", "220"], env)
+    try:
+        child.expect(line("[1] Alpha one is here."))
+        child.send("]")
+        child.expect(line("[2] Beta one starts."))
+        child.send("n")
+        child.expect(line("[2] Beta two continues."))
+        child.send("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    # One word changed in the sentence the listener stopped at, one in another section.
+    article.write_text(
+        ARTICLE.replace("Beta two continues.", "Beta two goes on.").replace("Gamma one warns.", "Gamma one cautions."),
+        encoding="utf-8",
+    )
+    again = spawn([str(article), "--rate", "220"], env)
+    try:
+        again.expect("The article changed since you stopped; this is the closest sentence to your place.")
+        again.expect("Resuming at section 2, sentence 2")
+        again.expect(line("[2] Beta two goes on."))
+        again.send("q")
+        again.expect(pexpect.EOF)
+    finally:
+        again.close()
+    assert again.exitstatus == 0, again.logfile_read.getvalue()

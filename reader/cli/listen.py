@@ -28,6 +28,7 @@ from reader.resources import suggested_command
 if TYPE_CHECKING:
     from reader.model import Article
     from reader.navigation import Cursor
+    from reader.positions import CarriedOver
 
 
 def _keys_epilog() -> str:
@@ -158,6 +159,7 @@ def listen(
     start: Cursor | None = None
     stop_after: int | None = None
     intro: str | None = None
+    saved = positions.load()  # also carries an edited article's place and bookmarks over
     if section is not None:
         index = resolve(article, section)
         start = Cursor(index, 0)
@@ -165,15 +167,18 @@ def listen(
     elif bookmark is not None:
         start = _bookmark_cursor(positions, bookmark, article.source)
     elif not from_start:
-        start = positions.load()
+        start = saved
 
     navigator = Navigator(
         article, start=start, stop_after_section=stop_after, rate=speaker.preset.rate, max_rate=speaker.max_rate
     )
     if navigator.is_empty:
         raise ReaderError(_nothing_to_read(article, stop_after))
-    if start is not None and section is None and bookmark is None and navigator.prev_cursor() is not None:
-        intro = resume_message(article, navigator.cursor)
+    resuming = section is None and bookmark is None and not from_start
+    if start is not None and resuming and navigator.prev_cursor() is not None:
+        intro = resume_message(article, navigator.cursor, positions.carried)
+    elif resuming and positions.carried is not None and positions.carried.cursor is None:
+        intro = "This article changed since you last listened and your place in it could not be found: reading from the start."
     console = Console(mode=mode)
     sleep_after = parse_duration(sleep) if sleep is not None else None
     key_fd = None
@@ -217,11 +222,21 @@ def parse_duration(text: str) -> float:
     return float(match.group(1)) * {"h": 3600, "m": 60, "s": 1}[unit]
 
 
-def resume_message(article: "Article", cursor: "Cursor") -> str:
-    """Printed and spoken before resuming: where, and how to start over."""
+def resume_message(article: "Article", cursor: "Cursor", carried: "CarriedOver | None" = None) -> str:
+    """Printed and spoken before resuming: where (and whether the article
+    changed since, with how sure the place is), and how to start over."""
     section = article.sections[cursor.section]
     where = f"section {section.number}" if section.title else "the introduction"
-    return f"Resuming at {where}, sentence {cursor.sentence + 1}. To start over, quit and run with --from-start."
+    changed = ""
+    if carried is not None:
+        changed = (
+            "The article changed since you stopped; your sentence is still there. "
+            if carried.exact
+            else "The article changed since you stopped; this is the closest sentence to your place. "
+        )
+    return (
+        f"{changed}Resuming at {where}, sentence {cursor.sentence + 1}. To start over, quit and run with --from-start."
+    )
 
 
 def _nothing_to_read(article: "Article", only: int | None) -> str:
