@@ -55,6 +55,9 @@ class Preset:
     heading_pitch: int | None = None
     """Pitch of heading announcements, 0–100; ``None`` = the body's pitch raised by
     :data:`HEADING_PITCH_RISE`, so a heading stands out from the text even without a preset of one's own."""
+    heading_sound: str = "auto"
+    """A short rising two-note chime before each heading while listening: ``on``, ``off``, or ``auto``
+    (on when the engine cannot say headings higher, as hibari and Piper cannot)."""
     language: str = "en"
     """Language for spoken-text normalisation."""
 
@@ -103,6 +106,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
+HEADING_SOUNDS: Final = ("auto", "on", "off")
+
+
 def _coerce(data: dict[str, Any], path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
@@ -120,6 +126,11 @@ def _coerce(data: dict[str, Any], path: Path) -> dict[str, Any]:
         if not ok:
             raise ReaderError(f"preset file {path}: {key} should be of type {expected}, not {value!r}")
         out[key] = float(value) if expected == "float" else value
+    if out.get("heading_sound", "auto") not in HEADING_SOUNDS:
+        raise ReaderError(
+            f"preset file {path}: heading_sound should be one of {', '.join(HEADING_SOUNDS)}, "
+            f"not {out['heading_sound']!r}"
+        )
     if "rate" in out:
         _check_rate(out["rate"], f"preset file {path}")
     for key, (low, high) in _RANGES.items():

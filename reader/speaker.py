@@ -32,6 +32,13 @@ class Speaker:
     that speaks rates above it (espeak-ng), so ``+`` keeps working up to 900."""
 
     @property
+    def heading_chime(self) -> bool:
+        """Whether headings start with a chime while listening: the preset's
+        ``heading_sound``, and for ``auto`` when the engine cannot say them higher."""
+        sound = self.preset.heading_sound
+        return sound == "on" or (sound == "auto" and not self.engine.pitch_control)
+
+    @property
     def max_rate(self) -> int:
         """The fastest rate this speaker can honour."""
         return max(self.engine.max_rate, self.fast_engine.max_rate if self.fast_engine else 0)

@@ -26,6 +26,24 @@ Normalizer = Callable[[str], str]
 
 CHUNK_GAP_SECONDS = 0.08
 """Silence between the clause chunks of one over-long sentence."""
+EARCON_NOTES = ((660.0, 0.07), (880.0, 0.09))
+"""The heading chime: two soft rising notes (Hz, seconds), then :data:`EARCON_GAP` of silence."""
+EARCON_GAP = 0.08
+EARCON_LEVEL = 0.18
+"""Peak of the chime (full scale 1.0): under speech, so it marks without startling."""
+
+
+def earcon(sample_rate: int) -> bytes:
+    """The heading chime as 16-bit mono PCM at ``sample_rate``: each note with 10 ms fades, so no click."""
+    import numpy as np
+
+    parts = []
+    for frequency, seconds in EARCON_NOTES:
+        t = np.arange(round(seconds * sample_rate)) / sample_rate
+        fade = np.minimum(1.0, np.minimum(t, seconds - t) / 0.01)
+        parts.append(np.sin(2 * np.pi * frequency * t) * fade * EARCON_LEVEL)
+    parts.append(np.zeros(round(EARCON_GAP * sample_rate)))
+    return (np.concatenate(parts) * 32767).astype("<i2").tobytes()
 
 
 def identity(text: str) -> str:
@@ -161,11 +179,14 @@ class Synthesizer:
         cache: AudioCache | None = None,
         max_chars: int = 220,
         fast_engine: Engine | None = None,
+        heading_chime: bool = False,
     ) -> None:
         self.engine = engine
         self.cache = cache
         self.max_chars = max_chars
         self.fast_engine = fast_engine
+        self.heading_chime = heading_chime
+        """Start each heading announcement with :func:`earcon` (listening with a voice that has no pitch)."""
 
     def engine_for(self, settings: SpeechSettings) -> tuple[Engine, SpeechSettings]:
         """The engine that speaks at ``settings.rate``, and the settings for it."""
@@ -202,7 +223,10 @@ class Synthesizer:
         """Speak one utterance (without its trailing pause)."""
         if not utterance.spoken.strip():
             return Audio(b"", 22050)
-        return self.synthesize_text(utterance.spoken, utterance.settings)
+        audio = self.synthesize_text(utterance.spoken, utterance.settings)
+        if self.heading_chime and utterance.kind == "heading":
+            audio = Audio(earcon(audio.sample_rate) + audio.pcm, audio.sample_rate)
+        return audio
 
     def synthesize_all(
         self, utterances: Iterable[Utterance], workers: int | None = None

@@ -74,6 +74,11 @@ def test_a_listener_who_starts_fast_gets_espeak_ng_and_can_slow_down_into_hibari
     assert listening.preset.rate == 500
 
 
+def test_headings_chime_with_hibari_which_cannot_say_them_higher_but_not_with_espeak_ng():
+    assert resolve_speaker().heading_chime
+    assert not resolve_speaker(engine="espeak-ng").heading_chime
+
+
 def test_a_german_article_or_an_espeak_voice_gets_espeak_ng():
     assert resolve_speaker(language="de").engine.name == "espeak-ng"
     assert resolve_speaker(voice="en-gb-x-rp").engine.name == "espeak-ng"

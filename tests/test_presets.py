@@ -110,6 +110,33 @@ def test_out_of_range_rate_in_a_preset_is_an_error():
         load_preset("podcast")
 
 
+def test_heading_sound_must_be_auto_on_or_off():
+    user_preset("podcast", 'heading_sound = "loud"\n')
+    with pytest.raises(ReaderError, match="heading_sound should be one of auto, on, off, not 'loud'"):
+        load_preset("podcast")
+
+
+def test_a_heading_chime_is_added_only_to_headings_and_only_when_asked(monkeypatch):
+    import numpy as np
+
+    from reader.speech import EARCON_NOTES, Synthesizer, Utterance, earcon
+
+    fake = install_fake_engine(monkeypatch)
+    settings = load_preset().speech_settings()
+    heading = Utterance("heading", 0, -1, "Methods", "Methods.", settings, 0.5)
+    sentence = Utterance("sentence", 0, 0, "One line.", "One line.", settings, 0.3)
+    plain, chiming = Synthesizer(fake), Synthesizer(fake, heading_chime=True)
+    assert chiming.synthesize(sentence) == plain.synthesize(sentence)
+    with_chime, without = chiming.synthesize(heading), plain.synthesize(heading)
+    chime = earcon(without.sample_rate)
+    assert with_chime.pcm == chime + without.pcm
+    first_note = np.frombuffer(chime, dtype="<i2")[: round(EARCON_NOTES[0][1] * without.sample_rate)]
+    spectrum = np.abs(np.fft.rfft(first_note))
+    peak = np.fft.rfftfreq(len(first_note), 1 / without.sample_rate)[int(np.argmax(spectrum))]
+    assert abs(peak - EARCON_NOTES[0][0]) < 30  # a tone, at the first note's pitch
+    assert 0.05 < np.abs(first_note).max() / 32767 < 0.3  # audible, under speech level
+
+
 # -- resolve_speaker ---------------------------------------------------------
 
 

@@ -191,7 +191,9 @@ def listen(
         session = ListenSession(
             article,
             navigator,
-            Synthesizer(speaker.engine, AudioCache(), fast_engine=speaker.fast_engine),
+            Synthesizer(
+                speaker.engine, AudioCache(), fast_engine=speaker.fast_engine, heading_chime=speaker.heading_chime
+            ),
             speaker.preset,
             sound,
             TerminalKeys(KeyDecoder(), key_fd) if interactive else NoKeys(),

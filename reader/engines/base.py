@@ -71,6 +71,8 @@ class Engine(abc.ABC):
     suits the rate and language (see :meth:`suits`)."""
     max_rate: ClassVar[int] = MAX_RATE
     """The fastest rate (words per minute) the engine speaks; faster is clamped."""
+    pitch_control: ClassVar[bool] = True
+    """Whether :attr:`SpeechSettings.pitch` changes the voice (headings are said higher with it)."""
     languages: ClassVar[tuple[str, ...]] = ()
     """Language codes the engine speaks (``("en",)``); empty = many, as espeak-ng."""
     thread_safe: ClassVar[bool] = True

@@ -84,6 +84,7 @@ class HibariEngine(Engine):
     (word error rate 15 % against espeak-ng's 84 %) and fast enough on one
     core (about 100× real time, 30 ms for a sentence) to answer keys at once."""
     max_rate: ClassVar[int] = 340
+    pitch_control: ClassVar[bool] = False
     languages: ClassVar[tuple[str, ...]] = ("en",)
     thread_safe: ClassVar[bool] = True
     """Each thread speaks with its own model (see ``_MODELS``)."""

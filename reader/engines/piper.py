@@ -120,6 +120,7 @@ class PiperEngine(Engine):
     waiting; the ``natural`` preset asks for Piper after hibari."""
     thread_safe: ClassVar[bool] = False
     """onnxruntime already uses every core for one sentence."""
+    pitch_control: ClassVar[bool] = False
 
     @staticmethod
     def _package_installed() -> bool:
