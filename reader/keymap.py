@@ -74,6 +74,7 @@ KEY_BINDINGS: Final[tuple[KeyBinding, ...]] = (
     _bind(("w",), Command.WHERE, "where am I: section, sentence, percent through, time left and title"),
     _bind(("b",), Command.BOOKMARK, "set a bookmark here"),
     _bind(("'",), Command.NEXT_BOOKMARK, "go to the next bookmark (they are kept between sessions)"),
+    _bind(("x",), Command.DELETE_BOOKMARK, "delete the bookmark at this sentence"),
     _bind(("?",), Command.HELP, "list these keys"),
     _bind(("q", "ctrl-c"), Command.QUIT, "quit (the position is saved)"),
 )

@@ -82,6 +82,8 @@ class Command(enum.Enum):
     WHERE = "where"
     BOOKMARK = "bookmark"
     NEXT_BOOKMARK = "next_bookmark"
+    DELETE_BOOKMARK = "delete_bookmark"
+    """Delete the bookmark at this sentence (the action has ``unmark``: the session knows the bookmarks)."""
     """Go to the next bookmark (the action has ``to_bookmark=True``: the session knows the bookmarks)."""
     HELP = "help"
     QUIT = "quit"
@@ -134,6 +136,8 @@ class Action:
     ``GOTO_SECTION`` with ``section=lookup.resolve(...)``."""
     prompt_search: bool = False
     """Ask the listener for words to find, then jump with :meth:`Navigator.find` and :meth:`Navigator.goto`."""
+    unmark: Cursor | None = None
+    """Delete the bookmark at this position (the session says which, or that there is none)."""
     to_bookmark: bool = False
     """Jump to the next bookmark: :meth:`Navigator.next_mark` over the stored ones, then :meth:`Navigator.goto`."""
 
@@ -362,6 +366,8 @@ class Navigator:
             return Action(prompt_search=True)
         if command is Command.NEXT_BOOKMARK:
             return Action(to_bookmark=True)
+        if command is Command.DELETE_BOOKMARK:
+            return Action(unmark=self.cursor)
         if command is Command.JUMP_PERCENT:
             return self.goto_fraction((percent or 0) / 100, now)
         if command is Command.GOTO_SECTION:

@@ -94,6 +94,10 @@ class Positions(Protocol):
         """The article's bookmarks: ``(number, cursor)`` in the order they were made."""
         ...
 
+    def remove_bookmark(self, number: int) -> bool:
+        """Delete bookmark ``number``; ``False`` if there was none."""
+        ...
+
 
 class StoredPositions:
     """:class:`Positions` for one article, kept in a :class:`~reader.positions.PositionStore`."""
@@ -149,6 +153,9 @@ class StoredPositions:
 
     def bookmarks(self) -> list[tuple[int, Cursor]]:
         return [(mark.number, mark.cursor) for mark in self.store.bookmarks(self.key, self.article)]
+
+    def remove_bookmark(self, number: int) -> bool:
+        return self.store.remove_bookmark(self.key, number)
 
 
 class Prefetcher:
@@ -425,6 +432,8 @@ class ListenSession:
             self._start_prompt(search=True)
         if action.to_bookmark:
             self._to_bookmark()
+        if action.unmark is not None:
+            self._unmark(action.unmark)
         if action.quit:
             self._quit()
         elif action.finished:
@@ -635,6 +644,17 @@ class ListenSession:
             return
         number = max(n for n, cursor in marks if cursor == target)
         self._apply(dataclasses.replace(self.nav.goto(target, self.clock()), say=f"Bookmark {number}"))
+
+    def _unmark(self, cursor: Cursor) -> None:
+        """Delete the bookmark(s) at ``cursor``, saying which."""
+        marks = self.positions.bookmarks() if self.positions is not None else []
+        numbers = [n for n, at in marks if at == cursor]
+        if not numbers or self.positions is None:
+            self._say("No bookmark at this sentence", speak=True)
+            return
+        for number in numbers:
+            self.positions.remove_bookmark(number)
+        self._say(f"Bookmark {' and '.join(map(str, numbers))} deleted", speak=True, always=True)
 
     def _find_section(self, query: str) -> int:
         """The section ``query`` names; "intro" finds the untitled introduction."""

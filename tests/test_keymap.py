@@ -41,7 +41,8 @@ def test_documented_keys_map_to_commands(key, command):
 def test_caps_lock_letters_work_and_unbound_keys_do_nothing():
     assert command_for("N") is Command.NEXT_SENTENCE
     assert command_for("Q") is Command.QUIT
-    assert command_for("x") is None
+    assert command_for("X") is Command.DELETE_BOOKMARK
+    assert command_for("z") is None
     assert command_for("escape") is None
 
 

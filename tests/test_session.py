@@ -279,6 +279,24 @@ def test_apostrophe_goes_to_the_next_bookmark_and_wraps_round():
     assert h.spoken_lines().count("Alpha three.") == 2
 
 
+def test_x_deletes_the_bookmark_at_this_sentence_and_says_so():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.positions.add_bookmark(Cursor(0, 0), "x")
+    h.positions.add_bookmark(Cursor(1, 0), "x")
+    h.press("x")
+    deadline = time.monotonic() + 5
+    while "Bookmark 1 deleted" not in h.lines() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    h.press("x")  # nothing left here
+    while "No bookmark at this sentence" not in h.lines() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    h.press("q")
+    h.wait()
+    assert "Bookmark 1 deleted" in h.lines() and "No bookmark at this sentence" in h.lines()
+    assert h.positions.bookmarks() == [(2, Cursor(1, 0))]
+
+
 def test_apostrophe_without_bookmarks_says_how_to_make_one():
     h = Harness(speed=1).start()
     h.wait_for_line("Alpha one.")
