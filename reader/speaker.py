@@ -89,13 +89,9 @@ def resolve_speaker(
 
 def _engine_with_voice(voice: str, rate: int, language: str | None) -> Engine | None:
     """The best available engine (in ``auto``'s order) that has ``voice``."""
-    from reader.engines import registered
+    from reader.engines import ranked
 
-    for cls in sorted(registered().values(), key=lambda c: -c.priority):
-        engine = cls()
-        if engine.available() and engine.suits(rate, language) and find_voice(engine, voice) is not None:
-            return engine
-    return None
+    return next((e for e in ranked() if e.suits(rate, language) and find_voice(e, voice) is not None), None)
 
 
 def _fast_engine(engine: Engine, language: str | None) -> Engine | None:

@@ -112,9 +112,9 @@ def voices(
         typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[3])
     default = _default_engine() if engine == "auto" else None
     if default is not None:
-        from reader.engines import registered
+        from reader.engines import ranked
 
-        usable = [e for e in (cls() for cls in registered().values()) if e.available()]
+        usable = list(ranked())
         whose = f"These are {speech_engine.name}'s voices"
         if speech_engine.name != default.name:
             whose += f", the first engine in auto's order with a {language} voice"
@@ -123,13 +123,9 @@ def voices(
 
 def _first_with_language(language: str) -> "Engine | None":
     """The first available engine, in ``auto``'s order, with a voice for ``language``."""
-    from reader.engines import registered
+    from reader.engines import ranked
 
-    for cls in sorted(registered().values(), key=lambda c: -c.priority):
-        engine = cls()
-        if engine.available() and any(language_matches(v.language, language) for v in engine.voices()):
-            return engine
-    return None
+    return next((e for e in ranked() if any(language_matches(v.language, language) for v in e.voices())), None)
 
 
 def language_matches(voice_language: str, wanted: str) -> bool:

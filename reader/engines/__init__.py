@@ -11,7 +11,7 @@ among those fast enough to answer a key at once. ``READER_ENGINE`` replaces
 from __future__ import annotations
 
 import os
-from typing import Final
+from typing import Final, Iterator
 
 from reader.engines.base import Audio, Engine, SpeechSettings, Voice
 from reader.errors import ReaderError, UsageError
@@ -53,6 +53,15 @@ ENGINE_ENV: Final = "READER_ENGINE"
 """Environment variable naming the engine (or preference list) ``auto`` means."""
 
 
+def ranked() -> Iterator[Engine]:
+    """The available engines, a fresh instance of each, in ``auto``'s order (highest priority first)."""
+    _load_builtins()
+    for cls in sorted(ENGINES.values(), key=lambda c: -c.priority):
+        engine = cls()
+        if engine.available():
+            yield engine
+
+
 def get_engine(name: str = "auto", *, rate: int | None = None, language: str | None = None) -> Engine:
     """Return an available engine instance by name (or the best for ``auto``).
 
@@ -76,16 +85,14 @@ def get_engine(name: str = "auto", *, rate: int | None = None, language: str | N
                 return engine
         return get_engine(choices[-1], rate=rate, language=language)
     if name == "auto":
-        candidates = sorted(ENGINES.values(), key=lambda c: -c.priority)
         fallback: Engine | None = None
-        for cls in candidates:
-            engine = cls()
-            if engine.available():
-                if engine.suits(rate, language):
-                    return engine
-                fallback = fallback or engine
+        for engine in ranked():
+            if engine.suits(rate, language):
+                return engine
+            fallback = fallback or engine
         if fallback is not None:  # nothing suits: the best there is, clamping the rate
             return fallback
+        candidates = sorted(ENGINES.values(), key=lambda c: -c.priority)
         hints = "; ".join(f"{c.name}: {c.install_hint}" for c in candidates if c.install_hint)
         raise ReaderError(f"no speech engine is available ({hints})")
     try:
@@ -108,5 +115,6 @@ __all__ = [
     "ENGINE_ENV",
     "register",
     "registered",
+    "ranked",
     "get_engine",
 ]
