@@ -63,13 +63,7 @@ def resolve_speaker(
 
     Raises :class:`UsageError` naming the choices when any of them is unknown.
     """
-    if engine is None and voice is not None and voice.lower().endswith(".onnx"):
-        engine = "piper"  # a voice model file only Piper reads; the preset's engine would not know it
-    chosen = load_preset(preset).with_overrides(voice=voice, rate=rate, engine=engine)
-    speech_engine = get_engine(chosen.engine, rate=None if rate_may_change else chosen.rate, language=language)
-    if chosen.engine == "auto" and voice is not None and find_voice(speech_engine, voice) is None:
-        # ``--voice en-gb-x-rp`` names another engine's voice: auto picks one that has it.
-        speech_engine = _engine_with_voice(voice, chosen.rate, language) or speech_engine
+    chosen, speech_engine = _choose(preset, voice, rate, engine, language, rate_may_change)
     fast_engine = _fast_engine(speech_engine, language) if chosen.engine == "auto" else None
     if _fell_back(chosen.engine, speech_engine) and voice is None:
         # A preset's voices belong to the engine it prefers (a Piper voice in
@@ -85,6 +79,25 @@ def resolve_speaker(
         heading_voice=_checked_voice(speech_engine, chosen.heading_voice),
     )
     return Speaker(preset=chosen, engine=speech_engine, fast_engine=fast_engine)
+
+
+def _choose(
+    preset: str | None,
+    voice: str | None,
+    rate: int | None,
+    engine: str | None,
+    language: str | None,
+    rate_may_change: bool,
+) -> tuple[Preset, Engine]:
+    """The preset with the command line's overrides, and the engine that speaks it (see :func:`resolve_speaker`)."""
+    if engine is None and voice is not None and voice.lower().endswith(".onnx"):
+        engine = "piper"  # a voice model file only Piper reads; the preset's engine would not know it
+    chosen = load_preset(preset).with_overrides(voice=voice, rate=rate, engine=engine)
+    speech_engine = get_engine(chosen.engine, rate=None if rate_may_change else chosen.rate, language=language)
+    if chosen.engine == "auto" and voice is not None and find_voice(speech_engine, voice) is None:
+        # ``--voice en-gb-x-rp`` names another engine's voice: auto picks one that has it.
+        speech_engine = _engine_with_voice(voice, chosen.rate, language) or speech_engine
+    return chosen, speech_engine
 
 
 def _engine_with_voice(voice: str, rate: int, language: str | None) -> Engine | None:
@@ -153,17 +166,22 @@ def unknown_voice_message(engine: Engine, query: str) -> str:
 
 
 def warm_up_in_background(
-    preset: str | None = None, voice: str | None = None, rate: int | None = None, engine: str | None = None
+    preset: str | None = None,
+    voice: str | None = None,
+    rate: int | None = None,
+    engine: str | None = None,
+    rate_may_change: bool = False,
 ) -> threading.Thread:
-    """Load the engine's model that :func:`resolve_speaker` will most likely
-    pick (the article's language is not known yet), on a background thread, so
-    it loads while the article is read and planned. Any trouble is left for
-    :func:`resolve_speaker` to report."""
+    """Load, on a background thread, the model of the engine that
+    :func:`resolve_speaker` picks from the same arguments (the article's
+    language is not known yet), so it loads while the article is read and
+    planned. Only the choice is made here, not the voice checks and the fast
+    engine: they would delay the load. Any trouble is left for the main
+    thread's own :func:`resolve_speaker` to report."""
 
     def load() -> None:
         try:
-            chosen = load_preset(preset).with_overrides(voice=voice, rate=rate, engine=engine)
-            speech_engine = get_engine(chosen.engine, rate=chosen.rate)
+            chosen, speech_engine = _choose(preset, voice, rate, engine, None, rate_may_change)
             found = find_voice(speech_engine, chosen.voice) if chosen.voice else None
             speech_engine.warm_up(found.id if found else None)
         except Exception:  # noqa: BLE001 - reported properly by resolve_speaker on the main thread

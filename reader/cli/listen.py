@@ -118,7 +118,7 @@ def listen(
     rate = rate if rate is not None else prefs.rate
     if quiet or (chosen_mode or prefs.output) != "text":
         # A neural voice's model loads while the rest of the reader is imported and the article read.
-        warm_up_in_background(preset=preset, voice=voice, engine=engine)  # the engine for ordinary rates
+        warm_up_in_background(preset=preset, voice=voice, rate=rate, engine=engine, rate_may_change=True)
 
     from reader.audio_out import NULL_DEVICE, open_output
     from reader.audiocache import AudioCache
