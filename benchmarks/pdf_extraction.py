@@ -26,10 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = (
-    "harbour wall storm stone mason tide council winter spring boat quay lime mortar sea town "
-    "church hall record block century lighthouse pier crane cargo rope net gull"
-).split()
+from benchmarks.outline_epub import WORDS  # noqa: E402  (the same generated prose as the EPUB benchmark)
 
 
 def make_pdf(pages: int, seed: int = 1) -> bytes:

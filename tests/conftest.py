@@ -70,6 +70,26 @@ def run_unprivileged(args: list[str], home: Path) -> subprocess.CompletedProcess
     return subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.fixture(scope="module")
+def pulse():
+    """A private PulseAudio daemon with a null sink, for one test module (see :mod:`tests.audio_env`)."""
+    from tests.audio_env import start_pulse
+
+    server = start_pulse()
+    yield server
+    server.stop()
+
+
+def outline_error(path: Path) -> str:
+    """``reader outline PATH`` in a child process, which must fail with one line and no traceback: that line."""
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "outline", str(path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    return result.stderr
+
+
 @pytest.fixture(autouse=True)
 def user_dirs(tmp_path_factory, monkeypatch):
     """Point every user directory at a fresh temp dir: tests never touch the

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reader.cli import app
-from tests.conftest import ROOT
+from tests.conftest import ROOT, outline_error
 from tests.epubs import PROSE, BookSpec, Chapter, build_epub, ncx_only_epub2, novel_epub3
 
 runner = CliRunner()
@@ -85,19 +84,10 @@ def test_an_epub_renamed_to_zip_is_still_a_book(tmp_path):
     assert titled(outline_json(book))[0] == (1, "Chapter One: The Wall")
 
 
-def _error(path: Path) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "reader", "outline", str(path)], cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode != 0
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
-    return result.stderr
-
-
 def test_a_truncated_book_is_one_clear_line(tmp_path):
     book = tmp_path / "cut.epub"
     book.write_bytes(novel_epub3()[:1500])
-    assert "is a damaged EPUB" in _error(book)
+    assert "is a damaged EPUB" in outline_error(book)
 
 
 def test_a_drm_protected_book_is_refused(tmp_path):
@@ -112,7 +102,7 @@ def test_a_drm_protected_book_is_refused(tmp_path):
     )
     book = tmp_path / "locked.epub"
     book.write_bytes(build_epub(spec))
-    assert "protected by DRM" in _error(book)
+    assert "protected by DRM" in outline_error(book)
 
 
 def test_obfuscated_fonts_are_not_drm(tmp_path):
@@ -138,10 +128,10 @@ def test_a_zip_bomb_is_not_unpacked(tmp_path):
             z.writestr(f"OEBPS/zeros{n}.xhtml", b"\0" * 100_000_000)
     book = tmp_path / "bomb.epub"
     book.write_bytes(buffer.getvalue())
-    assert "unpacks to more than any book" in _error(book)
+    assert "unpacks to more than any book" in outline_error(book)
 
 
-def test_forcing_epub_on_a_text_file_is_a_clear_error(tmp_path):
+def test_forcing_epub_on_a_text_file_is_a_clearoutline_error(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("Just some notes.\n")
     result = runner.invoke(app, ["outline", str(text), "--format", "epub"])

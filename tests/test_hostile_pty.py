@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.audio_env import has_pulseaudio, start_pulse
+from tests.audio_env import has_pulseaudio
 from tests.conftest import ROOT, has_program
 from tests.test_hostile_text import PAYLOAD
 
@@ -44,13 +44,6 @@ Neap tides are the smallest {PAYLOAD}. They come at the quarter moons.
 
 PAYLOAD_BYTES = re.compile(r"\x1b\]52|\x1b\]0;owned|\x1b\[2J|\x1b\[1A|\x9b|\u202e")
 """What the article's payload would put on the screen if it got through."""
-
-
-@pytest.fixture(scope="module")
-def pulse():
-    server = start_pulse()
-    yield server
-    server.stop()
 
 
 def test_listen_and_bookmarks_put_no_escape_from_the_article_on_the_terminal(tmp_path: Path, pulse, user_dirs):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.audio_env import dead_audio_env, has_pulseaudio, start_pulse
+from tests.audio_env import dead_audio_env, has_pulseaudio
 from tests.conftest import ROOT, has_program
 
 pexpect = pytest.importorskip("pexpect")
@@ -42,13 +42,6 @@ Gamma one warns. Gamma two explains. Gamma three closes.
 """
 
 SENTENCE = re.compile(r"^\[([\d.]+)\] (.+?)\s*$", re.M)
-
-
-@pytest.fixture(scope="module")
-def pulse():
-    server = start_pulse()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

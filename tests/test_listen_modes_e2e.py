@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.audio_env import SINK_NAME, has_pulseaudio, start_pulse
+from tests.audio_env import SINK_NAME, has_pulseaudio
 from tests.conftest import ROOT, has_program
 
 pexpect = pytest.importorskip("pexpect")
@@ -37,13 +37,6 @@ Beta one starts. Beta two continues. Beta three ends.
 """
 
 RATE = 16000
-
-
-@pytest.fixture(scope="module")
-def pulse():
-    server = start_pulse()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -6,15 +6,13 @@ as back matter; scans and encrypted files refused in one line."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from reader.cli import app
-from tests.conftest import ROOT
+from tests.conftest import outline_error
 
 pdfs = pytest.importorskip("tests.pdfs")
 runner = CliRunner()
@@ -69,29 +67,20 @@ def test_references_are_back_matter(tmp_path):
     assert "Kettleby Press" in read_text(outline_of(tmp_path, pdfs.report(), "--keep-all"))
 
 
-def _error(path: Path) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "reader", "outline", str(path)], cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode != 0
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
-    return result.stderr
-
-
 def test_a_scan_without_text_names_ocr(tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(pdfs.scan())
-    assert "no text layer" in _error(path) and "ocrmypdf" in _error(path)
+    assert "no text layer" in outline_error(path) and "ocrmypdf" in outline_error(path)
 
 
 def test_an_encrypted_pdf_is_refused(tmp_path):
     path = tmp_path / "locked.pdf"
     path.write_bytes(pdfs.encrypted())
-    assert "is encrypted" in _error(path)
+    assert "is encrypted" in outline_error(path)
 
 
 def test_a_truncated_pdf_is_one_clear_line(tmp_path):
     path = tmp_path / "cut.pdf"
     path.write_bytes(pdfs.report()[:600])
-    message = _error(path)
+    message = outline_error(path)
     assert "PDF" in message
