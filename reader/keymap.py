@@ -37,6 +37,8 @@ _KEY_NAMES: Final = {
     "down": "Down arrow",
     "enter": "Enter",
     "ctrl-c": "Ctrl-C",
+    "pagedown": "Page Down",
+    "pageup": "Page Up",
 }
 
 
@@ -75,6 +77,8 @@ KEY_BINDINGS: Final[tuple[KeyBinding, ...]] = (
     _bind(("b",), Command.BOOKMARK, "set a bookmark here"),
     _bind(("'",), Command.NEXT_BOOKMARK, "go to the next bookmark (they are kept between sessions)"),
     _bind(("x",), Command.DELETE_BOOKMARK, "delete the bookmark at this sentence"),
+    _bind((">", "pagedown"), Command.NEXT_ARTICLE, "next article, when several were given to reader listen"),
+    _bind(("<", "pageup"), Command.PREV_ARTICLE, "previous article of those given"),
     _bind(("?",), Command.HELP, "list these keys"),
     _bind(("q", "ctrl-c"), Command.QUIT, "quit (the position is saved)"),
 )

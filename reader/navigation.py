@@ -82,9 +82,13 @@ class Command(enum.Enum):
     WHERE = "where"
     BOOKMARK = "bookmark"
     NEXT_BOOKMARK = "next_bookmark"
+    """Go to the next bookmark (the action has ``to_bookmark=True``: the session knows the bookmarks)."""
     DELETE_BOOKMARK = "delete_bookmark"
     """Delete the bookmark at this sentence (the action has ``unmark``: the session knows the bookmarks)."""
-    """Go to the next bookmark (the action has ``to_bookmark=True``: the session knows the bookmarks)."""
+    NEXT_ARTICLE = "next_article"
+    """Go to the next article of the queue (the action has ``article_step=1``: the session knows the queue)."""
+    PREV_ARTICLE = "prev_article"
+    """Go back to the previous article of the queue (``article_step=-1``)."""
     HELP = "help"
     QUIT = "quit"
     SENTENCE_FINISHED = "sentence_finished"
@@ -140,6 +144,8 @@ class Action:
     """Delete the bookmark at this position (the session says which, or that there is none)."""
     to_bookmark: bool = False
     """Jump to the next bookmark: :meth:`Navigator.next_mark` over the stored ones, then :meth:`Navigator.goto`."""
+    article_step: int = 0
+    """Leave this article for the next (1) or previous (-1) one of the queue, keeping the place in this one."""
 
 
 NOTHING: Final = Action()
@@ -334,6 +340,8 @@ class Navigator:
         event is about (optional)."""
         if command is Command.QUIT:
             return Action(stop=True, quit=True)
+        if command in (Command.NEXT_ARTICLE, Command.PREV_ARTICLE):
+            return Action(article_step=1 if command is Command.NEXT_ARTICLE else -1)
         if command is Command.HELP:
             return Action(show_help=True)
         if command is Command.WHERE:

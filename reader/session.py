@@ -72,11 +72,14 @@ SEARCH_PROMPT: Final = "Find (words, Enter to go; Enter alone: the next match): 
 REPEAT_QUIET_SECONDS: Final = 1.5
 """A message identical to the previous one within this time is spoken again
 but not printed again (a held-down ``+`` must not flood a screen reader)."""
-ANSWER_COMMANDS: Final = frozenset({Command.WHERE, Command.HELP, Command.BOOKMARK})
+ANSWER_COMMANDS: Final = frozenset(
+    {Command.WHERE, Command.HELP, Command.BOOKMARK, Command.NEXT_ARTICLE, Command.PREV_ARTICLE}
+)
 """Keys whose reply is printed even with ``--quiet``: the listener asked."""
 _SHELL_HINT: Final = re.compile(r";\s*run 'reader .*' to list them\s*$")
 
-Outcome = Literal["finished", "quit"]
+Outcome = Literal["finished", "quit", "next_article", "previous_article"]
+"""How a session ended: the article read to its end, ``q``, or ``>``/``<`` to another article of the queue."""
 
 
 class Positions(Protocol):
@@ -273,9 +276,12 @@ class ListenSession:
         clock: Callable[[], float] = time.monotonic,
         prefetch: int = PREFETCH_SENTENCES,
         sleep_after: float | None = None,
+        queue_place: tuple[int, int] = (0, 1),
     ) -> None:
         """``sleep_after``: seconds of listening after which the session stops
-        at the end of a sentence, saving the place (a sleep timer)."""
+        at the end of a sentence, saving the place (a sleep timer).
+        ``queue_place``: this article's index among how many ``reader listen``
+        was given; ``>`` and ``<`` end the session towards its neighbours."""
         from reader import keymap, lookup
 
         self.article = article
@@ -294,6 +300,7 @@ class ListenSession:
         self.resolve_section = resolve_section or lookup.resolve
         self.clock = clock
         self.prefetch_count = prefetch
+        self.queue_place = queue_place
         self._sleep_at = clock() + sleep_after if sleep_after is not None else None
         self.on_first_frame: Callable[[Utterance, float], None] | None = None
         """Hook for the latency benchmark: a buffer's first frame went out."""
@@ -434,6 +441,8 @@ class ListenSession:
             self._to_bookmark()
         if action.unmark is not None:
             self._unmark(action.unmark)
+        if action.article_step:
+            self._change_article(action.article_step)
         if action.quit:
             self._quit()
         elif action.finished:
@@ -679,6 +688,19 @@ class ListenSession:
         self.output.stop_message()
         self._save_position()
         self._outcome = "quit"
+
+    def _change_article(self, step: int) -> None:
+        """End the session towards the next (``step`` 1) or previous article of the queue,
+        keeping the place in this one; or say why there is none."""
+        index, count = self.queue_place
+        if count == 1:
+            self._say("There is no other article: give several to reader listen to hear them in turn.", always=True)
+        elif not 0 <= index + step < count:
+            self._say("This is the last article." if step > 0 else "This is the first article.", always=True)
+        else:
+            self._stop_audio()
+            self._save_position()
+            self._outcome = "next_article" if step > 0 else "previous_article"
 
     def _fall_asleep(self, finished: Cursor) -> None:
         """The sleep timer ran out at the end of ``finished``: save the next

@@ -100,6 +100,13 @@ class Harness:
             time.sleep(0.005)
         raise AssertionError(f"{text!r} never started; printed: {self.lines()}")
 
+    def wait_for_message(self, text: str, timeout: float = 5) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.lines():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never printed; printed: {self.lines()}")
+            time.sleep(0.005)
+
     def wait_for_count(self, count: int, timeout: float = 5) -> None:
         deadline = time.monotonic() + timeout
         while len(self.spoken_lines()) < count and time.monotonic() < deadline:
@@ -692,3 +699,25 @@ def test_the_title_is_said_first_when_reading_starts_at_the_beginning_only():
     later = Harness(speed=50, keys=NoKeys(), start=Cursor(1, 0))
     later.start().wait()
     assert "Test article." not in later.engine.texts
+
+
+def test_article_keys_with_one_article_say_there_is_no_other_and_keep_reading():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.press(">")
+    h.wait_for_message("There is no other article: give several to reader listen to hear them in turn.")
+    h.wait_for_line("Alpha two.")  # reading went on
+    h.press("q")
+    assert h.wait() == "quit"
+
+
+def test_next_article_key_ends_the_session_towards_it_and_keeps_the_place():
+    h = Harness(speed=1, queue_place=(0, 2)).start()
+    h.wait_for_line("Alpha one.")
+    h.press("n")
+    h.wait_for_line("Alpha two.")
+    h.press("<")
+    h.wait_for_message("This is the first article.")
+    h.press(">")
+    assert h.wait() == "next_article"
+    assert h.positions.load() == Cursor(0, 1)

@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import os
 import re
+import time
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -51,7 +52,15 @@ ListenSectionOpt = Annotated[
 
 @app.command(epilog=_keys_epilog())
 def listen(
-    source: SourceArg = None,
+    sources: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="SOURCE",
+            help="Articles to read: files (.txt, .md, .html, .epub, .pdf, .docx), http(s) URLs, or - for stdin. "
+            "Several are read one after another (> and < move between them). Default: the bundled sample article.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = "auto",
     section: ListenSectionOpt = None,
     keep_all: KeepAllOpt = False,
@@ -101,19 +110,22 @@ def listen(
         ),
     ] = None,
 ) -> None:
-    """Read an article aloud; move by sentence or section with single keys.
+    """Read articles aloud; move by sentence or section with single keys.
 
     Prints one line per sentence as it is spoken (see --output for screen
     readers). Quitting saves the place; the next 'reader listen' of the same
-    article resumes there. A speed set with + and - is remembered.
+    article resumes there. A speed set with + and - is remembered. Several
+    articles form a queue, each announced by its title.
     """
     from reader.console import output_mode
     from reader.listenprefs import load_prefs, save_prefs
-    from reader.speaker import resolve_speaker, warm_up_in_background
+    from reader.speaker import warm_up_in_background
 
     chosen_mode = output_mode(output) if output is not None else None
     if output is not None and chosen_mode is None:
         raise UsageError(f"invalid value for '--output': {output!r}; choose speech, text or both")
+    paths = [source_or_default(s) for s in sources] if sources else [source_or_default(None)]
+    _check_start_options(paths, section=section, bookmark=bookmark, from_start=from_start, only=only)
     prefs = load_prefs()
     rate = rate if rate is not None else prefs.rate
     if quiet or (chosen_mode or prefs.output) != "text":
@@ -121,17 +133,46 @@ def listen(
         warm_up_in_background(preset=preset, voice=voice, rate=rate, engine=engine, rate_may_change=True)
 
     from reader.audio_out import NULL_DEVICE, open_output
-    from reader.audiocache import AudioCache
-    from reader.keymap import KeyDecoder
+    from reader.console import Console
     from reader.loaders import load_article
-    from reader.lookup import resolve
-    from reader.navigation import Cursor, Navigator
-    from reader.positions import PositionStore
-    from reader.session import Console, ListenSession, StoredPositions
-    from reader.speech import Synthesizer
-    from reader.spoken import make_normalizer, speech_language
-    from reader.terminal import NoKeys, TerminalKeys, cbreak_mode, in_foreground
+    from reader.terminal import cbreak_mode, in_foreground
 
+    if chosen_mode is not None and chosen_mode != prefs.output:
+        prefs = dataclasses.replace(prefs, output=chosen_mode)
+        save_prefs(prefs)
+    mode = "speech" if quiet else (chosen_mode or prefs.output or "both")
+    first = load_article(paths[0], fmt, keep_all=keep_all)  # a bad first article fails before any sound
+    plan = _ListenPlan(
+        paths,
+        fmt=fmt,
+        keep_all=keep_all,
+        section=section,
+        only=only,
+        from_start=from_start,
+        bookmark=bookmark,
+        speaker_options=dict(preset=preset, voice=voice, engine=engine),
+        announce_headings=not no_headings,
+        sleep_until=time.monotonic() + parse_duration(sleep) if sleep is not None else None,
+    )
+    key_fd = None
+    if "-" in paths:  # an article came on stdin: keys come from the controlling terminal
+        with contextlib.suppress(OSError):
+            key_fd = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
+    interactive = in_foreground(key_fd) if key_fd is not None else (in_foreground() and "-" not in paths)
+    with contextlib.ExitStack() as stack:
+        sound = stack.enter_context(open_output(NULL_DEVICE if mode == "text" else audio_device))
+        if key_fd is not None:
+            stack.callback(os.close, key_fd)
+        if interactive:
+            stack.enter_context(cbreak_mode(key_fd))
+        final_rate = plan.run(first, rate, sound, Console(mode=mode), key_fd if interactive else False)
+    if final_rate != rate:  # changed with + or -: the listener's speed from now on
+        save_prefs(dataclasses.replace(prefs, rate=final_rate))
+
+
+def _check_start_options(
+    paths: list[str], *, section: str | None, bookmark: int | None, from_start: bool, only: bool
+) -> None:
     if only and section is None:
         raise UsageError("--only needs --section NAME: which section should be read?")
     chosen = [
@@ -145,49 +186,81 @@ def listen(
     ]
     if len(chosen) > 1:
         raise UsageError(f"{' and '.join(chosen)} both choose where to start; give only one")
+    if len(paths) > 1 and (section is not None or bookmark is not None):
+        raise UsageError(f"{chosen[0]} picks a place in one article: give one SOURCE, or leave it out")
+    if paths.count("-") > 1:
+        raise UsageError("standard input (-) can be given only once")
 
-    if chosen_mode is not None and chosen_mode != prefs.output:
-        prefs = dataclasses.replace(prefs, output=chosen_mode)
-        save_prefs(prefs)
-    mode = "speech" if quiet else (chosen_mode or prefs.output or "both")
-    article = load_article(source_or_default(source), fmt, keep_all=keep_all)
-    speaker = resolve_speaker(
-        preset=preset, voice=voice, rate=rate, engine=engine, language=article.language, rate_may_change=True
-    )
-    positions = StoredPositions(PositionStore(), article, keep_place=not only)
 
-    start: Cursor | None = None
-    stop_after: int | None = None
-    intro: str | None = None
-    saved = positions.load()  # also carries an edited article's place and bookmarks over
-    if section is not None:
-        index = resolve(article, section)
-        start = Cursor(index, 0)
-        stop_after = index if only else None
-    elif bookmark is not None:
-        start = _bookmark_cursor(positions, bookmark, article.source)
-    elif not from_start:
-        start = saved
+@dataclasses.dataclass
+class _ListenPlan:
+    """The articles given to ``reader listen`` and how to start each: read in
+    turn, each announced by its title when there are several, ``>``/``<``
+    moving between them; one sleep timer for the whole queue."""
 
-    navigator = Navigator(
-        article, start=start, stop_after_section=stop_after, rate=speaker.preset.rate, max_rate=speaker.max_rate
-    )
-    if navigator.is_empty:
-        raise ReaderError(_nothing_to_read(article, stop_after))
-    resuming = section is None and bookmark is None and not from_start
-    if start is not None and resuming and navigator.prev_cursor() is not None:
-        intro = resume_message(article, navigator.cursor, positions.carried)
-    elif resuming and positions.carried is not None and positions.carried.cursor is None:
-        intro = "This article changed since you last listened and your place in it could not be found: reading from the start."
-    console = Console(mode=mode)
-    sleep_after = parse_duration(sleep) if sleep is not None else None
-    key_fd = None
-    if source == "-":  # the article came on stdin: keys come from the controlling terminal
-        with contextlib.suppress(OSError):
-            key_fd = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
-    interactive = in_foreground(key_fd) if key_fd is not None else (in_foreground() and source != "-")
-    with contextlib.ExitStack() as stack:
-        sound = stack.enter_context(open_output(NULL_DEVICE if mode == "text" else audio_device))
+    paths: list[str]
+    fmt: str
+    keep_all: bool
+    section: str | None
+    only: bool
+    from_start: bool
+    bookmark: int | None
+    speaker_options: dict
+    announce_headings: bool
+    sleep_until: float | None
+
+    def run(self, first: "Article", rate: int | None, sound, console, key_fd) -> int | None:
+        """Read the queue from ``first`` (``paths[0]``, already loaded); ``key_fd``:
+        the fd keys come from (``None``: stdin), or ``False`` for no keys. Returns the rate at the end."""
+        index, step = 0, 1
+        article: Article | None = first
+        while 0 <= index < len(self.paths):
+            if article is None:
+                article = self._load(index, console)
+            if article is not None:
+                outcome, rate = self._listen_to(article, index, rate, sound, console, key_fd)
+                if outcome == "quit":
+                    break
+                step = -1 if outcome == "previous_article" else 1
+            index, article = index + step, None
+        return rate
+
+    def _load(self, index: int, console) -> "Article | None":
+        from reader.loaders import load_article
+
+        try:
+            return load_article(self.paths[index], self.fmt, keep_all=self.keep_all)
+        except ReaderError as exc:
+            console.line(clean(f"Skipping article {index + 1} ({self.paths[index]}): {exc}"), always=True)
+            return None
+
+    def _listen_to(self, article: "Article", index: int, rate, sound, console, key_fd) -> tuple[str, int | None]:
+        from reader.audiocache import AudioCache
+        from reader.keymap import KeyDecoder
+        from reader.navigation import Navigator
+        from reader.positions import PositionStore
+        from reader.session import ListenSession, StoredPositions
+        from reader.speaker import resolve_speaker
+        from reader.speech import Synthesizer
+        from reader.spoken import make_normalizer, speech_language
+        from reader.terminal import NoKeys, TerminalKeys
+
+        speaker = resolve_speaker(**self.speaker_options, rate=rate, language=article.language, rate_may_change=True)
+        positions = StoredPositions(PositionStore(), article, keep_place=not self.only)
+        start, stop_after, resuming = self._start_place(article, positions)
+        navigator = Navigator(
+            article, start=start, stop_after_section=stop_after, rate=speaker.preset.rate, max_rate=speaker.max_rate
+        )
+        intro = _intro(article, navigator, positions, resuming)
+        if navigator.is_empty:
+            if len(self.paths) == 1:
+                raise ReaderError(_nothing_to_read(article, stop_after))
+            console.line(clean(f"Skipping article {index + 1}: {_nothing_to_read(article, stop_after)}"), always=True)
+            return "finished", rate
+        if len(self.paths) > 1:
+            title = article.title or os.path.basename(self.paths[index].rstrip("/")) or self.paths[index]
+            intro = f"Article {index + 1} of {len(self.paths)}: {title}." + (f" {intro}" if intro else "")
+        sleep_after = max(0.0, self.sleep_until - time.monotonic()) if self.sleep_until is not None else None
         session = ListenSession(
             article,
             navigator,
@@ -196,20 +269,41 @@ def listen(
             ),
             speaker.preset,
             sound,
-            TerminalKeys(KeyDecoder(), key_fd) if interactive else NoKeys(),
+            NoKeys() if key_fd is False else TerminalKeys(KeyDecoder(), key_fd),
             console,
             positions=positions,
             normalize=make_normalizer(speech_language(speaker.preset.language, article.language)),
-            announce_headings=not no_headings,
+            announce_headings=self.announce_headings,
             sleep_after=sleep_after,
+            queue_place=(index, len(self.paths)),
         )
-        if key_fd is not None:
-            stack.callback(os.close, key_fd)
-        if interactive:
-            stack.enter_context(cbreak_mode(key_fd))
-        session.run(intro=intro)
-    if navigator.rate != speaker.preset.rate:  # changed with + or -: the listener's speed from now on
-        save_prefs(dataclasses.replace(prefs, rate=navigator.rate))
+        outcome = session.run(intro=intro)
+        return outcome, navigator.rate
+
+    def _start_place(self, article: "Article", positions) -> tuple["Cursor | None", int | None, bool]:
+        """Where to start (``None``: the beginning), the section to stop after
+        (``--only``) and whether this resumes a saved place."""
+        from reader.lookup import resolve
+        from reader.navigation import Cursor
+
+        saved = positions.load()  # also carries an edited article's place and bookmarks over
+        if self.section is not None:
+            index = resolve(article, self.section)
+            return Cursor(index, 0), index if self.only else None, False
+        if self.bookmark is not None:
+            return _bookmark_cursor(positions, self.bookmark, article.source), None, False
+        if self.from_start:
+            return None, None, False
+        return saved, None, True
+
+
+def _intro(article: "Article", navigator, positions, resuming: bool) -> str | None:
+    """Said before the first sentence: where a resumed article goes on, or that its place was lost."""
+    if resuming and navigator.prev_cursor() is not None:
+        return resume_message(article, navigator.cursor, positions.carried)
+    if resuming and positions.carried is not None and positions.carried.cursor is None:
+        return "This article changed since you last listened and your place in it could not be found: reading from the start."
+    return None
 
 
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|hours?|m|min|minutes?|s|sec|seconds?)?\s*$", re.I)
