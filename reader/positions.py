@@ -21,7 +21,6 @@ A state file that cannot be read is never overwritten blindly: it is moved to
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import hashlib
 import json
 import logging
@@ -29,13 +28,14 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from reader import paths
 from reader.errors import ReaderError
 from reader.fileio import parse_json, write_text_atomic
 from reader.model import Article
 from reader.navigation import Cursor
+from reader.refind import fit, refind
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -44,11 +44,6 @@ FORMAT_VERSION: Final = 1
 PREVIEW_CHARS: Final = 60
 """How much of a bookmarked sentence is kept as its preview."""
 _KEY_RE: Final = re.compile(r"^[0-9a-f]{64}$")
-SIMILAR: Final = 0.75
-"""How alike (difflib ratio) an edited sentence anywhere must be to count as the one the listener left off at."""
-SIMILAR_IN_PLACE: Final = 0.5
-"""How alike the sentence still at the saved section and sentence number must be (a short sentence with one
-word changed: "Beta two continues." → "Beta two goes on." is 0.67)."""
 MAX_CANDIDATE_FILES: Final = 500
 """State files looked through, newest first, for an edited article's earlier place."""
 
@@ -197,7 +192,7 @@ class PositionStore:
             return None
         old_key, old = found
         position = old.get("position") if isinstance(old.get("position"), dict) else None
-        cursor, exact = _refind(str(position.get("text", "")) if position else "", article, _cursor_from(position))
+        cursor, exact = refind(str(position.get("text", "")) if position else "", article, _cursor_from(position))
         if not source and cursor is None:
             return None  # matched by title alone and nothing found again: perhaps another article of that name
         data: dict[str, Any] = {k: v for k, v in old.items() if k not in ("position", "bookmarks")}
@@ -206,7 +201,7 @@ class PositionStore:
         marks = []
         for mark in old.get("bookmarks", []):
             if isinstance(mark, dict):
-                at, _ = _refind(str(mark.get("text", "")), article, _cursor_from(mark))
+                at, _ = refind(str(mark.get("text", "")), article, _cursor_from(mark))
                 if at is not None:
                     marks.append({**mark, "section": at.section, "sentence": at.sentence})
         if marks:
@@ -243,7 +238,7 @@ class PositionStore:
         cursor = _cursor_from(position)
         if cursor is None or article is None or not isinstance(position, dict):
             return cursor
-        return _fit(cursor, str(position.get("text", "")), article)
+        return fit(cursor, str(position.get("text", "")), article)
 
     def clear(self, key: str) -> None:
         """Forget the resume position (bookmarks stay)."""
@@ -294,7 +289,7 @@ class PositionStore:
             if cursor is None or not isinstance(mark.get("number"), int):
                 continue
             if article is not None:
-                cursor = _fit(cursor, str(mark.get("text", "")), article)
+                cursor = fit(cursor, str(mark.get("text", "")), article)
                 if cursor is None:
                     continue
             out.append(
@@ -330,44 +325,78 @@ def _cursor_from(entry: Any) -> Cursor | None:
     return Cursor(section, sentence)
 
 
-def _refind(text: str, article: Article, near: Cursor | None = None) -> tuple[Cursor | None, bool]:
-    """Where ``text`` is in ``article`` (exact); else the sentence still at
-    ``near`` (the saved place) when it is a near copy, or the most similar
-    sentence anywhere when it is alike enough; else ``None``. And whether the
-    match is exact."""
-    if not text:
-        return None, False
-    if near is not None:
-        sections = article.sections
-        if near.section < len(sections) and near.sentence < len(sections[near.section].sentences):
-            here = sections[near.section].sentences[near.sentence].text
-            if here != text and difflib.SequenceMatcher(None, here, text, autojunk=False).ratio() >= SIMILAR_IN_PLACE:
-                exact = _refind(text, article)
-                return exact if exact[1] else (near, False)
-    best: tuple[float, Cursor | None] = (0.0, None)
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(text)
-    for si, ti, sentence in article.iter_sentences():
-        if sentence.text == text:
-            return Cursor(si, ti), True
-        matcher.set_seq1(sentence.text)
-        if matcher.real_quick_ratio() > best[0] and matcher.quick_ratio() > best[0]:
-            ratio = matcher.ratio()
-            if ratio > best[0]:
-                best = (ratio, Cursor(si, ti))
-    return (best[1], False) if best[0] >= SIMILAR else (None, False)
+class Positions(Protocol):
+    """Resume position and bookmarks of the article being read."""
+
+    def save(self, cursor: Cursor) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def add_bookmark(self, cursor: Cursor, label: str) -> int:
+        """Store a bookmark; return its number (1-based)."""
+        ...
+
+    def bookmarks(self) -> list[tuple[int, Cursor]]:
+        """The article's bookmarks: ``(number, cursor)`` in the order they were made."""
+        ...
+
+    def remove_bookmark(self, number: int) -> bool:
+        """Delete bookmark ``number``; ``False`` if there was none."""
+        ...
 
 
-def _fit(cursor: Cursor, text: str, article: Article) -> Cursor | None:
-    """``cursor`` if it points at ``text`` (or at some sentence, when no text
-    was stored) in ``article``; else where ``text`` is now; else ``None``."""
-    sections = article.sections
-    in_range = cursor.section < len(sections) and cursor.sentence < len(sections[cursor.section].sentences)
-    if in_range and (not text or sections[cursor.section].sentences[cursor.sentence].text == text):
+class StoredPositions:
+    """:class:`Positions` for one article, kept in a :class:`~reader.positions.PositionStore`."""
+
+    def __init__(self, store: PositionStore, article: Article, *, keep_place: bool = True) -> None:
+        """``keep_place=False`` (``--only``): reading one part must not move or
+        erase the article's saved place; bookmarks are still kept."""
+        self.store = store
+        self.article = article
+        self.key = article_key(article)
+        self.keep_place = keep_place
+        self.carried: CarriedOver | None = None
+        """Set by :meth:`load` when the place came from an earlier version of the article."""
+
+    @property
+    def source(self) -> str | None:
+        """The article's file (absolute) or URL; ``None`` for standard input."""
+        source = self.article.source
+        if not source or source == "-":
+            return None
+        if "://" in source:
+            return source
+        return os.path.abspath(source)
+
+    def _text(self, cursor: Cursor) -> str:
+        sentences = self.article.sections[cursor.section].sentences
+        return sentences[cursor.sentence].text if cursor.sentence < len(sentences) else ""
+
+    def load(self) -> Cursor | None:
+        """The saved place; for an edited article, the place carried over from
+        its earlier version (see :attr:`carried`)."""
+        cursor = self.store.load(self.key, self.article)
+        if cursor is None:
+            self.carried = self.store.carry_over(self.key, self.article, self.source)
+            cursor = self.carried.cursor if self.carried is not None else None
         return cursor
-    if text:
-        matches = [Cursor(si, ti) for si, ti, s in article.iter_sentences() if s.text == text]
-        if matches:
-            # The same sentence may occur twice: take the one nearest the old place.
-            return min(matches, key=lambda c: (abs(c.section - cursor.section), abs(c.sentence - cursor.sentence)))
-    return None
+
+    def save(self, cursor: Cursor) -> None:
+        if not self.keep_place:
+            return
+        label = self.article.sections[cursor.section].number
+        self.store.save(self.key, cursor, label, text=self._text(cursor), title=self.article.title, source=self.source)
+
+    def clear(self) -> None:
+        if self.keep_place:
+            self.store.clear(self.key)
+
+    def add_bookmark(self, cursor: Cursor, label: str) -> int:
+        number = self.article.sections[cursor.section].number
+        return self.store.add_bookmark(self.key, cursor, label=number, text=self._text(cursor))
+
+    def bookmarks(self) -> list[tuple[int, Cursor]]:
+        return [(mark.number, mark.cursor) for mark in self.store.bookmarks(self.key, self.article)]
+
+    def remove_bookmark(self, number: int) -> bool:
+        return self.store.remove_bookmark(self.key, number)

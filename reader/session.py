@@ -18,21 +18,20 @@ one per message; nothing is redrawn and no colour carries meaning.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
-import os
 import queue
 import re
-import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Final, Literal, Protocol, Sequence
+from typing import Callable, Final, Literal, Sequence
 
 from reader.audio_out import AudioOutput
 from reader.engines.base import Audio
 from reader.errors import ReaderError
 from reader.model import Article
 from reader.navigation import Action, Command, Cursor, Navigator
+from reader.positions import Positions
+from reader.prefetch import Prefetcher
 from reader.presets import Preset
 from reader.console import Console
 from reader.safetext import clean
@@ -47,8 +46,6 @@ from reader.speech import (
 )
 from reader.terminal import KeySource
 
-if TYPE_CHECKING:
-    from reader.positions import CarriedOver, PositionStore
 
 PREFETCH_SENTENCES: Final = 4
 """How many sentences ahead are synthesized in the background."""
@@ -80,168 +77,6 @@ _SHELL_HINT: Final = re.compile(r";\s*run 'reader .*' to list them\s*$")
 
 Outcome = Literal["finished", "quit", "next_article", "previous_article"]
 """How a session ended: the article read to its end, ``q``, or ``>``/``<`` to another article of the queue."""
-
-
-class Positions(Protocol):
-    """Resume position and bookmarks of the article being read."""
-
-    def save(self, cursor: Cursor) -> None: ...
-
-    def clear(self) -> None: ...
-
-    def add_bookmark(self, cursor: Cursor, label: str) -> int:
-        """Store a bookmark; return its number (1-based)."""
-        ...
-
-    def bookmarks(self) -> list[tuple[int, Cursor]]:
-        """The article's bookmarks: ``(number, cursor)`` in the order they were made."""
-        ...
-
-    def remove_bookmark(self, number: int) -> bool:
-        """Delete bookmark ``number``; ``False`` if there was none."""
-        ...
-
-
-class StoredPositions:
-    """:class:`Positions` for one article, kept in a :class:`~reader.positions.PositionStore`."""
-
-    def __init__(self, store: "PositionStore", article: Article, *, keep_place: bool = True) -> None:
-        """``keep_place=False`` (``--only``): reading one part must not move or
-        erase the article's saved place; bookmarks are still kept."""
-        from reader.positions import article_key
-
-        self.store = store
-        self.article = article
-        self.key = article_key(article)
-        self.keep_place = keep_place
-        self.carried: CarriedOver | None = None
-        """Set by :meth:`load` when the place came from an earlier version of the article."""
-
-    @property
-    def source(self) -> str | None:
-        """The article's file (absolute) or URL; ``None`` for standard input."""
-        source = self.article.source
-        if not source or source == "-":
-            return None
-        if "://" in source:
-            return source
-        return os.path.abspath(source)
-
-    def _text(self, cursor: Cursor) -> str:
-        sentences = self.article.sections[cursor.section].sentences
-        return sentences[cursor.sentence].text if cursor.sentence < len(sentences) else ""
-
-    def load(self) -> Cursor | None:
-        """The saved place; for an edited article, the place carried over from
-        its earlier version (see :attr:`carried`)."""
-        cursor = self.store.load(self.key, self.article)
-        if cursor is None:
-            self.carried = self.store.carry_over(self.key, self.article, self.source)
-            cursor = self.carried.cursor if self.carried is not None else None
-        return cursor
-
-    def save(self, cursor: Cursor) -> None:
-        if not self.keep_place:
-            return
-        label = self.article.sections[cursor.section].number
-        self.store.save(self.key, cursor, label, text=self._text(cursor), title=self.article.title, source=self.source)
-
-    def clear(self) -> None:
-        if self.keep_place:
-            self.store.clear(self.key)
-
-    def add_bookmark(self, cursor: Cursor, label: str) -> int:
-        number = self.article.sections[cursor.section].number
-        return self.store.add_bookmark(self.key, cursor, label=number, text=self._text(cursor))
-
-    def bookmarks(self) -> list[tuple[int, Cursor]]:
-        return [(mark.number, mark.cursor) for mark in self.store.bookmarks(self.key, self.article)]
-
-    def remove_bookmark(self, number: int) -> bool:
-        return self.store.remove_bookmark(self.key, number)
-
-
-class Prefetcher:
-    """Synthesizes utterances ahead of time in one background thread.
-
-    :meth:`want` replaces the list of utterances to prepare (nearest first);
-    :meth:`get` returns one at once if ready, waits if it is being made, or
-    makes it in the caller's thread (when the engine allows two at a time).
-    """
-
-    KEEP: Final = 64
-    """Finished buffers kept in memory (the disk cache holds the rest)."""
-
-    def __init__(self, synthesize: Callable[[Utterance], Audio], parallel_ok: bool = True) -> None:
-        self._synthesize = synthesize
-        self._parallel_ok = parallel_ok
-        self._cond = threading.Condition()
-        self._todo: list[Utterance] = []
-        self._busy: set[Utterance] = set()
-        self._ready: collections.OrderedDict[Utterance, Audio | BaseException] = collections.OrderedDict()
-        self._closed = False
-        self._thread = threading.Thread(target=self._run, name="prefetch", daemon=True)
-        self._thread.start()
-
-    def want(self, upcoming: Sequence[Utterance]) -> None:
-        with self._cond:
-            self._todo = [u for u in dict.fromkeys(upcoming) if u not in self._ready and u not in self._busy]
-            self._cond.notify_all()
-
-    def get(self, utterance: Utterance) -> Audio:
-        with self._cond:
-            while True:
-                if utterance in self._ready:
-                    self._ready.move_to_end(utterance)
-                    return self._unwrap(self._ready[utterance])
-                if utterance in self._busy or not self._parallel_ok:
-                    if utterance not in self._busy and utterance not in self._todo[:1]:
-                        self._todo.insert(0, utterance)
-                        self._cond.notify_all()
-                    self._cond.wait()
-                    continue
-                self._busy.add(utterance)
-                break
-        return self._unwrap(self._make(utterance))
-
-    def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._todo = []
-            self._cond.notify_all()
-        self._thread.join(timeout=5)
-
-    @staticmethod
-    def _unwrap(result: Audio | BaseException) -> Audio:
-        if isinstance(result, BaseException):
-            raise result
-        return result
-
-    def _make(self, utterance: Utterance) -> Audio | BaseException:
-        try:
-            result: Audio | BaseException = self._synthesize(utterance)
-        except Exception as exc:  # handed to whoever asks for this utterance
-            result = exc
-        with self._cond:
-            self._busy.discard(utterance)
-            self._ready[utterance] = result
-            while len(self._ready) > self.KEEP:
-                self._ready.popitem(last=False)
-            self._cond.notify_all()
-        return result
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._closed and not self._todo:
-                    self._cond.wait()
-                if self._closed:
-                    return
-                utterance = self._todo.pop(0)
-                if utterance in self._ready or utterance in self._busy:
-                    continue
-                self._busy.add(utterance)
-            self._make(utterance)
 
 
 @dataclass

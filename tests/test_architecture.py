@@ -53,6 +53,8 @@ LAYERS: dict[str, int] = {
     "reader.navigation": 3,
     "reader.keymap": 3,
     "reader.positions": 3,
+    "reader.refind": 3,
+    "reader.prefetch": 3,
     "reader.terminal": 3,
     "reader.audio_out": 3,
     "reader.console": 3,

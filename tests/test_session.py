@@ -16,7 +16,9 @@ from reader.model import Article, Paragraph, Section, Sentence
 from reader.navigation import Cursor, Navigator
 from reader.positions import PositionStore
 from reader.presets import Preset
-from reader.session import Console, ListenSession, Prefetcher, StoredPositions
+from reader.positions import StoredPositions
+from reader.prefetch import Prefetcher
+from reader.session import Console, ListenSession
 from reader.speech import Synthesizer, Utterance
 from reader.engines.base import Audio, SpeechSettings
 from reader.terminal import NoKeys, ScriptedKeys

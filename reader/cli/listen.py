@@ -238,8 +238,8 @@ class _ListenPlan:
         from reader.audiocache import AudioCache
         from reader.keymap import KeyDecoder
         from reader.navigation import Navigator
-        from reader.positions import PositionStore
-        from reader.session import ListenSession, StoredPositions
+        from reader.positions import PositionStore, StoredPositions
+        from reader.session import ListenSession
         from reader.speaker import resolve_speaker
         from reader.speech import Synthesizer
         from reader.spoken import make_normalizer, speech_language
@@ -364,8 +364,7 @@ def _bookmark_cursor(positions, number: int, source: str):
 def bookmarks(source: SourceArg = None, fmt: FormatOpt = "auto") -> None:
     """List the bookmarks set with b while listening, and the saved position."""
     from reader.loaders import load_article
-    from reader.positions import PositionStore
-    from reader.session import StoredPositions
+    from reader.positions import PositionStore, StoredPositions
 
     article = load_article(source_or_default(source), fmt)
     positions = StoredPositions(PositionStore(), article)
