@@ -34,6 +34,12 @@ _CITATION_MARK = (
 _CITATION_AFTER_PUNCTUATION = re.compile(rf"[.,;:\"”)]{_CITATION_MARK}", re.I)
 _CITATION = re.compile(rf"(?<=[\w.,;:!?)\"”’'])(?:{_CITATION_MARK})+(?=[\s.,;:!?)]|$)", re.I)
 
+_STARS = re.compile(r"(?<![\w*])(\*\*?)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])")
+_UNDERSCORES = re.compile(r"(?<![\w*])(__?)(?=[^\s_])([^_]*?\s[^_]*?)(?<=[^\s_])\1(?![\w*])")
+"""Underscore emphasis only around several words, so ``__init__`` and ``_id_`` stay as written."""
+_SAYABLE = re.compile(r"[^\W_]")
+"""A letter or digit: a unit without one has nothing to read ("_ _", "|", "* |")."""
+
 _TERMINAL = ".!?:;"
 CLOSERS = "\"'”’)]»"
 """Quotes and brackets that may close a sentence after its final punctuation."""
@@ -221,8 +227,8 @@ def units_from_lines(lines: list[str]) -> list[Unit]:
         if unit.kind == "code":
             unit.text = "\n".join(unit.raw_lines)
         else:
-            unit.text = _collapse(_strip_wiki_marks(unit.text, citations))
-    units = [u for u in units if u.text.strip()]
+            unit.text = _collapse(_strip_emphasis(_strip_wiki_marks(unit.text, citations)))
+    units = [u for u in units if _SAYABLE.search(u.text) or (u.kind == "code" and u.text.strip())]
     chunk_sizes: dict[int, int] = {}
     for unit in units:
         chunk_sizes[unit.chunk] = chunk_sizes.get(unit.chunk, 0) + 1
@@ -240,6 +246,12 @@ def _strip_wiki_marks(text: str, citations: bool) -> str:
     """Drop "[edit]" after headings and, in wiki-style text, footnote markers (read aloud as noise)."""
     text = _EDIT_LINK.sub("", text)
     return _CITATION.sub("", text) if citations else text
+
+
+def _strip_emphasis(text: str) -> str:
+    """Drop Markdown emphasis a scraper kept around words ("**Note:**", "_Wool blend_"): read
+    aloud or shown as a heading they are noise; snake_case names and lone asterisks stay."""
+    return _UNDERSCORES.sub(r"\2", _STARS.sub(r"\2", text))
 
 
 def _new_unit(line: str, chunk: int) -> Unit | None:
