@@ -77,6 +77,11 @@ KEY_BINDINGS: Final[tuple[KeyBinding, ...]] = (
     _bind(("b",), Command.BOOKMARK, "set a bookmark here"),
     _bind(("'",), Command.NEXT_BOOKMARK, "go to the next bookmark (they are kept between sessions)"),
     _bind(("x",), Command.DELETE_BOOKMARK, "delete the bookmark at this sentence"),
+    _bind(
+        ("f",),
+        Command.FIX_PRONUNCIATION,
+        "fix how a word is said: type the word, Enter, then how to say it, Enter; the sentence is said again",
+    ),
     _bind((">", "pagedown"), Command.NEXT_ARTICLE, "next article, when several were given to reader listen"),
     _bind(("<", "pageup"), Command.PREV_ARTICLE, "previous article of those given"),
     _bind(("?",), Command.HELP, "list these keys"),

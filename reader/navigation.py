@@ -85,6 +85,8 @@ class Command(enum.Enum):
     """Go to the next bookmark (the action has ``to_bookmark=True``: the session knows the bookmarks)."""
     DELETE_BOOKMARK = "delete_bookmark"
     """Delete the bookmark at this sentence (the action has ``unmark``: the session knows the bookmarks)."""
+    FIX_PRONUNCIATION = "fix_pronunciation"
+    """Ask the listener for a word of this sentence and how to say it (the action has ``prompt_fix=True``)."""
     NEXT_ARTICLE = "next_article"
     """Go to the next article of the queue (the action has ``article_step=1``: the session knows the queue)."""
     PREV_ARTICLE = "prev_article"
@@ -140,6 +142,8 @@ class Action:
     ``GOTO_SECTION`` with ``section=lookup.resolve(...)``."""
     prompt_search: bool = False
     """Ask the listener for words to find, then jump with :meth:`Navigator.find` and :meth:`Navigator.goto`."""
+    prompt_fix: bool = False
+    """Ask for a word of the current sentence and how to say it; store the rule and say the sentence again."""
     unmark: Cursor | None = None
     """Delete the bookmark at this position (the session says which, or that there is none)."""
     to_bookmark: bool = False
@@ -372,6 +376,8 @@ class Navigator:
             return self._prev_section(now)
         if command is Command.SEARCH:
             return Action(prompt_search=True)
+        if command is Command.FIX_PRONUNCIATION:
+            return Action(prompt_fix=True)
         if command is Command.NEXT_BOOKMARK:
             return Action(to_bookmark=True)
         if command is Command.DELETE_BOOKMARK:

@@ -19,6 +19,7 @@ can be stopped after a time limit (``re`` cannot).
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +28,9 @@ from typing import Any, Final, Iterable
 import regex
 
 from reader.errors import ReaderError
+from reader.fileio import write_text_atomic
 from reader.paths import config_dir
-from reader.tomlfile import read_toml
+from reader.tomlfile import parse_toml, read_toml
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -170,11 +172,56 @@ def apply_rules(rules: Iterable[Rule], text: str) -> str:
     return text
 
 
+def word_pattern(word: str) -> str:
+    """The pattern of a rule for ``word`` as written: the whole word, never part of a longer one."""
+    return rf"(?<!\w){regex.escape(word.strip())}(?!\w)"
+
+
+def add_word_rule(word: str, say_as: str, path: Path | None = None) -> Path:
+    """Store "say ``word`` (any case) as ``say_as``" in the pronunciation file
+    (default: the user's) and return the file.
+
+    A new word's rule is appended, so the file's comments stay; a word that
+    already has a rule of this form gets the new reading in its place (the
+    file is then written afresh from its rules, without comments). The file is
+    checked before and after and written atomically.
+    """
+    word, say_as = word.strip(), " ".join(say_as.split())
+    if not word or not say_as:
+        raise ReaderError("a pronunciation needs a word and how to say it")
+    path = Path(path) if path is not None else default_pronunciations_path()
+    data = read_toml(path, "pronunciation file") if path.exists() else {}
+    text = path.read_text(encoding="utf-8") if path.exists() else ""  # read_toml found it readable
+    parse_pronunciations(data, str(path))  # a broken file is reported, never overwritten
+    pattern = word_pattern(word)
+    rule: dict[str, Any] = {"pattern": pattern, "replace": say_as.replace("\\", "\\\\"), "ignore_case": True}
+    rules = list(data.get("rule", []))
+    key = pattern.casefold()
+    same = [i for i, old in enumerate(rules) if old.get("ignore_case") and old.get("pattern", "").casefold() == key]
+    if same:
+        rules[same[0]] = rule
+        text = "".join(_toml_rule(r) for r in rules)
+    else:
+        text = (text.rstrip("\n") + "\n\n" if text.strip() else "") + _toml_rule(rule)
+    parse_pronunciations(parse_toml(text), str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, text)
+    return path
+
+
+def _toml_rule(rule: dict[str, Any]) -> str:
+    """One ``[[rule]]`` table (JSON strings are valid TOML basic strings)."""
+    lines = [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in rule.items()]
+    return "[[rule]]\n" + "\n".join(lines) + "\n"
+
+
 __all__ = [
     "PRONUNCIATIONS_FILE",
     "Rule",
+    "add_word_rule",
     "apply_rules",
     "default_pronunciations_path",
     "load_pronunciations",
     "parse_pronunciations",
+    "word_pattern",
 ]

@@ -66,6 +66,13 @@ def spoken_time(query: str) -> float | None:
 
 
 SEARCH_PROMPT: Final = "Find (words, Enter to go; Enter alone: the next match): "
+PromptKind = Literal["goto", "search", "fix-word", "fix-say"]
+PROMPTS: Final[dict[str, tuple[str, str]]] = {
+    "goto": (GOTO_PROMPT, "Go to section"),
+    "search": (SEARCH_PROMPT, "Find"),
+    "fix-word": ("Fix pronunciation: type the word as written (Enter; Escape to cancel): ", "Fix which word?"),
+}
+"""Each prompt as printed and as spoken (``fix-say`` names the word, so it is made when asked)."""
 REPEAT_QUIET_SECONDS: Final = 1.5
 """A message identical to the previous one within this time is spoken again
 but not printed again (a held-down ``+`` must not flood a screen reader)."""
@@ -112,11 +119,14 @@ class ListenSession:
         prefetch: int = PREFETCH_SENTENCES,
         sleep_after: float | None = None,
         queue_place: tuple[int, int] = (0, 1),
+        learn_pronunciation: Callable[[str, str], tuple[Normalizer, str]] | None = None,
     ) -> None:
         """``sleep_after``: seconds of listening after which the session stops
         at the end of a sentence, saving the place (a sleep timer).
         ``queue_place``: this article's index among how many ``reader listen``
-        was given; ``>`` and ``<`` end the session towards its neighbours."""
+        was given; ``>`` and ``<`` end the session towards its neighbours.
+        ``learn_pronunciation(word, say_as)``: stores a pronunciation rule and
+        returns the new normaliser and where the rule went (``f``)."""
         from reader import keymap, lookup
 
         self.article = article
@@ -136,6 +146,7 @@ class ListenSession:
         self.clock = clock
         self.prefetch_count = prefetch
         self.queue_place = queue_place
+        self.learn_pronunciation = learn_pronunciation
         self._sleep_at = clock() + sleep_after if sleep_after is not None else None
         self.on_first_frame: Callable[[Utterance, float], None] | None = None
         """Hook for the latency benchmark: a buffer's first frame went out."""
@@ -151,8 +162,10 @@ class ListenSession:
         self._last_said: tuple[str, float] | None = None
         self._opening: Utterance | None = None
         """The article's title, said before the first sentence when reading starts at the beginning."""
-        self._searching = False
-        """Whether the open prompt is a search (``/``) rather than go-to (``g``)."""
+        self._prompt_kind: PromptKind = "goto"
+        """What the open prompt asks for."""
+        self._fix_word = ""
+        """The word being given a pronunciation (between the two ``f`` prompts)."""
         self._last_search = ""
         self._plans: dict[int, list[Utterance]] = {}
         """Each section's sentence utterances at the current rate (see :meth:`_sentence`)."""
@@ -269,9 +282,11 @@ class ListenSession:
         if action.play is not None:
             self._start(action.play, action.headings if action.announce_heading else ())
         if action.prompt_section:
-            self._start_prompt()
+            self._start_prompt("goto")
         if action.prompt_search:
-            self._start_prompt(search=True)
+            self._start_prompt("search")
+        if action.prompt_fix:
+            self._start_fix()
         if action.to_bookmark:
             self._to_bookmark()
         if action.unmark is not None:
@@ -400,13 +415,14 @@ class ListenSession:
 
     # ----------------------------------------------------------------- go to
 
-    def _start_prompt(self, search: bool = False) -> None:
+    def _start_prompt(self, kind: PromptKind, text: tuple[str, str] | None = None) -> None:
         self._prompt = ""
-        self._searching = search
+        self._prompt_kind = kind
         if not self.nav.paused:
             self.output.pause()
-        self.console.partial(SEARCH_PROMPT if search else GOTO_PROMPT)
-        self._speak_message("Find" if search else "Go to section")
+        prompt, spoken = text or PROMPTS[kind]
+        self.console.partial(prompt)
+        self._speak_message(spoken)
 
     def _prompt_key(self, key: str) -> None:
         if key == "ctrl-c":
@@ -423,8 +439,11 @@ class ListenSession:
         elif key == "enter":
             query = (self._prompt or "").strip()
             self._end_prompt()
-            if self._searching:
+            if self._prompt_kind == "search":
                 self._search(query or self._last_search)
+                return
+            if self._prompt_kind in ("fix-word", "fix-say") and query:
+                self._fix_step(query)
                 return
             if not query:
                 self._say("Cancelled", speak=True)
@@ -476,6 +495,35 @@ class ListenSession:
             self._resume_after_prompt()
             return
         self._apply(self.nav.goto(found, self.clock()))
+
+    def _start_fix(self) -> None:
+        if self.learn_pronunciation is None:
+            self._say("Pronunciation fixes are not available here", speak=True)
+            return
+        self._start_prompt("fix-word")
+
+    def _fix_step(self, typed: str) -> None:
+        """The word (first prompt), then how to say it (second): store the rule and say the sentence again."""
+        if self._prompt_kind == "fix-word":
+            sentence = self.nav.sentence_text()
+            if not re.search(rf"(?<!\w){re.escape(typed)}(?!\w)", sentence, re.I):
+                self._say(f"{typed} is not a word of this sentence; press f to try again", speak=True)
+                self._resume_after_prompt()
+                return
+            self._fix_word = typed
+            self._start_prompt("fix-say", (f"Say {typed} as (spell it as it sounds): ", f"Say {typed} as"))
+            return
+        assert self.learn_pronunciation is not None
+        try:
+            self.normalize, where = self.learn_pronunciation(self._fix_word, typed)
+        except ReaderError as exc:
+            self._say(f"Not saved: {exc}", speak=True, always=True)
+            self._resume_after_prompt()
+            return
+        self._plans.clear()
+        self.console.line(clean(f"Saved in {where}: {self._fix_word} is said as {typed}"), always=True)
+        self._apply(self.nav.handle(Command.REPEAT, self.clock()))
+        self._resume_after_prompt()
 
     def _to_bookmark(self) -> None:
         """Jump to the next bookmark after this sentence (wrapping round), saying its number."""

@@ -1,4 +1,5 @@
-"""``reader listen A B`` (a reading queue) and ``--sleep`` end to end (issue 10):
+"""``reader listen A B`` (a reading queue), ``--sleep`` and fixing a pronunciation
+with ``f``, end to end (issue 10):
 the real CLI in a pseudo-terminal with real espeak-ng on a PulseAudio null sink."""
 
 from __future__ import annotations
@@ -151,3 +152,32 @@ def test_the_sleep_timer_stops_after_a_sentence_saves_the_place_and_exits(articl
         again.expect(pexpect.EOF)
     finally:
         again.close()
+
+
+def test_f_fixes_a_word_for_listen_and_preview_alike(articles, env, user_dirs):
+    child = spawn([str(articles[0]), "--output", "text", "--rate", "120"], env)
+    try:
+        child.expect(r"\[1\] Alpha one is here\.")
+        child.send("f")
+        child.expect("Fix pronunciation")
+        child.send("alpha\r")
+        child.expect("Say alpha as")
+        child.send("al fah\r")
+        child.expect("Saved in .*pronunciations.toml: alpha is said as al fah")
+        child.expect(r"\[1\] Alpha one is here\.")  # said again at once
+        child.send("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    rules = (user_dirs / "config" / "pronunciations.toml").read_text(encoding="utf-8")
+    assert 'replace = "al fah"' in rules
+    preview = subprocess.run(
+        [sys.executable, "-m", "reader", "preview", str(articles[0])],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert preview.returncode == 0, preview.stderr
+    assert "al fah one is here." in preview.stdout

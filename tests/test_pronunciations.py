@@ -8,7 +8,7 @@ import pytest
 
 from reader.errors import ReaderError
 from reader.paths import config_dir
-from reader.pronunciations import default_pronunciations_path, load_pronunciations
+from reader.pronunciations import apply_rules, default_pronunciations_path, load_pronunciations
 from reader.spoken import make_normalizer
 
 
@@ -159,3 +159,39 @@ def test_preview_with_a_runaway_rule_is_one_line_and_non_zero(tmp_path):
     )
     assert result.returncode != 0
     assert result.stderr.startswith("reader: error: pronunciation file") and result.stderr.count("\n") == 1
+
+
+def test_a_word_fixed_while_listening_is_appended_and_keeps_the_files_comments(tmp_path):
+    from reader.pronunciations import add_word_rule
+
+    path = tmp_path / "pronunciations.toml"
+    path.write_text('# my own rules\n[[rule]]\npattern = "\\\\bSQL\\\\b"\nreplace = "sequel"\n', encoding="utf-8")
+    assert add_word_rule("nginx", "engine x", path) == path
+    assert add_word_rule("C++", "see plus plus", path) == path
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# my own rules\n")
+    rules = load_pronunciations(path)
+    assert (
+        apply_rules(rules, "Nginx and SQL in C++; nginxes stay") == "engine x and sequel in see plus plus; nginxes stay"
+    )
+
+
+def test_fixing_the_same_word_again_replaces_its_reading(tmp_path):
+    from reader.pronunciations import add_word_rule
+
+    path = tmp_path / "pronunciations.toml"
+    add_word_rule("nginx", "engine x", path)
+    add_word_rule("NGINX", "engine ex", path)
+    rules = load_pronunciations(path)
+    assert len(rules) == 1
+    assert apply_rules(rules, "Nginx rocks") == "engine ex rocks"
+
+
+def test_a_broken_pronunciation_file_is_reported_and_left_as_it_was(tmp_path):
+    from reader.pronunciations import add_word_rule
+
+    path = tmp_path / "pronunciations.toml"
+    path.write_text("[[rule]]\npattern = '('\nreplace = 'x'\n", encoding="utf-8")
+    with pytest.raises(ReaderError, match="invalid regular expression"):
+        add_word_rule("nginx", "engine x", path)
+    assert path.read_text(encoding="utf-8") == "[[rule]]\npattern = '('\nreplace = 'x'\n"

@@ -723,3 +723,46 @@ def test_next_article_key_ends_the_session_towards_it_and_keeps_the_place():
     h.press(">")
     assert h.wait() == "next_article"
     assert h.positions.load() == Cursor(0, 1)
+
+
+def _type(h: Harness, text: str) -> None:
+    for key in text:
+        h.press("space" if key == " " else key)
+    h.press("enter")
+
+
+def test_f_stores_how_a_word_is_said_and_says_the_sentence_again_with_it():
+    learned: list[tuple[str, str]] = []
+
+    def learn(word: str, say_as: str):
+        learned.append((word, say_as))
+        return (lambda text: text.replace(word, say_as)), "/config/pronunciations.toml"
+
+    h = Harness(speed=1, learn_pronunciation=learn).start()
+    h.wait_for_line("Alpha one.")
+    h.press("n")
+    h.wait_for_line("Alpha two.")
+    h.press("f")
+    _type(h, "Alpha")
+    _type(h, "al fa")
+    h.wait_for_message("Saved in /config/pronunciations.toml: Alpha is said as al fa")
+    deadline = time.monotonic() + 5
+    while "al fa two." not in h.engine.texts and time.monotonic() < deadline:
+        time.sleep(0.005)
+    h.press("q")
+    h.wait()
+    assert learned == [("Alpha", "al fa")]
+    assert "al fa two." in h.engine.texts  # the sentence again, said the new way
+    assert h.spoken_lines().count("Alpha two.") == 2
+
+
+def test_f_with_a_word_not_in_the_sentence_stores_nothing_and_says_so():
+    learned: list[tuple[str, str]] = []
+    h = Harness(speed=1, learn_pronunciation=lambda w, s: learned.append((w, s))).start()
+    h.wait_for_line("Alpha one.")
+    h.press("f")
+    _type(h, "Gamma")
+    h.wait_for_message("Gamma is not a word of this sentence; press f to try again")
+    h.press("q")
+    h.wait()
+    assert learned == []

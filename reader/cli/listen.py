@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from reader.model import Article
     from reader.navigation import Cursor
     from reader.positions import CarriedOver
+    from reader.speech import Normalizer
 
 
 def _keys_epilog() -> str:
@@ -246,6 +247,7 @@ class _ListenPlan:
         from reader.terminal import NoKeys, TerminalKeys
 
         speaker = resolve_speaker(**self.speaker_options, rate=rate, language=article.language, rate_may_change=True)
+        language = speech_language(speaker.preset.language, article.language)
         positions = StoredPositions(PositionStore(), article, keep_place=not self.only)
         start, stop_after, resuming = self._start_place(article, positions)
         navigator = Navigator(
@@ -272,10 +274,11 @@ class _ListenPlan:
             NoKeys() if key_fd is False else TerminalKeys(KeyDecoder(), key_fd),
             console,
             positions=positions,
-            normalize=make_normalizer(speech_language(speaker.preset.language, article.language)),
+            normalize=make_normalizer(language),
             announce_headings=self.announce_headings,
             sleep_after=sleep_after,
             queue_place=(index, len(self.paths)),
+            learn_pronunciation=lambda word, say_as: _learn(word, say_as, language),
         )
         outcome = session.run(intro=intro)
         return outcome, navigator.rate
@@ -295,6 +298,15 @@ class _ListenPlan:
         if self.from_start:
             return None, None, False
         return saved, None, True
+
+
+def _learn(word: str, say_as: str, language: str) -> "tuple[Normalizer, str]":
+    """Store a pronunciation given with ``f`` in the user's file; the normaliser that uses it, and the file."""
+    from reader.pronunciations import add_word_rule
+    from reader.spoken import make_normalizer
+
+    path = add_word_rule(word, say_as)
+    return make_normalizer(language), str(path)
 
 
 def _intro(article: "Article", navigator, positions, resuming: bool) -> str | None:
