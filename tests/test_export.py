@@ -710,3 +710,19 @@ def test_only_a_whole_episode_opens_with_the_article_title(tmp_path):
     assert whole.cues[1].text == "Why we sleep"
     assert [c.text for c in part.cues][:1] == ["../../etc/passwd"]
     assert "Sleep and Memory" not in [c.text for c in part.cues]
+
+
+def test_a_pronunciation_fixed_while_listening_re_renders_only_its_section(tmp_path, monkeypatch):
+    from reader.export.progress import FileWritten
+    from reader.pronunciations import add_word_rule
+    from reader.spoken import make_normalizer
+
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    source, out = article_file(tmp_path), tmp_path / "out"
+    run_export(source, out, normalize=make_normalizer("en"))
+    add_word_rule("Dreams", "dreems")  # the user's file, as the f key writes it
+    events = []
+    run_export(source, out, normalize=make_normalizer("en"), listener=events.append)
+    audio = [e for e in events if isinstance(e, FileWritten) and e.kind in ("section", "episode")]
+    assert sorted(e.path.name for e in audio if not e.reused) == ["03-con.mp3", "episode.mp3"]
+    assert sorted(e.path.name for e in audio if e.reused) == ["01-why-we-sleep.mp3", "02-etc-passwd.mp3"]

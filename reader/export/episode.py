@@ -38,7 +38,13 @@ from reader.engines.base import Engine
 from reader.errors import ReaderError
 from reader.export import sidecars
 from reader.export.encoding import ENCODER_WORK_PREFIX, encode_all, encode_episode, stream_rate
-from reader.export.gain import LOUDNESS_TOLERANCE, STEREO_LOUDNESS_OFFSET, pre_codec_target, sampled_gain
+from reader.export.gain import (
+    LOUDNESS_TOLERANCE,
+    STEREO_LOUDNESS_OFFSET,
+    pre_codec_target,
+    sampled_gain,
+    steady_gain,
+)
 from reader.export.folderlock import folder_lock
 from reader.export.manifest import MANIFEST_NAME, Manifest, digest
 from reader.export.naming import EPISODE_STEM
@@ -152,13 +158,18 @@ def _export_article(
     rate = stream_rate(tracks, synthesizer)
     target = pre_codec_target(options)
     manifest = Manifest(directory)
+
+    def decide_gain() -> float:
+        manifest.gain = steady_gain(sampled_gain(tracks, synthesizer, options, rate, target), manifest.previous_gain)
+        return manifest.gain
+
     # The encoders start while the gain is being sampled (see encode_all).
     loudness, gain = encode_all(
         tracks,
         synthesizer,
         options,
         rate,
-        lambda: sampled_gain(tracks, synthesizer, options, rate, target),
+        decide_gain,
         manifest,
         album,
         artist,
@@ -169,7 +180,7 @@ def _export_article(
         # The sample misjudged the article (e.g. very uneven text): encode
         # again with the measured correction. Synthesis is cached by now.
         gain *= db_to_gain(target - loudness)
-        corrected = gain
+        corrected = manifest.gain = gain
         loudness, gain = encode_all(
             tracks, synthesizer, options, rate, lambda: corrected, manifest, album, artist, engine, listener
         )

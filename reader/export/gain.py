@@ -50,6 +50,22 @@ def speech_samples(audio_pcm: bytes, audio_rate: int, rate: int) -> np.ndarray:
     return resample_linear(to_float(audio_pcm), audio_rate, rate)
 
 
+STEADY_DB: Final = 0.25
+"""A new gain estimate within this many dB of the earlier run's is not used:
+the earlier gain is kept, so a re-export after a small edit (one word
+respelt) encodes only the sections whose speech changed. Well under what
+anyone hears, and the full measurement still holds the loudness to
+:data:`LOUDNESS_TOLERANCE`."""
+
+
+def steady_gain(estimate: float, previous: float | None) -> float:
+    """``previous`` when ``estimate`` is within :data:`STEADY_DB` of it, else ``estimate``."""
+    if previous is not None and previous > 0 and estimate > 0:
+        if abs(20 * math.log10(estimate / previous)) <= STEADY_DB:
+            return previous
+    return estimate
+
+
 def processed(audio: Audio, rate: int, gain: float, ceiling_db: float) -> np.ndarray:
     """An utterance as it is encoded: at the stream's rate, turned up by
     ``gain`` and limited to ``ceiling_db``."""

@@ -50,13 +50,19 @@ class Manifest:
         self.path = directory / MANIFEST_NAME
         self._lock = threading.Lock()
         self.previous: dict[str, Entry] = {}
+        self.previous_gain: float | None = None
+        """The gain the earlier run encoded with (see :func:`reader.export.gain.steady_gain`)."""
         try:
             data = parse_json(self.path.read_text(encoding="utf-8"))
             if data.get("version") == self.VERSION:
                 self.previous = {str(k): Entry(**v) for k, v in data.get("files", {}).items()}
+                gain = data.get("gain")
+                self.previous_gain = float(gain) if isinstance(gain, (int, float)) and gain > 0 else None
         except (OSError, ValueError, AttributeError, TypeError):
             self.previous = {}  # unreadable or older: everything is written again
         self.current: dict[str, Entry] = {}
+        self.gain: float | None = None
+        """The gain this run encodes with, saved with the files."""
 
     def unchanged(self, name: str, content_digest: str) -> bool:
         """True when ``name`` was written from the same inputs and is still
@@ -102,7 +108,13 @@ class Manifest:
         return removal
 
     def _save(self, files: dict[str, Entry]) -> None:
-        payload = {"version": self.VERSION, "files": {name: dataclasses.asdict(e) for name, e in files.items()}}
+        payload: dict[str, Any] = {
+            "version": self.VERSION,
+            "files": {name: dataclasses.asdict(e) for name, e in files.items()},
+        }
+        gain = self.gain if self.gain is not None else self.previous_gain
+        if gain is not None:
+            payload["gain"] = gain
         write_text_atomic(self.path, json.dumps(payload, indent=1) + "\n")
 
 
