@@ -10,11 +10,15 @@ turn, and measures
   plus the device's output latency (measured by recording the sink's
   monitor), i.e. when sound comes out;
 
-and, in the same run, the plain peer approach: kill the running
+With ``--during-message`` every key is pressed while the tool is speaking
+a message of its own (the where-am-I answer, ``w``, asked just before): the
+key must cut the message and start the new sentence as fast as from speech.
+
+And, in the same run, the plain peer approach: kill the running
 ``espeak-ng`` and start a new one for the next sentence, measured from the key
 press to the first non-silent sample recorded from the sink's monitor.
 
-Usage: ``.venv/bin/python benchmarks/nav_latency.py [--presses 40] [--engine auto] [--cold]``.
+Usage: ``.venv/bin/python benchmarks/nav_latency.py [--presses 40] [--engine auto] [--cold] [--during-message]``.
 Needs pulseaudio, pacat and espeak-ng.
 """
 
@@ -156,7 +160,13 @@ def long_section_article(sentences: int):  # type: ignore[no-untyped-def]
 
 
 def run_ours(
-    presses: int, cache_dir: Path, long_section: int = 0, engine: str = "auto", cold: bool = False
+    presses: int,
+    cache_dir: Path,
+    long_section: int = 0,
+    engine: str = "auto",
+    cold: bool = False,
+    during_message: bool = False,
+    keys_pressed: tuple[str, ...] = KEYS,
 ) -> tuple[list[float], list[float], str]:
     from reader.audio_out import MiniaudioOutput
     from reader.audiocache import AudioCache
@@ -203,8 +213,10 @@ def run_ours(
     audible_handed: list[float] = []
     rng = random.Random(1)
     for i in range(presses):
-        key = KEYS[i % len(KEYS)]
+        key = keys_pressed[i % len(keys_pressed)]
         time.sleep(rng.uniform(0.25, 0.6))
+        if during_message and not _start_message(keys, output, rng):
+            continue
         with lock:
             seen = len(starts)
         pressed = time.monotonic()
@@ -224,6 +236,18 @@ def run_ours(
     thread.join(5)
     output.close()
     return handed, audible_handed, speaker.engine.name
+
+
+def _start_message(keys, output, rng: random.Random) -> bool:  # type: ignore[no-untyped-def]
+    """Ask where we are (``w``) and wait until its spoken answer is well under way."""
+    keys.press("w")
+    deadline = time.monotonic() + 3
+    while output.feeder.message_done.is_set():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    time.sleep(rng.uniform(0.1, 0.4))
+    return not output.feeder.message_done.is_set()
 
 
 def run_peer(presses: int, monitor: Monitor, env: dict[str, str]) -> list[float]:
@@ -267,6 +291,15 @@ def main() -> None:
     )
     parser.add_argument("--engine", default="auto", help="engine or preference list (default: auto, the default voice)")
     parser.add_argument("--cold", action="store_true", help="start with an empty audio cache (first listen)")
+    parser.add_argument(
+        "--keys",
+        default=" ".join(KEYS),
+        help="keys pressed in turn, space-separated; digits jump to 10 %%…90 %% of the article, "
+        "far places nothing prepared ahead (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--during-message", action="store_true", help="press each key while the tool speaks a message (w's answer)"
+    )
     args = parser.parse_args()
 
     from tests.audio_env import start_pulse
@@ -279,14 +312,21 @@ def main() -> None:
             monitor = Monitor()
             device_latency = measure_output_latency(monitor)
             handed, audible_handed, engine = run_ours(
-                args.presses, Path(tmp) / "audio", args.long_section, args.engine, args.cold
+                args.presses,
+                Path(tmp) / "audio",
+                args.long_section,
+                args.engine,
+                args.cold,
+                args.during_message,
+                tuple(args.keys.split()),
             )
             peer = run_peer(args.presses, monitor, {**os.environ})
             monitor.close()
         offset = statistics.median(device_latency) if device_latency else 0.0
         where = f"one {args.long_section}-sentence section" if args.long_section else "the bundled article"
         cache = "empty cache" if args.cold else "warm cache"
-        print(f"keys pressed in turn: {' '.join(KEYS)}; {where}; {engine}, {cache}, PulseAudio null sink")
+        during = ", each while a message plays" if args.during_message else ""
+        print(f"keys pressed in turn: {args.keys}{during}; {where}; {engine}, {cache}, PulseAudio null sink")
         print(summary("ours: key -> first frame handed to device", handed))
         print(summary("ours: device output latency (handed -> sink)", device_latency))
         print(summary("ours: key -> first sound at the sink (est.)", [v + offset for v in audible_handed]))

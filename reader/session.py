@@ -49,6 +49,8 @@ from reader.terminal import KeySource
 
 PREFETCH_SENTENCES: Final = 4
 """How many sentences ahead are synthesized in the background."""
+NEAR_HEADINGS: Final = 20
+"""Headings this many sections either side of the place are prepared last, for jumps."""
 MESSAGE_WAIT_SECONDS: Final = 8.0
 """Longest wait for a closing message ("End of article") to be spoken."""
 GOTO_PROMPT: Final = "Go to section (name, number, or a time such as 12:30; Enter to go, Escape to cancel): "
@@ -169,6 +171,8 @@ class ListenSession:
         self._last_search = ""
         self._plans: dict[int, list[Utterance]] = {}
         """Each section's sentence utterances at the current rate (see :meth:`_sentence`)."""
+        self._headings: dict[int, Utterance | None] = {}
+        """Each section's heading utterance at the current rate."""
 
     # ------------------------------------------------------------------ public
 
@@ -264,6 +268,7 @@ class ListenSession:
         if action.rate_changed is not None:
             self.preset = dataclasses.replace(self.preset, rate=action.rate_changed)
             self._plans.clear()
+            self._headings.clear()
         if action.say:
             # Spoken only when nothing is about to play: a message before a
             # sentence would delay it, and "Resumed" is obvious.
@@ -363,7 +368,9 @@ class ListenSession:
             return []
         out = []
         for index in indices:
-            heading = heading_utterance(self.article, index, self.preset, self.normalize)
+            if index not in self._headings:
+                self._headings[index] = heading_utterance(self.article, index, self.preset, self.normalize)
+            heading = self._headings[index]
             if heading is not None:
                 out.append(heading)
         return out
@@ -387,6 +394,12 @@ class ListenSession:
         next_section = self._next_section_start(cursor)
         if next_section is not None:
             upcoming += self._heading_utterances([next_section.section]) + [self._sentence(next_section)]
+        # Last, the headings around: a jump elsewhere (g, a digit, a search) starts with one, so it sounds
+        # at once while the sentence after it is made (a neural voice takes a few hundred ms for that).
+        near = range(
+            max(0, cursor.section - NEAR_HEADINGS), min(len(self.article.sections), cursor.section + NEAR_HEADINGS)
+        )
+        upcoming += self._heading_utterances(near)
         self._prefetcher.want(upcoming)
 
     def _next_section_start(self, cursor: Cursor) -> Cursor | None:
@@ -521,6 +534,7 @@ class ListenSession:
             self._resume_after_prompt()
             return
         self._plans.clear()
+        self._headings.clear()
         self.console.line(clean(f"Saved in {where}: {self._fix_word} is said as {typed}"), always=True)
         self._apply(self.nav.handle(Command.REPEAT, self.clock()))
         self._resume_after_prompt()
