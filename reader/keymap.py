@@ -39,6 +39,8 @@ _KEY_NAMES: Final = {
     "ctrl-c": "Ctrl-C",
     "pagedown": "Page Down",
     "pageup": "Page Up",
+    "home": "Home",
+    "end": "End",
 }
 
 
@@ -69,6 +71,8 @@ KEY_BINDINGS: Final[tuple[KeyBinding, ...]] = (
         Command.GOTO_SECTION,
         "go to a section (part of its name or its number) or a time (12:30, 12m): type it, then Enter",
     ),
+    _bind(("home",), Command.START, "go to the start of the article"),
+    _bind(("end",), Command.END, "go to the last sentence"),
     KeyBinding(tuple("0123456789"), Command.JUMP_PERCENT, "0 to 9", "jump to 0 %, 10 % … 90 % of the way through"),
     _bind(("/",), Command.SEARCH, "find words: type them, then Enter; Enter alone finds the next match"),
     _bind(("+", "="), Command.FASTER, "speak faster"),
@@ -76,6 +80,7 @@ KEY_BINDINGS: Final[tuple[KeyBinding, ...]] = (
     _bind(("w",), Command.WHERE, "where am I: section, sentence, percent through, time left and title"),
     _bind(("b",), Command.BOOKMARK, "set a bookmark here"),
     _bind(("'",), Command.NEXT_BOOKMARK, "go to the next bookmark (they are kept between sessions)"),
+    _bind(("m",), Command.LIST_BOOKMARKS, "list the bookmarks: the number and place of each"),
     _bind(("x",), Command.DELETE_BOOKMARK, "delete the bookmark at this sentence"),
     _bind(
         ("f",),

@@ -70,6 +70,10 @@ class Command(enum.Enum):
     PREV_PARAGRAPH = "prev_paragraph"
     NEXT_SECTION = "next_section"
     PREV_SECTION = "prev_section"
+    START = "start"
+    """To the first sentence of the part being read."""
+    END = "end"
+    """To the last sentence of the part being read."""
     JUMP_PERCENT = "jump_percent"
     """With ``percent=p``: to the sentence that far (0–100) through the words."""
     SEARCH = "search"
@@ -83,6 +87,8 @@ class Command(enum.Enum):
     BOOKMARK = "bookmark"
     NEXT_BOOKMARK = "next_bookmark"
     """Go to the next bookmark (the action has ``to_bookmark=True``: the session knows the bookmarks)."""
+    LIST_BOOKMARKS = "list_bookmarks"
+    """Say the bookmarks (the action has ``list_bookmarks=True``: the session knows them)."""
     DELETE_BOOKMARK = "delete_bookmark"
     """Delete the bookmark at this sentence (the action has ``unmark``: the session knows the bookmarks)."""
     FIX_PRONUNCIATION = "fix_pronunciation"
@@ -146,6 +152,8 @@ class Action:
     """Ask for a word of the current sentence and how to say it; store the rule and say the sentence again."""
     unmark: Cursor | None = None
     """Delete the bookmark at this position (the session says which, or that there is none)."""
+    list_bookmarks: bool = False
+    """Say every bookmark's number and place."""
     to_bookmark: bool = False
     """Jump to the next bookmark: :meth:`Navigator.next_mark` over the stored ones, then :meth:`Navigator.goto`."""
     article_step: int = 0
@@ -382,6 +390,13 @@ class Navigator:
             return Action(to_bookmark=True)
         if command is Command.DELETE_BOOKMARK:
             return Action(unmark=self.cursor)
+        if command is Command.LIST_BOOKMARKS:
+            return Action(list_bookmarks=True)
+        if command is Command.START:
+            return self.goto_fraction(0.0, now)
+        if command is Command.END:
+            last = self._readable[-1]
+            return self.goto(Cursor(last, self._counts[last] - 1), now)
         if command is Command.JUMP_PERCENT:
             return self.goto_fraction((percent or 0) / 100, now)
         if command is Command.GOTO_SECTION:

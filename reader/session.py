@@ -79,7 +79,7 @@ REPEAT_QUIET_SECONDS: Final = 1.5
 """A message identical to the previous one within this time is spoken again
 but not printed again (a held-down ``+`` must not flood a screen reader)."""
 ANSWER_COMMANDS: Final = frozenset(
-    {Command.WHERE, Command.HELP, Command.BOOKMARK, Command.NEXT_ARTICLE, Command.PREV_ARTICLE}
+    {Command.WHERE, Command.HELP, Command.BOOKMARK, Command.LIST_BOOKMARKS, Command.NEXT_ARTICLE, Command.PREV_ARTICLE}
 )
 """Keys whose reply is printed even with ``--quiet``: the listener asked."""
 _SHELL_HINT: Final = re.compile(r";\s*run 'reader .*' to list them\s*$")
@@ -294,6 +294,8 @@ class ListenSession:
             self._start_fix()
         if action.to_bookmark:
             self._to_bookmark()
+        if action.list_bookmarks:
+            self._list_bookmarks()
         if action.unmark is not None:
             self._unmark(action.unmark)
         if action.article_step:
@@ -550,6 +552,19 @@ class ListenSession:
             return
         number = max(n for n, cursor in marks if cursor == target)
         self._apply(dataclasses.replace(self.nav.goto(target, self.clock()), say=f"Bookmark {number}"))
+
+    def _list_bookmarks(self) -> None:
+        """Say every bookmark: its number and place, nearest the start first."""
+        marks = sorted(
+            self.positions.bookmarks() if self.positions is not None else [],
+            key=lambda m: (m[1].section, m[1].sentence),
+        )
+        if not marks:
+            self._say("No bookmarks yet: press b to add one", speak=True, always=True)
+            return
+        places = "; ".join(f"{number}: {self.nav.short_position(cursor)}" for number, cursor in marks)
+        count = f"{len(marks)} bookmarks" if len(marks) > 1 else "1 bookmark"
+        self._say(f"{count}. {places}. Press ' to go to the next one.", speak=True, always=True)
 
     def _unmark(self, cursor: Cursor) -> None:
         """Delete the bookmark(s) at ``cursor``, saying which."""

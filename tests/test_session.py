@@ -766,3 +766,31 @@ def test_f_with_a_word_not_in_the_sentence_stores_nothing_and_says_so():
     h.press("q")
     h.wait()
     assert learned == []
+
+
+def test_m_lists_the_bookmarks_in_article_order_with_their_places():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.positions.add_bookmark(Cursor(1, 1), "x")
+    h.positions.add_bookmark(Cursor(0, 2), "x")
+    h.press("m")
+    h.wait_for_message(
+        "2 bookmarks. 2: Section 1, Background, sentence 3 of 3; 1: Section 2, Method, sentence 2 of 3. "
+        "Press ' to go to the next one."
+    )
+    h.press("q")
+    h.wait()
+
+
+def test_end_goes_to_the_last_sentence_and_home_back_to_the_first():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    h.press("end")
+    h.wait_for_line("Gamma three.")
+    h.press("home")
+    deadline = time.monotonic() + 5
+    while h.spoken_lines().count("Alpha one.") < 2 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    h.press("q")
+    h.wait()
+    assert h.spoken_lines().count("Alpha one.") == 2
