@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
-BlockKind = Literal["heading", "paragraph", "list_item", "quote", "code"]
+BlockKind = Literal["heading", "paragraph", "list_item", "quote", "code", "table_row"]
 ParagraphKind = Literal["prose", "list_item", "quote", "code"]
 
 
@@ -21,7 +21,8 @@ class Block:
     """One structural unit found by a loader, in reading order."""
 
     kind: BlockKind
-    """``heading``, ``paragraph``, ``list_item``, ``quote`` or ``code``."""
+    """``heading``, ``paragraph``, ``list_item``, ``quote``, ``code`` or ``table_row`` (one row of a
+    data table, its cells joined by commas)."""
     text: str
     """The block's text; for prose, whitespace inside it is not significant."""
     level: int = 0
@@ -74,14 +75,17 @@ class Sentence:
 class Paragraph:
     """A run of sentences that belong together (a paragraph or a list item).
 
-    Code blocks are kept for completeness but carry no sentences: they are not
-    read aloud as prose.
+    Code blocks are kept for completeness; their sentences are what the
+    reading policy says of them (a notice, their lines, or none), see
+    :class:`reader.structure.ReadingPolicy`.
     """
 
     sentences: tuple[Sentence, ...]
     kind: ParagraphKind = "prose"
     raw: str = ""
-    """The original text (used for code blocks, which have no sentences)."""
+    """The original text (of a code block)."""
+    notice: bool = False
+    """Its one sentence only says that a code block or table was skipped."""
 
 
 @dataclass(frozen=True)

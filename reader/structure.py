@@ -10,12 +10,41 @@ heading is ever more than one deeper than the heading before it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from reader.model import Article, Block, Paragraph, RawDocument, Section, Sentence
 from reader.sentences import bounded_sentences, collapse_whitespace, split_sentences
 
 PREAMBLE_NUMBER = "0"
 """Outline number of the untitled text before the first heading."""
+
+CODE_POLICIES: Final = ("notice", "read", "skip")
+TABLE_POLICIES: Final = ("read", "notice", "skip")
+
+
+@dataclass(frozen=True)
+class ReadingPolicy:
+    """What becomes of the parts that are not prose, the same for every input format.
+
+    ``code``: ``notice`` (default) says "Code block skipped, 12 lines." where
+    the block was; ``read`` reads it a line at a time; ``skip`` says nothing.
+    ``tables``: ``read`` (default) reads a data table a row at a time, its cells
+    joined by commas; ``notice`` says "Table skipped, 5 rows."; ``skip`` says nothing.
+    The skipped text stays in the article (``reader outline`` shows code blocks).
+    """
+
+    code: str = "notice"
+    tables: str = "read"
+
+    def __post_init__(self) -> None:
+        if self.code not in CODE_POLICIES:
+            raise ValueError(f"code policy {self.code!r}: choose {', '.join(CODE_POLICIES)}")
+        if self.tables not in TABLE_POLICIES:
+            raise ValueError(f"tables policy {self.tables!r}: choose {', '.join(TABLE_POLICIES)}")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
 @dataclass
@@ -57,11 +86,19 @@ def _same_text(a: str | None, b: str | None) -> bool:
     return collapse_whitespace(a).casefold() == collapse_whitespace(b).casefold()
 
 
-def paragraph_from_block(block: Block) -> Paragraph | None:
+def paragraph_from_block(block: Block, policy: ReadingPolicy = ReadingPolicy()) -> Paragraph | None:
     """The paragraph a non-heading block becomes, or ``None`` if it is empty."""
     if block.kind == "code":
         code = block.text.strip("\n")
-        return Paragraph(sentences=(), kind="code", raw=code) if code.strip() else None
+        if not code.strip():
+            return None
+        lines = [line.strip() for line in code.splitlines() if line.strip()]
+        said: tuple[Sentence, ...] = ()
+        if policy.code == "notice":
+            said = (Sentence(f"Code block skipped, {_count(len(lines), 'line')}."),)
+        elif policy.code == "read":
+            said = tuple(Sentence(line) for line in bounded_sentences(lines))
+        return Paragraph(sentences=said, kind="code", raw=code, notice=policy.code == "notice")
     sentences = tuple(Sentence(s) for s in bounded_sentences(split_sentences(block.text)))
     if not sentences:
         return None
@@ -69,8 +106,19 @@ def paragraph_from_block(block: Block) -> Paragraph | None:
     return Paragraph(sentences=sentences, kind=kind)  # type: ignore[arg-type]
 
 
-def build_article(raw: RawDocument, source: str = "") -> Article:
-    """Number the sections of ``raw`` and split its prose into sentences."""
+def _table_paragraphs(rows: list[Block], policy: ReadingPolicy) -> list[Paragraph]:
+    """A run of table rows: a paragraph per row, one notice, or nothing (see :class:`ReadingPolicy`)."""
+    if policy.tables == "skip":
+        return []
+    if policy.tables == "notice":
+        return [Paragraph(sentences=(Sentence(f"Table skipped, {_count(len(rows), 'row')}."),), notice=True)]
+    read = (paragraph_from_block(Block("paragraph", row.text), policy) for row in rows)
+    return [p for p in read if p is not None]
+
+
+def build_article(raw: RawDocument, source: str = "", policy: ReadingPolicy = ReadingPolicy()) -> Article:
+    """Number the sections of ``raw`` and split its prose into sentences;
+    code blocks and tables as ``policy`` says."""
     title = collapse_whitespace(raw.title) if raw.title else None
     blocks = [b for b in raw.blocks if b.kind != "heading" or collapse_whitespace(b.text)]
     first_heading = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
@@ -81,13 +129,22 @@ def build_article(raw: RawDocument, source: str = "") -> Article:
     preamble = _OpenSection(PREAMBLE_NUMBER, None, 1)
     current = preamble
     numbering = _Numbering()
-    for block in blocks:
+    rows: list[Block] = []
+    for block in blocks + [Block("heading", "")]:  # the sentinel ends a table at the end
+        if block.kind == "table_row":
+            rows.append(block)
+            continue
+        if rows:
+            current.paragraphs.extend(_table_paragraphs(rows, policy))
+            rows = []
         if block.kind == "heading":
+            if not block.text:
+                break
             number, depth = numbering.next(block.level)
             current = _OpenSection(number, collapse_whitespace(block.text), depth)
             sections.append(current)
             continue
-        paragraph = paragraph_from_block(block)
+        paragraph = paragraph_from_block(block, policy)
         if paragraph is not None:
             current.paragraphs.append(paragraph)
 

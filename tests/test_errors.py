@@ -208,7 +208,9 @@ def test_headings_only_file_has_nothing_to_read_but_still_has_an_outline(tmp_pat
 def test_code_only_file_says_code_is_not_read_aloud(tmp_path):
     path = tmp_path / "code.md"
     path.write_text("```\nmake install\n```\n\n```py\nx = 1\n```\n", encoding="utf-8")
-    assert "only 2 code blocks (code is not read aloud)" in fails(["preview", str(path)])
+    assert "only 2 code blocks (code is not read aloud; --code read reads it)" in fails(["preview", str(path)])
+    read = runner.invoke(app, ["preview", str(path), "--code", "read"])
+    assert read.exit_code == 0 and "make install" in read.output
     fails(["listen", str(path), "--audio-device", "null"])
 
 

@@ -127,7 +127,7 @@ def test_trafilatura_text_beside_blocks_in_a_layout_table_is_read():
         ("paragraph", "Object of installing the system."),
         ("heading", "Introduction"),
         ("paragraph", "Who are Australians? Note: links updated."),
-        ("paragraph", "workers, 2"),
+        ("table_row", "workers, 2"),
     ]
 
 

@@ -122,3 +122,21 @@ def test_preview_of_an_unknown_section_is_an_error(tmp_path):
     result = runner.invoke(app, ["preview", str(write_article(tmp_path)), "-s", "Quantum Chromodynamics"])
     assert result.exit_code != 0
     assert result.stderr.startswith("reader: error:")
+
+
+def test_preview_shows_the_code_and_table_policy_chosen(tmp_path):
+    path = tmp_path / "policy.md"
+    path.write_text(
+        "# T\n\nSome text here.\n\n```\nprint(1)\nx = 2\n```\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\nAfter text.\n",
+        encoding="utf-8",
+    )
+    default = runner.invoke(app, ["preview", str(path)])
+    assert default.exit_code == 0, default.output
+    assert "Code block skipped, two lines." in default.output and "one, two" in default.output
+    chosen = runner.invoke(app, ["preview", str(path), "--code", "read", "--tables", "notice"])
+    assert chosen.exit_code == 0, chosen.output
+    assert "x equals two" in chosen.output and "Table skipped, two rows." in chosen.output
+    assert "one, two" not in chosen.output
+    bad = runner.invoke(app, ["preview", str(path), "--tables", "describe"])
+    assert bad.exit_code == 2
+    assert "invalid value for '--tables': 'describe'; choose read, notice, skip" in bad.output

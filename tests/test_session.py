@@ -577,7 +577,7 @@ def test_listen_with_only_headings_is_an_error_naming_the_fix(tmp_path):
     path.write_text("# T\n\n```\ncode only\n```\n", encoding="utf-8")
     result = _cli(["listen", str(path), "--audio-device", "null"])
     assert result.exit_code == 1
-    assert "only 1 code block (code is not read aloud)" in result.output
+    assert "only 1 code block (code is not read aloud; --code read reads it)" in result.output
     path.write_text("# T\n\n## Full\n\nOne here.\n\n## Empty\n\n## Last\n\nTwo here.\n", encoding="utf-8")
     result = _cli(["listen", str(path), "--section", "empty", "--only", "--audio-device", "null"])
     assert result.exit_code == 1

@@ -102,9 +102,10 @@ def test_block_kinds_become_paragraph_kinds():
         "Buy milk",
         "Walk the dog",
         "To be or not to be.",
+        "Code block skipped, 2 lines.",
     ]
     code = section.paragraphs[-1]
-    assert code.sentences == () and code.raw == "  x = 1\n  print(x)"
+    assert code.notice and code.raw == "  x = 1\n  print(x)"
 
 
 def test_list_items_without_punctuation_are_never_merged():
@@ -140,3 +141,61 @@ def test_subtree_of_a_built_article_contains_its_subsections():
     article = build_article(RawDocument(title=None, blocks=blocks))
     assert [s.number for s in article.subtree(0)] == ["1", "1.1", "1.1.1", "1.2"]
     assert [s.number for s in article.subtree(1)] == ["1.1", "1.1.1"]
+
+
+# --------------------------------------------------------------------------- code and tables (issue 11)
+
+CODE_AND_TABLE = RawDocument(
+    title="T",
+    blocks=(
+        Block("heading", "Setup", 1),
+        Block("paragraph", "Install it first."),
+        Block("code", "pip install reader\nreader outline\n"),
+        Block("table_row", "Name, Size"),
+        Block("table_row", "Alpha, 3"),
+        Block("paragraph", "That is all."),
+        Block("table_row", "Last, row"),
+    ),
+)
+
+
+def _said(policy) -> list[str]:
+    from reader.structure import build_article
+
+    article = build_article(CODE_AND_TABLE, policy=policy)
+    return [s.text for _, _, s in article.iter_sentences()]
+
+
+def test_by_default_a_code_block_is_announced_as_skipped_and_tables_are_read_row_by_row():
+    from reader.structure import ReadingPolicy
+
+    assert _said(ReadingPolicy()) == [
+        "Install it first.",
+        "Code block skipped, 2 lines.",
+        "Name, Size",
+        "Alpha, 3",
+        "That is all.",
+        "Last, row",
+    ]
+
+
+def test_code_can_be_read_line_by_line_and_tables_announced_or_skipped():
+    from reader.structure import ReadingPolicy
+
+    assert _said(ReadingPolicy(code="read", tables="notice")) == [
+        "Install it first.",
+        "pip install reader",
+        "reader outline",
+        "Table skipped, 2 rows.",
+        "That is all.",
+        "Table skipped, 1 row.",
+    ]
+    assert _said(ReadingPolicy(code="skip", tables="skip")) == ["Install it first.", "That is all."]
+
+
+def test_a_skipped_code_block_is_still_kept_for_the_outline():
+    from reader.structure import ReadingPolicy, build_article
+
+    article = build_article(CODE_AND_TABLE, policy=ReadingPolicy(code="skip"))
+    code = [p for s in article.sections for p in s.paragraphs if p.kind == "code"]
+    assert [p.raw for p in code] == ["pip install reader\nreader outline"]

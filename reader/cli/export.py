@@ -11,7 +11,18 @@ from typing import Annotated, Any, Optional, TextIO
 import typer
 
 from reader.cli.app import app
-from reader.cli.options import EngineOpt, KeepAllOpt, PresetOpt, RateOpt, SectionOpt, VoiceOpt, source_or_default
+from reader.cli.options import (
+    CodeOpt,
+    EngineOpt,
+    KeepAllOpt,
+    PresetOpt,
+    RateOpt,
+    SectionOpt,
+    TablesOpt,
+    VoiceOpt,
+    reading_policy,
+    source_or_default,
+)
 
 
 class ProgressView:
@@ -105,6 +116,8 @@ def export(
     ] = None,
     section: SectionOpt = None,
     keep_all: KeepAllOpt = False,
+    code: CodeOpt = "notice",
+    tables: TablesOpt = "read",
     audio_format: Annotated[
         str,
         typer.Option(
@@ -176,7 +189,8 @@ def export(
     ffmpeg_path()
     resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine)  # a bad name fails before any fetch
     warm_up_in_background(preset=preset, voice=voice, rate=rate, engine=engine)
-    articles = [load_article(path, input_format, keep_all=keep_all) for path in paths]
+    policy = reading_policy(code, tables)
+    articles = [load_article(path, input_format, keep_all=keep_all, policy=policy) for path in paths]
     speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine, language=articles[0].language)
     if verify and speaker.engine.name in ("espeak-ng", "pyttsx3"):
         raise UsageError(

@@ -13,13 +13,16 @@ import typer
 
 from reader.cli.app import app
 from reader.cli.options import (
+    CodeOpt,
     EngineOpt,
     FormatOpt,
     KeepAllOpt,
     PresetOpt,
     RateOpt,
     SourceArg,
+    TablesOpt,
     VoiceOpt,
+    reading_policy,
     source_or_default,
 )
 from reader.errors import ReaderError, UsageError
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
     from reader.navigation import Cursor
     from reader.positions import CarriedOver
     from reader.speech import Normalizer
+    from reader.speaker import Speaker
+    from reader.structure import ReadingPolicy
 
 
 def _keys_epilog() -> str:
@@ -65,6 +70,8 @@ def listen(
     fmt: FormatOpt = "auto",
     section: ListenSectionOpt = None,
     keep_all: KeepAllOpt = False,
+    code: CodeOpt = "notice",
+    tables: TablesOpt = "read",
     only: Annotated[
         bool, typer.Option("--only", help="Read only the --section (and its subsections), then stop.")
     ] = False,
@@ -126,6 +133,7 @@ def listen(
     if output is not None and chosen_mode is None:
         raise UsageError(f"invalid value for '--output': {output!r}; choose speech, text or both")
     paths = [source_or_default(s) for s in sources] if sources else [source_or_default(None)]
+    policy = reading_policy(code, tables)
     _check_start_options(paths, section=section, bookmark=bookmark, from_start=from_start, only=only)
     prefs = load_prefs()
     rate = rate if rate is not None else prefs.rate
@@ -142,11 +150,12 @@ def listen(
         prefs = dataclasses.replace(prefs, output=chosen_mode)
         save_prefs(prefs)
     mode = "speech" if quiet else (chosen_mode or prefs.output or "both")
-    first = load_article(paths[0], fmt, keep_all=keep_all)  # a bad first article fails before any sound
+    first = load_article(paths[0], fmt, keep_all=keep_all, policy=policy)  # a bad first article fails before any sound
     plan = _ListenPlan(
         paths,
         fmt=fmt,
         keep_all=keep_all,
+        policy=policy,
         section=section,
         only=only,
         from_start=from_start,
@@ -155,6 +164,10 @@ def listen(
         announce_headings=not no_headings,
         sleep_until=time.monotonic() + parse_duration(sleep) if sleep is not None else None,
     )
+    from reader.speaker import resolve_speaker
+
+    # Resolved before the audio device opens, so a bad --rate or --voice is a usage error first.
+    speaker = resolve_speaker(**plan.speaker_options, rate=rate, language=first.language, rate_may_change=True)
     key_fd = None
     if "-" in paths:  # an article came on stdin: keys come from the controlling terminal
         with contextlib.suppress(OSError):
@@ -166,8 +179,8 @@ def listen(
             stack.callback(os.close, key_fd)
         if interactive:
             stack.enter_context(cbreak_mode(key_fd))
-        final_rate = plan.run(first, rate, sound, Console(mode=mode), key_fd if interactive else False)
-    if final_rate != rate:  # changed with + or -: the listener's speed from now on
+        final_rate = plan.run(first, speaker, sound, Console(mode=mode), key_fd if interactive else False)
+    if final_rate != speaker.preset.rate:  # changed with + or -: the listener's speed from now on
         save_prefs(dataclasses.replace(prefs, rate=final_rate))
 
 
@@ -202,6 +215,7 @@ class _ListenPlan:
     paths: list[str]
     fmt: str
     keep_all: bool
+    policy: "ReadingPolicy"
     section: str | None
     only: bool
     from_start: bool
@@ -210,16 +224,20 @@ class _ListenPlan:
     announce_headings: bool
     sleep_until: float | None
 
-    def run(self, first: "Article", rate: int | None, sound, console, key_fd) -> int | None:
-        """Read the queue from ``first`` (``paths[0]``, already loaded); ``key_fd``:
-        the fd keys come from (``None``: stdin), or ``False`` for no keys. Returns the rate at the end."""
+    def run(self, first: "Article", speaker: "Speaker", sound, console, key_fd) -> int:
+        """Read the queue from ``first`` (``paths[0]``, already loaded, read by
+        ``speaker``); ``key_fd``: the fd keys come from (``None``: stdin), or
+        ``False`` for no keys. Returns the rate at the end."""
         index, step = 0, 1
         article: Article | None = first
+        voice: Speaker | int = speaker  # the next article's speaker, or the rate to resolve one at
+        rate = speaker.preset.rate
         while 0 <= index < len(self.paths):
             if article is None:
                 article = self._load(index, console)
             if article is not None:
-                outcome, rate = self._listen_to(article, index, rate, sound, console, key_fd)
+                outcome, rate = self._listen_to(article, index, voice, sound, console, key_fd)
+                voice = rate
                 if outcome == "quit":
                     break
                 step = -1 if outcome == "previous_article" else 1
@@ -230,12 +248,15 @@ class _ListenPlan:
         from reader.loaders import load_article
 
         try:
-            return load_article(self.paths[index], self.fmt, keep_all=self.keep_all)
+            return load_article(self.paths[index], self.fmt, keep_all=self.keep_all, policy=self.policy)
         except ReaderError as exc:
             console.line(clean(f"Skipping article {index + 1} ({self.paths[index]}): {exc}"), always=True)
             return None
 
-    def _listen_to(self, article: "Article", index: int, rate, sound, console, key_fd) -> tuple[str, int | None]:
+    def _listen_to(
+        self, article: "Article", index: int, speaker: "Speaker | int", sound, console, key_fd
+    ) -> tuple[str, int]:
+        """Read one article; ``speaker``: the first one's, resolved already, or the rate to resolve one at."""
         from reader.audiocache import AudioCache
         from reader.keymap import KeyDecoder
         from reader.navigation import Navigator
@@ -246,7 +267,10 @@ class _ListenPlan:
         from reader.spoken import make_normalizer, speech_language
         from reader.terminal import NoKeys, TerminalKeys
 
-        speaker = resolve_speaker(**self.speaker_options, rate=rate, language=article.language, rate_may_change=True)
+        if isinstance(speaker, int):
+            speaker = resolve_speaker(
+                **self.speaker_options, rate=speaker, language=article.language, rate_may_change=True
+            )
         language = speech_language(speaker.preset.language, article.language)
         positions = StoredPositions(PositionStore(), article, keep_place=not self.only)
         start, stop_after, resuming = self._start_place(article, positions)
@@ -254,11 +278,11 @@ class _ListenPlan:
             article, start=start, stop_after_section=stop_after, rate=speaker.preset.rate, max_rate=speaker.max_rate
         )
         intro = _intro(article, navigator, positions, resuming)
-        if navigator.is_empty:
+        if navigator.is_empty or not any(p.sentences and not p.notice for s in article.sections for p in s.paragraphs):
             if len(self.paths) == 1:
                 raise ReaderError(_nothing_to_read(article, stop_after))
             console.line(clean(f"Skipping article {index + 1}: {_nothing_to_read(article, stop_after)}"), always=True)
-            return "finished", rate
+            return "finished", speaker.preset.rate
         if len(self.paths) > 1:
             title = article.title or os.path.basename(self.paths[index].rstrip("/")) or self.paths[index]
             intro = f"Article {index + 1} of {len(self.paths)}: {title}." + (f" {intro}" if intro else "")
@@ -373,12 +397,14 @@ def _bookmark_cursor(positions, number: int, source: str):
 
 
 @app.command()
-def bookmarks(source: SourceArg = None, fmt: FormatOpt = "auto") -> None:
+def bookmarks(
+    source: SourceArg = None, fmt: FormatOpt = "auto", code: CodeOpt = "notice", tables: TablesOpt = "read"
+) -> None:
     """List the bookmarks set with b while listening, and the saved position."""
     from reader.loaders import load_article
     from reader.positions import PositionStore, StoredPositions
 
-    article = load_article(source_or_default(source), fmt)
+    article = load_article(source_or_default(source), fmt, policy=reading_policy(code, tables))
     positions = StoredPositions(PositionStore(), article)
     saved = positions.load()
     marks = positions.store.bookmarks(positions.key, article)

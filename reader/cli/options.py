@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from reader.structure import ReadingPolicy
 
 SourceArg = Annotated[
     Optional[str],
@@ -47,6 +50,37 @@ KeepAllOpt = Annotated[
         "--keep-all", help="Read everything: drop no page chrome (menus, share lines, footers) from scraped pages."
     ),
 ]
+
+CodeOpt = Annotated[
+    str,
+    typer.Option(
+        "--code",
+        metavar="POLICY",
+        help="Code blocks: notice (say 'Code block skipped, N lines'), read (a line at a time) or skip.",
+    ),
+]
+
+TablesOpt = Annotated[
+    str,
+    typer.Option(
+        "--tables",
+        metavar="POLICY",
+        help="Data tables: read (a row at a time, cells joined by commas), notice ('Table skipped, N rows') or skip.",
+    ),
+]
+
+
+def reading_policy(code: str, tables: str) -> "ReadingPolicy":
+    """The :class:`~reader.structure.ReadingPolicy` of ``--code`` and ``--tables``, or a usage error."""
+    from reader.errors import UsageError
+    from reader.structure import CODE_POLICIES, TABLE_POLICIES, ReadingPolicy
+
+    if code not in CODE_POLICIES:
+        raise UsageError(f"invalid value for '--code': {code[:40]!r}; choose {', '.join(CODE_POLICIES)}")
+    if tables not in TABLE_POLICIES:
+        raise UsageError(f"invalid value for '--tables': {tables[:40]!r}; choose {', '.join(TABLE_POLICIES)}")
+    return ReadingPolicy(code=code, tables=tables)
+
 
 SectionOpt = Annotated[
     Optional[list[str]],

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from reader.cli.app import app
-from reader.cli.options import FormatOpt, KeepAllOpt, SectionOpt, SourceArg, source_or_default
+from reader.cli.options import (
+    CodeOpt,
+    FormatOpt,
+    KeepAllOpt,
+    SectionOpt,
+    SourceArg,
+    TablesOpt,
+    reading_policy,
+    source_or_default,
+)
 
 
 @app.command()
@@ -23,13 +32,15 @@ def outline(
         bool, typer.Option("--show-dropped", help="Also list every piece left out as page chrome, and why.")
     ] = False,
     keep_all: KeepAllOpt = False,
+    code: CodeOpt = "notice",
+    tables: TablesOpt = "read",
 ) -> None:
     """List the numbered sections with sentence counts and listening times."""
     from reader.loaders import load_article
     from reader.lookup import selected_indices
     from reader.outline import dropped_lines, outline_json, outline_lines
 
-    article = load_article(source_or_default(source), fmt, keep_all=keep_all)
+    article = load_article(source_or_default(source), fmt, keep_all=keep_all, policy=reading_policy(code, tables))
     indices = selected_indices(article, section)
     if as_json:
         typer.echo(json.dumps(outline_json(article, indices), ensure_ascii=False, indent=2))

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional, Sequence
 import typer
 
 from reader.cli.app import app
-from reader.cli.options import FormatOpt, KeepAllOpt, PresetOpt, SectionOpt, SourceArg, source_or_default
+from reader.cli.options import (
+    CodeOpt,
+    FormatOpt,
+    KeepAllOpt,
+    PresetOpt,
+    SectionOpt,
+    SourceArg,
+    TablesOpt,
+    reading_policy,
+    source_or_default,
+)
 
 if TYPE_CHECKING:
     from reader.model import Article
@@ -53,6 +63,8 @@ def preview(
     fmt: FormatOpt = "auto",
     section: SectionOpt = None,
     keep_all: KeepAllOpt = False,
+    code: CodeOpt = "notice",
+    tables: TablesOpt = "read",
     preset: PresetOpt = None,
     pronunciations: PronunciationsOpt = None,
     no_pronunciations: Annotated[
@@ -71,7 +83,7 @@ def preview(
     from reader.spoken import make_normalizer, speech_language
 
     chosen = load_preset(preset)
-    article = load_article(source_or_default(source), fmt, keep_all=keep_all)
+    article = load_article(source_or_default(source), fmt, keep_all=keep_all, policy=reading_policy(code, tables))
     indices = selected_indices(article, section)
     require_sentences(article, indices if section else None)
     rules: bool | Path = False if no_pronunciations else (pronunciations or True)

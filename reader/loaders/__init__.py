@@ -20,6 +20,7 @@ from reader.model import Block
 if TYPE_CHECKING:
     from reader.model import Article, RawDocument
     from reader.sources import SourceText
+    from reader.structure import ReadingPolicy
 
 Format = Literal["text", "markdown", "html", "epub", "docx", "pdf"]
 
@@ -149,16 +150,22 @@ def parse_source(source: "SourceText", fmt: str | None = None, *, keep_all: bool
 
 
 def load_article(
-    source: str, fmt: str | None = None, *, stdin: BinaryIO | None = None, keep_all: bool = False
+    source: str,
+    fmt: str | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+    keep_all: bool = False,
+    policy: "ReadingPolicy | None" = None,
 ) -> "Article":
-    """Read ``source`` (path, URL or ``-``), parse it and build the article (``keep_all``: drop no chrome)."""
+    """Read ``source`` (path, URL or ``-``), parse it and build the article (``keep_all``: drop no
+    chrome; ``policy``: what becomes of code blocks and tables, by default notices and rows)."""
     from reader.sources import read_source
-    from reader.structure import build_article
+    from reader.structure import ReadingPolicy, build_article
 
     _check_format(fmt)  # fail on a bad --format before touching the network
     text = read_source(source, stdin=stdin)
     raw = parse_source(text, fmt, keep_all=keep_all)
-    return build_article(raw, source=source)
+    return build_article(raw, source=source, policy=policy or ReadingPolicy())
 
 
 def require_sentences(article: "Article", indices: Sequence[int] | None = None) -> None:
@@ -172,9 +179,9 @@ def require_sentences(article: "Article", indices: Sequence[int] | None = None) 
     from reader.sources import describe
 
     chosen = range(len(article.sections)) if indices is None else indices
-    if any(article.sections[i].sentences for i in chosen):
+    if any(p.sentences and not p.notice for i in chosen for p in article.sections[i].paragraphs):
         return
-    if indices is not None and article.sentence_count:
+    if indices is not None and any(p.sentences and not p.notice for s in article.sections for p in s.paragraphs):
         from reader.lookup import outline_hint
 
         labels = ", ".join(article.sections[i].label for i in list(chosen)[:3])
@@ -185,7 +192,13 @@ def require_sentences(article: "Article", indices: Sequence[int] | None = None) 
     headings = sum(1 for s in article.sections if s.title)
     code = sum(1 for s in article.sections for p in s.paragraphs if p.kind == "code")
     found = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in ((headings, "heading"), (code, "code block")) if n]
-    only = f", only {' and '.join(found)} (code is not read aloud)" if code else f", only {found[0]}" if found else ""
+    only = (
+        f", only {' and '.join(found)} (code is not read aloud; --code read reads it)"
+        if code
+        else f", only {found[0]}"
+        if found
+        else ""
+    )
     raise ReaderError(
         f"{name} has nothing to read aloud: no sentences were found{only}; pass an article with body text"
     )

@@ -115,7 +115,7 @@ def _blocks(body: etree._Element, levels: dict[str, int]) -> Iterator[Block]:
                 ]
                 line = ", ".join(c for c in cells if c)
                 if line:
-                    yield Block("paragraph", line)
+                    yield Block("table_row", line)
         elif tag == "sdt":  # a content control (a cover page, a table of contents field): its paragraphs
             content = el.find("w:sdtContent", _NS)
             if content is not None:

@@ -293,7 +293,7 @@ def _xml_block(el: etree._Element) -> Iterator[Block]:
     elif tag in ("table", "row") and _is_data_table(el):
         for row in el.iter("row"):
             cells = [_xml_text(cell) for cell in row.iter("cell")]
-            yield from text_blocks("paragraph", ", ".join(c for c in cells if c))
+            yield from text_blocks("table_row", ", ".join(c for c in cells if c))
     else:  # a layout table, row or cell, div, section, main
         yield from _xml_blocks(el)
 

@@ -283,7 +283,7 @@ class _BlockCollector:
             cells = [c for c in self.row if c]
             self.row = None
             if cells:
-                self._emit("paragraph", ", ".join(cells))
+                self._emit("table_row", ", ".join(cells))
         return i + 1
 
     def _section_level(self) -> int:
