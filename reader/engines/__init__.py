@@ -11,6 +11,7 @@ among those fast enough to answer a key at once. ``READER_ENGINE`` replaces
 from __future__ import annotations
 
 import os
+import threading
 from typing import Final, Iterator
 
 from reader.engines.base import Audio, Engine, SpeechSettings, Voice
@@ -27,20 +28,27 @@ def register(cls: type[Engine]) -> type[Engine]:
 
 _BUILTINS: Final = ("espeak", "pyttsx3_engine", "piper", "hibari")
 _loaded = False
+_loading = threading.RLock()
 
 
 def _load_builtins() -> None:
     """Import the built-in adapters (they register themselves) the first time
     an engine is wanted, not when ``reader.engines.base``'s value types are:
-    the navigator, the cache and ``reader --help`` never pay for them."""
+    the navigator, the cache and ``reader --help`` never pay for them.
+
+    Thread-safe: the voice's background warm-up and the main thread both ask
+    at start-up, and neither may see the registry half filled."""
     global _loaded
     if _loaded:
         return
-    _loaded = True
-    import importlib
+    with _loading:
+        if _loaded:
+            return
+        import importlib
 
-    for module in _BUILTINS:
-        importlib.import_module(f"reader.engines.{module}")
+        for module in _BUILTINS:
+            importlib.import_module(f"reader.engines.{module}")
+        _loaded = True
 
 
 def registered() -> dict[str, type[Engine]]:
