@@ -13,7 +13,7 @@ import codecs
 from dataclasses import dataclass
 from typing import Final
 
-from reader.navigation import Command
+from reader.commands import Command
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from reader import paths
 from reader.errors import ReaderError
 from reader.fileio import parse_json, write_text_atomic
 from reader.model import Article
-from reader.navigation import Cursor
+from reader.commands import Cursor
 from reader.refind import fit, refind
 
 log = logging.getLogger(__name__)

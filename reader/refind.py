@@ -12,7 +12,7 @@ import difflib
 from typing import Final
 
 from reader.model import Article
-from reader.navigation import Cursor
+from reader.commands import Cursor
 
 SIMILAR: Final = 0.75
 """How alike (difflib ratio) an edited sentence anywhere must be to count as the one the listener left off at."""

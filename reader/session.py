@@ -29,7 +29,8 @@ from reader.audio_out import AudioOutput
 from reader.engines.base import Audio
 from reader.errors import ReaderError
 from reader.model import Article
-from reader.navigation import Action, Command, Cursor, Navigator
+from reader.commands import Action, Command, Cursor
+from reader.navigation import Navigator
 from reader.positions import Positions
 from reader.prefetch import Prefetcher
 from reader.presets import Preset

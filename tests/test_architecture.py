@@ -51,6 +51,7 @@ LAYERS: dict[str, int] = {
     "reader.speaker": 2,
     # 3: the two jobs
     "reader.navigation": 3,
+    "reader.commands": 0,
     "reader.keymap": 3,
     "reader.positions": 3,
     "reader.refind": 3,
