@@ -255,7 +255,7 @@ class Navigator:
         if command is Command.WHERE:
             return Action(say=self.where_am_i(now))
         if command in (Command.FASTER, Command.SLOWER):
-            return self._change_rate(RATE_STEP if command is Command.FASTER else -RATE_STEP)
+            return self._change_rate(RATE_STEP if command is Command.FASTER else -RATE_STEP, now)
         if self.is_empty:
             return Action(finished=True, say=f"Nothing to read: {self._scope_name()} has no text")
         if command is Command.BOOKMARK:
@@ -561,13 +561,18 @@ class Navigator:
             return self._move(Cursor(current, 0), now, self._titled(current, current), say=start_word)
         return self._move(Cursor(before, 0), now, self._titled(before, before))
 
-    def _change_rate(self, step: int) -> Action:
+    def _change_rate(self, step: int, now: float) -> Action:
+        """Faster or slower, heard at once: speech is made a sentence at a time,
+        so the sentence playing starts again at the new rate (paused: from the next play)."""
         new = max(MIN_RATE, min(self.max_rate, self.rate + step))
         if new == self.rate:
             limit = "Fastest" if step > 0 else "Slowest"
             return Action(say=f"{limit} rate, {self.rate} words per minute")
         self.rate = new
-        return Action(rate_changed=new, say=f"{new} words per minute")
+        message = f"{new} words per minute"
+        if self.paused or self.finished or self.is_empty:
+            return Action(rate_changed=new, say=message)
+        return self._play(self.cursor, now, (), rate_changed=new, say=message)
 
 
 __all__ = [

@@ -299,11 +299,20 @@ def test_rate_at_limit_reports_limit_without_change(nested):
     assert nav.handle(C.SLOWER, 0.0).say.startswith("Slowest rate")
 
 
-def test_rate_change_does_not_interrupt_current_sentence(nested):
+def test_a_rate_change_is_heard_at_once_by_saying_the_current_sentence_again(nested):
     nav = started(nested)
-    action = nav.handle(C.FASTER, 1.0)
-    assert action.play is None and not action.stop
+    nav.handle(C.SENTENCE_FINISHED, 1.0)
+    action = nav.handle(C.FASTER, 2.0)
+    assert action.play == nav.cursor == Cursor(0, 1) and action.rate_changed == 175 + RATE_STEP
+    assert not action.announce_heading
     assert nav.rate == 175 + RATE_STEP
+
+
+def test_a_rate_change_while_paused_waits_for_resume(nested):
+    nav = started(nested)
+    nav.handle(C.TOGGLE_PAUSE, 1.0)
+    action = nav.handle(C.SLOWER, 2.0)
+    assert action.play is None and action.rate_changed == 175 - RATE_STEP
 
 
 def test_only_stops_at_end_of_section_subtree(nested):

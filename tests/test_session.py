@@ -331,16 +331,17 @@ def test_where_and_help_keys_print_lines():
     assert "next sentence" in text
 
 
-def test_faster_key_resynthesizes_the_next_sentence_at_the_new_rate():
+def test_faster_key_says_the_current_sentence_again_at_the_new_rate_at_once():
     h = Harness(speed=3).start()
     h.wait_for_line("Alpha one.")
     h.press("+")
-    h.wait_for_line("Alpha three.")
+    h.wait_for_line("Alpha two.")
     h.press("q")
     h.wait()
-    rates = {text: s.rate for text, s in h.engine.calls}
-    assert rates["325 words per minute"] == 325
-    assert any(text == "Alpha three." and s.rate == 325 for text, s in h.engine.calls)
+    assert h.spoken_lines()[:2] == ["Alpha one.", "Alpha one."]  # restarted at once, not from the next one
+    assert "325 words per minute" in h.lines()
+    assert any(text == "Alpha one." and s.rate == 325 for text, s in h.engine.calls)
+    assert any(text == "Alpha two." and s.rate == 325 for text, s in h.engine.calls)
 
 
 def test_speech_mode_prints_nothing():
