@@ -726,3 +726,29 @@ def test_a_pronunciation_fixed_while_listening_re_renders_only_its_section(tmp_p
     audio = [e for e in events if isinstance(e, FileWritten) and e.kind in ("section", "episode")]
     assert sorted(e.path.name for e in audio if not e.reused) == ["03-con.mp3", "episode.mp3"]
     assert sorted(e.path.name for e in audio if e.reused) == ["01-why-we-sleep.mp3", "02-etc-passwd.mp3"]
+
+
+@pytest.mark.parametrize("fmt", ["ogg", "m4b"])
+def test_an_episode_that_cannot_be_joined_is_encoded_beside_its_sections_and_leaves_no_temporary_file(
+    tmp_path, monkeypatch, fmt
+):
+    import reader.export.episode as episode
+
+    def after_the_sections(*args, **kwargs):
+        raise AssertionError("the episode was encoded again after the sections")
+
+    monkeypatch.setattr(episode, "encode_episode", after_the_sections)
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    result = run_export(article_file(tmp_path), tmp_path / "out", fmt)
+    assert probe_duration(result.episode) == pytest.approx(sum(probe_duration(p) for p in result.sections), abs=0.1)
+    hidden = [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+    assert hidden == [".reader-export.json"]
+    assert oct(result.episode.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

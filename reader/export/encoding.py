@@ -75,6 +75,8 @@ def encode_all(
     artist: str,
     engine: Engine,
     listener: Listener,
+    on_gain: Callable[[float], None] | None = None,
+    on_track: Callable[[Track], None] | None = None,
 ) -> tuple[float, float]:
     """Synthesize, measure and encode every track, several at once; return
     the integrated loudness of what was encoded (one channel, LUFS) and the
@@ -87,7 +89,9 @@ def encode_all(
 
     ``gain_source`` is called in this thread once the workers are started:
     they start their encoders (about 50 ms of ffmpeg start-up each, on an
-    otherwise idle core) while it runs, then wait for the gain."""
+    otherwise idle core) while it runs, then wait for the gain. ``on_gain``
+    hears the gain as soon as it is decided (the episode starts encoding then),
+    ``on_track`` each track once it is measured and written."""
     fmt = options.audio_format
     directory = manifest.path.parent
     stop = threading.Event()
@@ -120,6 +124,8 @@ def encode_all(
         listener(SentenceSynthesized(done, total_sentences))
 
     def file_done(track: Track, reused: bool) -> None:
+        if on_track is not None:
+            on_track(track)
         track.rewritten = not reused
         if not reused:
             manifest.record(track.filename, track.digest)
@@ -223,6 +229,8 @@ def encode_all(
         futures = [pool.submit(job) for job in jobs]
         try:
             decide(gain_source())
+            if on_gain is not None:
+                on_gain(gain)
         except BaseException:
             stop.set()
             raise
@@ -278,16 +286,23 @@ def encode_episode(
     channels: int,
     gain: float,
     rate: int,
+    stop: threading.Event | None = None,
+    before_track: Callable[[Track], None] | None = None,
 ) -> None:
     """Stream every track (from the cache) into one encoder, for formats
-    whose files cannot be joined without re-encoding."""
+    whose files cannot be joined without re-encoding; ``stop`` abandons it,
+    ``before_track`` waits until a track is measured (its layout known)."""
     from reader.audio.ffmpeg import Encoder
 
     with Encoder(target, fmt, rate, channels) as encoder:
         for track in tracks:
+            if before_track is not None:
+                before_track(track)
             for utterance, start, length, end in zip(
                 track.utterances, track.starts, track.lengths, track.starts[1:] + [track.samples]
             ):
+                if stop is not None and stop.is_set():
+                    raise _Cancelled()
                 y = processed(synthesizer.synthesize(utterance), rate, gain, fmt.peak_ceiling_db)[:length]
                 encoder.write(to_pcm16(y) + b"\x00\x00" * (end - start - y.size))
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import shutil
 import tempfile
 import threading
@@ -37,6 +38,7 @@ from reader.audiocache import AudioCache
 from reader.engines.base import Engine
 from reader.errors import ReaderError
 from reader.export import sidecars
+from reader.export.alongside import EpisodeAlongside
 from reader.export.encoding import ENCODER_WORK_PREFIX, encode_all, encode_episode, stream_rate
 from reader.export.gain import (
     LOUDNESS_TOLERANCE,
@@ -158,6 +160,61 @@ def _export_article(
     rate = stream_rate(tracks, synthesizer)
     target = pre_codec_target(options)
     manifest = Manifest(directory)
+    alongside = (
+        EpisodeAlongside(tracks, synthesizer, fmt, options.channels, rate, directory / episode_name)
+        if options.episode and not cuttable(fmt)
+        else None
+    )
+    try:
+        return _encode_and_write(
+            article,
+            tracks,
+            synthesizer,
+            options,
+            rate,
+            target,
+            manifest,
+            album,
+            artist,
+            engine,
+            listener,
+            alongside,
+            delete_stale=sections is None or options.clean,
+        )
+    finally:
+        if alongside is not None:
+            alongside.discard()  # not taken: an error, or the episode was kept from the earlier run
+
+
+def _episode_digest(tracks: list[Track], chapters: list[Chapter]) -> str:
+    return digest([t.digest for t in tracks] + [dataclasses.asdict(c) for c in chapters])
+
+
+def _encode_and_write(
+    article: Article,
+    tracks: list[Track],
+    synthesizer: Synthesizer,
+    options: ExportOptions,
+    rate: int,
+    target: float,
+    manifest: Manifest,
+    album: str,
+    artist: str,
+    engine: Engine,
+    listener: Listener,
+    alongside: EpisodeAlongside | None,
+    delete_stale: bool,
+) -> ExportResult:
+    """Encode the sections (and the episode beside them), then join, tag and write the sidecars."""
+    fmt = options.audio_format
+    directory = manifest.path.parent
+    episode_name = f"{EPISODE_STEM}.{fmt.extension}"
+
+    def episode_alongside(gain: float) -> None:
+        """Once the gain is known, start the episode beside the sections, unless every section
+        is kept from the earlier run (then so is the episode, most likely: it is checked at the end)."""
+        if alongside is not None and not all(manifest.unchanged(t.filename, t.digest) for t in tracks):
+            alongside.start(gain)
 
     def decide_gain() -> float:
         manifest.gain = steady_gain(sampled_gain(tracks, synthesizer, options, rate, target), manifest.previous_gain)
@@ -175,6 +232,8 @@ def _export_article(
         artist,
         engine,
         listener,
+        episode_alongside,
+        alongside.track_measured if alongside is not None else None,
     )
     if math.isfinite(loudness) and abs(loudness - target) > LOUDNESS_TOLERANCE:
         # The sample misjudged the article (e.g. very uneven text): encode
@@ -182,7 +241,18 @@ def _export_article(
         gain *= db_to_gain(target - loudness)
         corrected = manifest.gain = gain
         loudness, gain = encode_all(
-            tracks, synthesizer, options, rate, lambda: corrected, manifest, album, artist, engine, listener
+            tracks,
+            synthesizer,
+            options,
+            rate,
+            lambda: corrected,
+            manifest,
+            album,
+            artist,
+            engine,
+            listener,
+            episode_alongside,
+            alongside.track_measured if alongside is not None else None,
         )
 
     set_start_times(tracks)
@@ -192,7 +262,7 @@ def _export_article(
     if options.episode:
         episode_path = directory / episode_name
         episode_tags = TrackTags(title=album, album=album, artist=artist, track=1, total=1, cover=article.cover)
-        episode_digest = digest([t.digest for t in tracks] + [dataclasses.asdict(c) for c in chapters])
+        episode_digest = _episode_digest(tracks, chapters)
         reused = manifest.unchanged(episode_path.name, episode_digest)
         if cuttable(fmt) and any(t.rewritten for t in tracks):
             # A section cut from another stream than last time may differ in
@@ -209,8 +279,13 @@ def _export_article(
                     [t.audio_bytes for t in tracks],
                 )
             else:
+                encoded = alongside.take(gain) if alongside is not None else None
                 with atomic_path(episode_path) as tmp:
-                    encode_episode(tmp, tracks, synthesizer, fmt, options.channels, gain, rate)
+                    if encoded is not None:
+                        shutil.copymode(tmp, encoded)  # the permissions a new file gets, not mkstemp's 0600
+                        os.replace(encoded, tmp)
+                    else:
+                        encode_episode(tmp, tracks, synthesizer, fmt, options.channels, gain, rate)
                     write_tags(tmp, fmt, episode_tags, chapters)
             manifest.record(episode_path.name, episode_digest)
         files += 1
@@ -221,7 +296,7 @@ def _export_article(
     sidecar_files = _write_sidecars(
         directory, tracks, chapters if options.episode else None, cues, album, artist, rate, manifest, listener
     )
-    removal = manifest.remove_stale(delete=sections is None or options.clean)
+    removal = manifest.remove_stale(delete=delete_stale)
     delivered = loudness - fmt.codec_trim_db + (STEREO_LOUDNESS_OFFSET if options.channels == 2 else 0.0)
     listener(ExportFinished(directory, files, duration, delivered))
     return ExportResult(
