@@ -91,7 +91,8 @@ class Action:
     finished: bool = False
     """The end of the article (or of the ``--only`` section) was reached."""
     rate_changed: int | None = None
-    """The new rate in words per minute; applies from the next sentence."""
+    """The new rate in words per minute, for all speech made from now on (with ``play``:
+    the current sentence again, so the change is heard at once)."""
     show_help: bool = False
     """Show the key help (reader.keymap.help_lines)."""
     prompt_section: bool = False

@@ -10,7 +10,7 @@ immutable so that navigation and export can share one article safely.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Iterable, Iterator, Literal
 
 BlockKind = Literal["heading", "paragraph", "list_item", "quote", "code", "table_row"]
 ParagraphKind = Literal["prose", "list_item", "quote", "code"]
@@ -138,6 +138,12 @@ class Article:
     @property
     def sentence_count(self) -> int:
         return sum(len(s.sentences) for s in self.sections)
+
+    def has_text(self, indices: Iterable[int] | None = None) -> bool:
+        """Whether the sections at ``indices`` (default: all) have something to read
+        beyond notices of skipped code and tables."""
+        chosen = self.sections if indices is None else [self.sections[i] for i in indices]
+        return any(p.sentences and not p.notice for s in chosen for p in s.paragraphs)
 
     def subtree(self, index: int) -> tuple[Section, ...]:
         """The section at ``index`` followed by all its subsections."""

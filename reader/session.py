@@ -34,6 +34,7 @@ from reader.navigation import Navigator
 from reader.positions import Positions
 from reader.prefetch import Prefetcher
 from reader.presets import Preset
+from reader.pronunciations import word_pattern
 from reader.console import Console
 from reader.safetext import clean
 from reader.speech import (
@@ -522,7 +523,7 @@ class ListenSession:
         """The word (first prompt), then how to say it (second): store the rule and say the sentence again."""
         if self._prompt_kind == "fix-word":
             sentence = self.nav.sentence_text()
-            if not re.search(rf"(?<!\w){re.escape(typed)}(?!\w)", sentence, re.I):
+            if not re.search(word_pattern(typed), sentence, re.I):  # the rule's own pattern
                 self._say(f"{typed} is not a word of this sentence; press f to try again", speak=True)
                 self._resume_after_prompt()
                 return

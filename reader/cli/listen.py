@@ -278,7 +278,7 @@ class _ListenPlan:
             article, start=start, stop_after_section=stop_after, rate=speaker.preset.rate, max_rate=speaker.max_rate
         )
         intro = _intro(article, navigator, positions, resuming)
-        if navigator.is_empty or not any(p.sentences and not p.notice for s in article.sections for p in s.paragraphs):
+        if navigator.is_empty or not article.has_text():
             if len(self.paths) == 1:
                 raise ReaderError(_nothing_to_read(article, stop_after))
             console.line(clean(f"Skipping article {index + 1}: {_nothing_to_read(article, stop_after)}"), always=True)

@@ -179,9 +179,9 @@ def require_sentences(article: "Article", indices: Sequence[int] | None = None) 
     from reader.sources import describe
 
     chosen = range(len(article.sections)) if indices is None else indices
-    if any(p.sentences and not p.notice for i in chosen for p in article.sections[i].paragraphs):
+    if article.has_text(chosen):
         return
-    if indices is not None and any(p.sentences and not p.notice for s in article.sections for p in s.paragraphs):
+    if indices is not None and article.has_text():
         from reader.lookup import outline_hint
 
         labels = ", ".join(article.sections[i].label for i in list(chosen)[:3])
