@@ -29,7 +29,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from reader.audio.formats import AudioFormat
 from reader.audio.pcm import db_to_gain
@@ -220,32 +220,13 @@ def _encode_and_write(
         manifest.gain = steady_gain(sampled_gain(tracks, synthesizer, options, rate, target), manifest.previous_gain)
         return manifest.gain
 
-    # The encoders start while the gain is being sampled (see encode_all).
-    loudness, gain = encode_all(
-        tracks,
-        synthesizer,
-        options,
-        rate,
-        decide_gain,
-        manifest,
-        album,
-        artist,
-        engine,
-        listener,
-        episode_alongside,
-        alongside.track_measured if alongside is not None else None,
-    )
-    if math.isfinite(loudness) and abs(loudness - target) > LOUDNESS_TOLERANCE:
-        # The sample misjudged the article (e.g. very uneven text): encode
-        # again with the measured correction. Synthesis is cached by now.
-        gain *= db_to_gain(target - loudness)
-        corrected = manifest.gain = gain
-        loudness, gain = encode_all(
+    def encode(gain_source: Callable[[], float]) -> tuple[float, float]:
+        return encode_all(
             tracks,
             synthesizer,
             options,
             rate,
-            lambda: corrected,
+            gain_source,
             manifest,
             album,
             artist,
@@ -254,6 +235,15 @@ def _encode_and_write(
             episode_alongside,
             alongside.track_measured if alongside is not None else None,
         )
+
+    # The encoders start while the gain is being sampled (see encode_all).
+    loudness, gain = encode(decide_gain)
+    if math.isfinite(loudness) and abs(loudness - target) > LOUDNESS_TOLERANCE:
+        # The sample misjudged the article (e.g. very uneven text): encode
+        # again with the measured correction. Synthesis is cached by now.
+        gain *= db_to_gain(target - loudness)
+        corrected = manifest.gain = gain
+        loudness, gain = encode(lambda: corrected)
 
     set_start_times(tracks)
     chapters = chapters_of(tracks)
