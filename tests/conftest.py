@@ -102,6 +102,34 @@ def user_dirs(tmp_path_factory, monkeypatch):
     return base
 
 
+@pytest.fixture
+def listen_env(pulse, user_dirs) -> dict[str, str]:
+    """The environment for the real ``reader listen``: the test's PulseAudio, a 200-column
+    terminal, unbuffered output, no debug tracebacks."""
+    out = {**os.environ, **pulse.env, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
+    out.pop("READER_DEBUG", None)
+    return out
+
+
+def spawn_listen(args: list[str], env: dict[str, str]):
+    """``reader listen ARGS`` in a pseudo-terminal (pexpect), keeping everything it prints."""
+    import io
+
+    import pexpect
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "reader", "listen", *args],
+        env=env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 200),
+    )
+    child.logfile_read = io.StringIO()  # everything the program printed
+    return child
+
+
 class QuietHTTPServer(ThreadingHTTPServer):
     """The local HTTP server of the URL tests. Handlers that outlive their
     client (a timeout test hangs up first) would print a traceback to

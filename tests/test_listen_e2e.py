@@ -4,7 +4,6 @@ espeak-ng speech, played into a private PulseAudio null sink."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import shlex
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.audio_env import dead_audio_env, has_pulseaudio
-from tests.conftest import ROOT, has_program
+from tests.conftest import ROOT, has_program, spawn_listen
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -51,24 +50,8 @@ def article(tmp_path) -> Path:
     return path
 
 
-@pytest.fixture
-def env(pulse, user_dirs) -> dict[str, str]:
-    out = {**os.environ, **pulse.env, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
-    out.pop("READER_DEBUG", None)
-    return out
-
-
 def reader_command() -> list[str]:
     return [sys.executable, "-m", "reader", "listen"]
-
-
-def spawn(args: list[str], env: dict[str, str]):
-    command = reader_command() + args
-    child = pexpect.spawn(
-        command[0], command[1:], env=env, cwd=str(ROOT), encoding="utf-8", timeout=20, dimensions=(40, 200)
-    )
-    child.logfile_read = io.StringIO()  # everything the program printed
-    return child
 
 
 def sentences(text: str) -> list[str]:
@@ -79,8 +62,8 @@ def line(text: str) -> str:
     return re.escape(text) + r"\r?\n"
 
 
-def test_keys_move_pause_and_quit_then_the_next_run_resumes(article, env):
-    child = spawn([str(article), "--rate", "220"], env)
+def test_keys_move_pause_and_quit_then_the_next_run_resumes(article, listen_env):
+    child = spawn_listen([str(article), "--rate", "220"], listen_env)
     try:
         child.expect(line("[1] Alpha one is here."))
         child.send("n")
@@ -126,7 +109,7 @@ def test_keys_move_pause_and_quit_then_the_next_run_resumes(article, env):
     again = pexpect.spawn(
         "/bin/sh",
         ["-c", f"trap : INT; {command}; echo exit=$?; stty -a"],
-        env=env,
+        env=listen_env,
         cwd=str(ROOT),
         encoding="utf-8",
         timeout=20,
@@ -147,11 +130,11 @@ def test_keys_move_pause_and_quit_then_the_next_run_resumes(article, env):
     assert re.search(r"(?<!-)icanon", modes) and re.search(r"(?<!-)echo\b", modes)  # cbreak undone
 
 
-def test_ctrl_z_gives_the_shell_its_terminal_and_fg_brings_the_keys_back(article, env):
+def test_ctrl_z_gives_the_shell_its_terminal_and_fg_brings_the_keys_back(article, listen_env):
     shell = pexpect.spawn(
         "/bin/bash",
         ["--norc", "--noprofile", "-i"],
-        env={**env, "PS1": "$ "},
+        env={**listen_env, "PS1": "$ "},
         cwd=str(ROOT),
         encoding="utf-8",
         timeout=20,
@@ -179,13 +162,13 @@ def test_ctrl_z_gives_the_shell_its_terminal_and_fg_brings_the_keys_back(article
         shell.close(force=True)
 
 
-def test_without_a_terminal_it_reads_through_and_exits_0(article, env):
+def test_without_a_terminal_it_reads_through_and_exits_0(article, listen_env):
     result = subprocess.run(
         reader_command() + [str(article), "--preset", "fast-skim", "--rate", "400"],
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        env=env,
+        env=listen_env,
         cwd=ROOT,
         timeout=120,
     )
@@ -204,8 +187,8 @@ def test_without_a_terminal_it_reads_through_and_exits_0(article, env):
     assert result.stdout.rstrip().endswith("End of article")
 
 
-def test_with_no_audio_output_it_fails_with_one_clear_line(article, env, tmp_path):
-    dead = {**env, **dead_audio_env(tmp_path)}
+def test_with_no_audio_output_it_fails_with_one_clear_line(article, listen_env, tmp_path):
+    dead = {**listen_env, **dead_audio_env(tmp_path)}
     result = subprocess.run(
         reader_command() + [str(article)],
         stdin=subprocess.DEVNULL,
@@ -223,13 +206,13 @@ def test_with_no_audio_output_it_fails_with_one_clear_line(article, env, tmp_pat
     assert "'reader export'" in lines[0]
 
 
-def test_an_unknown_audio_device_is_named_with_the_choices(article, env):
+def test_an_unknown_audio_device_is_named_with_the_choices(article, listen_env):
     result = subprocess.run(
         reader_command() + [str(article), "--audio-device", "nonexistent"],
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        env=env,
+        env=listen_env,
         cwd=ROOT,
         timeout=60,
     )
@@ -240,9 +223,9 @@ def test_an_unknown_audio_device_is_named_with_the_choices(article, env):
     )
 
 
-def test_help_lists_the_keys(env):
+def test_help_lists_the_keys(listen_env):
     result = subprocess.run(
-        reader_command() + ["--help"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
+        reader_command() + ["--help"], capture_output=True, text=True, env=listen_env, cwd=ROOT, timeout=60
     )
     assert result.returncode == 0
     assert "Keys while listening:" in result.stdout
@@ -250,8 +233,10 @@ def test_help_lists_the_keys(env):
     assert re.search(r"q or Ctrl-C\s+quit", result.stdout)
 
 
-def test_after_a_one_word_edit_the_next_run_resumes_at_the_same_sentence_and_says_the_article_changed(article, env):
-    child = spawn([str(article), "--rate", "220"], env)
+def test_after_a_one_word_edit_the_next_run_resumes_at_the_same_sentence_and_says_the_article_changed(
+    article, listen_env
+):
+    child = spawn_listen([str(article), "--rate", "220"], listen_env)
     try:
         child.expect(line("[1] Alpha one is here."))
         child.send("]")
@@ -267,7 +252,7 @@ def test_after_a_one_word_edit_the_next_run_resumes_at_the_same_sentence_and_say
         ARTICLE.replace("Beta two continues.", "Beta two goes on.").replace("Gamma one warns.", "Gamma one cautions."),
         encoding="utf-8",
     )
-    again = spawn([str(article), "--rate", "220"], env)
+    again = spawn_listen([str(article), "--rate", "220"], listen_env)
     try:
         again.expect("The article changed since you stopped; this is the closest sentence to your place.")
         again.expect("Resuming at section 2, sentence 2")

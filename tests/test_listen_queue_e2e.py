@@ -4,8 +4,6 @@ the real CLI in a pseudo-terminal with real espeak-ng on a PulseAudio null sink.
 
 from __future__ import annotations
 
-import io
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.audio_env import has_pulseaudio
-from tests.conftest import ROOT, has_program
+from tests.conftest import ROOT, has_program, spawn_listen
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -46,27 +44,6 @@ def articles(tmp_path) -> tuple[Path, Path]:
     return first, second
 
 
-@pytest.fixture
-def env(pulse, user_dirs) -> dict[str, str]:
-    out = {**os.environ, **pulse.env, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
-    out.pop("READER_DEBUG", None)
-    return out
-
-
-def spawn(args: list[str], env: dict[str, str]):
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "reader", "listen", *args],
-        env=env,
-        cwd=str(ROOT),
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 200),
-    )
-    child.logfile_read = io.StringIO()
-    return child
-
-
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "reader", "listen", *args],
@@ -79,8 +56,8 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
     )
 
 
-def test_two_articles_are_read_one_after_another_each_announced_by_its_title(articles, env):
-    result = run([str(articles[0]), str(articles[1]), "--rate", "450", "--audio-device", "null"], env)
+def test_two_articles_are_read_one_after_another_each_announced_by_its_title(articles, listen_env):
+    result = run([str(articles[0]), str(articles[1]), "--rate", "450", "--audio-device", "null"], listen_env)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     order = [
@@ -94,8 +71,8 @@ def test_two_articles_are_read_one_after_another_each_announced_by_its_title(art
     assert -1 not in positions and positions == sorted(positions), out
 
 
-def test_greater_than_goes_to_the_next_article_and_less_than_back_to_the_place_left(articles, env):
-    child = spawn([str(articles[0]), str(articles[1]), "--output", "text", "--rate", "160"], env)
+def test_greater_than_goes_to_the_next_article_and_less_than_back_to_the_place_left(articles, listen_env):
+    child = spawn_listen([str(articles[0]), str(articles[1]), "--output", "text", "--rate", "160"], listen_env)
     try:
         child.expect("Article 1 of 2: Harbour Walls")
         child.expect(r"\[1\] Alpha one is here\.")
@@ -116,25 +93,27 @@ def test_greater_than_goes_to_the_next_article_and_less_than_back_to_the_place_l
     assert child.exitstatus == 0
 
 
-def test_an_unreadable_article_in_the_queue_is_skipped_with_a_message(articles, env, tmp_path):
+def test_an_unreadable_article_in_the_queue_is_skipped_with_a_message(articles, listen_env, tmp_path):
     missing = tmp_path / "gone.md"
-    result = run([str(articles[0]), str(missing), str(articles[1]), "--rate", "450", "--audio-device", "null"], env)
+    result = run(
+        [str(articles[0]), str(missing), str(articles[1]), "--rate", "450", "--audio-device", "null"], listen_env
+    )
     assert result.returncode == 0, result.stderr
     assert "Skipping article 2" in result.stdout and "gone.md" in result.stdout
     assert "Article 3 of 3: Winter Gardens." in result.stdout
     assert "[1] Beta three ends." in result.stdout
 
 
-def test_a_queue_refuses_options_that_pick_a_place_in_one_article(articles, env):
-    result = run([str(articles[0]), str(articles[1]), "--section", "frost"], env)
+def test_a_queue_refuses_options_that_pick_a_place_in_one_article(articles, listen_env):
+    result = run([str(articles[0]), str(articles[1]), "--section", "frost"], listen_env)
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "reader: error: --section picks a place in one article: give one SOURCE, or leave it out"
     )
 
 
-def test_the_sleep_timer_stops_after_a_sentence_saves_the_place_and_exits(articles, env):
-    child = spawn([str(articles[0]), "--output", "text", "--rate", "120", "--sleep", "1s"], env)
+def test_the_sleep_timer_stops_after_a_sentence_saves_the_place_and_exits(articles, listen_env):
+    child = spawn_listen([str(articles[0]), "--output", "text", "--rate", "120", "--sleep", "1s"], listen_env)
     try:
         child.expect(r"\[1\] Alpha one is here\.")
         child.expect("Sleep timer: stopping here. Your place is saved.")
@@ -144,7 +123,7 @@ def test_the_sleep_timer_stops_after_a_sentence_saves_the_place_and_exits(articl
     assert child.exitstatus == 0
     printed = child.logfile_read.getvalue()
     assert "Alpha three ends it." not in printed  # it stopped early, after one sentence
-    again = spawn([str(articles[0]), "--output", "text", "--rate", "120"], env)
+    again = spawn_listen([str(articles[0]), "--output", "text", "--rate", "120"], listen_env)
     try:
         again.expect("Resuming at section 1, sentence 2")
         again.expect(r"\[1\] Alpha two follows\.")
@@ -154,8 +133,8 @@ def test_the_sleep_timer_stops_after_a_sentence_saves_the_place_and_exits(articl
         again.close()
 
 
-def test_f_fixes_a_word_for_listen_and_preview_alike(articles, env, user_dirs):
-    child = spawn([str(articles[0]), "--output", "text", "--rate", "120"], env)
+def test_f_fixes_a_word_for_listen_and_preview_alike(articles, listen_env, user_dirs):
+    child = spawn_listen([str(articles[0]), "--output", "text", "--rate", "120"], listen_env)
     try:
         child.expect(r"\[1\] Alpha one is here\.")
         child.send("f")
@@ -175,7 +154,7 @@ def test_f_fixes_a_word_for_listen_and_preview_alike(articles, env, user_dirs):
         [sys.executable, "-m", "reader", "preview", str(articles[0])],
         capture_output=True,
         text=True,
-        env=env,
+        env=listen_env,
         cwd=ROOT,
         timeout=60,
     )
