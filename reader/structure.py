@@ -9,6 +9,7 @@ heading is ever more than one deeper than the heading before it.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -129,24 +130,19 @@ def build_article(raw: RawDocument, source: str = "", policy: ReadingPolicy = Re
     preamble = _OpenSection(PREAMBLE_NUMBER, None, 1)
     current = preamble
     numbering = _Numbering()
-    rows: list[Block] = []
-    for block in blocks + [Block("heading", "")]:  # the sentinel ends a table at the end
-        if block.kind == "table_row":
-            rows.append(block)
+    for is_table, run in itertools.groupby(blocks, key=lambda b: b.kind == "table_row"):
+        if is_table:  # a table's rows are read, announced or skipped together
+            current.paragraphs.extend(_table_paragraphs(list(run), policy))
             continue
-        if rows:
-            current.paragraphs.extend(_table_paragraphs(rows, policy))
-            rows = []
-        if block.kind == "heading":
-            if not block.text:
-                break
-            number, depth = numbering.next(block.level)
-            current = _OpenSection(number, collapse_whitespace(block.text), depth)
-            sections.append(current)
-            continue
-        paragraph = paragraph_from_block(block, policy)
-        if paragraph is not None:
-            current.paragraphs.append(paragraph)
+        for block in run:
+            if block.kind == "heading":
+                number, depth = numbering.next(block.level)
+                current = _OpenSection(number, collapse_whitespace(block.text), depth)
+                sections.append(current)
+                continue
+            paragraph = paragraph_from_block(block, policy)
+            if paragraph is not None:
+                current.paragraphs.append(paragraph)
 
     if preamble.paragraphs:
         sections.insert(0, preamble)
