@@ -269,8 +269,7 @@ class ListenSession:
             self.output.pause()
         if action.rate_changed is not None:
             self.preset = dataclasses.replace(self.preset, rate=action.rate_changed)
-            self._plans.clear()
-            self._headings.clear()
+            self._forget_plans()
         if action.say:
             # Spoken only when nothing is about to play: a message before a
             # sentence would delay it, and "Resumed" is obvious.
@@ -366,6 +365,11 @@ class ListenSession:
                 self.article, cursor.section, self.preset, self.normalize
             )
         return plan[cursor.sentence]
+
+    def _forget_plans(self) -> None:
+        """The rate or the pronunciations changed: plan sentences and headings anew."""
+        self._plans.clear()
+        self._headings.clear()
 
     def _heading_utterances(self, indices: Sequence[int]) -> list[Utterance]:
         if not self.announce_headings:
@@ -537,8 +541,7 @@ class ListenSession:
             self._say(f"Not saved: {exc}", speak=True, always=True)
             self._resume_after_prompt()
             return
-        self._plans.clear()
-        self._headings.clear()
+        self._forget_plans()
         self.console.line(clean(f"Saved in {where}: {self._fix_word} is said as {typed}"), always=True)
         self._apply(self.nav.handle(Command.REPEAT, self.clock()))
         self._resume_after_prompt()
