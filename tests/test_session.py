@@ -795,3 +795,16 @@ def test_end_goes_to_the_last_sentence_and_home_back_to_the_first():
     h.press("q")
     h.wait()
     assert h.spoken_lines().count("Alpha one.") == 2
+
+
+def test_headings_of_sections_further_on_are_prepared_ahead_for_jumps():
+    h = Harness(speed=1).start()
+    h.wait_for_line("Alpha one.")
+    deadline = time.monotonic() + 5
+    while not any("Safety and Side Effects" in text for text in h.engine.texts) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    made_ahead = [text for text in h.engine.texts if "Safety and Side Effects" in text]
+    h.press("q")
+    h.wait()
+    assert made_ahead  # section 3's heading, two sections on, before anyone jumped there
+    assert "Gamma one." not in h.engine.texts  # only headings are made that far ahead
