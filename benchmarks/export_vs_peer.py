@@ -61,7 +61,7 @@ def main() -> None:
     # What an installed package has: bytecode compiled at install time.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "reader")], check=True)
     # The peer gets the same words reader speaks: the article's sentences.
-    from reader.loaders import load_article
+    from reader.document.loaders import load_article
 
     article = load_article(str(source))
     text = "\n\n".join("\n".join([s.title or ""] + [t.text for t in s.sentences]) for s in article.sections)

@@ -53,7 +53,7 @@ def _alarm(signum: int, frame: object) -> None:
 
 
 def reader_article(raw_doc: object) -> Extraction:
-    from reader.structure import build_article
+    from reader.document.structure import build_article
 
     article = build_article(raw_doc)  # type: ignore[arg-type]
     headings = [s.title for s in article.sections if s.title]
@@ -64,13 +64,13 @@ def reader_article(raw_doc: object) -> Extraction:
 
 
 def reader_text(text: str, language: str) -> Extraction:
-    from reader.loaders.plaintext import parse
+    from reader.document.loaders.plaintext import parse
 
     return reader_article(parse(text))
 
 
 def reader_html(html: str, language: str) -> Extraction:
-    from reader.loaders.html import parse
+    from reader.document.loaders.html import parse
 
     return reader_article(parse(html))
 
@@ -153,7 +153,7 @@ def run_page(job: tuple[str, str, str, str]) -> tuple[str, PageScore]:
 def slow_case_seconds() -> tuple[int, float]:
     """The worst shape found for speed: 200 KB of page whose head is a long run of short lines
     that repeat later (menus and a contents list: the old contents step was quadratic in it)."""
-    from reader.loaders.plaintext import parse
+    from reader.document.loaders.plaintext import parse
 
     menu = "\n".join(f"Topic {i}" for i in range(400))
     body = "\n\n".join(

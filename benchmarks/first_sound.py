@@ -85,7 +85,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from benchmarks.nav_latency import Monitor
-    from reader.loaders import load_article
+    from reader.document.loaders import load_article
     from reader.resources import default_article
     from tests.audio_env import start_pulse
 

@@ -83,7 +83,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     from benchmarks.outline_epub import make_book
-    from reader.loaders import load_article
+    from reader.document.loaders import load_article
 
     peers, colds, warms, resumed = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp_name:

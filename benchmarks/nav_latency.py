@@ -1,6 +1,6 @@
 """Navigation latency: from a key press to the new sentence's audio.
 
-Runs a real :class:`reader.session.ListenSession` (the default engine, or
+Runs a real :class:`reader.listen.session.ListenSession` (the default engine, or
 ``--engine``; warm cache, or ``--cold`` for audio made only as it is needed)
 playing into a private PulseAudio null sink, presses n, p, ], [ in
 turn, and measures
@@ -123,8 +123,8 @@ def summary(name: str, values: list[float]) -> str:
 
 def measure_output_latency(monitor: Monitor, rounds: int = 10) -> list[float]:
     """Handed-to-device → heard-at-monitor, for our output, from silence."""
-    from reader.audio_out import MiniaudioOutput
-    from reader.engines.base import Audio
+    from reader.listen.player import MiniaudioOutput
+    from reader.speech.engines.base import Audio
 
     out: list[float] = []
     with MiniaudioOutput() as output:
@@ -146,8 +146,8 @@ def measure_output_latency(monitor: Monitor, rounds: int = 10) -> list[float]:
 
 def long_section_article(sentences: int):  # type: ignore[no-untyped-def]
     """An article whose one section holds ``sentences`` sentences (the case where per-sentence re-planning hurt)."""
-    from reader.model import Block, RawDocument
-    from reader.structure import build_article
+    from reader.document.model import Block, RawDocument
+    from reader.document.structure import build_article
 
     prose = " ".join(f"Sentence number {n} of the long section goes here." for n in range(sentences))
     blocks = (
@@ -168,15 +168,15 @@ def run_ours(
     during_message: bool = False,
     keys_pressed: tuple[str, ...] = KEYS,
 ) -> tuple[list[float], list[float], str]:
-    from reader.audio_out import MiniaudioOutput
-    from reader.audiocache import AudioCache
-    from reader.loaders import load_article
-    from reader.navigation import Navigator
+    from reader.listen.player import MiniaudioOutput
+    from reader.speech.cache import AudioCache
+    from reader.document.loaders import load_article
+    from reader.listen.navigation import Navigator
     from reader.resources import default_article
-    from reader.session import Console, ListenSession
-    from reader.speaker import resolve_speaker
-    from reader.speech import Synthesizer, plan_article
-    from reader.terminal import ScriptedKeys
+    from reader.listen.session import Console, ListenSession
+    from reader.speech.speaker import resolve_speaker
+    from reader.speech.utterances import Synthesizer, plan_article
+    from reader.listen.terminal import ScriptedKeys
 
     article = long_section_article(long_section) if long_section else load_article(str(default_article()))
     speaker = resolve_speaker(engine=engine, language=article.language)
@@ -252,7 +252,7 @@ def _start_message(keys, output, rng: random.Random) -> bool:  # type: ignore[no
 
 def run_peer(presses: int, monitor: Monitor, env: dict[str, str]) -> list[float]:
     """Kill espeak-ng and start it again with the next sentence."""
-    from reader.loaders import load_article
+    from reader.document.loaders import load_article
     from reader.resources import default_article
 
     article = load_article(str(default_article()))

@@ -1,7 +1,7 @@
 """PDF text extraction time: reader's PDF loader against ``pdftotext`` (poppler), in one run.
 
 Writes a 300-page text PDF with reportlab (running heads, page numbers,
-headings, hyphenated lines), then times ``reader.loaders.pdf.parse`` (lines,
+headings, hyphenated lines), then times ``reader.document.loaders.pdf.parse`` (lines,
 paragraphs, headings, running heads removed) and ``pdftotext -layout`` on
 it, and peak memory of the reader's parse. Target: no slower than 2× the peer.
 
@@ -61,7 +61,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300)
     args = parser.parse_args()
-    from reader.loaders.pdf import parse
+    from reader.document.loaders.pdf import parse
 
     data = make_pdf(args.pages)
     with tempfile.TemporaryDirectory() as tmp:

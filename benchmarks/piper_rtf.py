@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import time
 
-from reader.engines import get_engine
+from reader.speech.engines import get_engine
 from reader.errors import ReaderError
-from reader.loaders import load_article
+from reader.document.loaders import load_article
 from reader.resources import default_article
-from reader.speech import Synthesizer, plan_article
-from reader.presets import load_preset
-from reader.spoken import make_normalizer
+from reader.speech.utterances import Synthesizer, plan_article
+from reader.speech.presets import load_preset
+from reader.speech.spoken import make_normalizer
 
 
 def measure(engine_name: str, utterances) -> tuple[float, float, float]:

@@ -32,9 +32,9 @@ ENGINES = ("espeak-ng", "piper", "hibari")
 
 def sentences(paragraphs: int) -> list[str]:
     """The spoken text of the first paragraphs of the bundled article."""
-    from reader.loaders import load_article
+    from reader.document.loaders import load_article
     from reader.resources import default_article
-    from reader.spoken import make_normalizer
+    from reader.speech.spoken import make_normalizer
 
     article = load_article(str(default_article()))
     normalize = make_normalizer("en", pronunciations=False)
@@ -77,8 +77,8 @@ def recognise(pcm: bytes, rate: int) -> list[str]:
 
 
 def measure(name: str, texts: list[str], hear: bool = True) -> dict[str, float] | None:
-    from reader.engines import get_engine
-    from reader.engines.base import SpeechSettings
+    from reader.speech.engines import get_engine
+    from reader.speech.engines.base import SpeechSettings
     from reader.errors import ReaderError
 
     try:

@@ -15,8 +15,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from reader.engines import ENGINES
-from reader.engines.base import Audio, Engine, SpeechSettings, Voice
+from reader.speech.engines import ENGINES
+from reader.speech.engines.base import Audio, Engine, SpeechSettings, Voice
 from reader.errors import ReaderError
 
 FAKE_SAMPLE_RATE = 16000

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reader.model import Article, RawDocument, Section
+from reader.document.model import Article, RawDocument, Section
 
 INTRODUCTION = "(introduction)"
 """How an expectation names the untitled text before the first heading."""

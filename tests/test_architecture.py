@@ -23,44 +23,23 @@ LAYERS: dict[str, int] = {
     # 0: shared values and utilities, no I/O of their own beyond files
     "reader": 0,
     "reader.errors": 0,
-    "reader.model": 0,
     "reader.safetext": 0,
     "reader.paths": 0,
     "reader.fileio": 0,
     "reader.tomlfile": 0,
     "reader.rates": 0,
+    "reader.text": 0,
     "reader.resources": 0,
-    "reader._punkt": 0,
+    "reader.document.model": 0,
+    "reader.document._punkt": 0,
     "reader.__main__": 5,
     # 1: documents in, and audio arithmetic
-    "reader.sources": 1,
-    "reader.fetch": 1,
-    "reader.loaders": 1,
-    "reader.structure": 1,
-    "reader.sentences": 1,
-    "reader.lookup": 1,
-    "reader.outline": 1,
+    "reader.document": 1,
     "reader.audio": 1,
     # 2: what is said and by what
-    "reader.spoken": 2,
-    "reader.pronunciations": 2,
-    "reader.presets": 2,
-    "reader.engines": 2,
     "reader.speech": 2,
-    "reader.audiocache": 2,
-    "reader.speaker": 2,
     # 3: the two jobs
-    "reader.navigation": 3,
-    "reader.commands": 0,
-    "reader.keymap": 3,
-    "reader.positions": 3,
-    "reader.refind": 3,
-    "reader.prefetch": 3,
-    "reader.terminal": 3,
-    "reader.audio_out": 3,
-    "reader.console": 3,
-    "reader.listenprefs": 3,
-    "reader.session": 3,
+    "reader.listen": 3,
     "reader.export": 3,
     # 4: the command line
     "reader.cli": 4,
@@ -159,9 +138,9 @@ def test_there_are_no_import_cycles():
 
 def test_the_navigator_and_engine_value_types_load_no_engine_adapter():
     probe = (
-        "import sys, reader.navigation, reader.engines.base, reader.audiocache;"
-        "print(sorted(m for m in sys.modules if m in ('reader.engines.espeak', 'reader.engines.piper',"
-        " 'reader.engines.pyttsx3_engine', 'numpy', 'reader.session', 'reader.cli')))"
+        "import sys, reader.listen.navigation, reader.speech.engines.base, reader.speech.cache;"
+        "print(sorted(m for m in sys.modules if m in ('reader.speech.engines.espeak', 'reader.speech.engines.piper',"
+        " 'reader.speech.engines.pyttsx3_engine', 'numpy', 'reader.listen.session', 'reader.cli')))"
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -7,8 +7,8 @@ import wave
 
 import pytest
 
-from reader.audiocache import AudioCache
-from reader.engines.base import Audio, SpeechSettings
+from reader.speech.cache import AudioCache
+from reader.speech.engines.base import Audio, SpeechSettings
 from tests.conftest import can_drop_privileges, run_unprivileged, shared_tmp
 
 KEY = AudioCache.key("espeak-ng+lib 1.51", SpeechSettings(voice="en", rate=175), "Hello there.")
@@ -49,7 +49,7 @@ def test_unknown_and_damaged_entries_are_misses(tmp_path):
 UNWRITABLE_CACHE_PROBE = """
 import sys
 from pathlib import Path
-from reader.audiocache import AudioCache
+from reader.speech.cache import AudioCache
 from tests.test_audiocache import AUDIO, KEY
 folder = Path(sys.argv[1])
 cache = AudioCache(folder / "audio")
@@ -90,7 +90,7 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     def interrupted(*_args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("reader.audiocache.os.replace", interrupted)
+    monkeypatch.setattr("reader.speech.cache.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.put(KEY, AUDIO)
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

@@ -11,10 +11,10 @@ from importlib import resources
 
 import numpy as np
 
-from reader.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, load_model
-from reader.loaders.plaintext import parse
-from reader.loaders.unitfeatures import FEATURES, page_features
-from reader.loaders.units import units_from_lines
+from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, load_model
+from reader.document.loaders.plaintext import parse
+from reader.document.loaders.unitfeatures import FEATURES, page_features
+from reader.document.loaders.units import units_from_lines
 
 MENU = "Skip to main content\nHome\nNews\nSport\nCulture\nTravel\nSign in\nSubscribe\n"
 FOOTER = (
@@ -119,7 +119,7 @@ def test_body_sentence_mentioning_share_is_kept():
 
 
 def test_the_shipped_model_matches_the_features_the_code_computes():
-    data = json.loads(resources.files("reader.loaders").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+    data = json.loads(resources.files("reader.document.loaders").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
     assert tuple(data["features"]) == FEATURES + CONTEXT_FEATURES
     units = units_from_lines(page("\n\n".join(PARAGRAPHS)).split("\n"))
     rows = page_features(units)

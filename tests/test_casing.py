@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reader.loaders.casing import starts_upper
-from reader.loaders.plaintext import parse
+from reader.document.loaders.casing import starts_upper
+from reader.document.loaders.plaintext import parse
 
 
 def test_a_word_of_superscript_digits_is_no_letter():

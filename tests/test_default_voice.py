@@ -15,11 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from reader.cli import app
-from reader.engines import get_engine
-from reader.engines.base import SpeechSettings
-from reader.navigation import Command, Navigator
-from reader.speaker import resolve_speaker, warm_up_in_background
-from reader.speech import Synthesizer
+from reader.speech.engines import get_engine
+from reader.speech.engines.base import SpeechSettings
+from reader.listen.navigation import Command, Navigator
+from reader.speech.speaker import resolve_speaker, warm_up_in_background
+from reader.speech.utterances import Synthesizer
 from tests.conftest import has_program
 
 pytestmark = [
@@ -96,8 +96,8 @@ def test_a_rate_over_the_ceiling_is_spoken_by_the_fast_engine_in_its_own_voice()
 
 
 def test_faster_stops_at_the_engines_ceiling_and_says_so():
-    from reader.model import Block, RawDocument
-    from reader.structure import build_article
+    from reader.document.model import Block, RawDocument
+    from reader.document.structure import build_article
 
     article = build_article(RawDocument(title="T", blocks=(Block("paragraph", "One sentence. Another one."),)))
     navigator = Navigator(article, rate=320, max_rate=340)
@@ -108,7 +108,7 @@ def test_faster_stops_at_the_engines_ceiling_and_says_so():
 
 
 def test_the_model_loads_in_the_background_and_the_first_sentence_reuses_it():
-    from reader.engines import hibari
+    from reader.speech.engines import hibari
 
     hibari._MODELS.clear()
     hibari._LOADED.clear()
@@ -145,7 +145,7 @@ def test_a_command_that_ends_while_the_model_loads_exits_cleanly():
 
     code = (
         "import sys, time\n"
-        "from reader.speaker import warm_up_in_background\n"
+        "from reader.speech.speaker import warm_up_in_background\n"
         "warm_up_in_background()\n"
         "time.sleep(float(sys.argv[1]))\n"
         "sys.exit(3)\n"

@@ -7,7 +7,7 @@ import re
 from typer.testing import CliRunner
 
 from reader.cli import app
-from reader.keymap import markdown_table
+from reader.listen.keymap import markdown_table
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

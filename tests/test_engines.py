@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reader.engines import get_engine, libespeak
-from reader.engines import pyttsx3_engine as p3
-from reader.engines.base import Audio, SpeechSettings
-from reader.engines.espeak import EspeakEngine, parse_voice_listing, voices_from_listing
-from reader.engines.wavdata import parse_wav_bytes, trim_silence
+from reader.speech.engines import get_engine, libespeak
+from reader.speech.engines import pyttsx3_engine as p3
+from reader.speech.engines.base import Audio, SpeechSettings
+from reader.speech.engines.espeak import EspeakEngine, parse_voice_listing, voices_from_listing
+from reader.speech.engines.wavdata import parse_wav_bytes, trim_silence
 from reader.errors import ReaderError
 from tests.conftest import has_program
 
@@ -103,7 +103,7 @@ Pty Language       Age/Gender VoiceName          File                 Other Lang
 
 
 def test_voice_listing_drops_variants_and_uninstalled_mbrola_voices(monkeypatch):
-    monkeypatch.setattr("reader.engines.espeak.MBROLA_DIRS", (Path("/nonexistent"),))
+    monkeypatch.setattr("reader.speech.engines.espeak.MBROLA_DIRS", (Path("/nonexistent"),))
     voices = voices_from_listing(parse_voice_listing(LISTING))
     assert [v.id for v in voices] == ["en-gb", "en-us", "sit/yue", "sit/yue-Latn-jyutping"]
     assert voices[1].name == "English (America)"
@@ -200,7 +200,7 @@ def test_missing_espeak_is_reported_with_the_install_command(monkeypatch):
 
 @needs_espeak
 def test_auto_picks_espeak_ng_when_no_natural_engine_is_installed(monkeypatch):
-    from reader.engines.hibari import HibariEngine
+    from reader.speech.engines.hibari import HibariEngine
 
     monkeypatch.setattr(HibariEngine, "available", lambda self: False)
     assert get_engine("auto").name == "espeak-ng"
@@ -282,7 +282,7 @@ def test_library_unknown_voice_leaves_the_engine_speaking_the_voice_asked_for():
 
 @needs_espeak
 def test_missing_mbrola_voice_is_an_error_and_nothing_reaches_stderr(capfd, monkeypatch):
-    monkeypatch.setattr("reader.engines.espeak.MBROLA_DIRS", (Path("/nonexistent"),))
+    monkeypatch.setattr("reader.speech.engines.espeak.MBROLA_DIRS", (Path("/nonexistent"),))
     with pytest.raises(ReaderError, match="reader voices --engine espeak-ng"):
         EspeakEngine(use_library=True).synthesize(SHORT, SpeechSettings(voice="mb-us1"))
     out, err = capfd.readouterr()

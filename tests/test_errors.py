@@ -367,8 +367,8 @@ def test_broken_pronunciation_file_is_one_line_naming_the_file(article, user_dir
 
 
 def test_corrupted_state_file_is_set_aside_not_lost(article, user_dirs):
-    from reader.loaders import load_article
-    from reader.positions import article_key
+    from reader.document.loaders import load_article
+    from reader.listen.positions import article_key
 
     folder = user_dirs / "state" / "positions"
     folder.mkdir()
@@ -486,12 +486,12 @@ def test_closed_stdout_pipe_is_not_an_error(tmp_path):
 
 
 def test_unexpected_exception_is_one_line_and_debug_shows_it(monkeypatch, article):
-    import reader.outline
+    import reader.document.outline
 
     def broken(*args, **kwargs):
         raise KeyError("boom")
 
-    monkeypatch.setattr(reader.outline, "outline_lines", broken)
+    monkeypatch.setattr(reader.document.outline, "outline_lines", broken)
     message = fails(["outline", str(article)])
     assert message.startswith("internal error (KeyError: 'boom'); this is a bug")
     monkeypatch.setenv("READER_DEBUG", "1")

@@ -47,8 +47,8 @@ def article_file(tmp_path: Path, text: str = ARTICLE, name: str = "article.md") 
 def run_export(source: Path, out: Path, fmt: str = "mp3", **kwargs):
     from reader.audio.formats import FORMATS
     from reader.export.episode import ExportOptions, export_article
-    from reader.loaders import load_article
-    from reader.speaker import resolve_speaker
+    from reader.document.loaders import load_article
+    from reader.speech.speaker import resolve_speaker
 
     speaker = resolve_speaker(engine="espeak-ng")
     options = ExportOptions(FORMATS[fmt], channels=kwargs.pop("channels", 1))
@@ -192,8 +192,8 @@ def test_mp3_export_runs_one_encoder_per_worker(tmp_path, monkeypatch):
     monkeypatch.setattr(ffmpeg.subprocess, "Popen", CountingPopen)
     from reader.audio.formats import FORMATS
     from reader.export.episode import ExportOptions, export_article
-    from reader.loaders import load_article
-    from reader.speaker import resolve_speaker
+    from reader.document.loaders import load_article
+    from reader.speech.speaker import resolve_speaker
 
     speaker = resolve_speaker(engine="espeak-ng")
     result = export_article(
@@ -475,8 +475,8 @@ def test_cli_bad_choices_fail_with_one_line_and_write_nothing(tmp_path, args, me
 def test_without_an_episode_each_section_gets_its_own_transcript(tmp_path):
     from reader.audio.formats import FORMATS
     from reader.export.episode import ExportOptions, export_article
-    from reader.loaders import load_article
-    from reader.speaker import resolve_speaker
+    from reader.document.loaders import load_article
+    from reader.speech.speaker import resolve_speaker
 
     speaker = resolve_speaker(engine="espeak-ng")
     article, out = load_article(str(article_file(tmp_path))), tmp_path / "out"
@@ -558,10 +558,10 @@ def test_a_slow_section_does_not_hold_up_the_later_ones_and_files_still_join(tmp
 
     from reader.audio.formats import FORMATS
     from reader.audio.splitting import SplitEncoder
-    from reader.audiocache import AudioCache
+    from reader.speech.cache import AudioCache
     from reader.export.episode import ExportOptions, export_article
-    from reader.loaders import load_article
-    from reader.presets import load_preset
+    from reader.document.loaders import load_article
+    from reader.speech.presets import load_preset
     from tests.fakes import FakeEngine
 
     class SlowOnSomeText(FakeEngine):
@@ -675,10 +675,10 @@ def test_quiet_and_loud_engines_are_both_brought_to_the_target(tmp_path, volume)
     import dataclasses
 
     from reader.audio.formats import FORMATS
-    from reader.audiocache import AudioCache
+    from reader.speech.cache import AudioCache
     from reader.export.episode import ExportOptions, export_article
-    from reader.loaders import load_article
-    from reader.presets import load_preset
+    from reader.document.loaders import load_article
+    from reader.speech.presets import load_preset
     from tests.fakes import FakeEngine
 
     from reader.export.progress import FileWritten
@@ -714,8 +714,8 @@ def test_only_a_whole_episode_opens_with_the_article_title(tmp_path):
 
 def test_a_pronunciation_fixed_while_listening_re_renders_only_its_section(tmp_path, monkeypatch):
     from reader.export.progress import FileWritten
-    from reader.pronunciations import add_word_rule
-    from reader.spoken import make_normalizer
+    from reader.speech.pronunciations import add_word_rule
+    from reader.speech.spoken import make_normalizer
 
     monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
     source, out = article_file(tmp_path), tmp_path / "out"

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from reader.errors import ReaderError
-from reader.fetch import fetch
+from reader.document.fetch import fetch
 from tests.conftest import serving
 
 PAGE = b"<html><body><p>" + b"The tide comes in twice a day. " * 20 + b"</p></body></html>"

@@ -11,8 +11,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from reader.engines import get_engine
-from reader.engines.base import SpeechSettings
+from reader.speech.engines import get_engine
+from reader.speech.engines.base import SpeechSettings
 from reader.errors import ReaderError
 from tests.conftest import has_program
 

@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from reader.loaders import parse_source
-from reader.sources import SourceText
-from reader.structure import build_article
+from reader.document.loaders import parse_source
+from reader.document.sources import SourceText
+from reader.document.structure import build_article
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
@@ -84,7 +84,7 @@ def test_an_attribute_over_ten_megabytes_does_not_stop_the_parse():
 def test_a_shallow_page_whose_markup_counts_more_words_than_its_parse_is_still_read(monkeypatch):
     """Seen on a real news page: a cut-off ``<meta content="…`` swallows script text, so the markup
     seems to hold more words than the parse; flattening wins nothing back, and the page must still be read."""
-    from reader.loaders import html
+    from reader.document.loaders import html
 
     words = _marked_words(2)
     page = (

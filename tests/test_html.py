@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from reader.loaders import html as html_loader
-from reader.loaders.html import parse, strip_site_name
-from reader.model import Article
-from reader.sources import read_source
-from reader.structure import build_article
+from reader.document.loaders import html as html_loader
+from reader.document.loaders.html import parse, strip_site_name
+from reader.document.model import Article
+from reader.document.sources import read_source
+from reader.document.structure import build_article
 from tests.conftest import CONTENT, FIXTURES
 from tests import loader_expectations as expect
 from tests.loader_expectations import all_text, outline, section

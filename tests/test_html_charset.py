@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.loaders.html import parse
-from reader.sources import decode
+from reader.document.loaders.html import parse
+from reader.document.sources import decode
 
 ESC = "\x1b"
 BODY = "Größe und Übermaß, ein Café am Fluss. " * 20

@@ -10,11 +10,11 @@ import lxml.etree as etree
 import lxml.html
 import pytest
 
-from reader.loaders import html as html_loader
-from reader.loaders.html import blocks_from_fragment, parse
-from reader.loaders.htmlprepare import prepare
-from reader.model import Block
-from reader.sources import read_source
+from reader.document.loaders import html as html_loader
+from reader.document.loaders.html import blocks_from_fragment, parse
+from reader.document.loaders.htmlprepare import prepare
+from reader.document.model import Block
+from reader.document.sources import read_source
 
 HTML = Path(__file__).parent / "fixtures" / "html"
 

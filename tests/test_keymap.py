@@ -6,8 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.keymap import KEY_BINDINGS, KeyDecoder, command_for, decode_keys, help_lines, key_text, markdown_table
-from reader.navigation import Command
+from reader.listen.keymap import (
+    KEY_BINDINGS,
+    KeyDecoder,
+    command_for,
+    decode_keys,
+    help_lines,
+    key_text,
+    markdown_table,
+)
+from reader.listen.navigation import Command
 
 
 @pytest.mark.parametrize(

@@ -147,8 +147,8 @@ def test_the_chosen_mode_is_remembered(article, env):
 
 
 def test_800_words_a_minute_is_accepted_and_spoken_faster_than_450(article, env):
-    from reader.engines.base import SpeechSettings
-    from reader.engines.espeak import EspeakEngine
+    from reader.speech.engines.base import SpeechSettings
+    from reader.speech.engines.espeak import EspeakEngine
 
     command = [sys.executable, "-m", "reader", "listen", str(article), "--rate", "800", "--audio-device", "null"]
     result = subprocess.run(command, env=env, cwd=str(ROOT), capture_output=True, text=True, timeout=60)

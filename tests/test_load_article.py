@@ -11,9 +11,9 @@ import pytest
 
 from conftest import CONTENT, FIXTURES, SHARED_EXAMPLE, serving
 from reader.errors import ReaderError, UsageError
-from reader.loaders import detect_format, load_article, sniff_format
+from reader.document.loaders import detect_format, load_article, sniff_format
 from reader.resources import default_article
-from reader.sources import SourceText
+from reader.document.sources import SourceText
 
 
 def _source(text: str, name: str = "-", media_type: str | None = None, url: str | None = None) -> SourceText:
@@ -141,7 +141,7 @@ def test_markdown_from_stdin_is_sniffed():
 
 def test_forced_format_overrides_detection():
     stdin = io.BytesIO(b"# Not a heading here\n\nJust text.\n")
-    pytest.importorskip("reader.loaders.plaintext")
+    pytest.importorskip("reader.document.loaders.plaintext")
     article = load_article("-", "text", stdin=stdin)
     assert all(s.title != "Not a heading here" for s in article.sections)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from reader.errors import ReaderError
-from reader.lookup import normalize, resolve, resolve_many, selected_indices
-from reader.model import Block, RawDocument
-from reader.structure import build_article
+from reader.document.lookup import normalize, resolve, resolve_many, selected_indices
+from reader.document.model import Block, RawDocument
+from reader.document.structure import build_article
 
 
 def _article(*headings: tuple[int, str], source: str = "article.md"):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reader.loaders.markdown import parse, parse_front_matter
-from reader.model import Article
-from reader.structure import build_article
+from reader.document.loaders.markdown import parse, parse_front_matter
+from reader.document.model import Article
+from reader.document.structure import build_article
 from tests.conftest import FIXTURES
 from tests import loader_expectations as expect
 from tests.loader_expectations import all_text, outline, section

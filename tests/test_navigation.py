@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.rates import MAX_RATE, MIN_RATE
-from reader.model import Article, Paragraph, Section, Sentence
-from reader.navigation import (
+from reader.document.model import Article, Paragraph, Section, Sentence
+from reader.listen.navigation import (
     RATE_STEP,
     RESTART_GRACE_SECONDS,
     Command,

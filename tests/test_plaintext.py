@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reader.loaders import chrome
-from reader.loaders.plaintext import normalise, parse
-from reader.model import RawDocument
+from reader.document.loaders import chrome
+from reader.document.loaders.plaintext import normalise, parse
+from reader.document.model import RawDocument
 from tests.conftest import CONTENT, FIXTURES, SHARED_EXAMPLE
 from tests.loader_expectations import (
     assert_fragments_read,
@@ -376,7 +376,7 @@ def test_rhetorical_question_in_prose_is_not_a_heading():
 
 
 def test_shared_example_builds_six_numbered_top_sections(shared_example):
-    from reader.structure import build_article
+    from reader.document.structure import build_article
 
     article = build_article(shared_example, source="example.txt")
     top = [s.label for s in article.sections if s.level == 1 and s.title]

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from reader.audio_out import BufferFeeder, MiniaudioOutput, NullOutput, open_output, resample
-from reader.engines.base import Audio
+from reader.listen.player import BufferFeeder, MiniaudioOutput, NullOutput, open_output, resample
+from reader.speech.engines.base import Audio
 from reader.errors import ReaderError
 from tests.audio_env import dead_audio_env, has_pulseaudio, start_pulse
 from tests.conftest import ROOT
@@ -150,7 +150,7 @@ def test_null_device_name_opens_the_silent_output():
 
 NO_DEVICE_SCRIPT = """
 import sys
-from reader.audio_out import MiniaudioOutput
+from reader.listen.player import MiniaudioOutput
 from reader.errors import ReaderError
 try:
     MiniaudioOutput()

@@ -8,9 +8,9 @@ import pytest
 
 from reader import paths
 from reader.errors import ReaderError
-from reader.model import Article, Paragraph, Section, Sentence
-from reader.navigation import Cursor
-from reader.positions import PositionStore, article_key
+from reader.document.model import Article, Paragraph, Section, Sentence
+from reader.listen.navigation import Cursor
+from reader.listen.positions import PositionStore, article_key
 
 
 def section(number: str, title: str | None, *sentences: str) -> Section:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.model import Article, Paragraph, Section, Sentence
-from reader.navigation import Cursor
-from reader.positions import PositionStore, article_key
+from reader.document.model import Article, Paragraph, Section, Sentence
+from reader.listen.navigation import Cursor
+from reader.listen.positions import PositionStore, article_key
 
 SOURCE = "/home/listener/articles/tides.md"
 

@@ -6,9 +6,9 @@ import pytest
 
 from reader.errors import ReaderError
 from reader.paths import config_dir
-from reader.presets import DEFAULT_PRESET, load_preset, preset_names
+from reader.speech.presets import DEFAULT_PRESET, load_preset, preset_names
 from reader.resources import voices_dir
-from reader.speaker import resolve_speaker
+from reader.speech.speaker import resolve_speaker
 from tests.conftest import has_program
 from tests.fakes import FakeEngine, install_fake_engine
 
@@ -119,12 +119,12 @@ def test_heading_sound_must_be_auto_on_or_off():
 def test_a_heading_chime_is_added_only_to_headings_and_only_when_asked(monkeypatch):
     import numpy as np
 
-    from reader.speech import EARCON_NOTES, Synthesizer, Utterance, earcon
+    from reader.speech.utterances import EARCON_NOTES, Synthesizer, Utterance, earcon
 
     fake = install_fake_engine(monkeypatch)
     settings = load_preset().speech_settings()
-    heading = Utterance("heading", 0, -1, "Methods", "Methods.", settings, 0.5)
-    sentence = Utterance("sentence", 0, 0, "One line.", "One line.", settings, 0.3)
+    heading = Utterance("heading", 0, "Methods", "Methods.", settings, 0.5)
+    sentence = Utterance("sentence", 0, "One line.", "One line.", settings, 0.3)
     plain, chiming = Synthesizer(fake), Synthesizer(fake, heading_chime=True)
     assert chiming.synthesize(sentence) == plain.synthesize(sentence)
     with_chime, without = chiming.synthesize(heading), plain.synthesize(heading)
@@ -207,7 +207,7 @@ def test_default_speaker_is_the_narrator_and_an_espeak_voice_name_picks_espeak_n
 
 
 def test_headings_are_said_higher_than_the_text_by_default_and_a_preset_can_set_it(tmp_path, monkeypatch):
-    from reader.presets import HEADING_PITCH_RISE, Preset
+    from reader.speech.presets import HEADING_PITCH_RISE, Preset
 
     assert Preset(name="p", pitch=50).heading_settings().pitch == 50 + HEADING_PITCH_RISE
     assert Preset(name="p", pitch=95).heading_settings().pitch == 100
@@ -218,8 +218,8 @@ def test_headings_are_said_higher_than_the_text_by_default_and_a_preset_can_set_
 def test_espeak_ng_says_a_heading_at_a_higher_pitch():
     import numpy as np
 
-    from reader.engines import get_engine
-    from reader.presets import Preset
+    from reader.speech.engines import get_engine
+    from reader.speech.presets import Preset
 
     def median_f0(audio) -> float:
         x = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)

@@ -7,7 +7,7 @@ import re
 from typer.testing import CliRunner
 
 from reader.cli import app
-from reader.pronunciations import default_pronunciations_path
+from reader.speech.pronunciations import default_pronunciations_path
 
 runner = CliRunner()
 

@@ -8,8 +8,8 @@ import pytest
 
 from reader.errors import ReaderError
 from reader.paths import config_dir
-from reader.pronunciations import apply_rules, default_pronunciations_path, load_pronunciations
-from reader.spoken import make_normalizer
+from reader.speech.pronunciations import apply_rules, default_pronunciations_path, load_pronunciations
+from reader.speech.spoken import make_normalizer
 
 
 def write_rules(text: str, path: Path | None = None) -> Path:
@@ -162,7 +162,7 @@ def test_preview_with_a_runaway_rule_is_one_line_and_non_zero(tmp_path):
 
 
 def test_a_word_fixed_while_listening_is_appended_and_keeps_the_files_comments(tmp_path):
-    from reader.pronunciations import add_word_rule
+    from reader.speech.pronunciations import add_word_rule
 
     path = tmp_path / "pronunciations.toml"
     path.write_text('# my own rules\n[[rule]]\npattern = "\\\\bSQL\\\\b"\nreplace = "sequel"\n', encoding="utf-8")
@@ -177,7 +177,7 @@ def test_a_word_fixed_while_listening_is_appended_and_keeps_the_files_comments(t
 
 
 def test_fixing_the_same_word_again_replaces_its_reading(tmp_path):
-    from reader.pronunciations import add_word_rule
+    from reader.speech.pronunciations import add_word_rule
 
     path = tmp_path / "pronunciations.toml"
     add_word_rule("nginx", "engine x", path)
@@ -188,7 +188,7 @@ def test_fixing_the_same_word_again_replaces_its_reading(tmp_path):
 
 
 def test_a_broken_pronunciation_file_is_reported_and_left_as_it_was(tmp_path):
-    from reader.pronunciations import add_word_rule
+    from reader.speech.pronunciations import add_word_rule
 
     path = tmp_path / "pronunciations.toml"
     path.write_text("[[rule]]\npattern = '('\nreplace = 'x'\n", encoding="utf-8")

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from reader.sentences import ABBREVIATIONS, collapse_whitespace, speakable_chunks, split_sentences
+from reader.document.sentences import ABBREVIATIONS, speakable_chunks, split_sentences
+from reader.text import collapse_whitespace
 from tests.conftest import CONTENT, SHARED_EXAMPLE
 
 
@@ -216,7 +217,7 @@ def test_word_longer_than_the_limit_is_never_cut():
 def test_splitting_needs_no_nltk_data(monkeypatch):
     import nltk.data
 
-    import reader.sentences as sentences
+    import reader.document.sentences as sentences
 
     def refuse(*args, **kwargs):
         raise AssertionError("nltk_data must never be loaded")
@@ -237,7 +238,7 @@ def _run_python(code: str) -> str:
 
 def test_splitting_sentences_does_not_load_the_rest_of_nltk():
     out = _run_python(
-        "import sys, reader.sentences as s\n"
+        "import sys, reader.document.sentences as s\n"
         "print(s.split_sentences('Dr. Lee left at 5 p.m. The lab was quiet.'))\n"
         "print(sorted(n for n in sys.modules if n.startswith('nltk')))"
     )
@@ -246,7 +247,7 @@ def test_splitting_sentences_does_not_load_the_rest_of_nltk():
 
 def test_nltk_imported_later_is_the_whole_package():
     out = _run_python(
-        "import reader.sentences\n"
+        "import reader.document.sentences\n"
         "import nltk, nltk.tokenize.punkt\n"
         "from nltk.tokenize import word_tokenize\n"
         "print(nltk.tokenize.punkt.PunktSentenceTokenizer.__name__, callable(word_tokenize), hasattr(nltk, '__version__'))"
@@ -257,14 +258,14 @@ def test_nltk_imported_later_is_the_whole_package():
 def test_punkt_comes_from_an_nltk_that_is_already_loaded():
     out = _run_python(
         "import nltk.tokenize.punkt as p\n"
-        "import reader.sentences as s\n"
+        "import reader.document.sentences as s\n"
         "print(s.PunktSentenceTokenizer is p.PunktSentenceTokenizer)"
     )
     assert out == "True"
 
 
 def test_no_sentence_is_longer_than_the_bound_and_nothing_is_lost():
-    from reader.sentences import MAX_SENTENCE_CHARS, bounded_sentences
+    from reader.document.sentences import MAX_SENTENCE_CHARS, bounded_sentences
 
     long_sentence = ", ".join(["the tide comes in and the tide goes out"] * 200) + "."
     word = "x" * (3 * MAX_SENTENCE_CHARS + 5)
@@ -276,9 +277,9 @@ def test_no_sentence_is_longer_than_the_bound_and_nothing_is_lost():
 
 
 def test_an_article_made_of_one_huge_sentence_reads_as_bounded_sentences():
-    from reader.loaders.plaintext import parse
-    from reader.sentences import MAX_SENTENCE_CHARS
-    from reader.structure import build_article
+    from reader.document.loaders.plaintext import parse
+    from reader.document.sentences import MAX_SENTENCE_CHARS
+    from reader.document.structure import build_article
 
     article = build_article(parse("Tides\n\n" + "word " * 5000 + "end."))
     lengths = [len(s.text) for section in article.sections for s in section.sentences]

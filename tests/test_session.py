@@ -10,18 +10,18 @@ import time
 
 import pytest
 
-from reader.audio_out import NullOutput
-from reader.audiocache import AudioCache
-from reader.model import Article, Paragraph, Section, Sentence
-from reader.navigation import Cursor, Navigator
-from reader.positions import PositionStore
-from reader.presets import Preset
-from reader.positions import StoredPositions
-from reader.prefetch import Prefetcher
-from reader.session import Console, ListenSession
-from reader.speech import Synthesizer, Utterance
-from reader.engines.base import Audio, SpeechSettings
-from reader.terminal import NoKeys, ScriptedKeys
+from reader.listen.player import NullOutput
+from reader.speech.cache import AudioCache
+from reader.document.model import Article, Paragraph, Section, Sentence
+from reader.listen.navigation import Cursor, Navigator
+from reader.listen.positions import PositionStore
+from reader.speech.presets import Preset
+from reader.listen.positions import StoredPositions
+from reader.listen.prefetch import Prefetcher
+from reader.listen.session import Console, ListenSession
+from reader.speech.utterances import Synthesizer, Utterance
+from reader.speech.engines.base import Audio, SpeechSettings
+from reader.listen.terminal import NoKeys, ScriptedKeys
 from tests.fakes import FakeEngine
 
 SENTENCE_LINE = re.compile(r"^\[([\d.]+)\] (.*)$")
@@ -197,7 +197,7 @@ def test_goto_prompt_takes_a_time_into_the_article():
 
 
 def test_spoken_times_are_minutes_and_seconds_or_minutes():
-    from reader.session import spoken_time
+    from reader.listen.session import spoken_time
 
     assert spoken_time("12:30") == 750
     assert spoken_time("12m") == 720 and spoken_time("1.5 min") == 90 and spoken_time("3 minutes") == 180
@@ -366,7 +366,7 @@ def test_prefetcher_synthesizes_ahead_and_serves_from_memory():
         time.sleep(0.02)
         return Audio(b"\x00\x00", 16000)
 
-    utterances = [Utterance("sentence", 0, i, f"s{i}", f"s{i}", SpeechSettings(), 0.0) for i in range(3)]
+    utterances = [Utterance("sentence", 0, f"s{i}", f"s{i}", SpeechSettings(), 0.0) for i in range(3)]
     prefetcher = Prefetcher(slow)
     prefetcher.want(utterances)
     time.sleep(0.2)
@@ -381,7 +381,7 @@ def test_prefetcher_hands_a_synthesis_error_to_the_caller():
     engine = FakeEngine(fail_on="bad")
     synthesizer = Synthesizer(engine)
     prefetcher = Prefetcher(synthesizer.synthesize)
-    bad = Utterance("sentence", 0, 0, "bad one", "bad one", SpeechSettings(), 0.0)
+    bad = Utterance("sentence", 0, "bad one", "bad one", SpeechSettings(), 0.0)
     prefetcher.want([bad])
     with pytest.raises(Exception, match="refuses"):
         prefetcher.get(bad)
@@ -537,7 +537,7 @@ def _cli(args: list[str]):
 
 
 def test_bookmarks_command_lists_what_b_stored(tmp_path):
-    from reader.loaders import load_article
+    from reader.document.loaders import load_article
 
     path = tmp_path / "a.md"
     path.write_text("# T\n\n## Background\n\nOne here. Two here.\n\n## Safety\n\nThree here.\n", encoding="utf-8")
@@ -589,7 +589,7 @@ def test_missing_bookmark_of_the_bundled_article_names_a_command_without_its_pat
     result = _cli(["listen", "--bookmark", "1", "--audio-device", "null"])
     assert result.exit_code == 1
     assert "press b while listening" in result.output
-    from reader.loaders import load_article
+    from reader.document.loaders import load_article
     from reader.resources import default_article
 
     positions = StoredPositions(PositionStore(), load_article(str(default_article())))

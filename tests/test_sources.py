@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from reader.errors import ReaderError
-from reader.sources import USER_AGENT, read_source
+from reader.document.sources import USER_AGENT, read_source
 from tests.conftest import can_drop_privileges, run_unprivileged, serving, shared_tmp
 
 HTML_PAGE = "<!doctype html><html><head><title>Hi</title></head><body><p>Hello from the web.</p></body></html>"

@@ -7,7 +7,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.spoken import language_words, make_normalizer, speech_language, to_spoken
+from reader.speech.spoken import language_words, make_normalizer, speech_language, to_spoken
 from tests.conftest import SHARED_EXAMPLE
 
 

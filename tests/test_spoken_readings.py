@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from reader.spoken import to_spoken
-from reader.spoken.english import roman_value
+from reader.speech.spoken import to_spoken
+from reader.speech.spoken.english import roman_value
 from tests.conftest import has_program
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reader.model import Block, RawDocument
-from reader.structure import build_article
+from reader.document.model import Block, RawDocument
+from reader.document.structure import build_article
 
 
 def h(level: int, text: str) -> Block:
@@ -160,14 +160,14 @@ CODE_AND_TABLE = RawDocument(
 
 
 def _said(policy) -> list[str]:
-    from reader.structure import build_article
+    from reader.document.structure import build_article
 
     article = build_article(CODE_AND_TABLE, policy=policy)
     return [s.text for _, _, s in article.iter_sentences()]
 
 
 def test_by_default_a_code_block_is_announced_as_skipped_and_tables_are_read_row_by_row():
-    from reader.structure import ReadingPolicy
+    from reader.document.structure import ReadingPolicy
 
     assert _said(ReadingPolicy()) == [
         "Install it first.",
@@ -180,7 +180,7 @@ def test_by_default_a_code_block_is_announced_as_skipped_and_tables_are_read_row
 
 
 def test_code_can_be_read_line_by_line_and_tables_announced_or_skipped():
-    from reader.structure import ReadingPolicy
+    from reader.document.structure import ReadingPolicy
 
     assert _said(ReadingPolicy(code="read", tables="notice")) == [
         "Install it first.",
@@ -194,7 +194,7 @@ def test_code_can_be_read_line_by_line_and_tables_announced_or_skipped():
 
 
 def test_a_skipped_code_block_is_still_kept_for_the_outline():
-    from reader.structure import ReadingPolicy, build_article
+    from reader.document.structure import ReadingPolicy, build_article
 
     article = build_article(CODE_AND_TABLE, policy=ReadingPolicy(code="skip"))
     code = [p for s in article.sections for p in s.paragraphs if p.kind == "code"]

@@ -83,8 +83,8 @@ def test_each_natural_engine_is_heard_saying_the_words(engine_name):
     import numpy as np
 
     from reader.audio.pcm import resample_linear
-    from reader.engines import get_engine
-    from reader.engines.base import SpeechSettings
+    from reader.speech.engines import get_engine
+    from reader.speech.engines.base import SpeechSettings
     from reader.errors import ReaderError
     from reader.export.verify import RATE, heard_share
 

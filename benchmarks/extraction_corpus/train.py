@@ -6,20 +6,20 @@ Recipe (anyone can rerun it; see the README's *Benchmarks*):
    each rendered to plain text by several renderers;
 2. every render, and the gold text itself (an article pasted clean, with
    nothing to drop), is cut into units exactly as the loader does
-   (:func:`reader.loaders.units.units_from_lines`), and each unit is labelled
+   (:func:`reader.document.loaders.units.units_from_lines`), and each unit is labelled
    article text when most of its words align, in order, with the gold
    (``difflib`` over word sequences, so a menu word that also occurs in the
    article does not count);
-3. stage one (gradient-boosted trees over :data:`reader.loaders.unitfeatures.FEATURES`)
+3. stage one (gradient-boosted trees over :data:`reader.document.loaders.unitfeatures.FEATURES`)
    is trained on the ``train`` split; its out-of-fold scores (5 folds by
    page) feed stage two with the context features of
-   :mod:`reader.loaders.boilerplate`;
+   :mod:`reader.document.loaders.boilerplate`;
 4. the threshold is the one with the best mean page F1 on the training
    split's out-of-fold scores, recall weighted as the product needs it
    (F-beta, beta 1.5: a dropped sentence of the article costs more than a
    stray menu line);
 5. both stages are written as plain JSON trees to
-   ``reader/loaders/boilerplate_model.json``.
+   ``reader/document/loaders/boilerplate_model.json``.
 
 Usage::
 
@@ -46,11 +46,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.extraction_corpus.render import RENDERERS  # noqa: E402
-from reader.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, context_features  # noqa: E402
-from reader.loaders.pagetitle import TITLE_FEATURES, body_start, candidates, title_features  # noqa: E402
-from reader.loaders.plaintext import normalise  # noqa: E402
-from reader.loaders.unitfeatures import FEATURES, page_features  # noqa: E402
-from reader.loaders.units import Unit, units_from_lines  # noqa: E402
+from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, context_features  # noqa: E402
+from reader.document.loaders.pagetitle import TITLE_FEATURES, body_start, candidates, title_features  # noqa: E402
+from reader.document.loaders.plaintext import normalise  # noqa: E402
+from reader.document.loaders.unitfeatures import FEATURES, page_features  # noqa: E402
+from reader.document.loaders.units import Unit, units_from_lines  # noqa: E402
 
 _WORD = re.compile(r"\w+")
 GOLD_RENDER = "gold"
@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.dry_run:
         return 0
-    target = Path(__file__).resolve().parents[2] / "reader" / "loaders" / MODEL_FILE
+    target = Path(__file__).resolve().parents[2] / "reader" / "document" / "loaders" / MODEL_FILE
     target.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
     return 0

@@ -168,9 +168,9 @@ def export(
     from reader.audio.formats import get_format
     from reader.errors import UsageError
     from reader.export.episode import ExportOptions, prepare_directory
-    from reader.loaders import load_article, require_sentences
-    from reader.lookup import selected_indices
-    from reader.speaker import resolve_speaker, warm_up_in_background
+    from reader.document.loaders import load_article, require_sentences
+    from reader.document.lookup import selected_indices
+    from reader.speech.speaker import resolve_speaker, warm_up_in_background
 
     fmt = get_format(audio_format)
     if not output.strip():
@@ -227,7 +227,7 @@ def export(
                 summary += " (WAV has no chapter markers; see chapters.json)"
             summary += _removal_note(result.removed, result.spared)
             if verify and result.episode is not None:
-                from reader.speech import plan_article
+                from reader.speech.utterances import plan_article
 
                 spoken = {
                     u.text: u.spoken
@@ -315,6 +315,6 @@ def _normalizer_for(preset):
     """Each article's normaliser, in the language ``preview`` and ``listen``
     use for it: the preset's, or the article's own when the preset keeps the
     default."""
-    from reader.spoken import make_normalizer, speech_language
+    from reader.speech.spoken import make_normalizer, speech_language
 
     return lambda article: make_normalizer(speech_language(preset.language, article.language))

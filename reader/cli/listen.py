@@ -30,16 +30,16 @@ from reader.safetext import clean
 from reader.resources import suggested_command
 
 if TYPE_CHECKING:
-    from reader.model import Article
-    from reader.navigation import Cursor
-    from reader.positions import CarriedOver
-    from reader.speech import Normalizer
-    from reader.speaker import Speaker
-    from reader.structure import ReadingPolicy
+    from reader.document.model import Article
+    from reader.listen.navigation import Cursor
+    from reader.listen.positions import CarriedOver
+    from reader.speech.utterances import Normalizer
+    from reader.speech.speaker import Speaker
+    from reader.document.structure import ReadingPolicy
 
 
 def _keys_epilog() -> str:
-    from reader.keymap import help_lines
+    from reader.listen.keymap import help_lines
 
     # "\b" keeps click from rewrapping the paragraph that follows it.
     return "\b\nKeys while listening:\n" + "\n".join(f"  {line}" for line in help_lines())
@@ -125,9 +125,9 @@ def listen(
     article resumes there. A speed set with + and - is remembered. Several
     articles form a queue, each announced by its title.
     """
-    from reader.console import output_mode
-    from reader.listenprefs import load_prefs, save_prefs
-    from reader.speaker import warm_up_in_background
+    from reader.listen.console import output_mode
+    from reader.listen.prefs import load_prefs, save_prefs
+    from reader.speech.speaker import warm_up_in_background
 
     chosen_mode = output_mode(output) if output is not None else None
     if output is not None and chosen_mode is None:
@@ -141,10 +141,10 @@ def listen(
         # A neural voice's model loads while the rest of the reader is imported and the article read.
         warm_up_in_background(preset=preset, voice=voice, rate=rate, engine=engine, rate_may_change=True)
 
-    from reader.audio_out import NULL_DEVICE, open_output
-    from reader.console import Console
-    from reader.loaders import load_article
-    from reader.terminal import cbreak_mode, in_foreground
+    from reader.listen.player import NULL_DEVICE, open_output
+    from reader.listen.console import Console
+    from reader.document.loaders import load_article
+    from reader.listen.terminal import cbreak_mode, in_foreground
 
     if chosen_mode is not None and chosen_mode != prefs.output:
         prefs = dataclasses.replace(prefs, output=chosen_mode)
@@ -164,7 +164,7 @@ def listen(
         announce_headings=not no_headings,
         sleep_until=time.monotonic() + parse_duration(sleep) if sleep is not None else None,
     )
-    from reader.speaker import resolve_speaker
+    from reader.speech.speaker import resolve_speaker
 
     # Resolved before the audio device opens, so a bad --rate or --voice is a usage error first.
     speaker = resolve_speaker(**plan.speaker_options, rate=rate, language=first.language, rate_may_change=True)
@@ -245,7 +245,7 @@ class _ListenPlan:
         return rate
 
     def _load(self, index: int, console) -> "Article | None":
-        from reader.loaders import load_article
+        from reader.document.loaders import load_article
 
         try:
             return load_article(self.paths[index], self.fmt, keep_all=self.keep_all, policy=self.policy)
@@ -257,15 +257,15 @@ class _ListenPlan:
         self, article: "Article", index: int, speaker: "Speaker | int", sound, console, key_fd
     ) -> tuple[str, int]:
         """Read one article; ``speaker``: the first one's, resolved already, or the rate to resolve one at."""
-        from reader.audiocache import AudioCache
-        from reader.keymap import KeyDecoder
-        from reader.navigation import Navigator
-        from reader.positions import PositionStore, StoredPositions
-        from reader.session import ListenSession
-        from reader.speaker import resolve_speaker
-        from reader.speech import Synthesizer
-        from reader.spoken import make_normalizer, speech_language
-        from reader.terminal import NoKeys, TerminalKeys
+        from reader.speech.cache import AudioCache
+        from reader.listen.keymap import KeyDecoder
+        from reader.listen.navigation import Navigator
+        from reader.listen.positions import PositionStore, StoredPositions
+        from reader.listen.session import ListenSession
+        from reader.speech.speaker import resolve_speaker
+        from reader.speech.utterances import Synthesizer
+        from reader.speech.spoken import make_normalizer, speech_language
+        from reader.listen.terminal import NoKeys, TerminalKeys
 
         if isinstance(speaker, int):
             speaker = resolve_speaker(
@@ -310,8 +310,8 @@ class _ListenPlan:
     def _start_place(self, article: "Article", positions) -> tuple["Cursor | None", int | None, bool]:
         """Where to start (``None``: the beginning), the section to stop after
         (``--only``) and whether this resumes a saved place."""
-        from reader.lookup import resolve
-        from reader.navigation import Cursor
+        from reader.document.lookup import resolve
+        from reader.listen.navigation import Cursor
 
         saved = positions.load()  # also carries an edited article's place and bookmarks over
         if self.section is not None:
@@ -326,8 +326,8 @@ class _ListenPlan:
 
 def _learn(word: str, say_as: str, language: str) -> "tuple[Normalizer, str]":
     """Store a pronunciation given with ``f`` in the user's file; the normaliser that uses it, and the file."""
-    from reader.pronunciations import add_word_rule
-    from reader.spoken import make_normalizer
+    from reader.speech.pronunciations import add_word_rule
+    from reader.speech.spoken import make_normalizer
 
     path = add_word_rule(word, say_as)
     return make_normalizer(language), str(path)
@@ -375,7 +375,7 @@ def _nothing_to_read(article: "Article", only: int | None) -> str:
     if only is not None:
         section = article.sections[only]
         return f"nothing to read: section {section.label} has no text; leave out --only to read on from it"
-    from reader.loaders import require_sentences
+    from reader.document.loaders import require_sentences
 
     try:
         require_sentences(article)
@@ -401,8 +401,8 @@ def bookmarks(
     source: SourceArg = None, fmt: FormatOpt = "auto", code: CodeOpt = "notice", tables: TablesOpt = "read"
 ) -> None:
     """List the bookmarks set with b while listening, and the saved position."""
-    from reader.loaders import load_article
-    from reader.positions import PositionStore, StoredPositions
+    from reader.document.loaders import load_article
+    from reader.listen.positions import PositionStore, StoredPositions
 
     article = load_article(source_or_default(source), fmt, policy=reading_policy(code, tables))
     positions = StoredPositions(PositionStore(), article)

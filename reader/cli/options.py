@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from reader.structure import ReadingPolicy
+    from reader.document.structure import ReadingPolicy
 
 SourceArg = Annotated[
     Optional[str],
@@ -71,9 +71,9 @@ TablesOpt = Annotated[
 
 
 def reading_policy(code: str, tables: str) -> "ReadingPolicy":
-    """The :class:`~reader.structure.ReadingPolicy` of ``--code`` and ``--tables``, or a usage error."""
+    """The :class:`~reader.document.structure.ReadingPolicy` of ``--code`` and ``--tables``, or a usage error."""
     from reader.errors import UsageError
-    from reader.structure import CODE_POLICIES, TABLE_POLICIES, ReadingPolicy
+    from reader.document.structure import CODE_POLICIES, TABLE_POLICIES, ReadingPolicy
 
     if code not in CODE_POLICIES:
         raise UsageError(f"invalid value for '--code': {code[:40]!r}; choose {', '.join(CODE_POLICIES)}")

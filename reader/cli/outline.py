@@ -36,9 +36,9 @@ def outline(
     tables: TablesOpt = "read",
 ) -> None:
     """List the numbered sections with sentence counts and listening times."""
-    from reader.loaders import load_article
-    from reader.lookup import selected_indices
-    from reader.outline import dropped_lines, outline_json, outline_lines
+    from reader.document.loaders import load_article
+    from reader.document.lookup import selected_indices
+    from reader.document.outline import dropped_lines, outline_json, outline_lines
 
     article = load_article(source_or_default(source), fmt, keep_all=keep_all, policy=reading_policy(code, tables))
     indices = selected_indices(article, section)

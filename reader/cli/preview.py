@@ -21,8 +21,8 @@ from reader.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from reader.model import Article
-    from reader.speech import Utterance
+    from reader.document.model import Article
+    from reader.speech.utterances import Utterance
 
 PronunciationsOpt = Annotated[
     Optional[Path],
@@ -76,11 +76,11 @@ def preview(
 ) -> None:
     """Show what will be said, sentence by sentence, after numbers, symbols and abbreviations are spelled out."""
     from reader.errors import ReaderError
-    from reader.loaders import load_article, require_sentences
-    from reader.lookup import selected_indices
-    from reader.presets import load_preset
-    from reader.speech import plan_article
-    from reader.spoken import make_normalizer, speech_language
+    from reader.document.loaders import load_article, require_sentences
+    from reader.document.lookup import selected_indices
+    from reader.speech.presets import load_preset
+    from reader.speech.utterances import plan_article
+    from reader.speech.spoken import make_normalizer, speech_language
 
     chosen = load_preset(preset)
     article = load_article(source_or_default(source), fmt, keep_all=keep_all, policy=reading_policy(code, tables))

@@ -15,13 +15,13 @@ from reader.cli.app import app
 from reader.rates import MAX_RATE
 
 if TYPE_CHECKING:
-    from reader.engines.base import Engine
+    from reader.speech.engines.base import Engine
 
 
 @app.command()
 def engines() -> None:
     """List the speech engines, whether each is available here, and how to install it."""
-    from reader.engines import registered
+    from reader.speech.engines import registered
 
     classes = sorted(registered().values(), key=lambda c: (-c.priority, c.name))
     instances = [cls() for cls in classes]
@@ -47,7 +47,7 @@ LANGUAGE_NAMES = {"en": "English"}
 
 
 def _default_engine() -> "Engine | None":
-    from reader.engines import get_engine
+    from reader.speech.engines import get_engine
     from reader.errors import ReaderError
 
     try:
@@ -58,7 +58,7 @@ def _default_engine() -> "Engine | None":
 
 def default_engine_line(default: "Engine", available: "list[Engine]") -> str:
     """Which engine speaks by default, and why (the rule in the README's voice section)."""
-    from reader.engines import ENGINE_ENV
+    from reader.speech.engines import ENGINE_ENV
 
     if os.environ.get(ENGINE_ENV, "").strip() not in ("", "auto"):
         return f"Default: {os.environ[ENGINE_ENV].strip()}, set by {ENGINE_ENV}."
@@ -92,7 +92,7 @@ def voices(
     if presets:
         typer.echo("\n".join(preset_lines()))
         return
-    from reader.engines import get_engine
+    from reader.speech.engines import get_engine
     from reader.errors import ReaderError
 
     speech_engine = get_engine(engine, language=language)
@@ -112,7 +112,7 @@ def voices(
         typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[3])
     default = _default_engine() if engine == "auto" else None
     if default is not None:
-        from reader.engines import ranked
+        from reader.speech.engines import ranked
 
         usable = list(ranked())
         whose = f"These are {speech_engine.name}'s voices"
@@ -123,7 +123,7 @@ def voices(
 
 def _first_with_language(language: str) -> "Engine | None":
     """The first available engine, in ``auto``'s order, with a voice for ``language``."""
-    from reader.engines import ranked
+    from reader.speech.engines import ranked
 
     return next((e for e in ranked() if any(language_matches(v.language, language) for v in e.voices())), None)
 
@@ -138,7 +138,7 @@ def language_matches(voice_language: str, wanted: str) -> bool:
 def preset_lines() -> list[str]:
     """Each preset: its name, description and key settings, as short lines."""
     from reader.paths import config_dir
-    from reader.presets import DEFAULT_PRESET, list_presets
+    from reader.speech.presets import DEFAULT_PRESET, list_presets
 
     lines: list[str] = []
     user_dir = config_dir() / "presets"

@@ -21,7 +21,7 @@ from typing import Sequence
 from reader.audio.formats import AudioFormat
 from reader.export.encoding import encode_episode
 from reader.export.tracks import Track
-from reader.speech import Synthesizer
+from reader.speech.utterances import Synthesizer
 
 
 class EpisodeAlongside:

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Callable, Sequence
 
-from reader.audiocache import AudioCache
-from reader.engines.base import Engine
+from reader.speech.cache import AudioCache
+from reader.speech.engines.base import Engine
 from reader.errors import ReaderError
 from reader.export.episode import ExportOptions, ExportResult, export_article, prepare_directory
 from reader.export.feed import FEED_NAME, podcast_rss
@@ -17,9 +17,9 @@ from reader.export.manifest import remove_written_files
 from reader.export.naming import numbered_name
 from reader.export.progress import FileWritten, Listener, ignore
 from reader.fileio import parse_json, write_bytes_atomic, write_text_atomic
-from reader.model import Article
-from reader.presets import Preset
-from reader.speech import Normalizer, identity
+from reader.document.model import Article
+from reader.speech.presets import Preset
+from reader.speech.utterances import Normalizer, identity
 
 
 def episode_folder(root: Path, number: int, total: int, article: Article) -> Path:

@@ -31,7 +31,7 @@ from reader.audio.formats import AudioFormat
 from reader.audio.loudness import LoudnessMeter, gated_loudness
 from reader.audio.pcm import to_pcm16
 from reader.audio.splitting import cuttable
-from reader.engines.base import Engine
+from reader.speech.engines.base import Engine
 from reader.export.gain import processed
 from reader.export.manifest import Manifest, digest
 from reader.export.options import ExportOptions
@@ -39,7 +39,7 @@ from reader.export.progress import FileWritten, Listener, SentenceSynthesized
 from reader.export.tags import write_tags
 from reader.export.tracks import Track, said, track_tags
 from reader.fileio import atomic_path
-from reader.speech import Synthesizer
+from reader.speech.utterances import Synthesizer
 
 ENCODING_VERSION: Final = 2
 """Bump when the encoding pipeline changes, so re-runs do not keep old files."""

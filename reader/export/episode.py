@@ -34,8 +34,8 @@ from typing import Callable, Sequence
 from reader.audio.formats import AudioFormat
 from reader.audio.pcm import db_to_gain
 from reader.audio.splitting import cuttable
-from reader.audiocache import AudioCache
-from reader.engines.base import Engine
+from reader.speech.cache import AudioCache
+from reader.speech.engines.base import Engine
 from reader.errors import ReaderError
 from reader.export import sidecars
 from reader.export.alongside import EpisodeAlongside
@@ -65,9 +65,9 @@ from reader.export.tracks import (
     transcript_name,
 )
 from reader.fileio import atomic_path, remove_leftovers, write_text_atomic
-from reader.model import Article
-from reader.presets import Preset
-from reader.speech import Normalizer, Synthesizer, identity
+from reader.document.model import Article
+from reader.speech.presets import Preset
+from reader.speech.utterances import Normalizer, Synthesizer, identity
 
 __all__ = ["ExportOptions", "ExportResult", "export_article", "plan_tracks", "prepare_directory"]
 

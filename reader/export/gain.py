@@ -15,8 +15,8 @@ import numpy as np
 from reader.audio.limiter import limit
 from reader.audio.loudness import LoudnessMeter
 from reader.audio.pcm import db_to_gain, resample_linear, to_float
-from reader.engines.base import Audio
-from reader.speech import Synthesizer
+from reader.speech.engines.base import Audio
+from reader.speech.utterances import Synthesizer
 
 if TYPE_CHECKING:
     from reader.export.options import ExportOptions

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from reader.audio.formats import AudioFormat
-from reader.model import Cover
+from reader.document.model import Cover
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from reader.audio.formats import AudioFormat
 from reader.export import sidecars
 from reader.export.naming import numbered_name
 from reader.export.tags import Chapter, TrackTags
-from reader.model import Article
-from reader.presets import Preset
-from reader.speech import Normalizer, Utterance, identity, plan_section, title_utterance
+from reader.document.model import Article
+from reader.speech.presets import Preset
+from reader.speech.utterances import Normalizer, Utterance, identity, plan_section, title_utterance
 
 
 @dataclass

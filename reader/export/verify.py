@@ -61,7 +61,7 @@ class SectionCheck:
         return bool(self.sentences) and flagged / len(self.sentences) > SECTION_FAR_OFF
 
 
-def _words(text: str) -> list[str]:
+def _plain_words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower())
 
 
@@ -73,7 +73,7 @@ def heard_share(pcm: bytes, spoken: str) -> tuple[float, float]:
     except ImportError:
         raise ReaderError(f"--verify needs an offline recogniser: {INSTALL_HINT}") from None
     decoder = Decoder(samprate=RATE, loglevel="FATAL")
-    expected = [w for w in _words(spoken) if decoder.lookup_word(w)]
+    expected = [w for w in _plain_words(spoken) if decoder.lookup_word(w)]
     if len(expected) < MIN_WORDS:
         return 1.0, 1.0  # a heading of a word or two: too little to judge by ear
     if len(pcm) < RATE // 5:
@@ -85,7 +85,7 @@ def heard_share(pcm: bytes, spoken: str) -> tuple[float, float]:
     decoder.process_raw(pcm, full_utt=True)
     decoder.end_utt()
     hypothesis = decoder.hyp()
-    heard = _words(hypothesis.hypstr) if hypothesis is not None else []
+    heard = _plain_words(hypothesis.hypstr) if hypothesis is not None else []
     matched = _in_order(expected, heard)
     tail_from = len(expected) - max(1, len(expected) // 3)
     tail = sum(1 for i in matched if i >= tail_from) / (len(expected) - tail_from)

@@ -1,0 +1,175 @@
+"""Which units of scraped text are the article: a small trained model.
+
+Two stages of gradient-boosted trees, trained on a public corpus of real
+pages with human gold (``benchmarks/extraction_corpus``; retrain with
+``python -m benchmarks.extraction_corpus.train``):
+
+1. each unit is scored from its own numbers and its neighbours'
+   (:mod:`reader.document.loaders.unitfeatures`);
+2. each unit is scored again with the first stage's scores around it added
+   (the units just before and after, and the mean over wider windows,
+   the share of the page's likely article text before and after), so that a
+   line between two article paragraphs stays and a lone long teaser among
+   menus goes.
+
+The trees ship as JSON data in the package (``boilerplate_model.json``) and
+are evaluated here with numpy: no machine-learning library at run time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable, Final, Mapping, Sequence
+
+import numpy as np
+
+from reader.document.loaders.pagetitle import body_start, candidates, title_features
+from reader.document.loaders.unitfeatures import FEATURES, page_features, shifted
+from reader.document.loaders.units import Unit
+
+MODEL_FILE: Final = "boilerplate_model.json"
+CONTEXT_OFFSETS: Final = (-3, -2, -1, 1, 2, 3)
+CONTEXT_WINDOWS: Final = (5, 15, 40)
+CONTEXT_FEATURES: Final = (
+    tuple(f"p@{o:+d}" for o in CONTEXT_OFFSETS)
+    + tuple(f"p_mean±{w}" for w in CONTEXT_WINDOWS)
+    + ("p_self", "content_before", "content_after", "p_max_before", "p_max_after")
+)
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """Binary gradient-boosted trees: ``sigmoid(baseline + Σ leaf values)``."""
+
+    baseline: float
+    feature: np.ndarray
+    """Per tree and node: the feature index tested (-1 at leaves); shape ``(trees, nodes)``."""
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:
+        trees = data["trees"]
+        width = max(len(t["feature"]) for t in trees)
+
+        def table(key: str, fill: float, dtype: type) -> np.ndarray:
+            out: np.ndarray = np.full((len(trees), width), fill, dtype=dtype)
+            for k, tree in enumerate(trees):
+                out[k, : len(tree[key])] = tree[key]
+            return out
+
+        return cls(
+            float(data["baseline"]),
+            table("feature", -1, np.int64),
+            table("threshold", 0.0, float),
+            table("left", 0, np.int64),
+            table("right", 0, np.int64),
+            table("value", 0.0, float),
+            int(data["depth"]),
+        )
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The probability of the positive class for each row of ``x``."""
+        if len(x) == 0:
+            return np.zeros(0)
+        rows = np.arange(len(x))
+        total = np.full(len(x), self.baseline)
+        for k in range(len(self.feature)):
+            feature, threshold, left, right = self.feature[k], self.threshold[k], self.left[k], self.right[k]
+            node = np.zeros(len(x), dtype=np.int64)
+            for _ in range(self.depth):
+                f = feature[node]
+                leaf = f < 0
+                if leaf.all():
+                    break
+                go_left = x[rows, np.where(leaf, 0, f)] <= threshold[node]
+                node = np.where(leaf, node, np.where(go_left, left[node], right[node]))
+            total += self.value[k][node]
+        return 1.0 / (1.0 + np.exp(-total))
+
+
+def context_features(p: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """The first stage's scores around each unit (see :data:`CONTEXT_FEATURES`)."""
+    n = len(p)
+    columns = [shifted(p, offset) for offset in CONTEXT_OFFSETS]
+    cumulative = np.concatenate([[0.0], np.cumsum(p)])
+    index = np.arange(n)
+    for window in CONTEXT_WINDOWS:
+        lo, hi = np.maximum(0, index - window), np.minimum(n, index + window + 1)
+        columns.append((cumulative[hi] - cumulative[lo]) / (hi - lo))
+    columns.append(p)
+    mass = p * words
+    mass_cumulative = np.concatenate([[0.0], np.cumsum(mass)])
+    mass_total = mass_cumulative[-1] or 1.0
+    columns.append(mass_cumulative[:-1] / mass_total)
+    columns.append((mass_total - mass_cumulative[1:]) / mass_total)
+    columns.append(np.concatenate([[0.0], np.maximum.accumulate(p)[:-1]]) if n else p)
+    columns.append(np.concatenate([np.maximum.accumulate(p[::-1])[::-1][1:], [0.0]]) if n else p)
+    return np.column_stack(columns) if n else np.zeros((0, len(CONTEXT_FEATURES)))
+
+
+@dataclass(frozen=True)
+class BoilerplateModel:
+    """The two stages and the score above which a unit is article text."""
+
+    unit_stage: TreeEnsemble
+    context_stage: TreeEnsemble
+    threshold: float
+    lexicon: Mapping[str, float]
+    """Word → log-odds of page chrome against article text, learned from the corpus."""
+    title_stage: TreeEnsemble
+    title_threshold: float
+
+    def find_title(
+        self,
+        units: Sequence[Unit],
+        unit_rows: np.ndarray,
+        scores: np.ndarray,
+        allowed: Callable[[Unit], bool] = lambda unit: True,
+    ) -> int | None:
+        """The index of the unit that is the article's title, if one scores high enough.
+
+        ``unit_rows`` and ``scores`` are what :meth:`score` returned for ``units``;
+        ``allowed`` rules candidates out (lines already known to be chrome).
+        """
+        body = body_start(units, scores, self.threshold)
+        chosen = [i for i in candidates(units, body) if allowed(units[i])]
+        if not chosen:
+            return None
+        title_scores = self.title_stage.predict(title_features(units, unit_rows, scores, body, chosen))
+        best = int(np.argmax(title_scores))
+        return chosen[best] if title_scores[best] >= self.title_threshold else None
+
+    def score(self, units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
+        """The units' feature rows and, for each unit, the probability that it is article text."""
+        x = page_features(units, self.lexicon)
+        if len(x) == 0:
+            return x, np.zeros(0)
+        first = self.unit_stage.predict(x)
+        words = np.array([len(u.text.split()) for u in units], dtype=float)
+        return x, self.context_stage.predict(np.hstack([x, context_features(first, words)]))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> BoilerplateModel:
+    """The model shipped with the package."""
+    data = json.loads(resources.files("reader.document.loaders").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES + CONTEXT_FEATURES:
+        raise RuntimeError(f"{MODEL_FILE} was trained on other features: retrain it")
+    return BoilerplateModel(
+        TreeEnsemble.from_dict(data["unit_stage"]),
+        TreeEnsemble.from_dict(data["context_stage"]),
+        float(data["threshold"]),
+        data["lexicon"],
+        TreeEnsemble.from_dict(data["title_stage"]),
+        float(data["title_threshold"]),
+    )
+
+
+__all__ = ["BoilerplateModel", "CONTEXT_FEATURES", "TreeEnsemble", "context_features", "load_model"]

@@ -1,0 +1,379 @@
+"""Plain text, typically scraped from a web page, to a :class:`RawDocument`.
+
+Scraped text has lost its markup: headings are bare short lines, paragraphs
+may be one line each or hard-wrapped at 72–80 columns, and the page's chrome
+(breadcrumbs, share buttons, "Related posts") is mixed in. The pipeline:
+
+1. normalise odd characters and line ends;
+2. cut the text into *units* (paragraphs, list items, quotes, code), joining
+   the lines of hard-wrapped paragraphs;
+3. drop chrome at the page edges, isolated chrome lines and the page tail;
+4. drop a table of contents that repeats later headings;
+5. take the title (a repeated title counts once) and byline lines;
+6. score each remaining line as heading or prose, and give headings levels
+   from explicit markers (``#``, underlines, ``2.3``) or from structure
+   (a heading followed directly by a heading is its parent).
+
+Steps 2 and 6 live in :mod:`reader.document.loaders.units` and
+:mod:`reader.document.loaders.headings`; this module normalises, drops chrome, finds
+the title and byline, and puts the steps together.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from reader.document.loaders import chrome
+from reader.document.loaders.boilerplate import load_model
+from reader.document.loaders.bylines import byline_author as _byline_author
+from reader.document.loaders.casing import is_title_case, starts_upper
+from reader.document.loaders.headings import SECTION_NUMBER, assign_levels, is_body, mark_headings
+from reader.document.loaders.pagehead import find_page_head
+from reader.document.loaders.pagetitle import body_start
+from reader.document.loaders.toc import drop_table_of_contents as _drop_table_of_contents
+from reader.document.loaders.toc import match_key as _match_key
+from reader.document.loaders.units import Unit, units_from_lines
+from reader.document.model import Block, DroppedBlock, RawDocument
+from reader.text import split_words
+
+_DROP_CHARS: Final = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e"), None)
+_SPACE_CHARS: Final = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v]")
+
+_ADMONITION = re.compile(
+    r"^(note|tip|hint|warning|caution|important|info|danger|attention|remember|heads up)\s*:?$", re.I
+)
+MIN_PAGE_WORDS: Final = 120
+"""Below this, the text is a snippet, not a page: the model (which judges lines by the page around them)
+does not run; the page-head rules still do."""
+LEAD_IN_SCORE: Final = 0.6
+"""A line ending in a colon that the model trusts this much keeps the list items under it."""
+HEADING_SCORE: Final = 0.8
+"""A line the model doubts (article score below this) may be read but is never made a section heading:
+"Related articles" and "Comments" are what listeners would otherwise jump to (measured: chrome headings
+on 5.6 % of pages at 0.8, 9.3 % at 0.7, 23 % at 0.45)."""
+DANGLING_WORDS: Final = 6
+DANGLING_SCORE: Final = 0.9
+"""The last lines kept that are this short, end in no sentence mark and score below this are not article."""
+HEAD_WORDS: Final = 8
+"""Lines kept above a found title are page head (kicker, breadcrumb, date) up to this many words."""
+BYLINE_WINDOW: Final = 5
+"""A byline is looked for this many units under the title, even where the model judged it chrome."""
+PHRASE_SCORE: Final = 0.85
+"""Below this article score, a line that is wholly a known chrome phrase ("Advertisement") is dropped."""
+_BYLINE_PREFIX = re.compile(r"^(by|author|written by)\b", re.I)
+
+
+def parse(text: str, *, keep_all: bool = False) -> RawDocument:
+    """Parse scraped plain text into a title, an author and blocks.
+
+    ``keep_all``: nothing is judged page chrome or page head (menus above the
+    title are read too); only a table of contents that repeats the headings
+    is left out (and listed in ``dropped``).
+    """
+    lines = normalise(text).split("\n")
+    units = units_from_lines(lines)
+    every = list(units)
+    dropped: list[DroppedBlock] = []
+    titled = False
+    doubtful: set[int] = set()
+    if keep_all or _word_count(units) < MIN_PAGE_WORDS:
+        units = _drop_toc(units, dropped)
+    else:
+        units, titled, doubtful = _drop_chrome(units, dropped)
+    head = None if keep_all else find_page_head(units, lambda i: _is_title_like(units[i]), lambda i: _is_dek(units[i]))
+    if titled and head is not None and head.title_at != 0:
+        head = None  # the model's title stands
+    if head is not None:
+        if head.dek_at is not None:
+            units[head.dek_at].kind = "dek"
+        units = [u for k, u in enumerate(units) if k not in head.drop]
+    title, author, units = _take_title_and_byline(units, title_first=titled or head is not None)
+    if author is None and head is not None:
+        author = head.author
+    units = _merge_admonition_labels(_drop_author_lines(units, author))
+    units = [u for u in units if id(u) not in doubtful]
+    _note_dropped(every, units, title, dropped)
+    mark_headings(units)
+    for unit in units:
+        if unit.heading and unit.explicit_level is None and unit.score < HEADING_SCORE:
+            unit.heading = False  # kept to be safe, but too doubtful to be a section a listener jumps to
+    assign_levels(units, title)
+    blocks = [_to_block(u) for u in units]
+    if not keep_all:
+        blocks = _drop_empty_headings(blocks, dropped)
+    return RawDocument(title=title, blocks=tuple(blocks), author=author, dropped=tuple(dropped))
+
+
+def _drop_empty_headings(blocks: list[Block], dropped: list[DroppedBlock]) -> list[Block]:
+    """Headings over no text at all (nothing before the next heading of their
+    level or higher, not even in subsections): on a scraped page these are a
+    widget's or a teaser list's titles ("Related", "Share this"), and as a
+    section they would be a place a listener jumps to and hears nothing."""
+    keep: list[Block] = []
+    for i, block in enumerate(blocks):
+        if block.kind == "heading":
+            ends = next(
+                (
+                    j
+                    for j in range(i + 1, len(blocks))
+                    if blocks[j].kind == "heading" and blocks[j].level <= block.level
+                ),
+                len(blocks),
+            )
+            if not any(b.kind != "heading" for b in blocks[i + 1 : ends]):
+                dropped.append(DroppedBlock(block.text, "a heading over no text"))
+                continue
+        keep.append(block)
+    return keep
+
+
+# --------------------------------------------------------------------------- normalising
+
+
+def normalise(text: str) -> str:
+    """Strip BOM, zero-width and soft-hyphen characters; unify spaces and line ends."""
+    text = text.translate(_DROP_CHARS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.replace("\f", "\n\n")
+    text = _SPACE_CHARS.sub(lambda m: "    " if m.group() == "\t" else " ", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+# --------------------------------------------------------------------------- chrome
+
+
+def _word_count(units: list[Unit]) -> int:
+    return sum(len(split_words(u.text)) for u in units)
+
+
+def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[Unit], bool, set[int]]:
+    """Keep what the boilerplate model judges article text (code always) and find the title.
+
+    Returns the units kept, whether the first of them is the title, and the
+    ids of units kept only for the page-head rules (drop them after). The
+    short lines the model kept above the title are the page's head (kicker,
+    breadcrumb), not article text; a table of contents is dropped too.
+    Everything left out is noted in ``dropped`` with its reason.
+    """
+    model = load_model()
+    _drop_table_of_contents(units)  # a numbered contents list gives levels even where the model drops it
+    rows, scores = model.score(units)
+    title_at = model.find_title(units, rows, scores, lambda u: not chrome.is_chrome_line(u.text))
+    reasons: dict[int, str] = {}
+    for i, (unit, score) in enumerate(zip(units, scores)):
+        unit.score = float(score)
+        if i == title_at or unit.kind == "code":
+            continue
+        if score < model.threshold:
+            reasons[i] = f"page chrome (article score {score:.2f})"
+        elif title_at is not None and i < title_at and len(split_words(unit.text)) <= HEAD_WORDS:
+            reasons[i] = "page head above the title"
+        elif score < PHRASE_SCORE and chrome.is_chrome_line(unit.text):
+            reasons[i] = "a known page-chrome phrase"
+    if title_at is not None:
+        for i in range(title_at + 1, min(title_at + 1 + BYLINE_WINDOW, len(units))):
+            if i in reasons and reasons[i].startswith("page chrome") and _byline_author(units[i].text):
+                del reasons[i]  # a byline under the title: the author, taken below
+    # a kept line announcing a list ("…one for each theme:") keeps the list under it
+    for i, unit in enumerate(units):
+        if i not in reasons and unit.text.rstrip().endswith(":") and scores[i] >= LEAD_IN_SCORE:
+            j = i + 1
+            while j < len(units) and units[j].kind == "list" and reasons.get(j, "").startswith("page chrome"):
+                del reasons[j]
+                j += 1
+    # the model's doubtful lines between the title and the body go to the page-head rules
+    # (a bare author name over a date is the author); those rules do not claim stay dropped
+    doubtful = set()
+    if title_at is not None:
+        for i in range(title_at + 1, body_start(units, scores, model.threshold)):
+            if reasons.get(i, "").startswith("page chrome"):
+                doubtful.add(i)
+                del reasons[i]
+    for i in reversed(range(len(units))):
+        if i in reasons:
+            continue
+        if i == title_at or not _is_dangling(units[i]):
+            break
+        reasons[i] = "short line after the end of the article"
+    body = [u for i, u in enumerate(units) if i != title_at and i not in reasons]
+    dropped.extend(DroppedBlock(units[i].text, reasons[i]) for i in sorted(reasons))
+    after = _drop_toc(body, dropped)
+    if title_at is None:
+        return after, False, set()
+    return [units[title_at], *after], True, {id(units[i]) for i in doubtful}
+
+
+def _drop_toc(body: list[Unit], dropped: list[DroppedBlock]) -> list[Unit]:
+    """``body`` without a table of contents that repeats its headings, which is noted in ``dropped``."""
+    after = _drop_table_of_contents(body)
+    left = {id(u) for u in after}
+    dropped.extend(DroppedBlock(u.text, "table of contents") for u in body if id(u) not in left)
+    return after
+
+
+def _note_dropped(every: list[Unit], kept: list[Unit], title: str | None, dropped: list[DroppedBlock]) -> None:
+    """Note every unit that is neither read nor already noted: bylines, dates, repeated titles."""
+    seen = {id(u) for u in kept}
+    noted = {d.text for d in dropped}
+    for unit in every:
+        if id(unit) not in seen and unit.text not in noted and unit.text != title:
+            dropped.append(DroppedBlock(unit.text, "page head (byline, date, counts or a repeated title)"))
+
+
+def _is_dangling(unit: Unit) -> bool:
+    """A short line with no sentence in it: as the last thing kept, a share button or a label, not article."""
+    text = unit.text.rstrip()
+    return (
+        unit.kind == "text"
+        and len(split_words(text)) <= DANGLING_WORDS
+        and text[-1:] not in ".!?…\"”'’)"
+        and unit.score < DANGLING_SCORE
+    )
+
+
+# --------------------------------------------------------------------------- title and byline
+
+
+def _is_title_like(unit: Unit) -> bool:
+    text = unit.text
+    n = len(split_words(text))
+    if unit.kind != "text" or n == 0 or n > 25 or unit.lines > 2:
+        return False
+    if text[-1] in ".,;:" or not starts_upper(text):
+        return False
+    return not SECTION_NUMBER.match(text)
+
+
+def _take_title_and_byline(units: list[Unit], title_first: bool = False) -> tuple[str | None, str | None, list[Unit]]:
+    """The title, the author and the units left; ``title_first``: the title is ``units[0]``."""
+    author: str | None = None
+    drop: set[int] = set()
+
+    def take_byline(i: int) -> bool:
+        nonlocal author
+        if units[i].kind != "text":
+            return False
+        found = _byline_author(units[i].text)
+        if found is False:
+            return False
+        if found and author is None:
+            author = found
+        drop.add(i)
+        return True
+
+    i = 0
+    while not title_first and i < min(3, len(units)) and take_byline(i):
+        i += 1
+    title_at = 0 if title_first and units else _repeated_title(units, i)
+    if title_at is not None:
+        drop.update(range(i, title_at))  # kickers and labels above a repeated title
+    elif i < len(units) and _is_title_like(units[i]) and i + 1 < len(units):
+        title_at = i
+        if _is_kicker(units, i):
+            drop.add(i)  # a short section label above the real title
+            title_at = i + 1
+    title = None
+    if title_at is not None:
+        title = units[title_at].text
+        drop.add(title_at)
+        title_key = _match_key(title)
+        for j in range(title_at + 1, min(title_at + 6, len(units))):
+            if _match_key(units[j].text) == title_key or take_byline(j):
+                drop.add(j)
+            elif (
+                j == title_at + 1
+                and j + 1 < len(units)
+                and _is_dek(units[j])
+                and _byline_author(units[j + 1].text) is not False
+            ):
+                units[j].kind = "dek"  # a subtitle: intro text, never a heading
+            elif len(split_words(units[j].text)) > 60 or (_is_title_like(units[j]) and is_title_case(units[j].text)):
+                break
+    else:
+        for j in range(i, min(i + 4, len(units))):
+            take_byline(j)
+    return title, author, [u for k, u in enumerate(units) if k not in drop]
+
+
+def _is_kicker(units: list[Unit], i: int) -> bool:
+    """A 1–3 word label ("Psychedelic Medicine") right above a longer title."""
+    if i + 2 >= len(units) or len(split_words(units[i].text)) > 3:
+        return False
+    title = units[i + 1]
+    after = units[i + 2]
+    longer = _is_title_like(title) and len(split_words(title.text)) >= len(split_words(units[i].text)) + 2
+    if _byline_author(title.text) is not False:
+        return False
+    return longer and (
+        _byline_author(after.text) is not False or not _is_title_like(after) or not is_title_case(after.text)
+    )
+
+
+def _is_dek(unit: Unit) -> bool:
+    """A sentence-case subtitle under the title ("A small dip in the ground can…")."""
+    return unit.kind == "text" and len(split_words(unit.text)) >= 6 and not is_title_case(unit.text)
+
+
+def _repeated_title(units: list[Unit], start: int) -> int | None:
+    """A title-like line near the top that the page repeats shortly after."""
+    for i in range(start, min(start + 6, len(units))):
+        if not _is_title_like(units[i]):
+            if len(split_words(units[i].text)) > 6:
+                return None
+            continue
+        key = _match_key(units[i].text)
+        if any(_match_key(u.text) == key for u in units[i + 1 : i + 5]):
+            return i
+    return None
+
+
+def _drop_author_lines(units: list[Unit], author: str | None) -> list[Unit]:
+    """A "By X" / "Author: X" line naming the article's author again (a recipe card) is not body."""
+    if not author:
+        return units
+    return [
+        u
+        for u in units
+        if u.kind not in ("text", "list") or not (_BYLINE_PREFIX.match(u.text) and _byline_author(u.text) == author)
+    ]
+
+
+def _merge_admonition_labels(units: list[Unit]) -> list[Unit]:
+    """A lone "Note" or "Warning" over a paragraph is a callout's label, not a section: "Note: …"."""
+    out: list[Unit] = []
+    skip = False
+    for i, unit in enumerate(units):
+        if skip:
+            skip = False
+            continue
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if (
+            unit.kind == "text"
+            and unit.explicit_level is None
+            and _ADMONITION.match(unit.text)
+            and nxt is not None
+            and nxt.kind == "text"
+            and is_body(nxt)
+        ):
+            nxt.text = f"{unit.text.rstrip(':')}: {nxt.text}"
+            out.append(nxt)
+            skip = True
+            continue
+        out.append(unit)
+    return out
+
+
+def _to_block(unit: Unit) -> Block:
+    if unit.kind == "dek":
+        return Block("paragraph", unit.text)
+    if unit.heading:
+        return Block("heading", unit.text, max(1, unit.level))
+    if unit.kind == "list":
+        return Block("list_item", unit.text)
+    if unit.kind in ("quote", "code"):
+        return Block(unit.kind, unit.text)
+    return Block("paragraph", unit.text)
+
+
+__all__ = ["normalise", "parse"]

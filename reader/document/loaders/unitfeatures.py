@@ -1,0 +1,236 @@
+"""Numbers that describe each unit of scraped text, for the boilerplate model.
+
+The signals are the ones the field has found to separate article text from
+page chrome when the markup is gone, and none of them is a word list, so they
+work for any language written with spaces between words:
+
+* the unit itself: length in words and characters, sentence-ness (ends in
+  terminal punctuation, how many sentences, commas), letter case, digits,
+  dates and times, separators (``|``, ``·``, ``»``, ``/``), a URL or ``©``;
+* the page's own function words: the most frequent short lower-case words of
+  the page are, in any language, its articles and prepositions, and prose has
+  many of them while menus and teasers have few;
+* its place: how much of the page's prose lies before and after it, how
+  dense the text around it is, how long the run of short lines it sits in is,
+  and how often its exact text occurs on the page (menus and footers repeat);
+* its neighbours: the same few numbers for the units just before and after;
+* learned word odds: how much more often each word occurs in page chrome
+  than in article text across the training corpus's sites (learned from
+  data, not written by hand; a word it never saw, such as most words of a
+  language the corpus lacks, counts as neutral).
+
+:func:`page_features` returns one row per unit; :mod:`reader.document.loaders.boilerplate`
+feeds them to the trained model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Final, Mapping, Sequence
+
+import numpy as np
+
+from reader.document.loaders.units import Unit
+
+_WORD: Final = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END: Final = re.compile(r"[.!?…。！？][\"'”’)\]»]*(?:\s+|$)")
+_TERMINAL_END: Final = re.compile(r"[.!?…。！？][\"'”’)\]»]*$")
+_YEAR: Final = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_DATE: Final = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}\.? [^\W\d_]{3,}\.? \d{2,4}\b")
+_TIME: Final = re.compile(r"\b\d{1,2}:\d\d\b")
+_SEPARATORS: Final = re.compile(r"[|·»›•/>«‹◆■▪–—]")
+_URLISH: Final = re.compile(r"https?://|www\.|\S@\S|[©®™]|\.(?:com|org|net|de|fr|uk)\b", re.I)
+_LETTERS: Final = re.compile(r"[^\W\d_]")
+_DIGIT: Final = re.compile(r"\d")
+_COUNT: Final = re.compile(r"^\(?\d[\d.,]*\)?$")
+
+UNIT_FEATURES: Final = (
+    "log_words",
+    "log_chars",
+    "lines",
+    "is_list",
+    "is_quote_or_code",
+    "alone",
+    "marked_heading",
+    "terminal_end",
+    "colon_end",
+    "log_sentences",
+    "capitalised_share",
+    "all_caps",
+    "digit_share",
+    "has_year",
+    "has_date",
+    "has_time",
+    "separator_share",
+    "comma_share",
+    "mean_word_length",
+    "urlish",
+    "function_word_share",
+    "starts_lower",
+    "bracket_share",
+    "question_or_exclamation",
+    "starts_digit",
+    "count_only",
+    "chunk_units",
+    "lexicon_mean",
+    "lexicon_max",
+    "lexicon_min",
+    "lexicon_known",
+)
+PAGE_FEATURES: Final = (
+    "position",
+    "words_before",
+    "prose_before",
+    "prose_after",
+    "log_repeats",
+    "log_density",
+    "log_short_run",
+    "log_page_words",
+    "log_page_units",
+    "relative_length",
+)
+NEIGHBOUR_FEATURES: Final = ("log_words", "terminal_end", "function_word_share", "capitalised_share", "is_list")
+NEIGHBOUR_OFFSETS: Final = (-2, -1, 1, 2)
+
+FEATURES: Final = (
+    UNIT_FEATURES
+    + PAGE_FEATURES
+    + tuple(f"{name}@{offset:+d}" for offset in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_FEATURES)
+)
+"""The columns of :func:`page_features`, in order (the model file repeats them)."""
+
+_FUNCTION_WORDS_PER_PAGE: Final = 40
+_PROSE_MIN_WORDS: Final = 12
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def function_words(units: Sequence[Unit]) -> frozenset[str]:
+    """The page's most frequent short lower-case words: its language's function words."""
+    counts: Counter[str] = Counter()
+    for unit in units:
+        if len(unit.text) > 60:  # prose, where function words live; menus would skew the count
+            counts.update(t for t in _tokens(unit.text) if t.islower() and len(t) <= 4)
+    return frozenset(w for w, _ in counts.most_common(_FUNCTION_WORDS_PER_PAGE))
+
+
+def _unit_row(unit: Unit, chunk_units: int, stop: frozenset[str], lexicon: Mapping[str, float]) -> list[float]:
+    text = unit.text
+    words = text.split()
+    n = len(words) or 1
+    tokens = _tokens(text)
+    alpha = [t for t in tokens if t[:1].isalpha()]
+    stripped = text.rstrip()
+    odds = [lexicon.get(t, 0.0) for t in _tokens(text.casefold())] or [0.0]
+    return [
+        math.log1p(len(words)),
+        math.log1p(len(text)),
+        float(min(unit.lines, 20)),
+        float(unit.kind == "list"),
+        float(unit.kind in ("quote", "code")),
+        float(unit.alone),
+        float(unit.explicit_level is not None),
+        float(bool(_TERMINAL_END.search(stripped))),
+        float(stripped.endswith(":")),
+        math.log1p(len(_SENTENCE_END.findall(text))),
+        sum(1 for t in alpha if t[0].isupper()) / len(alpha) if alpha else 0.0,
+        float(text.isupper() and len(_LETTERS.findall(text)) >= 3),
+        len(_DIGIT.findall(text)) / (len(text) or 1),
+        float(bool(_YEAR.search(text))),
+        float(bool(_DATE.search(text))),
+        float(bool(_TIME.search(text))),
+        len(_SEPARATORS.findall(text)) / n,
+        text.count(",") / n,
+        sum(len(w) for w in words) / n,
+        float(bool(_URLISH.search(text))),
+        sum(1 for t in tokens if t in stop) / (len(tokens) or 1),
+        float(bool(alpha) and alpha[0][0].islower()),
+        sum(text.count(c) for c in "()[]{}") / n,
+        float(stripped.endswith(("?", "!"))),
+        float(text[:1].isdigit()),
+        float(bool(_COUNT.match(text))),
+        math.log1p(chunk_units),
+        sum(odds) / len(odds),
+        max(odds),
+        min(odds),
+        sum(1 for v in odds if v) / len(odds),
+    ]
+
+
+def shifted(values: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
+    """``values`` moved by ``offset`` rows: row ``i`` holds row ``i + offset`` (``fill`` past the edges)."""
+    out = np.full_like(values, fill, dtype=float)
+    if offset < 0:
+        out[-offset:] = values[:offset]
+    elif offset > 0:
+        out[:-offset] = values[offset:]
+    else:
+        out[:] = values
+    return out
+
+
+def _short_runs(words: list[int]) -> list[int]:
+    """For each unit, the length of the run of consecutive short units (≤ 5 words) it belongs to."""
+    runs = [0] * len(words)
+    i = 0
+    while i < len(words):
+        if words[i] > 5:
+            i += 1
+            continue
+        j = i
+        while j < len(words) and words[j] <= 5:
+            j += 1
+        for k in range(i, j):
+            runs[k] = j - i
+        i = j
+    return runs
+
+
+def page_features(units: Sequence[Unit], lexicon: Mapping[str, float] | None = None) -> np.ndarray:
+    """One row of :data:`FEATURES` per unit (linear in the page's length).
+
+    ``lexicon``: learned word log-odds of page chrome against article text
+    (see :mod:`reader.document.loaders.boilerplate`); words it lacks count 0.
+    """
+    n = len(units)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)))
+    stop = function_words(units)
+    chunk_sizes = Counter(u.chunk for u in units)
+    base = np.array([_unit_row(u, chunk_sizes[u.chunk], stop, lexicon or {}) for u in units], dtype=float)
+    words = [len(u.text.split()) for u in units]
+    total = sum(words) or 1
+    prose = [w if w >= _PROSE_MIN_WORDS and _TERMINAL_END.search(u.text.rstrip()) else 0 for u, w in zip(units, words)]
+    prose_total = sum(prose) or 1
+    keys = [" ".join(_tokens(u.text.casefold())) for u in units]
+    repeats = Counter(keys)
+    runs = _short_runs(words)
+    cumulative = np.concatenate([[0], np.cumsum(words)])
+    prose_cumulative = np.concatenate([[0], np.cumsum(prose)])
+    median_words = float(np.median(words))
+    has_prose = any(prose)
+    page = np.empty((n, len(PAGE_FEATURES)))
+    for i in range(n):
+        lo, hi = max(0, i - 2), min(n, i + 3)
+        page[i] = (
+            i / max(1, n - 1),
+            cumulative[i] / total,
+            prose_cumulative[i] / prose_total,
+            (prose_total - prose_cumulative[i + 1]) / prose_total if has_prose else 0.0,
+            math.log1p(repeats[keys[i]] - 1),
+            math.log1p((cumulative[hi] - cumulative[lo]) / (hi - lo)),
+            math.log1p(runs[i]),
+            math.log1p(total),
+            math.log1p(n),
+            math.log1p(words[i]) - math.log1p(median_words),
+        )
+    columns = [UNIT_FEATURES.index(name) for name in NEIGHBOUR_FEATURES]
+    picked = base[:, columns]
+    return np.hstack([base, page, *(shifted(picked, offset) for offset in NEIGHBOUR_OFFSETS)])
+
+
+__all__ = ["FEATURES", "function_words", "page_features", "shifted"]

@@ -1,0 +1,273 @@
+"""Cut scraped plain text into units: paragraphs, list items, quotes and code.
+
+A unit is one paragraph-like piece of the page, before headings are decided.
+Scrapes come one line per paragraph or hard-wrapped at 72–80 columns, so the
+wrap width is detected first and the lines of a wrapped paragraph are joined;
+Markdown-like markers the page kept (``#``, bullets, ``1.``, ``>``, fences,
+underlines) start units of their kind; wiki "[edit]" links and footnote
+markers are dropped because they are read aloud as noise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reader.document.loaders.casing import is_caps_line
+from reader.text import collapse_whitespace, split_words
+
+UnitKind = Literal["text", "list", "quote", "code", "dek"]
+"""``dek``: a subtitle under the title, always read as intro text."""
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")
+_RULE = re.compile(r"^\s*([-*_=~•·])(?:\s*\1){2,}\s*$")
+_BULLET = re.compile(r"^(\s*)[-*+•·▪◦‣●○■□►▸➤✓✔–]\s+(\S.*)$")
+_ORDERED = re.compile(r"^(\s*)(?:(\d{1,3})[.)]|\(?([a-zA-Z]|\d{1,3})\))\s+(\S.*)$")
+_QUOTE = re.compile(r"^\s*>\s?(.*)$")
+
+_EDIT_LINK = re.compile(r"\s*\[\s*(?:edit|edit source)\s*\]\s*$", re.I)
+_CITATION_MARK = (
+    r"\[(?:\d{1,3}|[a-z]|(?:note|nb|n) ?\d{1,3}|citation needed|clarification needed|according to whom\?"
+    r"|when\?|who\?|which\?|by whom\?|failed verification|dubious\s*[–-]\s*discuss|better source needed)\]"
+)
+_CITATION_AFTER_PUNCTUATION = re.compile(rf"[.,;:\"”)]{_CITATION_MARK}", re.I)
+_CITATION = re.compile(rf"(?<=[\w.,;:!?)\"”’'])(?:{_CITATION_MARK})+(?=[\s.,;:!?)]|$)", re.I)
+
+_STARS = re.compile(r"(?<![\w*])(\*\*?)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])")
+_UNDERSCORES = re.compile(r"(?<![\w*])(__?)(?=[^\s_])([^_]*?\s[^_]*?)(?<=[^\s_])\1(?![\w*])")
+"""Underscore emphasis only around several words, so ``__init__`` and ``_id_`` stay as written."""
+_SAYABLE = re.compile(r"[^\W_]")
+"""A letter or digit: a unit without one has nothing to read ("_ _", "|", "* |")."""
+
+_TERMINAL = ".!?:;"
+CLOSERS = "\"'”’)]»"
+"""Quotes and brackets that may close a sentence after its final punctuation."""
+_FUNCTION_WORD_END = re.compile(
+    r"\b(the|a|an|of|in|to|and|or|for|with|on|at|by|from|as|that|is|are|was|were|this|their|its|our|your)$"
+)
+
+
+@dataclass
+class Unit:
+    """One paragraph-like piece of the source, before headings are decided."""
+
+    kind: UnitKind
+    text: str
+    chunk: int
+    """Index of the blank-line-separated chunk it came from."""
+    lines: int = 1
+    ordinal: int | None = None
+    """The number of a ``1.``/``1)`` list item."""
+    explicit_level: int | None = None
+    """Heading level given by the source (``#``, underline, ``2.3``)."""
+    alone: bool = False
+    """Blank lines (or the text's edges) on both sides."""
+    heading: bool = False
+    level: int = 0
+    style: str = "plain"
+    indent: int = 0
+    raw_lines: list[str] = field(default_factory=list)
+    toc_level: int | None = None
+    """The depth a numbered table of contents gave this line."""
+    score: float = 1.0
+    """The boilerplate model's probability that this is article text (1 when no model ran)."""
+
+
+def _is_marker_line(line: str) -> bool:
+    return bool(
+        _MD_HEADING.match(line)
+        or _RULE.match(line)
+        or _BULLET.match(line)
+        or _ORDERED.match(line)
+        or _QUOTE.match(line)
+        or _FENCE.match(line)
+    )
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The column the text is hard-wrapped at, or ``None`` if it is not wrapped.
+
+    Wrapped text breaks lines mid-sentence: many lines end without
+    punctuation and the next line starts in lower case. One-line-per-paragraph
+    text (the usual scrape) almost never does.
+    """
+    plain = [ln for ln in lines if ln.strip() and not _is_marker_line(ln)]
+    if len(plain) < 4:
+        return None
+    lengths = sorted(len(ln.strip()) for ln in plain)
+    width = lengths[int(0.95 * (len(lengths) - 1))]
+    if width > 110:
+        return None
+    breaks = 0
+    cut: list[int] = []  # lengths of lines that stop mid-sentence
+    for a, b in zip(lines, lines[1:]):
+        if not a.strip() or not b.strip() or _is_marker_line(a) or _is_marker_line(b):
+            continue
+        breaks += 1
+        if _is_open_end(a) and b.strip()[0].islower():
+            cut.append(len(a.strip()))
+    # a wrapped line is cut close to the width; short cut lines are list items under a label
+    full = sum(1 for n in cut if n >= 0.7 * width)
+    if breaks >= 3 and len(cut) >= 0.25 * breaks and full >= 0.5 * len(cut):
+        return width
+    return None
+
+
+def _is_open_end(line: str) -> bool:
+    """The line stops mid-sentence (no closing punctuation)."""
+    s = line.rstrip()
+    return bool(s) and s[-1] not in _TERMINAL + CLOSERS
+
+
+def _continues(previous: str, line: str, unit: Unit, wrap: int | None) -> bool:
+    """Does ``line`` continue the unit whose last source line is ``previous``?"""
+    if _is_marker_line(line) or unit.kind == "code" or unit.explicit_level is not None:
+        return False
+    stripped = line.strip()
+    indent = len(line) - len(line.lstrip())
+    if unit.kind == "list" and indent > unit.indent:
+        return True
+    prev = previous.rstrip()
+    if re.match(r"[,.;:!?)\]}»”’%](?:\s|$)", stripped):
+        return True  # no line starts with a comma: a link or bold word was set on a line of its own
+    if is_caps_line(prev) and not is_caps_line(stripped):
+        return False
+    if re.search(r"[A-Za-z]-$", prev) and stripped[0].islower():
+        return True
+    mid_sentence = len(prev) >= 30 and (_FUNCTION_WORD_END.search(prev) or prev.endswith(","))
+    if _is_open_end(prev) and (mid_sentence or (stripped[0].islower() and _may_run_on(prev, wrap))):
+        return True
+    if wrap is not None and len(prev.strip()) >= 0.7 * wrap and not prev.endswith(":"):
+        return True
+    return False
+
+
+def _may_run_on(prev: str, wrap: int | None) -> bool:
+    """Can a line starting in lower case continue ``prev``?
+
+    In wrapped text, yes. In one-line-per-paragraph text a short line
+    followed by lower-case lines is a label over list items whose bullets
+    were lost ("Symptoms include:" / "sneezing" / "a runny nose"); only a
+    line visibly cut mid-phrase (a link split out of its sentence) runs on.
+    """
+    return wrap is not None or bool(_FUNCTION_WORD_END.search(prev)) or prev.endswith(("-", "—"))
+
+
+def _join(text: str, line: str) -> str:
+    line = line.strip()
+    if re.search(r"[A-Za-z]-$", text) and line[:1].islower():
+        return text + line  # a word hyphenated at the wrap ("well-" + "known")
+    if re.match(r"[,.;:!?)\]}»”’%]", line):
+        return text + line  # a link or bold word set on its own line: "Flammkuchen" + ", morgen"
+    return f"{text} {line}"
+
+
+def units_from_lines(lines: list[str]) -> list[Unit]:
+    """Cut lines into units; blank lines separate chunks."""
+    wrap = _wrap_width(lines)
+    units: list[Unit] = []
+    chunk = 0
+    current: Unit | None = None
+    previous_line = ""
+    fence: str | None = None
+    for line in lines:
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+                current = None
+            else:
+                assert current is not None
+                current.raw_lines.append(line)
+            continue
+        if not line.strip():
+            chunk += 1
+            current = None
+            continue
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            fence = fence_match.group(1)
+            current = Unit("code", "", chunk)
+            units.append(current)
+            continue
+        if current is not None and current.kind == "text" and current.lines == 1 and _RULE.match(line):
+            char = line.strip()[0]
+            if char in "=-" and len(split_words(current.text)) <= 15 and current.explicit_level is None:
+                current.explicit_level = 1 if char == "=" else 2
+                current.style = f"underline{char}"
+                current = None
+                continue
+        if current is not None and current.kind == "quote" and _QUOTE.match(line):
+            body = _QUOTE.match(line).group(1).strip()  # type: ignore[union-attr]
+            if body:
+                current.text = _join(current.text, body)
+                current.lines += 1
+            else:
+                current = None
+            continue
+        if current is not None and _continues(previous_line, line, current, wrap):
+            current.text = _join(current.text, line)
+            current.lines += 1
+            previous_line = line
+            continue
+        current = _new_unit(line, chunk)
+        previous_line = line
+        if current is not None:
+            units.append(current)
+    citations = _has_citation_markers(lines)
+    for unit in units:
+        if unit.kind == "code":
+            unit.text = "\n".join(unit.raw_lines)
+        else:
+            unit.text = collapse_whitespace(_strip_emphasis(_strip_wiki_marks(unit.text, citations)))
+    units = [u for u in units if _SAYABLE.search(u.text) or (u.kind == "code" and u.text.strip())]
+    chunk_sizes: dict[int, int] = {}
+    for unit in units:
+        chunk_sizes[unit.chunk] = chunk_sizes.get(unit.chunk, 0) + 1
+    for unit in units:
+        unit.alone = chunk_sizes[unit.chunk] == 1
+    return units
+
+
+def _has_citation_markers(lines: list[str]) -> bool:
+    """Wiki-style footnote markers ("…together.[1]") appear more than once."""
+    return sum(len(_CITATION_AFTER_PUNCTUATION.findall(line)) for line in lines) >= 2
+
+
+def _strip_wiki_marks(text: str, citations: bool) -> str:
+    """Drop "[edit]" after headings and, in wiki-style text, footnote markers (read aloud as noise)."""
+    text = _EDIT_LINK.sub("", text)
+    return _CITATION.sub("", text) if citations else text
+
+
+def _strip_emphasis(text: str) -> str:
+    """Drop Markdown emphasis a scraper kept around words ("**Note:**", "_Wool blend_"): read
+    aloud or shown as a heading they are noise; snake_case names and lone asterisks stay."""
+    return _UNDERSCORES.sub(r"\2", _STARS.sub(r"\2", text))
+
+
+def _new_unit(line: str, chunk: int) -> Unit | None:
+    if _RULE.match(line):
+        return None  # a separator such as *** or ---
+    heading = _MD_HEADING.match(line)
+    if heading:
+        unit = Unit("text", heading.group(2).strip(), chunk, explicit_level=len(heading.group(1)))
+        unit.style = "markdown"
+        return unit
+    quote = _QUOTE.match(line)
+    if quote:
+        return Unit("quote", quote.group(1).strip(), chunk) if quote.group(1).strip() else None
+    bullet = _BULLET.match(line)
+    if bullet:
+        return Unit("list", bullet.group(2), chunk, indent=len(bullet.group(1)))
+    ordered = _ORDERED.match(line)
+    if ordered:
+        number = ordered.group(2)
+        return Unit(
+            "list", ordered.group(4), chunk, ordinal=int(number) if number else None, indent=len(ordered.group(1))
+        )
+    return Unit("text", line.strip(), chunk)
+
+
+__all__ = ["CLOSERS", "Unit", "UnitKind", "units_from_lines"]
