@@ -73,8 +73,10 @@ class Encoder:
             container,
             str(target),
         ]
+        # Its own session: Ctrl-C reaches this program, which stops ffmpeg
+        # (abort) and reports the interruption, never "ffmpeg failed".
         self._process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
         )
 
     def write(self, pcm: bytes) -> None:

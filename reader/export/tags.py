@@ -216,6 +216,7 @@ def _add_mp4_chapters(path: Path, chapters: Sequence[Chapter]) -> None:
                 ],
                 capture_output=True,
                 text=True,
+                start_new_session=True,  # Ctrl-C stops this program, which then stops ffmpeg
             )
             if done.returncode != 0:
                 raise ReaderError(f"ffmpeg could not add chapters to {path.name}: {done.stderr.strip()[:200]}")

@@ -111,6 +111,7 @@ def decode_pcm(path: Path) -> bytes:
     done = subprocess.run(
         [ffmpeg_path(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(RATE), "-"],
         capture_output=True,
+        start_new_session=True,  # Ctrl-C stops this program, which then stops ffmpeg
     )
     if done.returncode != 0:
         raise ReaderError(
