@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -400,6 +401,36 @@ def test_export_of_several_sources_checks_them_all_before_writing(tmp_path, arti
         f"no such file: {tmp_path / 'missing.txt'}; check the name and the folder (see ls)"
     )
     assert not out.exists()
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not (has_program("ffmpeg") and has_program("espeak-ng")), reason="needs ffmpeg and espeak-ng")
+def test_ffmpeg_is_out_of_reach_of_the_terminals_ctrl_c(tmp_path):
+    """Ctrl-C goes to the terminal's whole process group; were ffmpeg in it, it
+    could die first and the export would report "ffmpeg failed" instead of
+    "interrupted". Its process group must be another than the reader's."""
+    process = subprocess.Popen(
+        [*READER, "export", "-o", str(tmp_path / "out"), "--format", "wav"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    groups: set[int] = set()
+    try:
+        for _ in range(400):
+            listing = subprocess.run(
+                ["ps", "-o", "pgid=,comm=", "--ppid", str(process.pid)], capture_output=True, text=True
+            ).stdout
+            groups = {int(line.split()[0]) for line in listing.splitlines() if line.split()[1:] == ["ffmpeg"]}
+            if groups or process.poll() is not None:
+                break
+            time.sleep(0.02)
+    finally:
+        process.kill()
+        process.wait()
+    assert groups, "no ffmpeg was seen while exporting"
+    assert os.getpgid(os.getpid()) not in groups and process.pid not in groups
 
 
 @pytest.mark.e2e
