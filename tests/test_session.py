@@ -197,7 +197,7 @@ def test_goto_prompt_takes_a_time_into_the_article():
 
 
 def test_spoken_times_are_minutes_and_seconds_or_minutes():
-    from reader.listen.session import spoken_time
+    from reader.listen.prompt import spoken_time
 
     assert spoken_time("12:30") == 750
     assert spoken_time("12m") == 720 and spoken_time("1.5 min") == 90 and spoken_time("3 minutes") == 180
