@@ -11,6 +11,7 @@ from reader.listen.commands import Cursor
 from reader.listen.navigation import Navigator
 from reader.listen.planner import NEAR_HEADINGS, SpeechPlanner
 from reader.listen.prompt import LinePrompt
+from reader.listen.reading import ReadingOrder
 from reader.speech.presets import Preset
 
 
@@ -136,3 +137,23 @@ def test_bookmark_replies_add_list_go_to_and_delete():
     assert marks.remove_at(store, Cursor(1, 0)).message == "Bookmark 2 deleted"
     assert marks.remove_at(store, Cursor(1, 0)) == marks.Reply("No bookmark at this sentence", asked=False)
     assert marks.add(None, nav, Cursor(0, 0)).message == "Bookmarks are not available"
+
+
+def test_reading_order_skips_empty_sections_and_lands_past_them():
+    article = Article(
+        "Title",
+        (
+            Section("1", "Empty parent", 1, ()),
+            Section("1.1", "Child", 2, (Paragraph((Sentence("One two."), Sentence("Three four."))),)),
+            Section("2", "Next", 1, (Paragraph((Sentence("Five six."),)),)),
+        ),
+    )
+    order = ReadingOrder(article)
+    assert order.readable == [1, 2]
+    assert order.landing(Cursor(0, 0)) == (Cursor(1, 0), (0, 1))  # the empty heading leads into its child
+    assert order.landing(Cursor(1, 2)) == (Cursor(2, 0), (2,))  # past a section's end: the next one
+    assert order.landing(Cursor(2, 5)) == (Cursor(1, 0), (0, 1))  # past the end: from the start
+    assert order.after(Cursor(1, 1)) == Cursor(2, 0) and order.before(Cursor(2, 0)) == Cursor(1, 1)
+    assert order.percent_through(Cursor(2, 0)) == 67
+    assert order.section_place(1) == "Section 1 of 2, Empty parent; subsection 1.1, Child"
+    assert ReadingOrder(article, only_section=2).landing(Cursor(1, 0)) == (Cursor(2, 0), (2,))

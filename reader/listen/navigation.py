@@ -12,8 +12,8 @@ by the caller) and does what the returned :class:`Action` says. The loop is::
         command = next_key_or_player_event()
         action = nav.handle(command, now, section=…, played=…)
 
-Reading order is the article's sections in order, skipping sections with no
-sentences. Empty headings (a parent whose text is all in its subsections)
+Reading order (:class:`~reader.listen.reading.ReadingOrder`) is the article's
+sections in order, skipping sections with no sentences. Empty headings (a parent whose text is all in its subsections)
 are still jump targets: going to one lands on the first sentence of the next
 section that has text, and every heading passed on the way is announced
 (``Action.headings``).
@@ -48,30 +48,24 @@ from __future__ import annotations
 
 from typing import Callable, Final, Sequence
 
+from reader.document.model import Article
 from reader.listen.commands import NOTHING, Action, Command, Cursor
-
+from reader.listen.reading import ReadingOrder, describe_duration
 from reader.rates import DEFAULT_RATE, MAX_RATE, MIN_RATE
-from reader.document.model import Article, Section
-from reader.text import word_count
 
 RESTART_GRACE_SECONDS: Final = 2.0
 """How long into a sentence (or section) "previous" still means "go back"."""
 RATE_STEP: Final = 25
 """Words per minute added or removed by faster/slower."""
-
-
-def describe_duration(minutes: float) -> str:
-    """``"less than a minute"``, ``"about 4 minutes"``, ``"about 1 hour 5 minutes"``."""
-    if minutes < 1:
-        return "less than a minute"
-    total = max(1, round(minutes))
-    hours, mins = divmod(total, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour" + ("s" if hours != 1 else ""))
-    if mins:
-        parts.append(f"{mins} minute" + ("s" if mins != 1 else ""))
-    return "about " + " ".join(parts)
+_REPLIES: Final[dict[Command, Action]] = {
+    Command.QUIT: Action(stop=True, quit=True),
+    Command.HELP: Action(show_help=True),
+    Command.SEARCH: Action(prompt_search=True),
+    Command.FIX_PRONUNCIATION: Action(prompt_fix=True),
+    Command.NEXT_BOOKMARK: Action(to_bookmark=True),
+    Command.LIST_BOOKMARKS: Action(list_bookmarks=True),
+}
+"""Commands whose action never depends on the place: the session does the work."""
 
 
 class Navigator:
@@ -95,17 +89,8 @@ class Navigator:
         self.article = article
         self.max_rate = max(MIN_RATE, min(MAX_RATE, max_rate))
         """The engine's ceiling: ``+`` stops there and says so."""
-        self._counts = [len(section.sentences) for section in article.sections]
-        n = len(article.sections)
-        if stop_after_section is not None:
-            if not 0 <= stop_after_section < n:
-                raise ValueError(f"section index {stop_after_section} out of range 0..{n - 1}")
-            self._lo = stop_after_section
-            self._hi = stop_after_section + len(article.subtree(stop_after_section)) - 1
-        else:
-            self._lo, self._hi = 0, n - 1
+        self.order = ReadingOrder(article, stop_after_section)
         self.stop_after_section = stop_after_section
-        self._readable = [i for i in range(self._lo, self._hi + 1) if self._counts[i] > 0]
         self.rate = max(MIN_RATE, min(self.max_rate, int(rate)))
         self.paused = False
         self.finished = False
@@ -114,19 +99,17 @@ class Navigator:
         self._paused_at: float | None = None
         self._moved_while_paused = False
         self._pending_headings: tuple[int, ...] = ()
-        self._start_headings: tuple[int, ...] = ()
-        self.cursor = self._initial_cursor(start)
+        self.cursor, self._start_headings = self.order.landing(start)
 
     # ----------------------------------------------------------------- queries
 
     @property
     def is_empty(self) -> bool:
         """True when there is nothing to read (only headings, or no text)."""
-        return not self._readable
+        return self.order.is_empty
 
     def sentence_text(self, cursor: Cursor | None = None) -> str:
-        cursor = cursor or self.cursor
-        return self.article.sections[cursor.section].sentences[cursor.sentence].text
+        return self.order.sentence_text(cursor or self.cursor)
 
     def position_label(self, cursor: Cursor | None = None) -> str:
         """The section's outline number, e.g. ``"2.1"``."""
@@ -134,33 +117,16 @@ class Navigator:
         return self.article.sections[cursor.section].number
 
     def next_cursor(self, cursor: Cursor | None = None) -> Cursor | None:
-        """The sentence after ``cursor`` in reading order (for prefetching),
-        or ``None`` at the end."""
-        cursor = cursor or self.cursor
-        if cursor.sentence + 1 < self._counts[cursor.section]:
-            return Cursor(cursor.section, cursor.sentence + 1)
-        following = self._readable_after(cursor.section)
-        return Cursor(following, 0) if following is not None else None
+        """The sentence after ``cursor`` in reading order (for prefetching), or ``None`` at the end."""
+        return self.order.after(cursor or self.cursor)
 
     def prev_cursor(self, cursor: Cursor | None = None) -> Cursor | None:
         """The sentence before ``cursor`` in reading order, or ``None``."""
-        cursor = cursor or self.cursor
-        if cursor.sentence > 0:
-            return Cursor(cursor.section, cursor.sentence - 1)
-        before = self._readable_before(cursor.section)
-        return Cursor(before, self._counts[before] - 1) if before is not None else None
+        return self.order.before(cursor or self.cursor)
 
     def remaining_words(self, cursor: Cursor | None = None) -> int:
         """Words from the start of ``cursor``'s sentence to the end of reading."""
-        if self.is_empty:
-            return 0
-        cursor = cursor or self.cursor
-        sentences = self.article.sections[cursor.section].sentences
-        total = sum(word_count(s.text) for s in sentences[cursor.sentence :])
-        for index in self._readable:
-            if index > cursor.section:
-                total += sum(word_count(s.text) for s in self.article.sections[index].sentences)
-        return total
+        return self.order.words_from(cursor or self.cursor)
 
     def elapsed(self, now: float) -> float:
         """Seconds the current sentence has been playing (pauses excluded)."""
@@ -171,18 +137,11 @@ class Navigator:
 
     def section_description(self, index: int) -> str:
         """``"Section 2.1, Mechanism of Action"`` / ``"Introduction"``."""
-        section = self.article.sections[index]
-        if section.title is None:
-            return "Introduction"
-        return f"Section {section.number}, {section.title}"
+        return self.order.section_description(index)
 
     def short_position(self, cursor: Cursor | None = None) -> str:
         """``"Section 2.1, Participants, sentence 3 of 8"``."""
-        cursor = cursor or self.cursor
-        return (
-            f"{self.section_description(cursor.section)}, "
-            f"sentence {cursor.sentence + 1} of {self._counts[cursor.section]}"
-        )
+        return self.order.short_position(cursor or self.cursor)
 
     def where_am_i(self, now: float | None = None) -> str:
         """``"Section 2 of 6, Mechanism of Action, sentence 3 of 8, 40 percent
@@ -191,35 +150,16 @@ class Navigator:
         if self.is_empty:
             return "There is nothing to read in this article"
         cursor = self.cursor
-        section = self.article.sections[cursor.section]
-        top_level = sum(1 for s in self.article.sections if s.level == 1 and s.title is not None)
-        if section.title is None:
-            head = "Introduction"
-        else:
-            top = self._top_level_ancestor(cursor.section)
-            head = f"Section {top.number} of {top_level}, {top.title}"
-            if top is not section:
-                # Listeners orient by the top-level section first, then the subsection.
-                head += f"; subsection {section.number}, {section.title}"
-        remaining = self.remaining_words()
-        left = remaining / self.rate
+        head = self.order.section_place(cursor.section)
         state = ", paused" if self.paused else ""
         title = f", in {self.article.title}" if self.article.title else ""
         if self.finished:
             return f"{head}, end reached{state}{title}"
-        total = self.remaining_words(Cursor(self._readable[0], 0)) if self._readable else 0
-        through = round(100 * (total - remaining) / total) if total else 0
+        left = describe_duration(self.remaining_words() / self.rate)
         return (
-            f"{head}, sentence {cursor.sentence + 1} of {self._counts[cursor.section]}, "
-            f"{through} percent through, {describe_duration(left)} left{state}{title}"
+            f"{head}, sentence {cursor.sentence + 1} of {self.order.counts[cursor.section]}, "
+            f"{self.order.percent_through(cursor)} percent through, {left} left{state}{title}"
         )
-
-    def _top_level_ancestor(self, index: int) -> Section:
-        """The nearest level-1 section at or before ``index``."""
-        for i in range(index, -1, -1):
-            if self.article.sections[i].level == 1:
-                return self.article.sections[i]
-        return self.article.sections[index]
 
     # ---------------------------------------------------------------- commands
 
@@ -243,59 +183,41 @@ class Navigator:
         """Apply ``command`` at time ``now``; ``section`` is the target of
         ``GOTO_SECTION``, ``played`` the sentence a ``SENTENCE_FINISHED``
         event is about (optional)."""
-        if command is Command.QUIT:
-            return Action(stop=True, quit=True)
+        if command in (Command.QUIT, Command.HELP):
+            return _REPLIES[command]
         if command in (Command.NEXT_ARTICLE, Command.PREV_ARTICLE):
             return Action(article_step=1 if command is Command.NEXT_ARTICLE else -1)
-        if command is Command.HELP:
-            return Action(show_help=True)
         if command is Command.WHERE:
             return Action(say=self.where_am_i(now))
         if command in (Command.FASTER, Command.SLOWER):
             return self._change_rate(RATE_STEP if command is Command.FASTER else -RATE_STEP, now)
         if self.is_empty:
             return Action(finished=True, say=f"Nothing to read: {self._scope_name()} has no text")
+        if command in _REPLIES:
+            return _REPLIES[command]
+        moves: dict[Command, Callable[[float], Action]] = {
+            Command.TOGGLE_PAUSE: self._toggle_pause,
+            Command.REPEAT: lambda now: self._move(self.cursor, now, ()),
+            Command.NEXT_SENTENCE: self._next_sentence,
+            Command.PREV_SENTENCE: self._prev_sentence,
+            Command.NEXT_PARAGRAPH: self._next_paragraph,
+            Command.PREV_PARAGRAPH: self._prev_paragraph,
+            Command.NEXT_SECTION: self._next_section,
+            Command.PREV_SECTION: self._prev_section,
+            Command.START: lambda now: self.goto_fraction(0.0, now),
+            Command.END: lambda now: self.goto(self.order.last_cursor(), now),
+            Command.JUMP_PERCENT: lambda now: self.goto_fraction((percent or 0) / 100, now),
+        }
+        if command in moves:
+            return moves[command](now)
         if command is Command.BOOKMARK:
             return Action(bookmark=self.cursor)
-        if command is Command.TOGGLE_PAUSE:
-            return self._toggle_pause(now)
-        if command is Command.SENTENCE_FINISHED:
-            return self._sentence_finished(now, played)
-        if command is Command.REPEAT:
-            return self._move(self.cursor, now, ())
-        if command is Command.NEXT_SENTENCE:
-            return self._next_sentence(now)
-        if command is Command.PREV_SENTENCE:
-            return self._prev_sentence(now)
-        if command is Command.NEXT_PARAGRAPH:
-            return self._next_paragraph(now)
-        if command is Command.PREV_PARAGRAPH:
-            return self._prev_paragraph(now)
-        if command is Command.NEXT_SECTION:
-            return self._next_section(now)
-        if command is Command.PREV_SECTION:
-            return self._prev_section(now)
-        if command is Command.SEARCH:
-            return Action(prompt_search=True)
-        if command is Command.FIX_PRONUNCIATION:
-            return Action(prompt_fix=True)
-        if command is Command.NEXT_BOOKMARK:
-            return Action(to_bookmark=True)
         if command is Command.DELETE_BOOKMARK:
             return Action(unmark=self.cursor)
-        if command is Command.LIST_BOOKMARKS:
-            return Action(list_bookmarks=True)
-        if command is Command.START:
-            return self.goto_fraction(0.0, now)
-        if command is Command.END:
-            last = self._readable[-1]
-            return self.goto(Cursor(last, self._counts[last] - 1), now)
-        if command is Command.JUMP_PERCENT:
-            return self.goto_fraction((percent or 0) / 100, now)
+        if command is Command.SENTENCE_FINISHED:
+            return self._sentence_finished(now, played)
         if command is Command.GOTO_SECTION:
-            if section is None:
-                return Action(prompt_section=True)
-            return self.goto_section(section, now)
+            return Action(prompt_section=True) if section is None else self.goto_section(section, now)
         raise ValueError(f"unknown command {command!r}")  # pragma: no cover
 
     def mark_started(self, now: float) -> None:
@@ -308,27 +230,12 @@ class Navigator:
         """The first sentence after ``after`` (default: the current one) that
         contains ``words`` (case-insensitive), wrapping round to the start of
         the part being read; ``None`` when no sentence does."""
-        wanted = " ".join(words.casefold().split())
-        if not wanted:
-            return None
-        here = after or self.cursor
-        order = [Cursor(s, i) for s in self._readable for i in range(self._counts[s])]
-        start = next((k for k, c in enumerate(order) if c == here), -1) + 1
-        for cursor in order[start:] + order[:start]:
-            text = " ".join(self.article.sections[cursor.section].sentences[cursor.sentence].text.casefold().split())
-            if wanted in text:
-                return cursor
-        return None
+        return self.order.find(words, after or self.cursor)
 
     def next_mark(self, marks: Sequence[Cursor]) -> Cursor | None:
         """The first of ``marks`` after the current sentence in reading order,
         wrapping round (the current one last); ``None`` when none is in the part being read."""
-        inside = sorted(
-            {m for m in marks if m.section in self._readable and 0 <= m.sentence < self._counts[m.section]},
-            key=lambda m: (m.section, m.sentence),
-        )
-        here = (self.cursor.section, self.cursor.sentence)
-        return next((m for m in inside if (m.section, m.sentence) > here), inside[0] if inside else None)
+        return self.order.next_mark(marks, self.cursor)
 
     def goto_fraction(self, fraction: float, now: float) -> Action:
         """Jump to the sentence at ``fraction`` (0–1) of the words of the part being read."""
@@ -343,20 +250,11 @@ class Navigator:
         """Jump to the sentence holding word ``wanted_of(total words)`` of the part being read."""
         if self.is_empty:
             return Action(say=f"Nothing to read: {self._scope_name()} has no text")
-        order = [Cursor(s, i) for s in self._readable for i in range(self._counts[s])]
-        sizes = [word_count(self.article.sections[c.section].sentences[c.sentence].text) for c in order]
-        target, seen = order[-1], 0
-        wanted = wanted_of(sum(sizes))
-        for cursor, size in zip(order, sizes):
-            if seen + size > wanted:
-                target = cursor
-                break
-            seen += size
-        return self.goto(target, now)
+        return self.goto(self.order.at_word(wanted_of), now)
 
     def goto(self, cursor: Cursor, now: float) -> Action:
         """Jump to ``cursor`` (a search result), announcing its section's heading when it is another section."""
-        headings = () if cursor.section == self.cursor.section else self._titled(cursor.section, cursor.section)
+        headings = () if cursor.section == self.cursor.section else self.order.titled(cursor.section, cursor.section)
         return self._move(cursor, now, headings)
 
     def goto_section(self, index: int, now: float) -> Action:
@@ -364,41 +262,17 @@ class Navigator:
         section with text)."""
         if not 0 <= index < len(self.article.sections):
             return Action(say=f"There is no section {index + 1}")
-        if not self._lo <= index <= self._hi:
+        if not self.order.contains(index):
             return Action(say=f"{self.section_description(index)} is outside the part being read")
-        target = index if self._counts[index] else self._readable_after(index)
+        target = index if self.order.counts[index] else self.order.section_after(index)
         if target is None:
             return Action(say=f"{self.section_description(index)} has no text")
-        return self._move(Cursor(target, 0), now, self._titled(index, target))
+        return self._move(Cursor(target, 0), now, self.order.titled(index, target))
 
     # --------------------------------------------------------------- internals
 
-    def _initial_cursor(self, start: Cursor | None) -> Cursor:
-        if self.is_empty:
-            return Cursor(self._lo, 0)
-        first = self._readable[0]
-        if start is None or not self._lo <= start.section <= self._hi or start.sentence < 0:
-            self._start_headings = self._titled(self._lo, first)
-            return Cursor(first, 0)
-        if start.sentence < self._counts[start.section]:
-            self._start_headings = self._titled(start.section, start.section)
-            return start
-        if self._counts[start.section] == 0:  # an empty heading: its first section with text
-            landed = next((i for i in self._readable if i >= start.section), None)
-            entered = start.section
-        else:  # past the section's last sentence: the next section
-            landed = self._readable_after(start.section)
-            entered = start.section + 1
-        if landed is None:  # past the end: start over
-            self._start_headings = self._titled(self._lo, first)
-            return Cursor(first, 0)
-        self._start_headings = self._titled(entered, landed)
-        return Cursor(landed, 0)
-
     def _scope_name(self) -> str:
-        if self.stop_after_section is None:
-            return "the article"
-        return f"section {self.article.sections[self.stop_after_section].number}"
+        return self.order.scope_name()
 
     def _paused_suffix(self, message: str) -> str:
         return f"{message}. Paused" if self.paused else message
@@ -406,21 +280,11 @@ class Navigator:
     def _end_word(self) -> str:
         return "article" if self.stop_after_section is None else "section"
 
-    def _titled(self, first: int, last: int) -> tuple[int, ...]:
-        """Indices in ``first..last`` whose heading can be announced."""
-        return tuple(i for i in range(first, last + 1) if self.article.sections[i].title is not None)
-
     def _entered(self, following: Cursor) -> tuple[int, ...]:
         """Headings to announce when reading on from the cursor to ``following``."""
         if following.section == self.cursor.section:
             return ()
-        return self._titled(self.cursor.section + 1, following.section)
-
-    def _readable_after(self, index: int) -> int | None:
-        return next((i for i in self._readable if i > index), None)
-
-    def _readable_before(self, index: int) -> int | None:
-        return next((i for i in reversed(self._readable) if i < index), None)
+        return self.order.titled(self.cursor.section + 1, following.section)
 
     def _play(self, cursor: Cursor, now: float, headings: tuple[int, ...], **extra) -> Action:
         self.cursor = cursor
@@ -443,8 +307,7 @@ class Navigator:
         return self._play(cursor, now, headings, say=say)
 
     def _finish(self) -> Action:
-        last = self._readable[-1]
-        self.cursor = Cursor(last, self._counts[last] - 1)
+        self.cursor = self.order.last_cursor()
         self.finished = True
         self.started_at = None
         return Action(stop=True, finished=True, say=f"End of {self._end_word()}")
@@ -504,59 +367,52 @@ class Navigator:
         before = self.prev_cursor()
         if before is None:
             return self._move(self.cursor, now, (), say=f"Start of {self._end_word()}")
-        headings = () if before.section == self.cursor.section else self._titled(before.section, before.section)
+        headings = () if before.section == self.cursor.section else self.order.titled(before.section, before.section)
         return self._move(before, now, headings)
-
-    def _paragraph_starts(self, section: int) -> list[int]:
-        """Sentence index where each paragraph (or list item) of ``section`` starts."""
-        starts, at = [], 0
-        for paragraph in self.article.sections[section].paragraphs:
-            if paragraph.sentences:
-                starts.append(at)
-                at += len(paragraph.sentences)
-        return starts
 
     def _next_paragraph(self, now: float) -> Action:
         """The next paragraph's first sentence; after a section's last paragraph, the next section."""
-        later = [s for s in self._paragraph_starts(self.cursor.section) if s > self.cursor.sentence]
+        later = [s for s in self.order.paragraph_starts(self.cursor.section) if s > self.cursor.sentence]
         if later:
             return self._move(Cursor(self.cursor.section, later[0]), now, ())
-        following = self._readable_after(self.cursor.section)
+        following = self.order.section_after(self.cursor.section)
         if following is None:
             return Action(say=self._paused_suffix(f"Last paragraph of {self._scope_name()}"))
-        return self._move(Cursor(following, 0), now, self._titled(self.cursor.section + 1, following))
+        return self._move(Cursor(following, 0), now, self.order.titled(self.cursor.section + 1, following))
 
     def _prev_paragraph(self, now: float) -> Action:
         """The start of this paragraph, or of the one before when already at its start
         (within the first 2 seconds), across a section boundary if need be."""
-        starts = self._paragraph_starts(self.cursor.section)
+        starts = self.order.paragraph_starts(self.cursor.section)
         here = max((s for s in starts if s <= self.cursor.sentence), default=0)
         if self.cursor.sentence > here or self.elapsed(now) > RESTART_GRACE_SECONDS or self.finished:
             return self._move(Cursor(self.cursor.section, here), now, ())
         earlier = [s for s in starts if s < here]
         if earlier:
             return self._move(Cursor(self.cursor.section, earlier[-1]), now, ())
-        before = self._readable_before(self.cursor.section)
+        before = self.order.section_before(self.cursor.section)
         if before is None:
             return self._move(self.cursor, now, (), say=f"Start of {self._end_word()}")
-        return self._move(Cursor(before, self._paragraph_starts(before)[-1]), now, self._titled(before, before))
+        return self._move(
+            Cursor(before, self.order.paragraph_starts(before)[-1]), now, self.order.titled(before, before)
+        )
 
     def _next_section(self, now: float) -> Action:
-        following = self._readable_after(self.cursor.section)
+        following = self.order.section_after(self.cursor.section)
         if following is None:
             return Action(say=self._paused_suffix(f"No more sections in {self._scope_name()}"))
-        return self._move(Cursor(following, 0), now, self._titled(self.cursor.section + 1, following))
+        return self._move(Cursor(following, 0), now, self.order.titled(self.cursor.section + 1, following))
 
     def _prev_section(self, now: float) -> Action:
         current = self.cursor.section
         into = self.cursor.sentence > 0 or self.elapsed(now) > RESTART_GRACE_SECONDS or self.finished
         if into:
-            return self._move(Cursor(current, 0), now, self._titled(current, current))
-        before = self._readable_before(current)
+            return self._move(Cursor(current, 0), now, self.order.titled(current, current))
+        before = self.order.section_before(current)
         if before is None:
             start_word = f"Start of {self._end_word()}"
-            return self._move(Cursor(current, 0), now, self._titled(current, current), say=start_word)
-        return self._move(Cursor(before, 0), now, self._titled(before, before))
+            return self._move(Cursor(current, 0), now, self.order.titled(current, current), say=start_word)
+        return self._move(Cursor(before, 0), now, self.order.titled(before, before))
 
     def _change_rate(self, step: int, now: float) -> Action:
         """Faster or slower, heard at once: speech is made a sentence at a time,
