@@ -30,13 +30,13 @@ import numpy as np
 from reader.audio.formats import AudioFormat
 from reader.audio.loudness import LoudnessMeter, gated_loudness
 from reader.audio.pcm import to_pcm16
-from reader.audio.splitting import cuttable
+from reader.audio.splitting import GRIDS, SplitEncoder, cuttable
 from reader.speech.engines.base import Engine
 from reader.export.gain import processed
 from reader.export.manifest import Manifest, digest
 from reader.export.options import ExportOptions
 from reader.export.progress import FileWritten, Listener, SentenceSynthesized
-from reader.export.tags import write_tags
+from reader.export.tags import TrackTags, write_tags
 from reader.export.tracks import Track, said, track_tags
 from reader.fileio import atomic_path
 from reader.speech.utterances import Synthesizer
@@ -92,123 +92,173 @@ def encode_all(
     otherwise idle core) while it runs, then wait for the gain. ``on_gain``
     hears the gain as soon as it is decided (the episode starts encoding then),
     ``on_track`` each track once it is measured and written."""
-    fmt = options.audio_format
-    directory = manifest.path.parent
-    stop = threading.Event()
-    ready = threading.Event()  # set once the gain and the reuse decisions are known (or on failure)
-    gain = 1.0
-    counter = {"sentences": 0, "files": 0}
-    total_sentences = sum(len(t.utterances) for t in tracks)
-    total_files = len(tracks) + options.episode
-    lock = threading.Lock()
-    tags = {t.number: track_tags(t, album, artist, len(tracks)) for t in tracks}
-    reuse: dict[int, bool] = {}
+    run = _EncodeRun(tracks, synthesizer, options, rate, manifest, engine, listener, on_track)
+    run.tags = {t.number: track_tags(t, album, artist, len(tracks)) for t in tracks}
+    return run.run(gain_source, on_gain)
 
-    def decide(chosen_gain: float) -> None:
-        nonlocal gain
-        gain = chosen_gain
-        inputs = _encoding_inputs(fmt, options, engine, gain)
-        for track in tracks:
-            track.digest = digest(inputs + [dataclasses.asdict(tags[track.number]), said(track)])
-            reuse[track.number] = manifest.unchanged(track.filename, track.digest)
 
-    def wait_for_gain() -> None:
-        ready.wait()
-        if stop.is_set():
+class _EncodeRun:
+    """One :func:`encode_all`: what its worker threads share (the gain, the
+    reuse decisions, the progress counts, the queue of sections) and the
+    steps each worker takes."""
+
+    def __init__(
+        self,
+        tracks: list[Track],
+        synthesizer: Synthesizer,
+        options: ExportOptions,
+        rate: int,
+        manifest: Manifest,
+        engine: Engine,
+        listener: Listener,
+        on_track: Callable[[Track], None] | None,
+    ) -> None:
+        self.tracks = tracks
+        self.synthesizer = synthesizer
+        self.options = options
+        self.fmt = options.audio_format
+        self.rate = rate
+        self.manifest = manifest
+        self.directory = manifest.path.parent
+        self.engine = engine
+        self.listener = listener
+        self.on_track = on_track
+        self.tags: dict[int, TrackTags] = {}
+        self.gain = 1.0
+        self.reuse: dict[int, bool] = {}
+        self.stop = threading.Event()
+        self.ready = threading.Event()
+        """Set once the gain and the reuse decisions are known (or on failure)."""
+        self._lock = threading.Lock()
+        self._sentences = self._files = 0
+        self._total_sentences = sum(len(t.utterances) for t in tracks)
+        self._total_files = len(tracks) + options.episode
+        self._queue = iter(tracks)  # shared by the stream workers, in reading order
+
+    # -- the run ------------------------------------------------------------- #
+
+    def run(self, gain_source: Callable[[], float], on_gain: Callable[[float], None] | None) -> tuple[float, float]:
+        """Start the workers, decide the gain while they start their
+        encoders, then collect every track's loudness blocks."""
+        jobs: list[Callable[[], list[np.ndarray]]]
+        if cuttable(self.fmt):
+            jobs = [self.encode_stream] * max(1, min(self.options.workers, len(self.tracks)))
+        else:
+            jobs = [functools.partial(self.encode_track, track) for track in self.tracks]
+        blocks: list[np.ndarray] = []
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(self.options.workers, len(jobs)))
+        try:
+            futures = [pool.submit(job) for job in jobs]
+            try:
+                self.decide(gain_source())
+                if on_gain is not None:
+                    on_gain(self.gain)
+            except BaseException:
+                self.stop.set()
+                raise
+            finally:
+                self.ready.set()
+            for future in concurrent.futures.as_completed(futures):
+                blocks.extend(future.result())
+        except BaseException:
+            self.stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        return (gated_loudness(np.concatenate(blocks)) if blocks else -math.inf), self.gain
+
+    def decide(self, gain: float) -> None:
+        """Set the gain, and which section files an earlier run already wrote with exactly these inputs."""
+        self.gain = gain
+        inputs = _encoding_inputs(self.fmt, self.options, self.engine, gain)
+        for track in self.tracks:
+            track.digest = digest(inputs + [dataclasses.asdict(self.tags[track.number]), said(track)])
+            self.reuse[track.number] = self.manifest.unchanged(track.filename, track.digest)
+
+    def wait_for_gain(self) -> None:
+        self.ready.wait()
+        if self.stop.is_set():
             raise _Cancelled()
 
-    def sentence_done() -> None:
-        with lock:
-            counter["sentences"] += 1
-            done = counter["sentences"]
-        listener(SentenceSynthesized(done, total_sentences))
+    # -- progress ------------------------------------------------------------ #
 
-    def file_done(track: Track, reused: bool) -> None:
-        if on_track is not None:
-            on_track(track)
+    def sentence_done(self) -> None:
+        with self._lock:
+            self._sentences += 1
+            done = self._sentences
+        self.listener(SentenceSynthesized(done, self._total_sentences))
+
+    def file_done(self, track: Track, reused: bool) -> None:
+        if self.on_track is not None:
+            self.on_track(track)
         track.rewritten = not reused
         if not reused:
-            manifest.record(track.filename, track.digest)
-        with lock:
-            counter["files"] += 1
-            done = counter["files"]
-        listener(FileWritten(directory / track.filename, "section", track.duration, reused, done, total_files))
+            self.manifest.record(track.filename, track.digest)
+        with self._lock:
+            self._files += 1
+            done = self._files
+        path = self.directory / track.filename
+        self.listener(FileWritten(path, "section", track.duration, reused, done, self._total_files))
 
-    def measure(track: Track, write=None) -> np.ndarray:
-        if stop.is_set():
+    # -- the workers' steps -------------------------------------------------- #
+
+    def measure(self, track: Track, write: Callable[[bytes], None] | None = None) -> np.ndarray:
+        """Synthesize and measure one track (streaming it into ``write``); its loudness blocks."""
+        if self.stop.is_set():
             raise _Cancelled()
-        meter = measure_track(track, synthesizer, rate, gain, fmt.peak_ceiling_db, write, stop, sentence_done)
+        meter = measure_track(
+            track,
+            self.synthesizer,
+            self.rate,
+            self.gain,
+            self.fmt.peak_ceiling_db,
+            write,
+            self.stop,
+            self.sentence_done,
+        )
         return meter.block_energies()
 
-    def encode_track(track: Track) -> list[np.ndarray]:
+    def encode_track(self, track: Track) -> list[np.ndarray]:
         """One encoder for one section (formats that cannot be cut)."""
         from reader.audio.ffmpeg import Encoder
 
-        wait_for_gain()
+        self.wait_for_gain()
         track.lead = 0.0
-        if reuse[track.number]:
-            energies = measure(track)
+        reused = self.reuse[track.number]
+        if reused:
+            energies = self.measure(track)
         else:
-            with atomic_path(directory / track.filename) as tmp:
-                with Encoder(tmp, fmt, rate, options.channels) as encoder:
-                    energies = measure(track, encoder.write)
-                write_tags(tmp, fmt, tags[track.number])
-        track.duration = track.samples / rate
-        file_done(track, reuse[track.number])
+            with atomic_path(self.directory / track.filename) as tmp:
+                with Encoder(tmp, self.fmt, self.rate, self.options.channels) as encoder:
+                    energies = self.measure(track, encoder.write)
+                write_tags(tmp, self.fmt, self.tags[track.number])
+        track.duration = track.samples / self.rate
+        self.file_done(track, reused)
         return [energies]
 
-    queue = iter(tracks)  # shared by the stream workers, in reading order
-    queue_lock = threading.Lock()
-    last_track = tracks[-1]
+    def next_track(self) -> Track | None:
+        with self._lock:
+            return next(self._queue, None)
 
-    def next_track() -> Track | None:
-        with queue_lock:
-            return next(queue, None)
-
-    def encode_stream() -> list[np.ndarray]:
+    def encode_stream(self) -> list[np.ndarray]:
         """One encoder fed with whichever section is next in reading order,
         each time the previous one is done, its output cut into the section
         files. Sections need not be consecutive within a stream: every cut
         lies in silence and the episode is joined in section order."""
-        from reader.audio.splitting import GRIDS, SplitEncoder
-        from reader.export.pieces import SectionFile, decoded_duration
-
-        lead = GRIDS[fmt.name].delay / fmt.sample_rate
         energies: list[np.ndarray] = []
-
-        def finished(track: Track):
-            def done(seconds: float, audio_bytes: int) -> None:
-                track.lead = lead
-                track.duration = seconds
-                track.audio_bytes = audio_bytes if fmt.name == "mp3" else None
-                file_done(track, False)
-
-            return done
-
-        with tempfile.TemporaryDirectory(prefix=ENCODER_WORK_PREFIX, dir=directory) as work:
-            stream = Path(work) / f"stream.{fmt.extension}"
+        with tempfile.TemporaryDirectory(prefix=ENCODER_WORK_PREFIX, dir=self.directory) as work:
+            stream = Path(work) / f"stream.{self.fmt.extension}"
             # Started before the gain is known, so ffmpeg's start-up overlaps it.
-            splitter = SplitEncoder(stream, fmt, rate, options.channels, keep_tail=False)
+            splitter = SplitEncoder(stream, self.fmt, self.rate, self.options.channels, keep_tail=False)
             encoded = False
             try:
-                wait_for_gain()
-                while (track := next_track()) is not None:
-                    if reuse[track.number]:
-                        energies.append(measure(track))
-                        track.lead, track.duration = lead, decoded_duration(directory / track.filename, fmt)
-                        track.audio_bytes = None  # scanned when the episode is joined
-                        file_done(track, True)
-                        continue
-                    # The encoder's final flush frame belongs to the article's end.
-                    splitter.keep_tail = track is last_track
-                    splitter.begin_section(
-                        SectionFile(
-                            directory / track.filename, fmt, options.channels, tags[track.number], finished(track)
-                        )
-                    )
-                    encoded = True
-                    energies.append(measure(track, splitter.write))
-                    splitter.end_section(track.samples - (track.starts[-1] + track.lengths[-1]))
+                self.wait_for_gain()
+                while (track := self.next_track()) is not None:
+                    if self.reuse[track.number]:
+                        energies.append(self._keep_in_stream(track))
+                    else:
+                        energies.append(self._cut_from_stream(track, splitter))
+                        encoded = True
                 if encoded:
                     splitter.close()
                 else:
@@ -218,32 +268,38 @@ def encode_all(
                 raise
         return energies
 
-    jobs: list[Callable[[], list[np.ndarray]]]
-    if cuttable(fmt):
-        jobs = [encode_stream] * max(1, min(options.workers, len(tracks)))
-    else:
-        jobs = [functools.partial(encode_track, track) for track in tracks]
-    blocks: list[np.ndarray] = []
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(options.workers, len(jobs)))
-    try:
-        futures = [pool.submit(job) for job in jobs]
-        try:
-            decide(gain_source())
-            if on_gain is not None:
-                on_gain(gain)
-        except BaseException:
-            stop.set()
-            raise
-        finally:
-            ready.set()
-        for future in concurrent.futures.as_completed(futures):
-            blocks.extend(future.result())
-    except BaseException:
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    return (gated_loudness(np.concatenate(blocks)) if blocks else -math.inf), gain
+    def _stream_lead(self) -> float:
+        return GRIDS[self.fmt.name].delay / self.fmt.sample_rate
+
+    def _keep_in_stream(self, track: Track) -> np.ndarray:
+        """A section file an earlier run wrote: measured again, not encoded."""
+        from reader.export.pieces import decoded_duration
+
+        energies = self.measure(track)
+        track.lead, track.duration = self._stream_lead(), decoded_duration(self.directory / track.filename, self.fmt)
+        track.audio_bytes = None  # scanned when the episode is joined
+        self.file_done(track, True)
+        return energies
+
+    def _cut_from_stream(self, track: Track, splitter: SplitEncoder) -> np.ndarray:
+        """Encode one section into the stream and have its file cut out of it."""
+        from reader.export.pieces import SectionFile
+
+        lead = self._stream_lead()
+
+        def done(seconds: float, audio_bytes: int) -> None:
+            track.lead = lead
+            track.duration = seconds
+            track.audio_bytes = audio_bytes if self.fmt.name == "mp3" else None
+            self.file_done(track, False)
+
+        # The encoder's final flush frame belongs to the article's end.
+        splitter.keep_tail = track is self.tracks[-1]
+        path = self.directory / track.filename
+        splitter.begin_section(SectionFile(path, self.fmt, self.options.channels, self.tags[track.number], done))
+        energies = self.measure(track, splitter.write)
+        splitter.end_section(track.samples - (track.starts[-1] + track.lengths[-1]))
+        return energies
 
 
 def measure_track(

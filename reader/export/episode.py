@@ -208,79 +208,20 @@ def _encode_and_write(
     """Encode the sections (and the episode beside them), then join, tag and write the sidecars."""
     fmt = options.audio_format
     directory = manifest.path.parent
-    episode_name = f"{EPISODE_STEM}.{fmt.extension}"
-
-    def episode_alongside(gain: float) -> None:
-        """Once the gain is known, start the episode beside the sections, unless every section
-        is kept from the earlier run (then so is the episode, most likely: it is checked at the end)."""
-        if alongside is not None and not all(manifest.unchanged(t.filename, t.digest) for t in tracks):
-            alongside.start(gain)
-
-    def decide_gain() -> float:
-        manifest.gain = steady_gain(sampled_gain(tracks, synthesizer, options, rate, target), manifest.previous_gain)
-        return manifest.gain
-
-    def encode(gain_source: Callable[[], float]) -> tuple[float, float]:
-        return encode_all(
-            tracks,
-            synthesizer,
-            options,
-            rate,
-            gain_source,
-            manifest,
-            album,
-            artist,
-            engine,
-            listener,
-            episode_alongside,
-            alongside.track_measured if alongside is not None else None,
-        )
-
-    # The encoders start while the gain is being sampled (see encode_all).
-    loudness, gain = encode(decide_gain)
-    if math.isfinite(loudness) and abs(loudness - target) > LOUDNESS_TOLERANCE:
-        # The sample misjudged the article (e.g. very uneven text): encode
-        # again with the measured correction. Synthesis is cached by now.
-        gain *= db_to_gain(target - loudness)
-        corrected = manifest.gain = gain
-        loudness, gain = encode(lambda: corrected)
-
+    loudness, gain = _encode_sections(
+        tracks, synthesizer, options, rate, target, manifest, album, artist, engine, listener, alongside
+    )
     set_start_times(tracks)
     chapters = chapters_of(tracks)
-    files = len(tracks)
     episode_path: Path | None = None
     if options.episode:
-        episode_path = directory / episode_name
         episode_tags = TrackTags(title=album, album=album, artist=artist, track=1, total=1, cover=article.cover)
-        episode_digest = _episode_digest(tracks, chapters)
-        reused = manifest.unchanged(episode_path.name, episode_digest)
-        if cuttable(fmt) and any(t.rewritten for t in tracks):
-            # A section cut from another stream than last time may differ in
-            # its first frame's bits; the episode must be its files joined.
-            reused = False
-        if not reused:
-            if cuttable(fmt):
-                join_sections(
-                    [directory / t.filename for t in tracks],
-                    episode_path,
-                    fmt,
-                    episode_tags,
-                    chapters,
-                    [t.audio_bytes for t in tracks],
-                )
-            else:
-                encoded = alongside.take(gain) if alongside is not None else None
-                with atomic_path(episode_path) as tmp:
-                    if encoded is not None:
-                        shutil.copymode(tmp, encoded)  # the permissions a new file gets, not mkstemp's 0600
-                        os.replace(encoded, tmp)
-                    else:
-                        encode_episode(tmp, tracks, synthesizer, fmt, options.channels, gain, rate)
-                    write_tags(tmp, fmt, episode_tags, chapters)
-            manifest.record(episode_path.name, episode_digest)
-        files += 1
+        episode_path = directory / f"{EPISODE_STEM}.{fmt.extension}"
+        reused = _write_episode(
+            episode_path, tracks, chapters, episode_tags, synthesizer, options, rate, gain, manifest, alongside
+        )
+        files = len(tracks) + 1
         listener(FileWritten(episode_path, "episode", episode_duration(tracks), reused, files, files))
-
     cues = cues_of(tracks, rate)
     duration = episode_duration(tracks)
     sidecar_files = _write_sidecars(
@@ -288,7 +229,7 @@ def _encode_and_write(
     )
     removal = manifest.remove_stale(delete=delete_stale)
     delivered = loudness - fmt.codec_trim_db + (STEREO_LOUDNESS_OFFSET if options.channels == 2 else 0.0)
-    listener(ExportFinished(directory, files, duration, delivered))
+    listener(ExportFinished(directory, len(tracks) + options.episode, duration, delivered))
     return ExportResult(
         directory=directory,
         title=album,
@@ -303,6 +244,101 @@ def _encode_and_write(
         removed=removal.removed,
         spared=removal.spared,
     )
+
+
+def _encode_sections(
+    tracks: list[Track],
+    synthesizer: Synthesizer,
+    options: ExportOptions,
+    rate: int,
+    target: float,
+    manifest: Manifest,
+    album: str,
+    artist: str,
+    engine: Engine,
+    listener: Listener,
+    alongside: EpisodeAlongside | None,
+) -> tuple[float, float]:
+    """Synthesize, measure and encode every section file (the encoders start
+    while the gain is being sampled, see :func:`encode_all`), once more with
+    a correction if the sample misjudged the article's loudness; the
+    loudness reached and the gain used."""
+
+    def episode_alongside(gain: float) -> None:
+        """Once the gain is known, start the episode beside the sections, unless every section
+        is kept from the earlier run (then so is the episode, most likely: it is checked at the end)."""
+        if alongside is not None and not all(manifest.unchanged(t.filename, t.digest) for t in tracks):
+            alongside.start(gain)
+
+    def decide_gain() -> float:
+        manifest.gain = steady_gain(sampled_gain(tracks, synthesizer, options, rate, target), manifest.previous_gain)
+        return manifest.gain
+
+    def encode(gain_source: Callable[[], float]) -> tuple[float, float]:
+        on_track = alongside.track_measured if alongside is not None else None
+        return encode_all(
+            tracks,
+            synthesizer,
+            options,
+            rate,
+            gain_source,
+            manifest,
+            album,
+            artist,
+            engine,
+            listener,
+            episode_alongside,
+            on_track,
+        )
+
+    loudness, gain = encode(decide_gain)
+    if math.isfinite(loudness) and abs(loudness - target) > LOUDNESS_TOLERANCE:
+        # The sample misjudged the article (e.g. very uneven text): encode
+        # again with the measured correction. Synthesis is cached by now.
+        gain *= db_to_gain(target - loudness)
+        corrected = manifest.gain = gain
+        loudness, gain = encode(lambda: corrected)
+    return loudness, gain
+
+
+def _write_episode(
+    path: Path,
+    tracks: list[Track],
+    chapters: list[Chapter],
+    episode_tags: TrackTags,
+    synthesizer: Synthesizer,
+    options: ExportOptions,
+    rate: int,
+    gain: float,
+    manifest: Manifest,
+    alongside: EpisodeAlongside | None,
+) -> bool:
+    """Write the whole episode with its chapters and tags: the section files
+    joined (MP3, WAV), or what was encoded beside them (else encoded now from
+    the cache); return whether the earlier run's episode was kept instead."""
+    fmt = options.audio_format
+    episode_digest = _episode_digest(tracks, chapters)
+    reused = manifest.unchanged(path.name, episode_digest)
+    if cuttable(fmt) and any(t.rewritten for t in tracks):
+        # A section cut from another stream than last time may differ in
+        # its first frame's bits; the episode must be its files joined.
+        reused = False
+    if reused:
+        return True
+    if cuttable(fmt):
+        sections = [path.parent / t.filename for t in tracks]
+        join_sections(sections, path, fmt, episode_tags, chapters, [t.audio_bytes for t in tracks])
+    else:
+        encoded = alongside.take(gain) if alongside is not None else None
+        with atomic_path(path) as tmp:
+            if encoded is not None:
+                shutil.copymode(tmp, encoded)  # the permissions a new file gets, not mkstemp's 0600
+                os.replace(encoded, tmp)
+            else:
+                encode_episode(tmp, tracks, synthesizer, fmt, options.channels, gain, rate)
+            write_tags(tmp, fmt, episode_tags, chapters)
+    manifest.record(path.name, episode_digest)
+    return False
 
 
 def _remove_leftovers(directory: Path, audio_names: list[str]) -> None:
