@@ -165,6 +165,7 @@ def export(
 ) -> None:
     """Write podcast audio: one file per section, the whole episode with
     chapters, a playlist, chapters.json and a WebVTT transcript."""
+    # Long only by its signature, which is the command's option table (Typer).
     from reader.audio.formats import get_format
     from reader.errors import UsageError
     from reader.export.episode import ExportOptions, prepare_directory
@@ -173,17 +174,8 @@ def export(
     from reader.speech.speaker import resolve_speaker, warm_up_in_background
 
     fmt = get_format(audio_format)
-    if not output.strip():
-        raise UsageError("the output folder (-o) is empty: give a folder name, e.g. -o out")
     paths = list(sources or []) or [source_or_default(None)]
-    if len(paths) > 1 and section:
-        raise UsageError("--section works with one SOURCE only; export the articles one at a time to pick sections")
-    if paths.count("-") > 1:
-        raise UsageError("standard input (-) can be given only once")
-    if base_url is not None:
-        _check_base_url(base_url, several=len(paths) > 1)
-    if verify and (no_episode or len(paths) > 1):
-        raise UsageError("--verify checks one article's whole episode: give one SOURCE and leave out --no-episode")
+    _check_export_options(output, paths, section=section, base_url=base_url, verify=verify, no_episode=no_episode)
     from reader.audio.ffmpeg import ffmpeg_path
 
     ffmpeg_path()
@@ -207,55 +199,79 @@ def export(
     view = ProgressView(sys.stderr, quiet=quiet)
     try:
         if len(articles) == 1:
-            from reader.export.episode import export_article
-
-            article = articles[0]
-            result = export_article(
-                article,
-                speaker.preset,
-                speaker.engine,
-                directory,
-                options,
-                sections=selection,
-                normalize=_normalizer_for(speaker.preset)(article),
-                listener=view,
-            )
-            count = len(result.sections) + (1 if result.episode else 0)
-            extras = "playlist, chapters, transcript" if result.episode else "playlist, a transcript per file"
-            summary = f"{count} audio files ({_clock(result.duration)}) and {extras} in {directory}"
-            if result.episode and fmt.chapters == "none":
-                summary += " (WAV has no chapter markers; see chapters.json)"
-            summary += _removal_note(result.removed, result.spared)
-            if verify and result.episode is not None:
-                from reader.speech.utterances import plan_article
-
-                spoken = {
-                    u.text: u.spoken
-                    for u in plan_article(article, speaker.preset, _normalizer_for(speaker.preset)(article))
-                }
-                spoken.setdefault(article.title or "", f"{article.title}.")
-                summary += _verified(result, spoken)
+            summary = _export_one(articles[0], speaker, directory, options, selection, view, verify)
         else:
-            from reader.export.batch import export_many
-
-            results, feed = export_many(
-                articles,
-                speaker.preset,
-                speaker.engine,
-                directory,
-                options,
-                base_url=base_url,
-                normalizer_for=_normalizer_for(speaker.preset),
-                listener=view,
-            )
-            summary = f"{len(results)} episodes in {directory}" + (
-                f", feed {feed}"
-                if feed
-                else " (no feed.xml: a feed lists episode files, which --no-episode leaves out)"
-            )
+            summary = _export_several(articles, speaker, directory, options, base_url, view)
     finally:
         view.close()
     typer.echo(summary)
+
+
+def _check_export_options(
+    output: str, paths: list[str], *, section: list[str] | None, base_url: str | None, verify: bool, no_episode: bool
+) -> None:
+    """Refuse option combinations that cannot work, before anything is read or written."""
+    from reader.errors import UsageError
+
+    if not output.strip():
+        raise UsageError("the output folder (-o) is empty: give a folder name, e.g. -o out")
+    if len(paths) > 1 and section:
+        raise UsageError("--section works with one SOURCE only; export the articles one at a time to pick sections")
+    if paths.count("-") > 1:
+        raise UsageError("standard input (-) can be given only once")
+    if base_url is not None:
+        _check_base_url(base_url, several=len(paths) > 1)
+    if verify and (no_episode or len(paths) > 1):
+        raise UsageError("--verify checks one article's whole episode: give one SOURCE and leave out --no-episode")
+
+
+def _export_one(article, speaker, directory: Path, options, selection, view, verify: bool) -> str:
+    """Export one article; the line that sums up what was written."""
+    from reader.export.episode import export_article
+
+    normalize = _normalizer_for(speaker.preset)(article)
+    result = export_article(
+        article,
+        speaker.preset,
+        speaker.engine,
+        directory,
+        options,
+        sections=selection,
+        normalize=normalize,
+        listener=view,
+    )
+    count = len(result.sections) + (1 if result.episode else 0)
+    extras = "playlist, chapters, transcript" if result.episode else "playlist, a transcript per file"
+    summary = f"{count} audio files ({_clock(result.duration)}) and {extras} in {directory}"
+    if result.episode and options.audio_format.chapters == "none":
+        summary += " (WAV has no chapter markers; see chapters.json)"
+    summary += _removal_note(result.removed, result.spared)
+    if verify and result.episode is not None:
+        from reader.speech.utterances import plan_article
+
+        spoken = {u.text: u.spoken for u in plan_article(article, speaker.preset, normalize)}
+        spoken.setdefault(article.title or "", f"{article.title}.")
+        summary += _verified(result, spoken)
+    return summary
+
+
+def _export_several(articles, speaker, directory: Path, options, base_url: str | None, view) -> str:
+    """Export an episode folder per article and the feed; the line that sums up what was written."""
+    from reader.export.batch import export_many
+
+    results, feed = export_many(
+        articles,
+        speaker.preset,
+        speaker.engine,
+        directory,
+        options,
+        base_url=base_url,
+        normalizer_for=_normalizer_for(speaker.preset),
+        listener=view,
+    )
+    if not feed:
+        return f"{len(results)} episodes in {directory} (no feed.xml: a feed lists episode files, which --no-episode leaves out)"
+    return f"{len(results)} episodes in {directory}, feed {feed}"
 
 
 def _verified(result: Any, spoken: dict[str, str]) -> str:

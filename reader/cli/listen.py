@@ -125,6 +125,7 @@ def listen(
     article resumes there. A speed set with + and - is remembered. Several
     articles form a queue, each announced by its title.
     """
+    # Long only by its signature, which is the command's option table (Typer).
     from reader.listen.console import output_mode
     from reader.listen.prefs import load_prefs, save_prefs
     from reader.speech.speaker import warm_up_in_background
@@ -144,7 +145,7 @@ def listen(
     from reader.listen.player import NULL_DEVICE, open_output
     from reader.listen.console import Console
     from reader.document.loaders import load_article
-    from reader.listen.terminal import cbreak_mode, in_foreground
+    from reader.listen.terminal import cbreak_mode
 
     if chosen_mode is not None and chosen_mode != prefs.output:
         prefs = dataclasses.replace(prefs, output=chosen_mode)
@@ -168,11 +169,7 @@ def listen(
 
     # Resolved before the audio device opens, so a bad --rate or --voice is a usage error first.
     speaker = resolve_speaker(**plan.speaker_options, rate=rate, language=first.language, rate_may_change=True)
-    key_fd = None
-    if "-" in paths:  # an article came on stdin: keys come from the controlling terminal
-        with contextlib.suppress(OSError):
-            key_fd = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
-    interactive = in_foreground(key_fd) if key_fd is not None else (in_foreground() and "-" not in paths)
+    key_fd, interactive = _key_input(paths)
     with contextlib.ExitStack() as stack:
         sound = stack.enter_context(open_output(NULL_DEVICE if mode == "text" else audio_device))
         if key_fd is not None:
@@ -182,6 +179,20 @@ def listen(
         final_rate = plan.run(first, speaker, sound, Console(mode=mode), key_fd if interactive else False)
     if final_rate != speaker.preset.rate:  # changed with + or -: the listener's speed from now on
         save_prefs(dataclasses.replace(prefs, rate=final_rate))
+
+
+def _key_input(paths: list[str]) -> tuple[int | None, bool]:
+    """Where keys come from (a file descriptor; ``None``: standard input) and
+    whether they can be read at all: with an article on standard input, keys
+    come from the controlling terminal; in the background, there are none."""
+    from reader.listen.terminal import in_foreground
+
+    key_fd = None
+    if "-" in paths:
+        with contextlib.suppress(OSError):
+            key_fd = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
+    interactive = in_foreground(key_fd) if key_fd is not None else (in_foreground() and "-" not in paths)
+    return key_fd, interactive
 
 
 def _check_start_options(
