@@ -150,17 +150,29 @@ def run_page(job: tuple[str, str, str, str]) -> tuple[str, PageScore]:
     return folder, score_page(extraction, gold, meta.get("title"), text)
 
 
-def slow_case_seconds() -> tuple[int, float]:
-    """The worst shape found for speed: 200 KB of page whose head is a long run of short lines
-    that repeat later (menus and a contents list: the old contents step was quadratic in it)."""
+SLOW_CASES = {
+    "repeated short lines": "a long run of short lines that repeat later (menus and a contents list: "
+    "the old contents step was quadratic in it)",
+    "layout spaces": "lines padded with long runs of spaces by a text renderer's table layout (inscriptis: "
+    "the old mark-stripping patterns were quadratic in a run)",
+}
+"""The worst shapes found for speed, each as a 200 KB page."""
+
+
+def slow_case_text(shape: str) -> str:
+    sentence = "The harbour wall has stood for two hundred years and gave way this winter. "
+    if shape == "repeated short lines":
+        menu = "\n".join(f"Topic {i}" for i in range(400))
+        body = "\n\n".join(f"Topic {i}\n\n" + sentence * 6 for i in range(400))
+        return (menu + "\n\n" + body)[:200_000]
+    cells = [f"Cell {i}" + " " * 20_000 + "|" for i in range(8)]
+    return ("\n".join(cells) + "\n\n" + (sentence * 8 + "\n\n") * 60)[:200_000]
+
+
+def slow_case_seconds(shape: str) -> tuple[int, float]:
     from reader.document.loaders.plaintext import parse
 
-    menu = "\n".join(f"Topic {i}" for i in range(400))
-    body = "\n\n".join(
-        f"Topic {i}\n\n" + "The harbour wall has stood for two hundred years and gave way this winter. " * 6
-        for i in range(400)
-    )
-    text = (menu + "\n\n" + body)[:200_000]
+    text = slow_case_text(shape)
     reader_article(parse(text[:5000]))  # imports and the model's first load are not the page's time
     start = time.perf_counter()
     reader_article(parse(text))
@@ -223,8 +235,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{s.chrome_heading_pages:7.1%} {s.title_right:6.1%} {s.median_seconds:7.3f} {s.max_seconds:6.2f} "
             f"{s.errors:4}"
         )
-    size, seconds = slow_case_seconds()
-    print(f"\nslow case: a {size // 1000} KB page of repeated short lines, reader text: {seconds:.2f} s")
+    print()
+    for shape, why in SLOW_CASES.items():
+        size, seconds = slow_case_seconds(shape)
+        print(f"slow case: a {size // 1000} KB page of {why}, reader text: {seconds:.2f} s")
     if args.worst:
         for source, system, results in rows:
             print(f"\nworst {args.worst}: {source} {system}")

@@ -529,3 +529,29 @@ def test_markdown_emphasis_kept_by_a_scraper_is_not_read_but_identifiers_keep_th
     )
     assert doc.title == "Wool blend comfort"
     assert [b.text for b in doc.blocks] == ["The soft grey coat is very warm. Call __init__ and read my_var_name."]
+
+
+def test_marks_a_markdown_converter_leaves_are_not_read():
+    """html2text and pandoc write a page's text as Markdown: escapes, one-word and nested
+    emphasis, a layout table's edge pipes."""
+    doc = structure(
+        "The Harbour Wall\n\n"
+        "Chris Davies \\- Nov 19, 2019\n\n"
+        "| The wall stood for two hundred years and gave way this winter, the council said. |\n\n"
+        "_History_\n\n"
+        "It was built in _**1820**_ from local stone. Old notes call it **_the long wall_** still.\n"
+    )
+    text = all_text(doc)
+    assert "\\" not in text and "|" not in text and "_" not in text and "*" not in text
+    assert "History" in [b.text for b in doc.blocks if b.kind == "heading"]
+    assert "It was built in 1820 from local stone. Old notes call it the long wall still." in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Posted: Oct 29, 2012 9:04 AM ET", "Perry Harris 10/2/12 2:05 PM", "Miles Taylor 12 days ago", "## March 3, 2012"],
+)
+def test_a_dated_line_is_never_a_section_to_jump_to(line):
+    prose = "The wall stood for two hundred years and gave way this winter, the council said on Monday."
+    doc = structure(f"The Harbour Wall\n\n{prose}\n\n{line}\n\n{prose} It will be rebuilt by spring.\n")
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == []

@@ -35,9 +35,17 @@ _CITATION_MARK = (
 _CITATION_AFTER_PUNCTUATION = re.compile(rf"[.,;:\"”)]{_CITATION_MARK}", re.I)
 _CITATION = re.compile(rf"(?<=[\w.,;:!?)\"”’'])(?:{_CITATION_MARK})+(?=[\s.,;:!?)]|$)", re.I)
 
-_STARS = re.compile(r"(?<![\w*])(\*\*?)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])")
+_STARS = re.compile(r"(?<![^\W_])(?<!\*)(\*\*?)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![^\W_])(?!\*)")
 _UNDERSCORES = re.compile(r"(?<![\w*])(__?)(?=[^\s_])([^_]*?\s[^_]*?)(?<=[^\s_])\1(?![\w*])")
 """Underscore emphasis only around several words, so ``__init__`` and ``_id_`` stay as written."""
+_ONE_WORD_UNDERSCORES = re.compile(r"(?<![\w*])_(?=[A-Z\d])([^\s_]+)_(?![\w*])")
+"""``_History_``, ``_1820_``: one capitalised word or number in underscores is emphasis (snake_case names are lower case)."""
+_ESCAPE = re.compile(r"\\(?=[-*_#\[\]().!+`>|])")
+"""A Markdown escape a converter wrote before punctuation ("\\- Nov 19", "1\\. Mix")."""
+_EDGE_MARKS = re.compile(r"^(?=[*_]{2})_*\*[*_]*(?=\S)|(?<=\S)(?<![*_])(?=[*_]*\*)[*_]{2,}$")
+"""Emphasis marks with a star left unpaired at a line's edge ("**_CALENDAR YEAR 2006_")."""
+_TABLE_EDGE = re.compile(r"^\s*\|\s*|\s*\|\s*$")
+"""The pipes at the edges of a line of a Markdown table ("| Life is Local |")."""
 _SAYABLE = re.compile(r"[^\W_]")
 """A letter or digit: a unit without one has nothing to read ("_ _", "|", "* |")."""
 
@@ -220,7 +228,9 @@ def units_from_lines(lines: list[str]) -> list[Unit]:
         if unit.kind == "code":
             unit.text = "\n".join(unit.raw_lines)
         else:
-            unit.text = collapse_whitespace(_strip_emphasis(_strip_wiki_marks(unit.text, citations)))
+            # Whitespace collapsed first: the marks' patterns then scan no long runs of it (linear time).
+            flat = collapse_whitespace(unit.text)
+            unit.text = collapse_whitespace(_strip_emphasis(_strip_wiki_marks(flat, citations)))
     units = [u for u in units if _SAYABLE.search(u.text) or (u.kind == "code" and u.text.strip())]
     chunk_sizes: dict[int, int] = {}
     for unit in units:
@@ -242,9 +252,16 @@ def _strip_wiki_marks(text: str, citations: bool) -> str:
 
 
 def _strip_emphasis(text: str) -> str:
-    """Drop Markdown emphasis a scraper kept around words ("**Note:**", "_Wool blend_"): read
-    aloud or shown as a heading they are noise; snake_case names and lone asterisks stay."""
-    return _UNDERSCORES.sub(r"\2", _STARS.sub(r"\2", text))
+    """Drop the Markdown marks a converter (html2text, pandoc) leaves in page text: emphasis
+    around words ("**Note:**", "_Wool blend_", "_History_"), escapes before punctuation
+    ("\\- Nov 19") and a table's edge pipes. Read aloud or shown as a heading they are noise;
+    snake_case names and lone asterisks stay."""
+    text = _TABLE_EDGE.sub("", _ESCAPE.sub("", text))
+    text = _ONE_WORD_UNDERSCORES.sub(r"\1", _UNDERSCORES.sub(r"\2", _STARS.sub(r"\2", text)))
+    text = _EDGE_MARKS.sub("", text)
+    if text.count("_") == 1 and text[:1] + text[-1:] != "__" and "_" in (text[0], text[-1]):
+        text = text.strip("_")  # the other half of a pair stripped above
+    return text
 
 
 def _new_unit(line: str, chunk: int) -> Unit | None:
