@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from reader.document.loaders.bylines import DATE
 from reader.document.loaders.casing import is_caps_line, is_title_case, starts_upper
 from reader.document.loaders.toc import is_short_line as _is_short_line
 from reader.document.loaders.toc import match_key as _match_key
@@ -22,6 +23,8 @@ from reader.text import split_words
 
 SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")
 """A dotted section number before a heading ("2.3 Methods")."""
+_CLOCK = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\b\.?)", re.I)
+"""A time of day ("2:05 PM", "10:31 pm")."""
 _PLAIN_NUMBER = re.compile(r"^(\d{1,2})\s+([A-Z].*)$")
 _FIELD = re.compile(r"^[A-Z][\w ]{0,24}:\s+\S.{0,40}$")
 """A "Key: Value" line of a metadata block ("Prep Time: 10 minutes")."""
@@ -49,7 +52,13 @@ def _could_be_heading(text: str) -> bool:
         return False
     if not starts_upper(text) or _has_two_sentences(text):
         return False
-    return not re.search(r"https?://|www\.|\S@\S", text)
+    return not (re.search(r"https?://|www\.|\S@\S", text) or _is_dated(text))
+
+
+def _is_dated(text: str) -> bool:
+    """A line with a date or a time of day: a byline, a comment's header or a
+    news ticker, never a section a listener would jump to."""
+    return bool(DATE.search(text) or _CLOCK.search(text))
 
 
 def is_body(unit: Unit) -> bool:
@@ -144,7 +153,9 @@ def mark_headings(units: list[Unit]) -> None:
             unit.explicit_level, unit.style = depth, "numbered"
 
     for unit in units:
-        if unit.explicit_level is not None:
+        if unit.explicit_level is not None and _is_dated(unit.text):
+            unit.explicit_level, unit.style = None, "plain"  # a converter's "## Posted Oct 29, 2012": not a section
+        elif unit.explicit_level is not None:
             unit.heading = True
 
     candidates = [
