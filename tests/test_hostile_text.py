@@ -98,7 +98,7 @@ def test_an_error_naming_a_hostile_file_name_prints_no_escape(tmp_path: Path):
 
 
 def test_a_utf8_page_with_a_stray_byte_is_still_read_as_utf8():
-    from reader.document.sources import decode
+    from reader.document.decoding import decode
 
     body = "Größe und Übermaß, ein Café am Fluss. " * 40
     data = f'<html><head><meta charset="utf-8"></head><body><p>{body}</p></body></html>'.encode("utf-8")
@@ -110,7 +110,7 @@ def test_a_utf8_page_with_a_stray_byte_is_still_read_as_utf8():
 
 @pytest.mark.parametrize("codec", ["unicode_escape", "raw_unicode_escape", "rot13", "base64", "punycode"])
 def test_codecs_that_rewrite_text_are_never_taken_as_a_charset(codec: str):
-    from reader.document.sources import decode
+    from reader.document.decoding import decode
 
     data = f'<html><head><meta charset="{codec}"></head><body><p>The tide \\x1b[2J comes in.</p></body></html>'
     text, encoding = decode(data.encode("ascii"), name="page.html")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.document.loaders.html import parse
-from reader.document.sources import decode
+from reader.document.decoding import decode
 
 ESC = "\x1b"
 BODY = "Größe und Übermaß, ein Café am Fluss. " * 20

@@ -253,7 +253,7 @@ READERS: dict[str, Callable[[dict[str, bytes]], Iterator[Page]]] = {
 def decode_bytes(data: bytes) -> str:
     """Text of a page or gold file: its declared charset, else UTF-8, else detection."""
     from reader.errors import ReaderError
-    from reader.document.sources import decode
+    from reader.document.decoding import decode
 
     try:
         return decode(data, name="page")[0]
