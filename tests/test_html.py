@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.document.loaders import html as html_loader
+from reader.document.loaders import htmlextract
 from reader.document.loaders.html import parse, strip_site_name
 from reader.document.model import Article
 from reader.document.sources import read_source
@@ -192,7 +193,7 @@ def test_chosen_extraction_never_has_fewer_headings_than_either_path(name):
     """trafilatura's text, with the headings the walk found above text it kept (html._restore_structure)."""
     text = read_source(str(HTML / name)).text
     walked = html_loader.walk_blocks(html_loader._document(text))
-    extracted = html_loader._trafilatura_blocks(text, None)
+    extracted = htmlextract.trafilatura_blocks(text, None)
     chosen = [b for b in parse(text).blocks if b.kind == "heading"]
     subheadings = lambda blocks: [b for b in blocks if b.kind == "heading" and b.level > 1]  # noqa: E731
     assert len(chosen) >= max(len(subheadings(walked)), len(subheadings(extracted)))

@@ -11,6 +11,7 @@ import lxml.html
 import pytest
 
 from reader.document.loaders import html as html_loader
+from reader.document.loaders import htmlextract
 from reader.document.loaders.html import blocks_from_fragment, parse
 from reader.document.loaders.htmlprepare import prepare
 from reader.document.model import Block
@@ -82,7 +83,7 @@ def test_every_word_read_as_prose_is_a_word_trafilatura_kept(name: str):
     text = read_source(str(HTML / name)).text
     tree = html_loader._document(text)
     prepare(tree)
-    kept = html_loader._trafilatura_blocks(lxml.html.tostring(tree, encoding="unicode"), None)
+    kept = htmlextract.trafilatura_blocks(lxml.html.tostring(tree, encoding="unicode"), None)
     read = " ".join(b.text for b in parse(text).blocks if b.kind not in ("heading", "code"))
     assert _words(read) <= _words(" ".join(b.text for b in kept))
 
@@ -119,7 +120,7 @@ def test_trafilatura_text_beside_blocks_in_a_layout_table_is_read():
         "<row><cell><head rend='h4'>Introduction</head> Who are Australians? <lb/>Note: links updated.</cell></row>"
         "<table><row><cell>workers</cell><cell>2</cell></row></table></main>"
     )
-    blocks = list(html_loader._xml_blocks(etree.fromstring(xml)))
+    blocks = list(htmlextract._xml_blocks(etree.fromstring(xml)))
     assert [(b.kind, b.text) for b in blocks] == [
         ("paragraph", "San Francisco built a high pressure water system."),
         ("paragraph", "This document was found in 1990."),
