@@ -600,7 +600,7 @@ def test_missing_bookmark_of_the_bundled_article_names_a_command_without_its_pat
 
 
 def test_resume_message_names_the_introduction_or_the_section():
-    from reader.cli.listen import resume_message
+    from reader.listen.queue import resume_message
 
     intro = Section("0", None, 1, (Paragraph((Sentence("A."), Sentence("B."))),))
     art = make_article()

@@ -7,7 +7,7 @@ import dataclasses
 import os
 import re
 import time
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -25,17 +25,8 @@ from reader.cli.options import (
     reading_policy,
     source_or_default,
 )
-from reader.errors import ReaderError, UsageError
+from reader.errors import UsageError
 from reader.safetext import clean
-from reader.resources import suggested_command
-
-if TYPE_CHECKING:
-    from reader.document.model import Article
-    from reader.listen.navigation import Cursor
-    from reader.listen.positions import CarriedOver
-    from reader.speech.utterances import Normalizer
-    from reader.speech.speaker import Speaker
-    from reader.document.structure import ReadingPolicy
 
 
 def _keys_epilog() -> str:
@@ -152,7 +143,9 @@ def listen(
         save_prefs(prefs)
     mode = "speech" if quiet else (chosen_mode or prefs.output or "both")
     first = load_article(paths[0], fmt, keep_all=keep_all, policy=policy)  # a bad first article fails before any sound
-    plan = _ListenPlan(
+    from reader.listen.queue import ListenQueue
+
+    plan = ListenQueue(
         paths,
         fmt=fmt,
         keep_all=keep_all,
@@ -217,142 +210,6 @@ def _check_start_options(
         raise UsageError("standard input (-) can be given only once")
 
 
-@dataclasses.dataclass
-class _ListenPlan:
-    """The articles given to ``reader listen`` and how to start each: read in
-    turn, each announced by its title when there are several, ``>``/``<``
-    moving between them; one sleep timer for the whole queue."""
-
-    paths: list[str]
-    fmt: str
-    keep_all: bool
-    policy: "ReadingPolicy"
-    section: str | None
-    only: bool
-    from_start: bool
-    bookmark: int | None
-    speaker_options: dict
-    announce_headings: bool
-    sleep_until: float | None
-
-    def run(self, first: "Article", speaker: "Speaker", sound, console, key_fd) -> int:
-        """Read the queue from ``first`` (``paths[0]``, already loaded, read by
-        ``speaker``); ``key_fd``: the fd keys come from (``None``: stdin), or
-        ``False`` for no keys. Returns the rate at the end."""
-        index, step = 0, 1
-        article: Article | None = first
-        voice: Speaker | int = speaker  # the next article's speaker, or the rate to resolve one at
-        rate = speaker.preset.rate
-        while 0 <= index < len(self.paths):
-            if article is None:
-                article = self._load(index, console)
-            if article is not None:
-                outcome, rate = self._listen_to(article, index, voice, sound, console, key_fd)
-                voice = rate
-                if outcome == "quit":
-                    break
-                step = -1 if outcome == "previous_article" else 1
-            index, article = index + step, None
-        return rate
-
-    def _load(self, index: int, console) -> "Article | None":
-        from reader.document.loaders import load_article
-
-        try:
-            return load_article(self.paths[index], self.fmt, keep_all=self.keep_all, policy=self.policy)
-        except ReaderError as exc:
-            console.line(clean(f"Skipping article {index + 1} ({self.paths[index]}): {exc}"), always=True)
-            return None
-
-    def _listen_to(
-        self, article: "Article", index: int, speaker: "Speaker | int", sound, console, key_fd
-    ) -> tuple[str, int]:
-        """Read one article; ``speaker``: the first one's, resolved already, or the rate to resolve one at."""
-        from reader.speech.cache import AudioCache
-        from reader.listen.keymap import KeyDecoder
-        from reader.listen.navigation import Navigator
-        from reader.listen.positions import PositionStore, StoredPositions
-        from reader.listen.session import ListenSession
-        from reader.speech.speaker import resolve_speaker
-        from reader.speech.utterances import Synthesizer
-        from reader.speech.spoken import make_normalizer, speech_language
-        from reader.listen.terminal import NoKeys, TerminalKeys
-
-        if isinstance(speaker, int):
-            speaker = resolve_speaker(
-                **self.speaker_options, rate=speaker, language=article.language, rate_may_change=True
-            )
-        language = speech_language(speaker.preset.language, article.language)
-        positions = StoredPositions(PositionStore(), article, keep_place=not self.only)
-        start, stop_after, resuming = self._start_place(article, positions)
-        navigator = Navigator(
-            article, start=start, stop_after_section=stop_after, rate=speaker.preset.rate, max_rate=speaker.max_rate
-        )
-        intro = _intro(article, navigator, positions, resuming)
-        if navigator.is_empty or not article.has_text():
-            if len(self.paths) == 1:
-                raise ReaderError(_nothing_to_read(article, stop_after))
-            console.line(clean(f"Skipping article {index + 1}: {_nothing_to_read(article, stop_after)}"), always=True)
-            return "finished", speaker.preset.rate
-        if len(self.paths) > 1:
-            title = article.title or os.path.basename(self.paths[index].rstrip("/")) or self.paths[index]
-            intro = f"Article {index + 1} of {len(self.paths)}: {title}." + (f" {intro}" if intro else "")
-        sleep_after = max(0.0, self.sleep_until - time.monotonic()) if self.sleep_until is not None else None
-        session = ListenSession(
-            article,
-            navigator,
-            Synthesizer(
-                speaker.engine, AudioCache(), fast_engine=speaker.fast_engine, heading_chime=speaker.heading_chime
-            ),
-            speaker.preset,
-            sound,
-            NoKeys() if key_fd is False else TerminalKeys(KeyDecoder(), key_fd),
-            console,
-            positions=positions,
-            normalize=make_normalizer(language),
-            announce_headings=self.announce_headings,
-            sleep_after=sleep_after,
-            queue_place=(index, len(self.paths)),
-            learn_pronunciation=lambda word, say_as: _learn(word, say_as, language),
-        )
-        outcome = session.run(intro=intro)
-        return outcome, navigator.rate
-
-    def _start_place(self, article: "Article", positions) -> tuple["Cursor | None", int | None, bool]:
-        """Where to start (``None``: the beginning), the section to stop after
-        (``--only``) and whether this resumes a saved place."""
-        from reader.document.lookup import resolve
-        from reader.listen.navigation import Cursor
-
-        saved = positions.load()  # also carries an edited article's place and bookmarks over
-        if self.section is not None:
-            index = resolve(article, self.section)
-            return Cursor(index, 0), index if self.only else None, False
-        if self.bookmark is not None:
-            return _bookmark_cursor(positions, self.bookmark, article.source), None, False
-        if self.from_start:
-            return None, None, False
-        return saved, None, True
-
-
-def _learn(word: str, say_as: str, language: str) -> "tuple[Normalizer, str]":
-    """Store a pronunciation given with ``f`` in the user's file; the normaliser that uses it, and the file."""
-    from reader.speech.pronunciations import add_word_rule
-    from reader.speech.spoken import make_normalizer
-
-    path = add_word_rule(word, say_as)
-    return make_normalizer(language), str(path)
-
-
-def _intro(article: "Article", navigator, positions, resuming: bool) -> str | None:
-    """Said before the first sentence: where a resumed article goes on, or that its place was lost."""
-    if resuming and navigator.prev_cursor() is not None:
-        return resume_message(article, navigator.cursor, positions.carried)
-    if resuming and positions.carried is not None and positions.carried.cursor is None:
-        return "This article changed since you last listened and your place in it could not be found: reading from the start."
-    return None
-
-
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|hours?|m|min|minutes?|s|sec|seconds?)?\s*$", re.I)
 
 
@@ -363,48 +220,6 @@ def parse_duration(text: str) -> float:
         raise UsageError(f"invalid value for '--sleep': {text!r}; give a duration such as 20m, 90s or 1h")
     unit = (match.group(2) or "m")[0].lower()
     return float(match.group(1)) * {"h": 3600, "m": 60, "s": 1}[unit]
-
-
-def resume_message(article: "Article", cursor: "Cursor", carried: "CarriedOver | None" = None) -> str:
-    """Printed and spoken before resuming: where (and whether the article
-    changed since, with how sure the place is), and how to start over."""
-    section = article.sections[cursor.section]
-    where = f"section {section.number}" if section.title else "the introduction"
-    changed = ""
-    if carried is not None:
-        changed = (
-            "The article changed since you stopped; your sentence is still there. "
-            if carried.exact
-            else "The article changed since you stopped; this is the closest sentence to your place. "
-        )
-    return (
-        f"{changed}Resuming at {where}, sentence {cursor.sentence + 1}. To start over, quit and run with --from-start."
-    )
-
-
-def _nothing_to_read(article: "Article", only: int | None) -> str:
-    if only is not None:
-        section = article.sections[only]
-        return f"nothing to read: section {section.label} has no text; leave out --only to read on from it"
-    from reader.document.loaders import require_sentences
-
-    try:
-        require_sentences(article)
-    except ReaderError as exc:  # says what was found instead (headings, code)
-        return str(exc)
-    return f"nothing to read; {suggested_command('outline', article.source)} shows what was found"
-
-
-def _bookmark_cursor(positions, number: int, source: str):
-    marks = positions.store.bookmarks(positions.key, positions.article)
-    for mark in marks:
-        if mark.number == number:
-            return mark.cursor
-    if not marks:
-        raise ReaderError("this article has no bookmarks; press b while listening to add one")
-    raise ReaderError(
-        f"no bookmark {number} for this article; run {suggested_command('bookmarks', source)} to list them"
-    )
 
 
 @app.command()
