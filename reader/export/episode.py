@@ -165,67 +165,61 @@ def _export_article(
         if options.episode and not cuttable(fmt)
         else None
     )
+    run = _Run(
+        article, tracks, synthesizer, options, rate, target, manifest, album, artist, engine, listener, alongside
+    )
     try:
-        return _encode_and_write(
-            article,
-            tracks,
-            synthesizer,
-            options,
-            rate,
-            target,
-            manifest,
-            album,
-            artist,
-            engine,
-            listener,
-            alongside,
-            delete_stale=sections is None or options.clean,
-        )
+        return _encode_and_write(run, delete_stale=sections is None or options.clean)
     finally:
         if alongside is not None:
             alongside.discard()  # not taken: an error, or the episode was kept from the earlier run
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What one article's export works with, once its tracks are planned."""
+
+    article: Article
+    tracks: list[Track]
+    synthesizer: Synthesizer
+    options: ExportOptions
+    rate: int
+    """The sample rate the engine speaks at."""
+    target: float
+    """The loudness aimed at before the codec (LUFS)."""
+    manifest: Manifest
+    album: str
+    artist: str
+    engine: Engine
+    listener: Listener
+    alongside: EpisodeAlongside | None
+    """The episode being encoded beside the sections (formats that cannot be joined)."""
 
 
 def _episode_digest(tracks: list[Track], chapters: list[Chapter]) -> str:
     return digest([t.digest for t in tracks] + [dataclasses.asdict(c) for c in chapters])
 
 
-def _encode_and_write(
-    article: Article,
-    tracks: list[Track],
-    synthesizer: Synthesizer,
-    options: ExportOptions,
-    rate: int,
-    target: float,
-    manifest: Manifest,
-    album: str,
-    artist: str,
-    engine: Engine,
-    listener: Listener,
-    alongside: EpisodeAlongside | None,
-    delete_stale: bool,
-) -> ExportResult:
+def _encode_and_write(run: _Run, delete_stale: bool) -> ExportResult:
     """Encode the sections (and the episode beside them), then join, tag and write the sidecars."""
+    tracks, options, manifest, listener = run.tracks, run.options, run.manifest, run.listener
+    album, artist = run.album, run.artist
     fmt = options.audio_format
     directory = manifest.path.parent
-    loudness, gain = _encode_sections(
-        tracks, synthesizer, options, rate, target, manifest, album, artist, engine, listener, alongside
-    )
+    loudness, gain = _encode_sections(run)
     set_start_times(tracks)
     chapters = chapters_of(tracks)
     episode_path: Path | None = None
     if options.episode:
-        episode_tags = TrackTags(title=album, album=album, artist=artist, track=1, total=1, cover=article.cover)
+        episode_tags = TrackTags(title=album, album=album, artist=artist, track=1, total=1, cover=run.article.cover)
         episode_path = directory / f"{EPISODE_STEM}.{fmt.extension}"
-        reused = _write_episode(
-            episode_path, tracks, chapters, episode_tags, synthesizer, options, rate, gain, manifest, alongside
-        )
+        reused = _write_episode(run, episode_path, chapters, episode_tags, gain)
         files = len(tracks) + 1
         listener(FileWritten(episode_path, "episode", episode_duration(tracks), reused, files, files))
-    cues = cues_of(tracks, rate)
+    cues = cues_of(tracks, run.rate)
     duration = episode_duration(tracks)
     sidecar_files = _write_sidecars(
-        directory, tracks, chapters if options.episode else None, cues, album, artist, rate, manifest, listener
+        directory, tracks, chapters if options.episode else None, cues, album, artist, run.rate, manifest, listener
     )
     removal = manifest.remove_stale(delete=delete_stale)
     delivered = loudness - fmt.codec_trim_db + (STEREO_LOUDNESS_OFFSET if options.channels == 2 else 0.0)
@@ -246,23 +240,13 @@ def _encode_and_write(
     )
 
 
-def _encode_sections(
-    tracks: list[Track],
-    synthesizer: Synthesizer,
-    options: ExportOptions,
-    rate: int,
-    target: float,
-    manifest: Manifest,
-    album: str,
-    artist: str,
-    engine: Engine,
-    listener: Listener,
-    alongside: EpisodeAlongside | None,
-) -> tuple[float, float]:
+def _encode_sections(run: _Run) -> tuple[float, float]:
     """Synthesize, measure and encode every section file (the encoders start
     while the gain is being sampled, see :func:`encode_all`), once more with
     a correction if the sample misjudged the article's loudness; the
     loudness reached and the gain used."""
+
+    tracks, manifest, alongside, target = run.tracks, run.manifest, run.alongside, run.target
 
     def episode_alongside(gain: float) -> None:
         """Once the gain is known, start the episode beside the sections, unless every section
@@ -271,22 +255,23 @@ def _encode_sections(
             alongside.start(gain)
 
     def decide_gain() -> float:
-        manifest.gain = steady_gain(sampled_gain(tracks, synthesizer, options, rate, target), manifest.previous_gain)
+        sampled = sampled_gain(tracks, run.synthesizer, run.options, run.rate, target)
+        manifest.gain = steady_gain(sampled, manifest.previous_gain)
         return manifest.gain
 
     def encode(gain_source: Callable[[], float]) -> tuple[float, float]:
         on_track = alongside.track_measured if alongside is not None else None
         return encode_all(
             tracks,
-            synthesizer,
-            options,
-            rate,
+            run.synthesizer,
+            run.options,
+            run.rate,
             gain_source,
             manifest,
-            album,
-            artist,
-            engine,
-            listener,
+            run.album,
+            run.artist,
+            run.engine,
+            run.listener,
             episode_alongside,
             on_track,
         )
@@ -301,22 +286,11 @@ def _encode_sections(
     return loudness, gain
 
 
-def _write_episode(
-    path: Path,
-    tracks: list[Track],
-    chapters: list[Chapter],
-    episode_tags: TrackTags,
-    synthesizer: Synthesizer,
-    options: ExportOptions,
-    rate: int,
-    gain: float,
-    manifest: Manifest,
-    alongside: EpisodeAlongside | None,
-) -> bool:
+def _write_episode(run: _Run, path: Path, chapters: list[Chapter], episode_tags: TrackTags, gain: float) -> bool:
     """Write the whole episode with its chapters and tags: the section files
     joined (MP3, WAV), or what was encoded beside them (else encoded now from
     the cache); return whether the earlier run's episode was kept instead."""
-    fmt = options.audio_format
+    tracks, manifest, fmt = run.tracks, run.manifest, run.options.audio_format
     episode_digest = _episode_digest(tracks, chapters)
     reused = manifest.unchanged(path.name, episode_digest)
     if cuttable(fmt) and any(t.rewritten for t in tracks):
@@ -329,13 +303,13 @@ def _write_episode(
         sections = [path.parent / t.filename for t in tracks]
         join_sections(sections, path, fmt, episode_tags, chapters, [t.audio_bytes for t in tracks])
     else:
-        encoded = alongside.take(gain) if alongside is not None else None
+        encoded = run.alongside.take(gain) if run.alongside is not None else None
         with atomic_path(path) as tmp:
             if encoded is not None:
                 shutil.copymode(tmp, encoded)  # the permissions a new file gets, not mkstemp's 0600
                 os.replace(encoded, tmp)
             else:
-                encode_episode(tmp, tracks, synthesizer, fmt, options.channels, gain, rate)
+                encode_episode(tmp, tracks, run.synthesizer, fmt, run.options.channels, gain, run.rate)
             write_tags(tmp, fmt, episode_tags, chapters)
     manifest.record(path.name, episode_digest)
     return False
