@@ -135,7 +135,6 @@ def _font(textpage: Any, index: int) -> tuple[float, bool]:
 
 def _lines(document: Any) -> tuple[list[Line], int]:
     """Every page's lines: PDFium's text runs, merged per baseline, in its reading order."""
-    import pypdfium2.raw as raw
 
     lines: list[Line] = []
     pages = len(document)
@@ -146,13 +145,11 @@ def _lines(document: Any) -> tuple[list[Line], int]:
         page_lines: list[Line] = []
         try:
             current: Line | None = None
-            for i in range(textpage.count_rects()):
-                left, bottom, right, top = textpage.get_rect(i)
-                text = textpage.get_text_bounded(left, bottom, right, top)
-                text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "-")  # \x02: PDFium's line-end hyphen
+            for left, bottom, right, top, index, text in _runs(textpage):
+                # PDFium's line-end hyphen: \x02 in bounded text, U+FFFE in the page's text
+                text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "-").replace("\ufffe", "-")
                 if not text.strip():
                     continue
-                index = raw.FPDFText_GetCharIndexAtPos(textpage.raw, left + 1.0, (bottom + top) / 2, 3.0, 3.0)
                 size, bold = _font(textpage, index) if index >= 0 else (top - bottom, False)
                 run = Line(text.strip(), number, height - top, top - bottom, round(size, 1), bold, left, right)
                 same_line = current is not None and abs(current.top - run.top) < 0.5 * max(run.height, 1.0)
@@ -171,6 +168,27 @@ def _lines(document: Any) -> tuple[list[Line], int]:
             textpage.close()
             page.close()
     return lines, pages
+
+
+def _runs(textpage: Any) -> Iterator[tuple[float, float, float, float, int, str]]:
+    """PDFium's text runs of a page: ``(left, bottom, right, top, first char index, text)``.
+
+    A run's text is the page text from its first character to the next run's
+    (runs come in text order): one call for the whole page's text, where asking
+    PDFium for each run's bounded text scans the page once per run."""
+    import pypdfium2.raw as raw
+
+    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    starts = [raw.FPDFText_GetCharIndexAtPos(textpage.raw, r[0] + 1.0, (r[1] + r[3]) / 2, 3.0, 3.0) for r in rects]
+    count = textpage.count_chars()
+    full = textpage.get_text_range(0, count)
+    ends = starts[1:] + [count]
+    for (left, bottom, right, top), start, end in zip(rects, starts, ends):
+        if len(full) == count and 0 <= start < end:
+            text = full[start:end]
+        else:  # characters beyond the BMP, or a run PDFium cannot place: ask for its text
+            text = textpage.get_text_bounded(left, bottom, right, top)
+        yield left, bottom, right, top, start, text
 
 
 def _reading_order(lines: list[Line], width: float) -> list[Line]:
