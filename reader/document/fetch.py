@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from email.message import Message
+from http.client import HTTPResponse
 
 from reader.errors import ReaderError
 from reader.document.sources import ACCEPTED_MEDIA_TYPES, MAX_REDIRECTS, USER_AGENT, check_size, is_url
@@ -68,50 +69,12 @@ def fetch(
     )
     try:
         with opener.open(request, timeout=timeout) as response:
-            headers: Message = response.headers
-            media_type = headers.get_content_type() if headers.get("Content-Type") else None
-            if media_type and media_type not in ACCEPTED_MEDIA_TYPES and not media_type.startswith("text/"):
-                raise ReaderError(f"{url} is {media_type}, not a web page or text: pass the URL of an article page")
-            length = headers.get("Content-Length")
-            if length and length.isdigit():
-                check_size(int(length), max_bytes, url)
-            chunks: list[bytes] = []
-            received = 0
-            while chunk := response.read1(_CHUNK):
-                received += len(chunk)
-                check_size(received, max_bytes, url)
-                chunks.append(chunk)
-                if time.monotonic() > end:
-                    raise ReaderError(
-                        f"{url} sent its page too slowly (not done after {deadline:g} seconds): "
-                        "try again later or save the page and pass the file"
-                    )
-            if length and length.isdigit() and received < int(length):
-                raise ReaderError(
-                    f"{url} closed the connection after {received} of {int(length)} bytes: try again later "
-                    "or save the page and pass the file"
-                )
-            return b"".join(chunks), media_type, response.geturl(), headers.get_content_charset()
+            body, media_type = _read_body(response, url, max_bytes, end, deadline)
+            return body, media_type, response.geturl(), response.headers.get_content_charset()
     except ReaderError:
         raise
     except urllib.error.HTTPError as exc:
-        if 300 <= exc.code < 400:
-            location = (exc.headers.get("Location") or exc.headers.get("URI")) if exc.headers else None
-            target = urllib.parse.urljoin(exc.url or url, location) if location else ""
-            if target and not is_url(target):
-                # urllib refuses e.g. file:// before redirect_request sees it.
-                raise ReaderError(
-                    f"{url} redirects to {target}, which is not a web page: open it in a browser and save the page"
-                ) from None
-            if not location:
-                raise ReaderError(
-                    f"HTTP {exc.code} from {exc.url or url} without a Location to go to: "
-                    "open it in a browser and save the page"
-                ) from None
-            raise ReaderError(
-                f"too many redirects from {url} (more than {MAX_REDIRECTS}): open it in a browser and save the page"
-            ) from None
-        raise ReaderError(f"HTTP {exc.code} from {url}: check the address or save the page and pass the file") from None
+        raise _http_error(exc, url) from None
     except urllib.error.URLError as exc:
         raise _network_error(exc.reason, *_where(url, redirects.last_url), timeout) from None
     except (TimeoutError, socket.timeout, OSError) as exc:
@@ -124,6 +87,57 @@ def fetch(
         ) from None
     except ValueError as exc:  # e.g. a port out of range
         raise ReaderError(f"invalid URL {url} ({exc}): check the address") from None
+
+
+def _read_body(
+    response: HTTPResponse, url: str, max_bytes: int, end: float, deadline: float
+) -> tuple[bytes, str | None]:
+    """The response's body and media type, refused when it is not a page, too big, too slow or cut short."""
+    headers: Message = response.headers
+    media_type = headers.get_content_type() if headers.get("Content-Type") else None
+    if media_type and media_type not in ACCEPTED_MEDIA_TYPES and not media_type.startswith("text/"):
+        raise ReaderError(f"{url} is {media_type}, not a web page or text: pass the URL of an article page")
+    length = headers.get("Content-Length")
+    if length and length.isdigit():
+        check_size(int(length), max_bytes, url)
+    chunks: list[bytes] = []
+    received = 0
+    while chunk := response.read1(_CHUNK):
+        received += len(chunk)
+        check_size(received, max_bytes, url)
+        chunks.append(chunk)
+        if time.monotonic() > end:
+            raise ReaderError(
+                f"{url} sent its page too slowly (not done after {deadline:g} seconds): "
+                "try again later or save the page and pass the file"
+            )
+    if length and length.isdigit() and received < int(length):
+        raise ReaderError(
+            f"{url} closed the connection after {received} of {int(length)} bytes: try again later "
+            "or save the page and pass the file"
+        )
+    return b"".join(chunks), media_type
+
+
+def _http_error(exc: urllib.error.HTTPError, url: str) -> ReaderError:
+    """The message for an HTTP error status, redirects that could not be followed included."""
+    if 300 <= exc.code < 400:
+        location = (exc.headers.get("Location") or exc.headers.get("URI")) if exc.headers else None
+        target = urllib.parse.urljoin(exc.url or url, location) if location else ""
+        if target and not is_url(target):
+            # urllib refuses e.g. file:// before redirect_request sees it.
+            return ReaderError(
+                f"{url} redirects to {target}, which is not a web page: open it in a browser and save the page"
+            )
+        if not location:
+            return ReaderError(
+                f"HTTP {exc.code} from {exc.url or url} without a Location to go to: "
+                "open it in a browser and save the page"
+            )
+        return ReaderError(
+            f"too many redirects from {url} (more than {MAX_REDIRECTS}): open it in a browser and save the page"
+        )
+    return ReaderError(f"HTTP {exc.code} from {url}: check the address or save the page and pass the file")
 
 
 def _where(url: str, redirected_to: str | None) -> tuple[str, str]:
