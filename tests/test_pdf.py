@@ -84,3 +84,22 @@ def test_a_truncated_pdf_is_one_clear_line(tmp_path):
     path.write_bytes(pdfs.report()[:600])
     message = outline_error(path)
     assert "PDF" in message
+
+
+@pytest.mark.parametrize("make", [pdfs.report, pdfs.two_columns])
+def test_each_text_run_starts_where_pdfium_places_it(make):
+    """Runs' first characters found from the page's text lines (the fast way)
+    are those PDFium's position lookup gives, second columns included."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from reader.document.loaders.pdf import _run_starts
+
+    document = pdfium.PdfDocument(make())
+    for number in range(len(document)):
+        textpage = document[number].get_textpage()
+        rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+        looked_up = [
+            raw.FPDFText_GetCharIndexAtPos(textpage.raw, r[0] + 1.0, (r[1] + r[3]) / 2, 3.0, 3.0) for r in rects
+        ]
+        assert _run_starts(textpage, rects, textpage.get_text_range(0, textpage.count_chars())) == looked_up

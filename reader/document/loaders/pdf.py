@@ -22,6 +22,8 @@ an encrypted one asks for the password's owner to export it.
 
 from __future__ import annotations
 
+import bisect
+
 import re
 import statistics
 from collections import Counter
@@ -170,18 +172,21 @@ def _lines(document: Any) -> tuple[list[Line], int]:
     return lines, pages
 
 
+_TEXT_LINE: Final = re.compile(r"[^\r\n]+")
+"""A line of a page's text as PDFium gives it (it ends lines with CR LF)."""
+
+
 def _runs(textpage: Any) -> Iterator[tuple[float, float, float, float, int, str]]:
     """PDFium's text runs of a page: ``(left, bottom, right, top, first char index, text)``.
 
     A run's text is the page text from its first character to the next run's
     (runs come in text order): one call for the whole page's text, where asking
     PDFium for each run's bounded text scans the page once per run."""
-    import pypdfium2.raw as raw
 
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-    starts = [raw.FPDFText_GetCharIndexAtPos(textpage.raw, r[0] + 1.0, (r[1] + r[3]) / 2, 3.0, 3.0) for r in rects]
     count = textpage.count_chars()
     full = textpage.get_text_range(0, count)
+    starts = _run_starts(textpage, rects, full)
     ends = starts[1:] + [count]
     for (left, bottom, right, top), start, end in zip(rects, starts, ends):
         if len(full) == count and 0 <= start < end:
@@ -189,6 +194,39 @@ def _runs(textpage: Any) -> Iterator[tuple[float, float, float, float, int, str]
         else:  # characters beyond the BMP, or a run PDFium cannot place: ask for its text
             text = textpage.get_text_bounded(left, bottom, right, top)
         yield left, bottom, right, top, start, text
+
+
+def _run_starts(textpage: Any, rects: list[tuple[float, float, float, float]], full: str) -> list[int]:
+    """The index of each run's first character. A line of the page's text
+    starts the first run on its baseline (checked against that character's
+    box); only a further run on the same baseline (a second column) is looked
+    up by position, which costs PDFium a scan of the page."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    def at(rect: tuple[float, float, float, float]) -> int:
+        return int(raw.FPDFText_GetCharIndexAtPos(textpage.raw, rect[0] + 1.0, (rect[1] + rect[3]) / 2, 3.0, 3.0))
+
+    def inside(index: int, rect: tuple[float, float, float, float]) -> bool:
+        box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+        if not raw.FPDFText_GetCharBox(textpage.raw, index, *(ctypes.byref(b) for b in box)):
+            return False
+        x, y = (box[0].value + box[1].value) / 2, (box[2].value + box[3].value) / 2
+        return rect[0] - 1 <= x <= rect[2] + 1 and rect[1] - 1 <= y <= rect[3] + 1
+
+    line_starts = [m.start() for m in _TEXT_LINE.finditer(full)]
+    starts: list[int] = []
+    line = -1
+    for i, rect in enumerate(rects):
+        same_baseline = i > 0 and abs((rect[1] + rect[3]) - (rects[i - 1][1] + rects[i - 1][3])) < rect[3] - rect[1]
+        if not same_baseline and line + 1 < len(line_starts) and inside(line_starts[line + 1], rect):
+            line += 1
+            starts.append(line_starts[line])
+        else:
+            starts.append(at(rect))
+            line = bisect.bisect_right(line_starts, starts[-1]) - 1  # back in step with the text's lines
+    return starts
 
 
 def _reading_order(lines: list[Line], width: float) -> list[Line]:
