@@ -199,3 +199,14 @@ def test_a_skipped_code_block_is_still_kept_for_the_outline():
     article = build_article(CODE_AND_TABLE, policy=ReadingPolicy(code="skip"))
     code = [p for s in article.sections for p in s.paragraphs if p.kind == "code"]
     assert [p.raw for p in code] == ["pip install reader\nreader outline"]
+
+
+def test_a_first_heading_differing_from_the_title_by_punctuation_is_kept():
+    article = build_article(
+        RawDocument(title="C", blocks=(Block("heading", "C++", 1), Block("paragraph", "A language.")))
+    )
+    assert [s.title for s in article.sections] == ["C++"]
+    same = build_article(
+        RawDocument(title="The  Wall", blocks=(Block("heading", "the wall", 1), Block("paragraph", "Stone.")))
+    )
+    assert [s.title for s in same.sections] == [None]

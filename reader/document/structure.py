@@ -15,7 +15,7 @@ from typing import Final
 
 from reader.document.model import Article, Block, Paragraph, RawDocument, Section, Sentence
 from reader.document.sentences import bounded_sentences, split_sentences
-from reader.text import collapse_whitespace, same_words
+from reader.text import collapse_whitespace
 
 PREAMBLE_NUMBER = "0"
 """Outline number of the untitled text before the first heading."""
@@ -112,13 +112,18 @@ def _table_paragraphs(rows: list[Block], policy: ReadingPolicy) -> list[Paragrap
     return [p for p in read if p is not None]
 
 
+def _same_heading(a: str, b: str) -> bool:
+    """The same heading but for case and spacing (punctuation counts: "C++" is not "C")."""
+    return collapse_whitespace(a).casefold() == collapse_whitespace(b).casefold()
+
+
 def build_article(raw: RawDocument, source: str = "", policy: ReadingPolicy = ReadingPolicy()) -> Article:
     """Number the sections of ``raw`` and split its prose into sentences;
     code blocks and tables as ``policy`` says."""
     title = collapse_whitespace(raw.title) if raw.title else None
     blocks = [b for b in raw.blocks if b.kind != "heading" or collapse_whitespace(b.text)]
     first_heading = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
-    if first_heading is not None and same_words(blocks[first_heading].text, title):
+    if first_heading is not None and title is not None and _same_heading(blocks[first_heading].text, title):
         del blocks[first_heading]  # it is the document title, not a section
 
     sections: list[_OpenSection] = []
