@@ -120,25 +120,38 @@ def _bookmarks(document: Any) -> Iterator[tuple[int, str, int]]:
             yield bookmark.level + 1, title, page
 
 
-def _font(textpage: Any, index: int) -> tuple[float, bool]:
-    """Size and boldness of the character at ``index`` (by weight or by a "Bold"/"Black" font name)."""
-    import ctypes
+class _Fonts:
+    """Size and boldness of characters (by weight or by a "Bold"/"Black" font
+    name), with one name buffer and each font name judged once."""
 
-    import pypdfium2.raw as raw
+    def __init__(self) -> None:
+        import ctypes
 
-    size = float(raw.FPDFText_GetFontSize(textpage.raw, index))
-    weight = raw.FPDFText_GetFontWeight(textpage.raw, index)
-    buffer = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int(0)
-    raw.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), ctypes.byref(flags))
-    name = buffer.value.decode("latin-1", "replace").lower()
-    return size, weight >= 600 or any(w in name for w in ("bold", "black", "heavy", "semibold"))
+        self._buffer = ctypes.create_string_buffer(128)
+        self._flags = ctypes.c_int(0)
+        self._flags_ref = ctypes.byref(self._flags)
+        self._bold_names: dict[bytes, bool] = {}
+
+    def size_and_bold(self, textpage: Any, index: int) -> tuple[float, bool]:
+        import pypdfium2.raw as raw
+
+        size = float(raw.FPDFText_GetFontSize(textpage.raw, index))
+        if raw.FPDFText_GetFontWeight(textpage.raw, index) >= 600:
+            return size, True
+        raw.FPDFText_GetFontInfo(textpage.raw, index, self._buffer, len(self._buffer), self._flags_ref)
+        name = self._buffer.value
+        bold = self._bold_names.get(name)
+        if bold is None:
+            lowered = name.decode("latin-1", "replace").lower()
+            bold = self._bold_names[name] = any(w in lowered for w in ("bold", "black", "heavy", "semibold"))
+        return size, bold
 
 
 def _lines(document: Any) -> tuple[list[Line], int]:
     """Every page's lines: PDFium's text runs, merged per baseline, in its reading order."""
 
     lines: list[Line] = []
+    fonts = _Fonts()
     pages = len(document)
     for number in range(pages):
         page = document[number]
@@ -152,7 +165,7 @@ def _lines(document: Any) -> tuple[list[Line], int]:
                 text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "-").replace("\ufffe", "-")
                 if not text.strip():
                     continue
-                size, bold = _font(textpage, index) if index >= 0 else (top - bottom, False)
+                size, bold = fonts.size_and_bold(textpage, index) if index >= 0 else (top - bottom, False)
                 run = Line(text.strip(), number, height - top, top - bottom, round(size, 1), bold, left, right)
                 same_line = current is not None and abs(current.top - run.top) < 0.5 * max(run.height, 1.0)
                 if current is not None and same_line and 0 <= run.left - current.right < COLUMN_GAP * max(size, 1.0):
