@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from reader.document.loaders.bylines import DATE
+from reader.document.loaders.bylines import DATE, byline_author
 from reader.document.loaders.casing import is_caps_line, is_title_case, starts_upper
 from reader.document.loaders.toc import is_short_line as _is_short_line
 from reader.document.loaders.toc import match_key as _match_key
@@ -52,6 +52,9 @@ def _could_be_heading(text: str) -> bool:
         return False
     if not starts_upper(text) or _has_two_sentences(text):
         return False
+    author = byline_author(text)
+    if text.lstrip().startswith(("--", "—", "–")) or (isinstance(author, str) and len(author.split()) >= 2):
+        return False  # a signature ("-- Josh Marshall") or a byline naming someone ("By Phil Helsel")
     return not (re.search(r"https?://|www\.|\S@\S", text) or _is_dated(text))
 
 
