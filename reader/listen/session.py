@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Callable, Final, Literal, Sequence
 
 from reader.listen.player import AudioOutput
-from reader.speech.engines.base import Audio
 from reader.errors import ReaderError
 from reader.document.model import Article
 from reader.listen.commands import Action, Command, Cursor
@@ -37,7 +36,7 @@ from reader.listen.prefetch import Prefetcher
 from reader.listen.prompt import Prompts
 from reader.speech.presets import Preset
 from reader.listen.console import Console
-from reader.speech.utterances import Normalizer, Synthesizer, Utterance, identity, title_utterance
+from reader.speech.utterances import Normalizer, Synthesizer, Utterance, identity, title_utterance, with_pause
 from reader.listen.terminal import KeySource
 
 
@@ -294,7 +293,7 @@ class ListenSession:
         if utterance.kind == "sentence":
             label = self.article.sections[utterance.section_index].number
             self.console.line(f"[{label}] {utterance.text}")
-        generation = self.output.play(_with_pause(audio, utterance.pause_after))
+        generation = self.output.play(with_pause(audio, utterance.pause_after))
         if self.nav.paused or self.prompts.open:
             # A heading's "finished" that raced a pause or the go-to prompt:
             # queue the sentence but keep quiet (play() always unpauses).
@@ -391,13 +390,3 @@ class ListenSession:
         if self.positions is not None:
             self.positions.clear()
         self._outcome = "finished"
-
-
-def _with_pause(audio: Audio, seconds: float) -> Audio:
-    """The sentence followed by its pause, so the next one starts on time and
-    a key press during the pause acts at once."""
-    from reader.speech.utterances import silence
-
-    if seconds <= 0:
-        return audio
-    return Audio(audio.pcm + silence(seconds, audio.sample_rate), audio.sample_rate)

@@ -157,6 +157,14 @@ def silence(seconds: float, sample_rate: int) -> bytes:
     return b"\x00\x00" * max(0, round(seconds * sample_rate))
 
 
+def with_pause(audio: Audio, seconds: float) -> Audio:
+    """The sentence followed by its pause, so the next one starts on time and
+    a key press during the pause acts at once."""
+    if seconds <= 0:
+        return audio
+    return Audio(audio.pcm + silence(seconds, audio.sample_rate), audio.sample_rate)
+
+
 class Synthesizer:
     """Per-utterance synthesis through the cache.
 
