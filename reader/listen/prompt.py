@@ -85,7 +85,6 @@ class PromptHost(Protocol):
     console: Console
     output: AudioOutput
     planner: SpeechPlanner
-    normalize: Normalizer
     clock: Callable[[], float]
 
     def say(self, text: str, speak: bool = True, always: bool = False) -> None: ...
@@ -232,12 +231,12 @@ class Prompts:
             return
         assert self.learn_pronunciation is not None
         try:
-            host.normalize, where = self.learn_pronunciation(self._fix_word, typed)
+            normalize, where = self.learn_pronunciation(self._fix_word, typed)
         except ReaderError as exc:
             host.say(f"Not saved: {exc}", speak=True, always=True)
             self._resume()
             return
-        host.planner.replan(normalize=host.normalize)
+        host.planner.replan(normalize=normalize)
         host.console.line(clean(f"Saved in {where}: {self._fix_word} is said as {typed}"), always=True)
         host.apply(host.nav.handle(Command.REPEAT, host.clock()))
         self._resume()

@@ -100,16 +100,20 @@ class ListenSession:
         self.article = article
         self.nav = navigator
         self.synthesizer = synthesizer
-        self.preset = dataclasses.replace(preset, rate=navigator.rate)
         self.output = output
         self.keys = keys
         self.console = console
         self.positions = positions
-        self.normalize = normalize
         self.announce_headings = announce_headings and preset.announce_headings
         self.planner = SpeechPlanner(
-            article, navigator, self.preset, normalize, announce_headings=self.announce_headings, ahead=prefetch
+            article,
+            navigator,
+            dataclasses.replace(preset, rate=navigator.rate),
+            normalize,
+            announce_headings=self.announce_headings,
+            ahead=prefetch,
         )
+        """Holds the preset at the current rate and the normaliser with the listener's fixes."""
         self.command_for = command_for or keymap.command_for
         self.help_lines = help_lines or keymap.help_lines
         self.clock = clock
@@ -147,7 +151,9 @@ class ListenSession:
             if intro:
                 self.say(intro)
             elif self.announce_headings and self.nav.prev_cursor() is None:
-                self._opening = title_utterance(self.article, self.nav.cursor.section, self.preset, self.normalize)
+                self._opening = title_utterance(
+                    self.article, self.nav.cursor.section, self.planner.preset, self.planner.normalize
+                )
             self.apply(self.nav.start(self.clock()))
             while self._outcome is None:
                 try:
@@ -227,7 +233,6 @@ class ListenSession:
         if action.pause:
             self.output.pause()
         if action.rate_changed is not None:
-            self.preset = dataclasses.replace(self.preset, rate=action.rate_changed)
             self.planner.replan(rate=action.rate_changed)
         if action.say:
             # Spoken only when nothing is about to play: a message before a
@@ -331,7 +336,9 @@ class ListenSession:
         if self.console.mode == "text":
             return  # the listener's own screen reader speaks what is printed
         try:
-            audio = self.synthesizer.synthesize_text(self.normalize(text), self.preset.speech_settings())
+            audio = self.synthesizer.synthesize_text(
+                self.planner.normalize(text), self.planner.preset.speech_settings()
+            )
         except ReaderError as exc:
             self.console.error(f"cannot speak message: {exc}")
             return
