@@ -92,8 +92,8 @@ def encode_all(
     otherwise idle core) while it runs, then wait for the gain. ``on_gain``
     hears the gain as soon as it is decided (the episode starts encoding then),
     ``on_track`` each track once it is measured and written."""
-    run = _EncodeRun(tracks, synthesizer, options, rate, manifest, engine, listener, on_track)
-    run.tags = {t.number: track_tags(t, album, artist, len(tracks)) for t in tracks}
+    tags = {t.number: track_tags(t, album, artist, len(tracks)) for t in tracks}
+    run = _EncodeRun(tracks, tags, synthesizer, options, rate, manifest, engine, listener, on_track)
     return run.run(gain_source, on_gain)
 
 
@@ -105,6 +105,7 @@ class _EncodeRun:
     def __init__(
         self,
         tracks: list[Track],
+        tags: dict[int, TrackTags],
         synthesizer: Synthesizer,
         options: ExportOptions,
         rate: int,
@@ -123,7 +124,8 @@ class _EncodeRun:
         self.engine = engine
         self.listener = listener
         self.on_track = on_track
-        self.tags: dict[int, TrackTags] = {}
+        self.tags = tags
+        """Each track's tags, by track number."""
         self.gain = 1.0
         self.reuse: dict[int, bool] = {}
         self.stop = threading.Event()
