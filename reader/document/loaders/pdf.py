@@ -221,9 +221,11 @@ def _run_starts(textpage: Any, rects: list[tuple[float, float, float, float]], f
     def at(rect: tuple[float, float, float, float]) -> int:
         return int(raw.FPDFText_GetCharIndexAtPos(textpage.raw, rect[0] + 1.0, (rect[1] + rect[3]) / 2, 3.0, 3.0))
 
+    box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top: filled by each call
+    box_refs = [ctypes.byref(b) for b in box]
+
     def inside(index: int, rect: tuple[float, float, float, float]) -> bool:
-        box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
-        if not raw.FPDFText_GetCharBox(textpage.raw, index, *(ctypes.byref(b) for b in box)):
+        if not raw.FPDFText_GetCharBox(textpage.raw, index, *box_refs):
             return False
         x, y = (box[0].value + box[1].value) / 2, (box[2].value + box[3].value) / 2
         return rect[0] - 1 <= x <= rect[2] + 1 and rect[1] - 1 <= y <= rect[3] + 1
