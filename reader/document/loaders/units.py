@@ -259,7 +259,7 @@ def _strip_emphasis(text: str) -> str:
     text = _TABLE_EDGE.sub("", _ESCAPE.sub("", text))
     text = _ONE_WORD_UNDERSCORES.sub(r"\1", _UNDERSCORES.sub(r"\2", _STARS.sub(r"\2", text)))
     text = _EDGE_MARKS.sub("", text)
-    if text.count("_") == 1 and text[:1] + text[-1:] != "__" and "_" in (text[0], text[-1]):
+    if text.count("_") == 1 and len(text) > 1 and (text.startswith("_") or text.endswith("_")):
         text = text.strip("_")  # the other half of a pair stripped above
     return text
 
