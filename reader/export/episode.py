@@ -11,9 +11,10 @@ How it stays fast and flat in memory:
    order. If the full measurement misses the target by more than
    :data:`~reader.export.gain.LOUDNESS_TOLERANCE`, everything is encoded
    again from the cache with the corrected gain.
-3. **The episode is the section files joined** (MP3, WAV): their frames in
-   section order, so chapter times are sums of whole frames plus LAME's
-   fixed delay. Other formats encode the episode once more from the cache.
+3. **The episode is the section files joined** (MP3, WAV, Ogg, Opus): their
+   frames or packets in section order, so chapter times are sums of whole
+   frames plus LAME's fixed delay, or read from the Ogg packets. FLAC and M4B
+   encode the episode once more from the cache, beside the sections.
 
 Every file is written under a temporary name and renamed when complete, and
 a manifest lets a re-run keep files whose inputs did not change.
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from reader.audio import ogg
 from reader.audio.formats import AudioFormat
 from reader.audio.pcm import db_to_gain
 from reader.audio.splitting import cuttable
@@ -51,7 +53,7 @@ from reader.export.folderlock import folder_lock
 from reader.export.manifest import MANIFEST_NAME, Manifest, digest
 from reader.export.naming import EPISODE_STEM
 from reader.export.options import ExportOptions
-from reader.export.pieces import join_sections
+from reader.export.pieces import join_sections, place_packets
 from reader.export.progress import ExportFinished, ExportStarted, FileWritten, Listener, ignore
 from reader.export.tags import Chapter, TrackTags, write_tags
 from reader.export.tracks import (
@@ -162,7 +164,7 @@ def _export_article(
     manifest = Manifest(directory)
     alongside = (
         EpisodeAlongside(tracks, synthesizer, fmt, options.channels, rate, directory / episode_name)
-        if options.episode and not cuttable(fmt)
+        if options.episode and not cuttable(fmt) and not ogg.joinable(fmt.name)
         else None
     )
     run = _Run(
@@ -207,13 +209,16 @@ def _encode_and_write(run: _Run, delete_stale: bool) -> ExportResult:
     fmt = options.audio_format
     directory = manifest.path.parent
     loudness, gain = _encode_sections(run)
-    set_start_times(tracks)
+    placed = options.episode and ogg.joinable(fmt.name) and place_packets(tracks, directory, fmt)
+    if not placed:
+        set_start_times(tracks)
+    joined = cuttable(fmt) or placed
     chapters = chapters_of(tracks)
     episode_path: Path | None = None
     if options.episode:
         episode_tags = TrackTags(title=album, album=album, artist=artist, track=1, total=1, cover=run.article.cover)
         episode_path = directory / f"{EPISODE_STEM}.{fmt.extension}"
-        reused = _write_episode(run, episode_path, chapters, episode_tags, gain)
+        reused = _write_episode(run, episode_path, chapters, episode_tags, gain, joined)
         files = len(tracks) + 1
         listener(FileWritten(episode_path, "episode", episode_duration(tracks), reused, files, files))
     cues = cues_of(tracks, run.rate)
@@ -286,20 +291,23 @@ def _encode_sections(run: _Run) -> tuple[float, float]:
     return loudness, gain
 
 
-def _write_episode(run: _Run, path: Path, chapters: list[Chapter], episode_tags: TrackTags, gain: float) -> bool:
+def _write_episode(
+    run: _Run, path: Path, chapters: list[Chapter], episode_tags: TrackTags, gain: float, joined: bool
+) -> bool:
     """Write the whole episode with its chapters and tags: the section files
-    joined (MP3, WAV), or what was encoded beside them (else encoded now from
-    the cache); return whether the earlier run's episode was kept instead."""
+    joined (``joined``: MP3, WAV, Ogg, Opus), or what was encoded beside them
+    (else encoded now from the cache); return whether the earlier run's
+    episode was kept instead."""
     tracks, manifest, fmt = run.tracks, run.manifest, run.options.audio_format
     episode_digest = _episode_digest(tracks, chapters)
     reused = manifest.unchanged(path.name, episode_digest)
-    if cuttable(fmt) and any(t.rewritten for t in tracks):
-        # A section cut from another stream than last time may differ in
-        # its first frame's bits; the episode must be its files joined.
+    if joined and any(t.rewritten for t in tracks):
+        # A section encoded anew may differ in its first frame's bits (cut
+        # from another stream, or another seam); the episode must be its files joined.
         reused = False
     if reused:
         return True
-    if cuttable(fmt):
+    if joined:
         sections = [path.parent / t.filename for t in tracks]
         join_sections(sections, path, fmt, episode_tags, chapters, [t.audio_bytes for t in tracks])
     else:

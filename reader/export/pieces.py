@@ -1,5 +1,7 @@
 """Section files cut from a run encoder's stream (see
-:mod:`reader.audio.splitting`), and the episode joined from them.
+:mod:`reader.audio.splitting`), and the episode joined from section files:
+MP3 frames and PCM samples copied, or Ogg and Opus packets
+(:mod:`reader.audio.ogg`).
 
 A section file is written under a temporary name, tagged, and renamed only
 once all of it has arrived, like every other output.
@@ -12,8 +14,10 @@ import wave
 from pathlib import Path
 from typing import Callable, Sequence
 
+from reader.audio import ogg
 from reader.audio.formats import AudioFormat
 from reader.export.tags import Chapter, TrackTags, write_tags
+from reader.export.tracks import Track
 from reader.fileio import atomic_path
 
 
@@ -108,14 +112,16 @@ def join_sections(
     audio_bytes: Sequence[int | None] | None = None,
 ) -> None:
     """Write ``target`` as the sections' audio one after another (no
-    re-encoding: MP3 frames or PCM samples are copied, a chunk at a time),
-    then tag it.
+    re-encoding: MP3 frames or PCM samples are copied, a chunk at a time, Ogg
+    and Opus packets a file at a time), then tag it.
 
     ``audio_bytes`` may give, per part, how many bytes of MP3 frames end the
     file (known for files just cut, see :class:`SectionFile`); other parts
     are scanned frame by frame for where their audio starts and ends."""
     with atomic_path(target) as tmp:
-        if fmt.name == "mp3":
+        if ogg.joinable(fmt.name):
+            ogg.join(parts, tmp, fmt.name)
+        elif fmt.name == "mp3":
             from reader.audio.mp3frames import audio_span
 
             known = list(audio_bytes) if audio_bytes is not None else [None] * len(parts)
@@ -136,6 +142,19 @@ def join_sections(
                         while chunk := source.readframes(frames):
                             out.writeframesraw(chunk)
         write_tags(tmp, fmt, tags, chapters)
+
+
+def place_packets(tracks: Sequence[Track], directory: Path, fmt: AudioFormat) -> bool:
+    """Where each track's Ogg or Opus file will lie in the episode joined from
+    them (its start and its own decoded length, read from its packets);
+    ``False``, with nothing changed, if the files cannot be joined."""
+    try:
+        placements = ogg.layout([directory / t.filename for t in tracks], fmt.name)
+    except ogg.OggJoinError:
+        return False
+    for track, placement in zip(tracks, placements):
+        track.start_time, track.duration, track.lead = placement.start_seconds, placement.seconds, 0.0
+    return True
 
 
 def _frames_at_end(path: Path, size: int) -> tuple[int, int]:
