@@ -66,7 +66,8 @@ class Encoder:
             "-1",
             # pan, not -ac 2: ffmpeg's default upmix would put each channel 3 dB down.
             "-af",
-            f"aresample={fmt.sample_rate}:filter_size=32" + (",pan=stereo|c0=c0|c1=c0" if channels == 2 else ""),
+            f"aresample={fmt.output_rate(input_rate)}:filter_size=32"
+            + (",pan=stereo|c0=c0|c1=c0" if channels == 2 else ""),
             *fmt.codec_args(channels),
             *extra,
             "-f",
