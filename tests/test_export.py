@@ -232,8 +232,10 @@ def test_episode_has_chap_frames_matching_chapters_json_and_transcript(mp3_expor
     assert [c.start_time / 1000 for c in chaps] == pytest.approx(starts, abs=0.001)
 
     cues = parse_vtt((mp3_export.directory / "transcript.vtt").read_text())
-    # the episode opens with the article's title, at the first chapter's start
-    assert cues[0][2] == "Sleep and Memory" and cues[0][0] == pytest.approx(starts[0], abs=0.001)
+    # the episode opens with the article's title, where its sound starts (LAME's delay in);
+    # the first chapter starts with the episode, so no moment is outside a chapter
+    assert starts[0] == 0.0
+    assert cues[0][2] == "Sleep and Memory" and cues[0][0] == pytest.approx(1105 / 44100, abs=0.001)
     heading_cues = [start for start, _end, text in cues if text in ("Why we sleep", "../../etc/passwd", "CON")]
     assert heading_cues[1:] == pytest.approx(starts[1:], abs=0.001)
     assert starts[0] < heading_cues[0] < starts[1]
@@ -646,8 +648,8 @@ def test_a_slow_section_does_not_hold_up_the_later_ones_and_files_still_join(tmp
     for path, chapter in zip(result.sections, result.chapters):
         section = decode(path)
         assert np.array_equal(section, episode[position : position + section.size]), path.name
-        # The chapter starts LAME's delay (1105 samples) into its section's file.
-        assert chapter.start == pytest.approx((position + 1105) / 44100, abs=0.001)
+        # The chapter starts LAME's delay (1105 samples) into its section's file (the first: at 0).
+        assert chapter.start == pytest.approx((position + 1105) / 44100 if position else 0.0, abs=0.001)
         first_sound = int(np.argmax(np.abs(section) > 1000))
         assert abs(first_sound - 1105) < 0.005 * 44100, path.name  # the cut lies before the sound, not in it
         position += section.size
@@ -736,9 +738,8 @@ def test_only_a_whole_episode_opens_with_the_article_title(tmp_path):
     source = article_file(tmp_path)
     whole = run_export(source, tmp_path / "whole")
     part = run_export(source, tmp_path / "part", sections=[1])
-    assert whole.cues[0].text == "Sleep and Memory" and whole.cues[0].start == pytest.approx(
-        whole.chapters[0].start, abs=0.001
-    )
+    assert whole.cues[0].text == "Sleep and Memory" and whole.cues[0].start == pytest.approx(1105 / 44100, abs=0.001)
+    assert whole.chapters[0].start == 0.0
     assert whole.cues[1].text == "Why we sleep"
     assert [c.text for c in part.cues][:1] == ["../../etc/passwd"]
     assert "Sleep and Memory" not in [c.text for c in part.cues]

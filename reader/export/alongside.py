@@ -1,5 +1,5 @@
 """The episode of a format whose section files cannot be joined without
-re-encoding (FLAC, M4B), encoded at the same time as the sections
+re-encoding (FLAC), encoded at the same time as the sections
 instead of after them.
 
 Both are encoded from the same synthesized speech (the cache), so the section

@@ -10,9 +10,9 @@ ffmpeg process and feeds it whichever section is next in reading order when
 it finishes its current one (so the cores finish within one section of each
 other); each stream is cut into its section files at frame boundaries
 (:mod:`reader.audio.splitting`). Ogg, Opus, FLAC and M4B get one encoder
-per section; the Ogg and Opus episode is their packets joined
-(:mod:`reader.audio.ogg`), the FLAC and M4B episode is encoded once more
-from the cache (:func:`encode_episode`).
+per section; the Ogg, Opus and M4B episode is their packets joined
+(:mod:`reader.audio.ogg`, :mod:`reader.audio.aacjoin`), the FLAC episode is
+encoded once more from the cache (:func:`encode_episode`).
 """
 
 from __future__ import annotations

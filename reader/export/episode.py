@@ -11,10 +11,11 @@ How it stays fast and flat in memory:
    order. If the full measurement misses the target by more than
    :data:`~reader.export.gain.LOUDNESS_TOLERANCE`, everything is encoded
    again from the cache with the corrected gain.
-3. **The episode is the section files joined** (MP3, WAV, Ogg, Opus): their
-   frames or packets in section order, so chapter times are sums of whole
-   frames plus LAME's fixed delay, or read from the Ogg packets. FLAC and M4B
-   encode the episode once more from the cache, beside the sections.
+3. **The episode is the section files joined** (MP3, WAV, Ogg, Opus, M4B):
+   their frames or packets in section order, so chapter times are sums of
+   whole frames plus the encoder's fixed delay, or read from the Ogg
+   packets. FLAC encodes the episode once more from the cache, beside the
+   sections.
 
 Every file is written under a temporary name and renamed when complete, and
 a manifest lets a re-run keep files whose inputs did not change.
@@ -32,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from reader.audio import ogg
 from reader.audio.formats import AudioFormat
 from reader.audio.pcm import db_to_gain
 from reader.audio.splitting import cuttable
@@ -53,7 +53,7 @@ from reader.export.folderlock import folder_lock
 from reader.export.manifest import MANIFEST_NAME, Manifest, digest
 from reader.export.naming import EPISODE_STEM
 from reader.export.options import ExportOptions
-from reader.export.pieces import join_sections, place_packets
+from reader.export.pieces import join_sections, packets_joinable, place_packets
 from reader.export.progress import ExportFinished, ExportStarted, FileWritten, Listener, ignore
 from reader.export.tags import Chapter, TrackTags, write_tags
 from reader.export.tracks import (
@@ -164,7 +164,7 @@ def _export_article(
     manifest = Manifest(directory)
     alongside = (
         EpisodeAlongside(tracks, synthesizer, fmt, options.channels, rate, directory / episode_name)
-        if options.episode and not cuttable(fmt) and not ogg.joinable(fmt.name)
+        if options.episode and not cuttable(fmt) and not packets_joinable(fmt)
         else None
     )
     run = _Run(
@@ -209,7 +209,7 @@ def _encode_and_write(run: _Run, delete_stale: bool) -> ExportResult:
     fmt = options.audio_format
     directory = manifest.path.parent
     loudness, gain = _encode_sections(run)
-    placed = options.episode and ogg.joinable(fmt.name) and place_packets(tracks, directory, fmt)
+    placed = options.episode and packets_joinable(fmt) and place_packets(tracks, directory, fmt)
     if not placed:
         set_start_times(tracks)
     joined = cuttable(fmt) or placed
@@ -295,7 +295,7 @@ def _write_episode(
     run: _Run, path: Path, chapters: list[Chapter], episode_tags: TrackTags, gain: float, joined: bool
 ) -> bool:
     """Write the whole episode with its chapters and tags: the section files
-    joined (``joined``: MP3, WAV, Ogg, Opus), or what was encoded beside them
+    joined (``joined``: MP3, WAV, Ogg, Opus, M4B), or what was encoded beside them
     (else encoded now from the cache); return whether the earlier run's
     episode was kept instead."""
     tracks, manifest, fmt = run.tracks, run.manifest, run.options.audio_format

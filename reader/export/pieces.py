@@ -1,7 +1,7 @@
 """Section files cut from a run encoder's stream (see
 :mod:`reader.audio.splitting`), and the episode joined from section files:
-MP3 frames and PCM samples copied, or Ogg and Opus packets
-(:mod:`reader.audio.ogg`).
+MP3 frames and PCM samples copied, Ogg and Opus packets
+(:mod:`reader.audio.ogg`), or M4B's AAC packets (:mod:`reader.audio.aacjoin`).
 
 A section file is written under a temporary name, tagged, and renamed only
 once all of it has arrived, like every other output.
@@ -14,10 +14,10 @@ import wave
 from pathlib import Path
 from typing import Callable, Sequence
 
-from reader.audio import ogg
+from reader.audio import aacjoin, ogg
 from reader.audio.formats import AudioFormat
 from reader.export.tags import Chapter, TrackTags, write_tags
-from reader.export.tracks import Track
+from reader.export.tracks import Track, set_start_times
 from reader.fileio import atomic_path
 
 
@@ -121,6 +121,8 @@ def join_sections(
     with atomic_path(target) as tmp:
         if ogg.joinable(fmt.name):
             ogg.join(parts, tmp, fmt.name)
+        elif fmt.name == "m4b":
+            aacjoin.join(parts, aacjoin.read_tracks(parts), tmp)
         elif fmt.name == "mp3":
             from reader.audio.mp3frames import audio_span
 
@@ -144,14 +146,31 @@ def join_sections(
         write_tags(tmp, fmt, tags, chapters)
 
 
+def packets_joinable(fmt: AudioFormat) -> bool:
+    """Whether the episode is joined from the section files' packets (Ogg, Opus, M4B)."""
+    return ogg.joinable(fmt.name) or fmt.name == "m4b"
+
+
 def place_packets(tracks: Sequence[Track], directory: Path, fmt: AudioFormat) -> bool:
-    """Where each track's Ogg or Opus file will lie in the episode joined from
-    them (its start and its own decoded length, read from its packets);
+    """Where each track's file will lie in the episode joined from the files'
+    packets, read from them: its start, length and where its sound begins;
     ``False``, with nothing changed, if the files cannot be joined."""
+    paths = [directory / t.filename for t in tracks]
     try:
-        placements = ogg.layout([directory / t.filename for t in tracks], fmt.name)
-    except ogg.OggJoinError:
+        if fmt.name == "m4b":
+            streams = aacjoin.read_tracks(paths)
+        else:
+            placements = ogg.layout(paths, fmt.name)
+    except (ogg.OggJoinError, aacjoin.AacJoinError):
         return False
+    if fmt.name == "m4b":
+        # Every file's packets whole, its encoder priming included (as LAME's delay in MP3).
+        rate = aacjoin.sample_rate(streams[0].config)
+        for track, stream in zip(tracks, streams):
+            track.duration = stream.packets * aacjoin.SAMPLES_PER_PACKET / rate
+            track.lead = stream.priming / rate
+        set_start_times(list(tracks))
+        return True
     for track, placement in zip(tracks, placements):
         track.start_time, track.duration, track.lead = placement.start_seconds, placement.seconds, 0.0
     return True

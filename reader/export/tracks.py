@@ -90,8 +90,10 @@ def episode_duration(tracks: Sequence[Track]) -> float:
 
 def chapters_of(tracks: Sequence[Track]) -> list[Chapter]:
     """A chapter starts where its section's sound starts in the decoded
-    episode (for MP3, LAME's delay after the frame the section begins in)."""
-    starts = [t.start_time + t.lead for t in tracks]
+    episode (for MP3, LAME's delay after the frame the section begins in);
+    the first at the episode's start, so no moment is outside a chapter (MP4
+    chapters cannot begin later)."""
+    starts = [0.0] + [t.start_time + t.lead for t in tracks[1:]]
     ends = starts[1:] + [episode_duration(tracks)]
     return [Chapter(t.title, round(start, 3), round(end, 3)) for t, start, end in zip(tracks, starts, ends)]
 
