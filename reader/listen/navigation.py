@@ -144,22 +144,8 @@ class Navigator:
         return self.order.short_position(cursor or self.cursor)
 
     def where_am_i(self, now: float | None = None) -> str:
-        """``"Section 2 of 6, Mechanism of Action, sentence 3 of 8, 40 percent
-        through, about 4 minutes left, in Ketamine Therapy"``. ``of N`` counts
-        the top-level sections; the article's title comes last (the place first)."""
-        if self.is_empty:
-            return "There is nothing to read in this article"
-        cursor = self.cursor
-        head = self.order.section_place(cursor.section)
-        state = ", paused" if self.paused else ""
-        title = f", in {self.article.title}" if self.article.title else ""
-        if self.finished:
-            return f"{head}, end reached{state}{title}"
-        left = describe_duration(self.remaining_words() / self.rate)
-        return (
-            f"{head}, sentence {cursor.sentence + 1} of {self.order.counts[cursor.section]}, "
-            f"{self.order.percent_through(cursor)} percent through, {left} left{state}{title}"
-        )
+        """Where the listener is, how far through and how long is left (see :meth:`ReadingOrder.where`)."""
+        return self.order.where(self.cursor, self.rate, paused=self.paused, finished=self.finished)
 
     # ---------------------------------------------------------------- commands
 
@@ -372,30 +358,20 @@ class Navigator:
 
     def _next_paragraph(self, now: float) -> Action:
         """The next paragraph's first sentence; after a section's last paragraph, the next section."""
-        later = [s for s in self.order.paragraph_starts(self.cursor.section) if s > self.cursor.sentence]
-        if later:
-            return self._move(Cursor(self.cursor.section, later[0]), now, ())
-        following = self.order.section_after(self.cursor.section)
+        following = self.order.next_paragraph(self.cursor)
         if following is None:
             return Action(say=self._paused_suffix(f"Last paragraph of {self._scope_name()}"))
-        return self._move(Cursor(following, 0), now, self.order.titled(self.cursor.section + 1, following))
+        return self._move(following, now, self._entered(following))
 
     def _prev_paragraph(self, now: float) -> Action:
         """The start of this paragraph, or of the one before when already at its start
         (within the first 2 seconds), across a section boundary if need be."""
-        starts = self.order.paragraph_starts(self.cursor.section)
-        here = max((s for s in starts if s <= self.cursor.sentence), default=0)
-        if self.cursor.sentence > here or self.elapsed(now) > RESTART_GRACE_SECONDS or self.finished:
-            return self._move(Cursor(self.cursor.section, here), now, ())
-        earlier = [s for s in starts if s < here]
-        if earlier:
-            return self._move(Cursor(self.cursor.section, earlier[-1]), now, ())
-        before = self.order.section_before(self.cursor.section)
+        restart = self.elapsed(now) > RESTART_GRACE_SECONDS or self.finished
+        before = self.order.paragraph_back(self.cursor, restart)
         if before is None:
             return self._move(self.cursor, now, (), say=f"Start of {self._end_word()}")
-        return self._move(
-            Cursor(before, self.order.paragraph_starts(before)[-1]), now, self.order.titled(before, before)
-        )
+        headings = () if before.section == self.cursor.section else self.order.titled(before.section, before.section)
+        return self._move(before, now, headings)
 
     def _next_section(self, now: float) -> Action:
         following = self.order.section_after(self.cursor.section)

@@ -205,6 +205,47 @@ class ReadingOrder:
         place = f"Section {top.number} of {top_level}, {top.title}"
         return place if top is section else f"{place}; subsection {section.number}, {section.title}"
 
+    def where(self, cursor: Cursor, rate: int, *, paused: bool, finished: bool) -> str:
+        """``"Section 2 of 6, Mechanism of Action, sentence 3 of 8, 40 percent
+        through, about 4 minutes left, in Ketamine Therapy"`` (at ``rate`` words
+        a minute). ``of N`` counts the top-level sections; the article's title
+        comes last (the place first)."""
+        if self.is_empty:
+            return "There is nothing to read in this article"
+        head = self.section_place(cursor.section)
+        state = ", paused" if paused else ""
+        title = f", in {self.article.title}" if self.article.title else ""
+        if finished:
+            return f"{head}, end reached{state}{title}"
+        left = describe_duration(self.words_from(cursor) / rate)
+        return (
+            f"{head}, sentence {cursor.sentence + 1} of {self.counts[cursor.section]}, "
+            f"{self.percent_through(cursor)} percent through, {left} left{state}{title}"
+        )
+
+    def next_paragraph(self, cursor: Cursor) -> Cursor | None:
+        """The next paragraph's first sentence; after a section's last
+        paragraph, the next section's first; ``None`` at the end."""
+        later = [s for s in self.paragraph_starts(cursor.section) if s > cursor.sentence]
+        if later:
+            return Cursor(cursor.section, later[0])
+        following = self.section_after(cursor.section)
+        return None if following is None else Cursor(following, 0)
+
+    def paragraph_back(self, cursor: Cursor, restart: bool) -> Cursor | None:
+        """The start of ``cursor``'s paragraph if ``restart`` or if the cursor
+        is past it; else the start of the paragraph before, across a section
+        boundary if need be (``None`` at the start of reading)."""
+        starts = self.paragraph_starts(cursor.section)
+        here = max((s for s in starts if s <= cursor.sentence), default=0)
+        if cursor.sentence > here or restart:
+            return Cursor(cursor.section, here)
+        earlier = [s for s in starts if s < here]
+        if earlier:
+            return Cursor(cursor.section, earlier[-1])
+        before = self.section_before(cursor.section)
+        return None if before is None else Cursor(before, self.paragraph_starts(before)[-1])
+
     def percent_through(self, cursor: Cursor) -> int:
         """How far into the part being read ``cursor`` is, by words."""
         total = self.words_from(self.first_cursor()) if self.readable else 0
