@@ -11,6 +11,7 @@ import re
 import unicodedata
 from typing import Callable, Final
 
+from reader.speech.spoken.dates import DateReadings, keep_final_stop
 from reader.speech.spoken.english import EnglishReadings
 from reader.speech.spoken.numbers import NumberWords, plural_word
 from reader.speech.spoken.patterns import SUPERSCRIPTS, LanguagePatterns
@@ -31,7 +32,6 @@ log.addHandler(logging.NullHandler())
 
 _Pass = Callable[[str], str]
 
-_END: Final = re.compile(r"[\s\"'”’]*\Z")
 _ASCII_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NON_ASCII_RUN: Final = re.compile(r"[^\x00-\x7f]+")
 _KEEP_SYMBOLS: Final = frozenset("°℃℉©®™")
@@ -61,17 +61,6 @@ def _clean_run(match: re.Match[str]) -> str:
     return "".join(" " if _is_dropped(c) else c for c in run)
 
 
-def _ends_text(match: re.Match[str]) -> bool:
-    return _END.match(match.string, match.end()) is not None
-
-
-def _keep_final_stop(replacement: str, match: re.Match[str]) -> str:
-    """``etc.`` at the end of a sentence still ends it."""
-    if match.group(0).endswith(".") and _ends_text(match):
-        return replacement + "."
-    return replacement
-
-
 class SpokenRules(LanguagePatterns):
     """All rules for one language, compiled once; call it on text."""
 
@@ -79,6 +68,7 @@ class SpokenRules(LanguagePatterns):
         super().__init__(language_words(language))
         self.numbers = NumberWords(language)
         self.english = EnglishReadings(self.numbers)
+        self.dates = DateReadings(self.words, self.numbers, self.month_numbers)
         self.passes = self._passes()
 
     # -- the sequence ------------------------------------------------------- #
@@ -124,15 +114,15 @@ class SpokenRules(LanguagePatterns):
                 ),
             ]
         passes += [
-            ("iso dates", sub(self.re_iso_date, self._iso_date), digit),
+            ("iso dates", sub(self.re_iso_date, self.dates.iso_date), digit),
             ("phone numbers", sub(PHONE_RE, lambda m: say_phone(m, self.numbers, w.plus)), PHONE_TRIGGER),
             ("digit chains", sub(self.re_digit_chain, self._digit_chain), digit),
             ("arithmetic minus", sub(self.re_arithmetic_minus, f" {w.minus} "), digit),
             ("dash ranges", sub(self.re_dash_range, f" {w.to} "), digit),
             ("spaced ranges", sub(self.re_spaced_hyphen_range, f" {w.to} "), digit),
-            ("month-first dates", sub(self.re_month_first, self._month_first), digit),
-            ("day-first dates", sub(self.re_day_first, self._day_first), digit),
-            ("times", sub(self.re_time, self._time), digit),
+            ("month-first dates", sub(self.re_month_first, self.dates.month_first), digit),
+            ("day-first dates", sub(self.re_day_first, self.dates.day_first), digit),
+            ("times", sub(self.re_time, self.dates.time), digit),
             ("ratios and scores", sub(self.re_ratio, f"\\1 {w.to} \\2"), re.compile(r"[0-9]:[0-9]")),
             ("initialisms", sub(self.re_initialism, self._initialism), re.compile(r"[A-Z]\.[A-Z]")),
             ("currency", sub(self.re_currency_before, self._currency), digit),
@@ -205,87 +195,11 @@ class SpokenRules(LanguagePatterns):
         index = int(match.lastgroup[1:]) if match.lastgroup else -1
         if index < 0:
             return match.group(0)
-        return _keep_final_stop(self.abbreviation_replacements[index], match)
+        return keep_final_stop(self.abbreviation_replacements[index], match)
 
     def _initialism(self, match: re.Match[str]) -> str:
         letters = " ".join(c for c in match.group(0) if c.isalpha())
-        return _keep_final_stop(letters, match)
-
-    # -- dates and times ---------------------------------------------------- #
-
-    def _day_words(self, day: int) -> str:
-        return self.numbers.ordinal(day) if self.words.ordinal_days else self.numbers.cardinal(day)
-
-    def _date(self, template: str, month: int, day: int, year: int | None, day2: int | None = None) -> str:
-        w = self.words
-        day_words = self._day_words(day)
-        if day2 is not None:
-            day_words = f"{day_words} {w.to} {self._day_words(day2)}"
-        said = template.format(month=w.months[month - 1], day=day_words)
-        if year is not None:
-            said = w.date_with_year.format(date=said, year=self.numbers.year(year))
-        return said
-
-    def _iso_date(self, match: re.Match[str]) -> str:
-        year, month, day = (int(g) for g in match.groups())
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            return match.group(0)
-        template = self.words.month_first_date if self.words.english_rules else self.words.day_first_date
-        return self._date(template, month, day, year)
-
-    def _month_number(self, name: str) -> int:
-        for candidate, number in self.month_numbers.items():
-            if candidate.lower() == name.lower():
-                return number
-        raise KeyError(name)
-
-    def _month_first(self, match: re.Match[str]) -> str:
-        day = int(match.group("day"))
-        day2 = int(match.group("day2")) if match.group("day2") else None
-        if not 1 <= day <= 31 or (day2 is not None and not 1 <= day2 <= 31):
-            return match.group(0)
-        year = int(match.group("year")) if match.group("year") else None
-        return self._date(self.words.month_first_date, self._month_number(match.group("month")), day, year, day2)
-
-    def _day_first(self, match: re.Match[str]) -> str:
-        day = int(match.group("day"))
-        if not 1 <= day <= 31:
-            return match.group(0)
-        year = int(match.group("year")) if match.group("year") else None
-        return self._date(self.words.day_first_date, self._month_number(match.group("month")), day, year)
-
-    def _time(self, match: re.Match[str]) -> str:
-        w, n = self.words, self.numbers
-        if match.group("h2") is not None:
-            hour, minutes, seconds, ampm = int(match.group("h2")), 0, None, match.group("ampm2")
-            if not 1 <= hour <= 12:
-                return match.group(0)
-        else:
-            hour, minutes = int(match.group("h")), int(match.group("m"))
-            seconds = int(match.group("s")) if match.group("s") else None
-            ampm = match.group("ampm")
-            if hour > 23 or minutes > 59 or (seconds is not None and seconds > 59) or (ampm and not 1 <= hour <= 12):
-                return match.group(0)
-        hour_words = n.cardinal(hour)
-        if minutes == 0 and seconds is None:
-            if ampm:
-                said = hour_words
-            elif hour > 12 or hour == 0:
-                said = w.hour_hundred.format(hour=hour_words)
-            else:
-                said = w.oclock.format(hour=hour_words)
-        else:
-            minute_words = n.cardinal(minutes)
-            if w.oh_minutes and minutes < 10:
-                minute_words = f"oh {minute_words}"
-            said = w.hour_minutes.format(hour=hour_words, minutes=minute_words)
-            if seconds is not None:
-                said += f" {w.and_} {n.cardinal(seconds)} {'second' if seconds == 1 else 'seconds'}"
-        if ampm:
-            # "AM", not "a m": engines say a lone "a" as the article
-            letters = "".join(c.upper() for c in ampm if c.isalpha())
-            said += " " + _keep_final_stop(letters, match)
-        return said
+        return keep_final_stop(letters, match)
 
     # -- numbers with meaning ----------------------------------------------- #
 
