@@ -49,7 +49,12 @@ MEDIA_TYPE_BY_EXTENSION: Final = {
     ".xhtml": "application/xhtml+xml",
     ".txt": "text/plain",
     ".text": "text/plain",
+    ".epub": "application/epub+zip",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
 }
+"""The one table of file extensions: what a local file's name says it holds
+(the loaders choose their format from it, :func:`media_type_for_name`)."""
 
 
 @dataclass(frozen=True)

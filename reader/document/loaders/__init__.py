@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import importlib
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Final, Literal, Sequence
-from urllib.parse import urlsplit
 
+from reader.document.sources import media_type_for_name
 from reader.errors import ReaderError, UsageError
 from reader.document.model import Block
 from reader.text import same_words
@@ -38,20 +37,6 @@ _MODULE_FOR_FORMAT: Final = {
 }
 _READ_AS_BYTES: Final = frozenset({"epub", "docx", "pdf"})
 """Formats read from the raw bytes (zip containers, PDF), not from decoded text."""
-
-_FORMAT_BY_EXTENSION: Final = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".mdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".txt": "text",
-    ".text": "text",
-    ".epub": "epub",
-    ".docx": "docx",
-    ".pdf": "pdf",
-}
 
 _FORMAT_BY_MEDIA_TYPE: Final = {
     "text/html": "html",
@@ -102,8 +87,8 @@ def detect_format(source: "SourceText") -> Format:
         raise ReaderError(
             f"{source.name} is an SVG image, not an article: pass the page or text that the image belongs to"
         )
-    path = urlsplit(source.url).path if source.url else source.name
-    by_extension = _FORMAT_BY_EXTENSION.get(Path(path).suffix.lower())
+    implied = media_type_for_name(source.url or source.name)
+    by_extension = "text" if implied == "text/plain" else _FORMAT_BY_MEDIA_TYPE.get(implied or "")
     if by_extension:
         return by_extension  # type: ignore[return-value]
     by_media_type = _FORMAT_BY_MEDIA_TYPE.get(source.media_type or "")
