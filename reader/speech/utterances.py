@@ -68,6 +68,21 @@ class Utterance:
 _DOUBLED_STOP = re.compile(r"([.!?…:;][\"'”’)]*)\.(?=\s|$)")
 
 
+def _spoken_heading(
+    text: str, shown: str, section_index: int, preset: Preset, normalize: Normalizer, pause: float
+) -> Utterance:
+    """A heading said in the heading voice; "{title}." after a title that
+    already ends a sentence ("Why Sleep?") keeps one stop."""
+    return Utterance(
+        kind="heading",
+        section_index=section_index,
+        text=shown,
+        spoken=normalize(_DOUBLED_STOP.sub(r"\1", text)),
+        settings=preset.heading_settings(),
+        pause_after=pause,
+    )
+
+
 def heading_utterance(
     article: Article, section_index: int, preset: Preset, normalize: Normalizer = identity
 ) -> Utterance | None:
@@ -76,16 +91,7 @@ def heading_utterance(
     if not preset.announce_headings or not section.title:
         return None
     text = preset.heading_template.format(number=section.number, title=section.title, level=section.level)
-    # "{title}." after a title that already ends a sentence ("Why Sleep?").
-    text = _DOUBLED_STOP.sub(r"\1", text)
-    return Utterance(
-        kind="heading",
-        section_index=section_index,
-        text=section.title,
-        spoken=normalize(text),
-        settings=preset.heading_settings(),
-        pause_after=preset.paragraph_pause,
-    )
+    return _spoken_heading(text, section.title, section_index, preset, normalize, preset.paragraph_pause)
 
 
 def title_utterance(
@@ -96,15 +102,7 @@ def title_utterance(
     article has no title or the preset announces no headings."""
     if not preset.announce_headings or not article.title:
         return None
-    text = _DOUBLED_STOP.sub(r"\1", f"{article.title}.")
-    return Utterance(
-        kind="heading",
-        section_index=section_index,
-        text=article.title,
-        spoken=normalize(text),
-        settings=preset.heading_settings(),
-        pause_after=preset.section_pause,
-    )
+    return _spoken_heading(f"{article.title}.", article.title, section_index, preset, normalize, preset.section_pause)
 
 
 def sentence_utterances(
