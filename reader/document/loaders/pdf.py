@@ -27,7 +27,7 @@ import bisect
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, Iterator
 
 from reader.errors import ReaderError
@@ -43,6 +43,9 @@ REPEAT_SHARE: Final = 0.4
 HEADING_SIZE_RATIO: Final = 1.15
 """A short line this much larger than the body text is a heading (in a PDF without bookmarks)."""
 HEADING_MAX_WORDS: Final = 14
+BOLD_HEADING_MAX_WORDS: Final = 8
+"""A line of body size set in bold is a heading up to this many words (only
+such lines are asked whether they are bold)."""
 COLUMN_GAP: Final = 2.0
 """Runs on one baseline further apart than this many type sizes are in different columns."""
 MIN_COLUMN_LINES: Final = 3
@@ -66,8 +69,11 @@ class Line:
     height: float
     size: float
     bold: bool
+    """Every run of the line is bold; asked only of lines short enough for it to matter."""
     left: float
     right: float
+    runs: list[int] = field(default_factory=list)
+    """The index of each of its runs' first character on the page (−1: unknown)."""
 
 
 def parse(data: bytes, *, keep_all: bool = False, name: str = "the PDF") -> RawDocument:
@@ -121,8 +127,8 @@ def _bookmarks(document: Any) -> Iterator[tuple[int, str, int]]:
 
 
 class _Fonts:
-    """Size and boldness of characters (by weight or by a "Bold"/"Black" font
-    name), with one name buffer and each font name judged once."""
+    """Boldness of characters (by weight or by a "Bold"/"Black" font name),
+    with one name buffer and each font name judged once."""
 
     def __init__(self) -> None:
         import ctypes
@@ -132,23 +138,26 @@ class _Fonts:
         self._flags_ref = ctypes.byref(self._flags)
         self._bold_names: dict[bytes, bool] = {}
 
-    def size_and_bold(self, textpage: Any, index: int) -> tuple[float, bool]:
+    def bold(self, textpage: Any, index: int) -> bool:
         import pypdfium2.raw as raw
 
-        size = float(raw.FPDFText_GetFontSize(textpage.raw, index))
+        if index < 0:
+            return False
         if raw.FPDFText_GetFontWeight(textpage.raw, index) >= 600:
-            return size, True
+            return True
         raw.FPDFText_GetFontInfo(textpage.raw, index, self._buffer, len(self._buffer), self._flags_ref)
         name = self._buffer.value
         bold = self._bold_names.get(name)
         if bold is None:
             lowered = name.decode("latin-1", "replace").lower()
             bold = self._bold_names[name] = any(w in lowered for w in ("bold", "black", "heavy", "semibold"))
-        return size, bold
+        return bold
 
 
 def _lines(document: Any) -> tuple[list[Line], int]:
     """Every page's lines: PDFium's text runs, merged per baseline, in its reading order."""
+
+    import pypdfium2.raw as raw
 
     lines: list[Line] = []
     fonts = _Fonts()
@@ -165,12 +174,14 @@ def _lines(document: Any) -> tuple[list[Line], int]:
                 text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "-").replace("\ufffe", "-")
                 if not text.strip():
                     continue
-                size, bold = fonts.size_and_bold(textpage, index) if index >= 0 else (top - bottom, False)
-                run = Line(text.strip(), number, height - top, top - bottom, round(size, 1), bold, left, right)
+                size = float(raw.FPDFText_GetFontSize(textpage.raw, index)) if index >= 0 else top - bottom
+                run = Line(
+                    text.strip(), number, height - top, top - bottom, round(size, 1), False, left, right, [index]
+                )
                 same_line = current is not None and abs(current.top - run.top) < 0.5 * max(run.height, 1.0)
                 if current is not None and same_line and 0 <= run.left - current.right < COLUMN_GAP * max(size, 1.0):
                     current.text += " " + run.text
-                    current.bold = current.bold and run.bold
+                    current.runs.append(index)
                     current.right = run.right
                     continue
                 if current is not None:
@@ -178,6 +189,9 @@ def _lines(document: Any) -> tuple[list[Line], int]:
                 current = run
             if current is not None:
                 page_lines.append(current)
+            for line in page_lines:
+                if len(line.text.split()) <= BOLD_HEADING_MAX_WORDS:
+                    line.bold = all(fonts.bold(textpage, index) for index in line.runs)
             lines.extend(_reading_order(page_lines, page.get_width()))
         finally:
             textpage.close()
@@ -196,7 +210,7 @@ def _runs(textpage: Any) -> Iterator[tuple[float, float, float, float, int, str]
     (runs come in text order): one call for the whole page's text, where asking
     PDFium for each run's bounded text scans the page once per run."""
 
-    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    rects = _rects(textpage)
     count = textpage.count_chars()
     full = textpage.get_text_range(0, count)
     starts = _run_starts(textpage, rects, full)
@@ -207,6 +221,24 @@ def _runs(textpage: Any) -> Iterator[tuple[float, float, float, float, int, str]
         else:  # characters beyond the BMP, or a run PDFium cannot place: ask for its text
             text = textpage.get_text_bounded(left, bottom, right, top)
         yield left, bottom, right, top, start, text
+
+
+def _rects(textpage: Any) -> list[tuple[float, float, float, float]]:
+    """Every run's box ``(left, bottom, right, top)``, through one set of
+    ctypes out-parameters (pypdfium2's ``get_rect`` makes four per call)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    count = textpage.count_rects()
+    left, top, right, bottom = box = [ctypes.c_double() for _ in range(4)]
+    refs = [ctypes.byref(value) for value in box]  # PDFium's order: left, top, right, bottom
+    rects = []
+    for index in range(count):
+        if not raw.FPDFText_GetRect(textpage.raw, index, *refs):
+            raise ReaderError("PDFium could not place a run of text on a page of this PDF")
+        rects.append((left.value, bottom.value, right.value, top.value))
+    return rects
 
 
 def _run_starts(textpage: Any, rects: list[tuple[float, float, float, float]], full: str) -> list[int]:
@@ -294,7 +326,8 @@ def _blocks(lines: list[Line], outline: list[tuple[int, str, int]]) -> Iterator[
     """Headings and paragraphs from the lines."""
     body = _body_size(lines)
     bookmarks = {(page, word_key(title)): level for level, title, page in outline if title}
-    heading_sizes = sorted({line.size for line in lines if _size_heading(line, body)}, reverse=True)
+    sized = [not bookmarks and _size_heading(line, body) for line in lines]
+    heading_sizes = sorted({line.size for line, heading in zip(lines, sized) if heading}, reverse=True)
     paragraph: list[Line] = []
 
     def flush() -> Iterator[Block]:
@@ -303,10 +336,10 @@ def _blocks(lines: list[Line], outline: list[tuple[int, str, int]]) -> Iterator[
             paragraph.clear()
 
     previous: Line | None = None
-    for line in lines:
-        level = bookmarks.get((line.page, word_key(line.text)))
-        if level is None and not bookmarks and _size_heading(line, body):
-            level = heading_sizes.index(line.size) + 1 if line.size in heading_sizes else len(heading_sizes) + 1
+    for line, heading in zip(lines, sized):
+        level = bookmarks.get((line.page, word_key(line.text))) if bookmarks else None
+        if heading:
+            level = heading_sizes.index(line.size) + 1
         if level is not None:
             yield from flush()
             yield Block("heading", line.text, min(level, 6))
@@ -323,7 +356,9 @@ def _size_heading(line: Line, body: float) -> bool:
     words = len(line.text.split())
     if not 1 <= words <= HEADING_MAX_WORDS or line.text.rstrip().endswith((".", ",", ";")):
         return False
-    return line.size >= HEADING_SIZE_RATIO * body or (line.bold and line.size >= body and words <= 8)
+    return line.size >= HEADING_SIZE_RATIO * body or (
+        line.bold and line.size >= body and words <= BOLD_HEADING_MAX_WORDS
+    )
 
 
 def _continues(previous: Line, line: Line) -> bool:
