@@ -387,6 +387,28 @@ def test_the_ogg_and_opus_episode_is_its_section_files_at_the_chapter_times(tmp_
     assert second[0] == pytest.approx(result.chapters[1].start, abs=0.002)
 
 
+@pytest.mark.parametrize("fmt", ["ogg", "m4b"])
+def test_sections_that_cannot_be_joined_get_an_episode_encoded_from_the_cache(tmp_path, monkeypatch, fmt):
+    """If the section files cannot be joined (say, one was encoded with other
+    settings), the episode is encoded again from the synthesized speech, on
+    the planned timeline, and still has every chapter."""
+    import mutagen
+
+    from reader.audio import aacjoin, ogg
+
+    def refuse(*_args, **_kwargs):
+        raise (aacjoin.AacJoinError if fmt == "m4b" else ogg.OggJoinError)("other settings")
+
+    monkeypatch.setattr(aacjoin, "read_tracks", refuse)
+    monkeypatch.setattr(ogg, "layout", refuse)
+    monkeypatch.setattr(ogg, "join", refuse)
+    result = run_export(article_file(tmp_path), tmp_path / "out", fmt=fmt)
+    assert probe_duration(result.episode) == pytest.approx(result.duration, abs=0.05)
+    assert [c.title for c in result.chapters] == TITLES
+    if fmt == "ogg":
+        assert mutagen.File(str(result.episode)).tags["CHAPTER003NAME"] == ["CON"]
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("fmt", ["mp3", "ogg", "opus"])
 def test_lossy_formats_keep_the_true_peak_under_minus_1_dbtp_on_a_real_article(tmp_path, fmt):
