@@ -94,6 +94,7 @@ class ListenSession:
         ``queue_place``: this article's index among how many ``reader listen``
         was given; ``>`` and ``<`` end the session towards its neighbours.
         ``learn_pronunciation``: see :class:`~reader.listen.prompt.Prompts`."""
+        # Long only because of its parameters: each is a seam the CLI and the tests plug into.
         from reader.document import lookup
         from reader.listen import keymap
 

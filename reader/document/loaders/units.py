@@ -223,7 +223,12 @@ def units_from_lines(lines: list[str]) -> list[Unit]:
         previous_line = line
         if current is not None:
             units.append(current)
-    citations = _has_citation_markers(lines)
+    return _finished(units, _has_citation_markers(lines))
+
+
+def _finished(units: list[Unit], citations: bool) -> list[Unit]:
+    """The units' text tidied (code kept as written), those with nothing to
+    say dropped, and each marked whether it is alone in its chunk."""
     for unit in units:
         if unit.kind == "code":
             unit.text = "\n".join(unit.raw_lines)
