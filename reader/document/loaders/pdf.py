@@ -58,7 +58,12 @@ BACK_MATTER: Final = re.compile(r"^(?:\d+\.?\s*)?(references|bibliography|works 
 _PAGE_NUMBER: Final = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I)
 
 
-@dataclass
+_RUN_TEXT: Final = str.maketrans({"\r": " ", "\n": " ", "\x02": "-", "\ufffe": "-"})
+"""Line breaks inside a run as spaces; PDFium's line-end hyphen (\x02 in
+bounded text, U+FFFE in the page's text) as a hyphen."""
+
+
+@dataclass(slots=True)
 class Line:
     """One line of text on a page, in reading order."""
 
@@ -170,14 +175,11 @@ def _lines(document: Any) -> tuple[list[Line], int]:
         try:
             current: Line | None = None
             for left, bottom, right, top, index, text in _runs(textpage):
-                # PDFium's line-end hyphen: \x02 in bounded text, U+FFFE in the page's text
-                text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "-").replace("\ufffe", "-")
-                if not text.strip():
+                text = text.translate(_RUN_TEXT).strip()
+                if not text:
                     continue
                 size = float(raw.FPDFText_GetFontSize(textpage.raw, index)) if index >= 0 else top - bottom
-                run = Line(
-                    text.strip(), number, height - top, top - bottom, round(size, 1), False, left, right, [index]
-                )
+                run = Line(text, number, height - top, top - bottom, round(size, 1), False, left, right, [index])
                 same_line = current is not None and abs(current.top - run.top) < 0.5 * max(run.height, 1.0)
                 if current is not None and same_line and 0 <= run.left - current.right < COLUMN_GAP * max(size, 1.0):
                     current.text += " " + run.text
