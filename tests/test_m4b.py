@@ -59,7 +59,7 @@ def test_chapter_starts_are_where_the_sections_are_heard(audiobook):
     """The episode is the sections' AAC packets joined (no second encoding):
     from each chapter's start, the episode sounds as the section's own file.
     Not bit for bit: the decoder's noise substitution draws from a generator
-    that runs on across the seam, so the two agree to about 30 dB (a
+    that runs on across the seam, so the two agree to 30-50 dB (a
     misplaced chapter, off by even one packet, does not reach 5 dB)."""
     import numpy as np
 
