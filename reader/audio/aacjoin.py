@@ -23,8 +23,9 @@ import struct
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Final, Sequence
+from typing import BinaryIO, Callable, Final, Sequence
 
+from reader.audio.packetjoin import JoinError, Placement
 from reader.errors import ReaderError
 
 SAMPLES_PER_PACKET: Final = 1024
@@ -32,7 +33,7 @@ _CONTAINERS: Final = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts"}
 _RATES: Final = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350)
 
 
-class AacJoinError(ReaderError):
+class AacJoinError(JoinError):
     """The files cannot be joined without re-encoding."""
 
 
@@ -179,29 +180,30 @@ def _priming(elst: bytes) -> int:
     return max(0, int(media_time))
 
 
-def _adts_header(config: bytes, size: int) -> bytes:
-    """The 7-byte ADTS header (no CRC) of a ``size``-byte raw AAC packet."""
-    object_type = config[0] >> 3
-    rate_index = ((config[0] & 0x07) << 1) | (config[1] >> 7)
-    channels = (config[1] >> 3) & 0x0F
+def _config_fields(config: bytes) -> tuple[int, int, int]:
+    """The AudioSpecificConfig's audio object type, sampling rate index and channel configuration."""
+    return config[0] >> 3, ((config[0] & 0x07) << 1) | (config[1] >> 7), (config[1] >> 3) & 0x0F
+
+
+def _adts_headers(config: bytes) -> Callable[[int], bytes]:
+    """The 7-byte ADTS header (no CRC) of a raw AAC packet of a given size,
+    for this configuration (its fixed fields worked out once)."""
+    object_type, rate_index, channels = _config_fields(config)
     if object_type > 4 or rate_index >= len(_RATES) or not 1 <= channels <= 7:
         raise AacJoinError("this AAC configuration cannot be carried in ADTS")
-    length = size + 7
-    return bytes(
-        (
-            0xFF,
-            0xF1,  # MPEG-4, layer 0, no CRC
-            ((object_type - 1) << 6) | (rate_index << 2) | (channels >> 2),
-            ((channels & 3) << 6) | (length >> 11),
-            (length >> 3) & 0xFF,
-            ((length & 7) << 5) | 0x1F,
-            0xFC,  # buffer fullness: variable; one raw data block
-        )
-    )
+    profile = ((object_type - 1) << 6) | (rate_index << 2) | (channels >> 2)
+
+    def header(size: int) -> bytes:
+        length = size + 7
+        # MPEG-4, layer 0, no CRC; buffer fullness "variable"; one raw data block
+        fields = (0xFF, 0xF1, profile, ((channels & 3) << 6) | (length >> 11), (length >> 3) & 0xFF)
+        return bytes((*fields, ((length & 7) << 5) | 0x1F, 0xFC))
+
+    return header
 
 
 def sample_rate(config: bytes) -> int:
-    return _RATES[((config[0] & 0x07) << 1) | (config[1] >> 7)]
+    return _RATES[_config_fields(config)[1]]
 
 
 def read_tracks(parts: Sequence[Path]) -> list[AacTrack]:
@@ -213,11 +215,26 @@ def read_tracks(parts: Sequence[Path]) -> list[AacTrack]:
     return tracks
 
 
-def join(parts: Sequence[Path], tracks: Sequence[AacTrack], target: Path) -> None:
+def layout(parts: Sequence[Path]) -> list[Placement]:
+    """Where each file lands when ``parts`` are joined: all its packets,
+    its encoder priming included (as LAME's delay stays in a joined MP3)."""
+    tracks = read_tracks(parts)
+    rate = sample_rate(tracks[0].config)
+    placements, start = [], 0
+    for track in tracks:
+        length = track.packets * SAMPLES_PER_PACKET
+        placements.append(Placement(start, length, rate, lead=track.priming))
+        start += length
+    return placements
+
+
+def join(parts: Sequence[Path], target: Path) -> None:
     """Write ``target`` (MP4) as the parts' AAC packets one after another,
     copied by ffmpeg from an ADTS stream (no re-encoding)."""
     from reader.audio.ffmpeg import ffmpeg_path
 
+    tracks = read_tracks(parts)
+    header = _adts_headers(tracks[0].config)
     command = [ffmpeg_path(), "-v", "error", "-y", "-f", "aac", "-i", "pipe:0", "-c", "copy", "-f", "ipod"]
     process = subprocess.Popen(
         [*command, str(target)],
@@ -232,7 +249,7 @@ def join(parts: Sequence[Path], tracks: Sequence[AacTrack], target: Path) -> Non
             with open(part, "rb") as source:
                 for offset, size in zip(track.offsets, track.sizes):
                     source.seek(offset)
-                    process.stdin.write(_adts_header(track.config, size) + source.read(size))
+                    process.stdin.write(header(size) + source.read(size))
         process.stdin.close()
     except BaseException:
         process.kill()
@@ -243,4 +260,13 @@ def join(parts: Sequence[Path], tracks: Sequence[AacTrack], target: Path) -> Non
         raise ReaderError(f"ffmpeg could not join the sections into {target.name}: {error[-200:]}")
 
 
-__all__ = ["AacJoinError", "AacTrack", "SAMPLES_PER_PACKET", "join", "read_track", "read_tracks", "sample_rate"]
+__all__ = [
+    "AacJoinError",
+    "AacTrack",
+    "SAMPLES_PER_PACKET",
+    "join",
+    "layout",
+    "read_track",
+    "read_tracks",
+    "sample_rate",
+]

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import BinaryIO, Final, Iterator, Sequence
 
 from reader.audio.oggcodecs import CODECS, Codec, OggJoinError
+from reader.audio.packetjoin import Placement
 
 _PAGE_HEADER: Final = struct.Struct("<4sBBqIIIB")
 """capture pattern, version, header type, granule position, serial number,
@@ -64,8 +65,6 @@ class _Page:
     serial: int
     packets: list[bytes]
     """Packets that end on this page (the first may have begun on earlier pages)."""
-    open_tail: bytes
-    """The start of a packet that continues on the next page."""
 
 
 def _pages(handle: BinaryIO, name: str) -> Iterator[_Page]:
@@ -88,7 +87,7 @@ def _pages(handle: BinaryIO, name: str) -> Iterator[_Page]:
                 packets.append(pending + body[start:offset])
                 pending, start = b"", offset
         pending += body[start:offset]
-        yield _Page(header_type, granule, serial, packets, pending)
+        yield _Page(header_type, granule, serial, packets)
 
 
 @dataclass
@@ -189,24 +188,6 @@ def joinable(format_name: str) -> bool:
     return format_name in CODECS
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where one file's audio lies in the joined stream (samples at :attr:`rate`)."""
-
-    start: int
-    length: int
-    """The file's own decoded length."""
-    rate: int
-
-    @property
-    def start_seconds(self) -> float:
-        return self.start / self.rate
-
-    @property
-    def seconds(self) -> float:
-        return self.length / self.rate
-
-
 def layout(parts: Sequence[Path], format_name: str) -> list[Placement]:
     """Where each file lands when ``parts`` are joined (nothing is written)."""
     return _join(parts, format_name, None)
@@ -243,20 +224,24 @@ def _join(parts: Sequence[Path], format_name: str, handle: BinaryIO | None) -> l
                 writer.end_page()  # audio begins on a page of its own
         elif [one.headers[0]] + one.headers[2:] != reference:
             raise OggJoinError(f"{part.name} was encoded with other settings than {parts[0].name}")
-        own_raw = own_first = 0
+        own_raw = own_first = own_on_first_page = 0
         own_previous: bytes | None = None
         part_start = raw
         for index, packet in enumerate(one.audio):
-            own = codec.samples(packet, own_previous)
-            own_raw += own
+            own_raw += codec.samples(packet, own_previous)
             own_previous = packet
+            if index + 1 == one.audio_on_first_page:
+                own_on_first_page = own_raw
+            joined = codec.samples(packet, previous)
             if index == 0:
-                own_first = codec.samples(packet, previous)
-            raw += codec.samples(packet, previous)
+                own_first = joined
+            raw += joined
             previous = packet
             if writer is not None:
                 writer.packet(packet, raw)
-        _check_first_page(one, codec, part)
+        if own_on_first_page != one.first_audio_granule and one.audio_on_first_page < len(one.audio):
+            # Start trimming by granule position, which a join could not keep.
+            raise OggJoinError(f"{part.name} starts part-way into its first packets")
         priming = codec.priming(one.headers)
         own_length = one.final_granule - priming
         last_trim = own_raw - one.final_granule
@@ -265,18 +250,6 @@ def _join(parts: Sequence[Path], format_name: str, handle: BinaryIO | None) -> l
     if writer is not None:
         writer.close(raw - last_trim)
     return placements
-
-
-def _check_first_page(one: _OggFile, codec: Codec, part: Path) -> None:
-    """The file's first audio page must agree with its packets (no start
-    trimming by granule position, which a join could not keep)."""
-    previous: bytes | None = None
-    total = 0
-    for packet in one.audio[: one.audio_on_first_page]:
-        total += codec.samples(packet, previous)
-        previous = packet
-    if total != one.first_audio_granule and one.audio_on_first_page < len(one.audio):
-        raise OggJoinError(f"{part.name} starts part-way into its first packets")
 
 
 __all__ = ["OggJoinError", "Placement", "join", "joinable", "layout", "ogg_crc"]

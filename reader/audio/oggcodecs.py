@@ -11,10 +11,10 @@ from __future__ import annotations
 import struct
 from typing import Final
 
-from reader.errors import ReaderError
+from reader.audio.packetjoin import JoinError
 
 
-class OggJoinError(ReaderError):
+class OggJoinError(JoinError):
     """The files cannot be joined without re-encoding (different codec settings, or not Ogg)."""
 
 

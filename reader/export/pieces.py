@@ -16,8 +16,9 @@ from typing import Callable, Sequence
 
 from reader.audio import aacjoin, ogg
 from reader.audio.formats import AudioFormat
+from reader.audio.packetjoin import JoinError, Placement
 from reader.export.tags import Chapter, TrackTags, write_tags
-from reader.export.tracks import Track, set_start_times
+from reader.export.tracks import Track
 from reader.fileio import atomic_path
 
 
@@ -119,10 +120,10 @@ def join_sections(
     file (known for files just cut, see :class:`SectionFile`); other parts
     are scanned frame by frame for where their audio starts and ends."""
     with atomic_path(target) as tmp:
-        if ogg.joinable(fmt.name):
+        if fmt.name == "m4b":
+            aacjoin.join(parts, tmp)
+        elif ogg.joinable(fmt.name):
             ogg.join(parts, tmp, fmt.name)
-        elif fmt.name == "m4b":
-            aacjoin.join(parts, aacjoin.read_tracks(parts), tmp)
         elif fmt.name == "mp3":
             from reader.audio.mp3frames import audio_span
 
@@ -157,22 +158,12 @@ def place_packets(tracks: Sequence[Track], directory: Path, fmt: AudioFormat) ->
     ``False``, with nothing changed, if the files cannot be joined."""
     paths = [directory / t.filename for t in tracks]
     try:
-        if fmt.name == "m4b":
-            streams = aacjoin.read_tracks(paths)
-        else:
-            placements = ogg.layout(paths, fmt.name)
-    except (ogg.OggJoinError, aacjoin.AacJoinError):
+        placements: list[Placement] = aacjoin.layout(paths) if fmt.name == "m4b" else ogg.layout(paths, fmt.name)
+    except JoinError:
         return False
-    if fmt.name == "m4b":
-        # Every file's packets whole, its encoder priming included (as LAME's delay in MP3).
-        rate = aacjoin.sample_rate(streams[0].config)
-        for track, stream in zip(tracks, streams):
-            track.duration = stream.packets * aacjoin.SAMPLES_PER_PACKET / rate
-            track.lead = stream.priming / rate
-        set_start_times(list(tracks))
-        return True
     for track, placement in zip(tracks, placements):
-        track.start_time, track.duration, track.lead = placement.start_seconds, placement.seconds, 0.0
+        track.start_time, track.duration = placement.start_seconds, placement.seconds
+        track.lead = placement.lead_seconds
     return True
 
 
