@@ -225,16 +225,22 @@ def _runs(textpage: Any) -> Iterator[tuple[float, float, float, float, int, str]
         yield left, bottom, right, top, start, text
 
 
+def _out_doubles(count: int) -> tuple[list[Any], list[Any]]:
+    """``count`` C doubles and references to them, for PDFium calls that fill
+    them in (made once and reused call after call)."""
+    import ctypes
+
+    values = [ctypes.c_double() for _ in range(count)]
+    return values, [ctypes.byref(value) for value in values]
+
+
 def _rects(textpage: Any) -> list[tuple[float, float, float, float]]:
     """Every run's box ``(left, bottom, right, top)``, through one set of
     ctypes out-parameters (pypdfium2's ``get_rect`` makes four per call)."""
-    import ctypes
-
     import pypdfium2.raw as raw
 
     count = textpage.count_rects()
-    left, top, right, bottom = box = [ctypes.c_double() for _ in range(4)]
-    refs = [ctypes.byref(value) for value in box]  # PDFium's order: left, top, right, bottom
+    (left, top, right, bottom), refs = _out_doubles(4)  # PDFium's order: left, top, right, bottom
     rects = []
     for index in range(count):
         if not raw.FPDFText_GetRect(textpage.raw, index, *refs):
@@ -248,15 +254,13 @@ def _run_starts(textpage: Any, rects: list[tuple[float, float, float, float]], f
     starts the first run on its baseline (checked against that character's
     box); only a further run on the same baseline (a second column) is looked
     up by position, which costs PDFium a scan of the page."""
-    import ctypes
 
     import pypdfium2.raw as raw
 
     def at(rect: tuple[float, float, float, float]) -> int:
         return int(raw.FPDFText_GetCharIndexAtPos(textpage.raw, rect[0] + 1.0, (rect[1] + rect[3]) / 2, 3.0, 3.0))
 
-    box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top: filled by each call
-    box_refs = [ctypes.byref(b) for b in box]
+    box, box_refs = _out_doubles(4)  # left, right, bottom, top: filled by each call
 
     def inside(index: int, rect: tuple[float, float, float, float]) -> bool:
         if not raw.FPDFText_GetCharBox(textpage.raw, index, *box_refs):
