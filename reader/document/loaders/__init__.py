@@ -88,6 +88,8 @@ def detect_format(source: "SourceText") -> Format:
             f"{source.name} is an SVG image, not an article: pass the page or text that the image belongs to"
         )
     implied = media_type_for_name(source.url or source.name)
+    # A ".txt" name is trusted as plain text; a server's text/plain header is
+    # not (servers send it for anything), so it is not in the media-type table.
     by_extension = "text" if implied == "text/plain" else _FORMAT_BY_MEDIA_TYPE.get(implied or "")
     if by_extension:
         return by_extension  # type: ignore[return-value]
