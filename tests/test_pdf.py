@@ -93,7 +93,7 @@ def test_each_text_run_starts_where_pdfium_places_it(make):
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    from reader.document.loaders.pdf import _run_starts
+    from reader.document.loaders.pdfpages import run_starts
 
     document = pdfium.PdfDocument(make())
     for number in range(len(document)):
@@ -102,4 +102,4 @@ def test_each_text_run_starts_where_pdfium_places_it(make):
         looked_up = [
             raw.FPDFText_GetCharIndexAtPos(textpage.raw, r[0] + 1.0, (r[1] + r[3]) / 2, 3.0, 3.0) for r in rects
         ]
-        assert _run_starts(textpage, rects, textpage.get_text_range(0, textpage.count_chars())) == looked_up
+        assert run_starts(textpage, rects, textpage.get_text_range(0, textpage.count_chars())) == looked_up
