@@ -122,3 +122,18 @@ def encrypted() -> bytes:
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def long_report(pages: int) -> bytes:
+    """``pages`` pages, each under a bold chapter heading naming its page, with running heads and page numbers."""
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4)
+    c.setTitle("Kettleby Harbour Logbook")
+    for page in range(1, pages + 1):
+        _page_furniture(c, page)
+        c.setFont("Helvetica-Bold", 16)
+        c.drawString(72, HEIGHT - 200, f"Day {page} at the harbour")  # clear of the running-head band
+        _lines(c, HEIGHT - 230, WALL[:2] + SEA + REPAIRS)
+        c.showPage()
+    c.save()
+    return buffer.getvalue()

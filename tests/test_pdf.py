@@ -103,3 +103,19 @@ def test_each_text_run_starts_where_pdfium_places_it(make):
             raw.FPDFText_GetCharIndexAtPos(textpage.raw, r[0] + 1.0, (r[1] + r[3]) / 2, 3.0, 3.0) for r in rects
         ]
         assert run_starts(textpage, rects, textpage.get_text_range(0, textpage.count_chars())) == looked_up
+
+
+def test_a_long_pdf_read_by_two_processes_is_the_pdf_read_by_one(monkeypatch):
+    """Past PARALLEL_PAGES a second process reads the later half of the pages:
+    the document is the same, every page's heading in page order."""
+    from reader.document.loaders import pdf
+
+    if not pdf._can_fork():
+        pytest.skip("two processes only by fork, on Linux with two cores")
+    pages = pdf.PARALLEL_PAGES + 2
+    data = pdfs.long_report(pages)
+    split = pdf.parse(data)
+    monkeypatch.setattr(pdf, "PARALLEL_PAGES", 10**6)
+    assert pdf.parse(data) == split
+    headings = [b.text for b in split.blocks if b.kind == "heading"]
+    assert headings == [f"Day {n} at the harbour" for n in range(1, pages + 1)]
