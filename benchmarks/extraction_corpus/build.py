@@ -304,6 +304,21 @@ def declared_url(page_html: str) -> str | None:
     return next((g for g in match.groups() if g), None) if match else None
 
 
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday am pm at on posted updated of the".split()
+)
+_BYLINE = re.compile(r"(?i)\s*(posted |written )?by\s+(?!the\b)")
+
+
+def _dateline_or_byline(text: str) -> bool:
+    """A line made only of a date and time ("Monday, October 22, 2012 11:00 AM"), or "By Name"."""
+    words = norm(text).split()
+    dateline = bool(words) and all(w in _DATE_WORDS or re.fullmatch(r"\d+(st|nd|rd|th|am|pm)?", w) for w in words)
+    return dateline or bool(_BYLINE.match(text))
+
+
 def gold_title(page: Page, page_html: str) -> str | None:
     """The headline: the data set's own, else the page's candidate that opens the gold text
     (or, for gold that never includes it, the og:title/h1 that ``<title>`` repeats)."""
@@ -313,7 +328,9 @@ def gold_title(page: Page, page_html: str) -> str | None:
     head = norm(page.gold[:600])
     matches = [c for c in candidates if len(norm(c)) >= 8 and norm(c) in head]
     if matches:
-        return max(matches, key=len)
+        # the longest, but a blog's date line or a byline above the post is not its headline
+        best = max(matches, key=lambda c: (not _dateline_or_byline(c), len(c)))
+        return None if _dateline_or_byline(best) else best
     if page.dataset != "scrapinghub":
         return None
     # Scrapinghub's gold starts after the headline: trust og:title/h1 agreeing with <title>.
