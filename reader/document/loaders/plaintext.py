@@ -159,7 +159,10 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
     model = load_model()
     _drop_table_of_contents(units)  # a numbered contents list gives levels even where the model drops it
     rows, scores = model.score(units)
-    title_at = model.find_title(units, rows, scores, lambda u: not chrome.is_chrome_line(u.text))
+    # a heading the page's own numbered contents list names is one of its sections, not its title
+    title_at = model.find_title(
+        units, rows, scores, lambda u: u.toc_level is None and not chrome.is_chrome_line(u.text)
+    )
     reasons: dict[int, str] = {}
     for i, (unit, score) in enumerate(zip(units, scores)):
         unit.score = float(score)
