@@ -155,8 +155,11 @@ SLOW_CASES = {
     "the old contents step was quadratic in it)",
     "layout spaces": "lines padded with long runs of spaces by a text renderer's table layout (inscriptis: "
     "the old mark-stripping patterns were quadratic in a run)",
+    "open title": "HTML whose <title> is left open and swallows the page, thousands of ' - ' parts (matching "
+    "runs of a title's parts against the page was cubic in them)",
 }
 """The worst shapes found for speed, each as a 200 KB page."""
+HTML_CASES = frozenset({"open title"})
 
 
 def slow_case_text(shape: str) -> str:
@@ -165,15 +168,23 @@ def slow_case_text(shape: str) -> str:
         menu = "\n".join(f"Topic {i}" for i in range(400))
         body = "\n\n".join(f"Topic {i}\n\n" + sentence * 6 for i in range(400))
         return (menu + "\n\n" + body)[:200_000]
+    if shape == "open title":
+        parts = " - ".join(f"Harbour news part {i}" for i in range(6800))
+        return (
+            f"<html><head><title>Harbour Notes - {parts}</title></head><body><h2>Harbour news part 7</h2>"
+            + (f"<p>{sentence * 8}</p>" * 60)[:50_000]
+            + "</body></html>"
+        )
     cells = [f"Cell {i}" + " " * 20_000 + "|" for i in range(8)]
     return ("\n".join(cells) + "\n\n" + (sentence * 8 + "\n\n") * 60)[:200_000]
 
 
 def slow_case_seconds(shape: str) -> tuple[int, float]:
-    from reader.document.loaders.plaintext import parse
+    from reader.document.loaders import html, plaintext
 
+    parse = html.parse if shape in HTML_CASES else plaintext.parse
     text = slow_case_text(shape)
-    reader_article(parse(text[:5000]))  # imports and the model's first load are not the page's time
+    reader_article(plaintext.parse(text[:5000]))  # imports and the model's first load are not the page's time
     start = time.perf_counter()
     reader_article(parse(text))
     return len(text.encode("utf-8")), time.perf_counter() - start
@@ -238,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for shape, why in SLOW_CASES.items():
         size, seconds = slow_case_seconds(shape)
-        print(f"slow case: a {size // 1000} KB page of {why}, reader text: {seconds:.2f} s")
+        kind = "HTML" if shape in HTML_CASES else "text"
+        print(f"slow case: a {size // 1000} KB page of {why}, reader {kind}: {seconds:.2f} s")
     if args.worst:
         for source, system, results in rows:
             print(f"\nworst {args.worst}: {source} {system}")

@@ -302,6 +302,24 @@ def test_visible_h1_beats_a_meta_title_that_matches_nothing_on_the_page():
     assert [b.text for b in raw.blocks] == ["tool does one thing well."]
 
 
+@pytest.mark.parametrize(
+    ("head_title", "site_heading", "headline"),
+    [
+        ("Foreign Affairs - Did North Korea Cheat?", "<h1>Foreign Affairs</h1>", "<h2>Did North Korea Cheat?</h2>"),
+        ("Harbour Notes: The wall is rebuilt", "<h1>Harbour Notes</h1>", "<h3>The wall is rebuilt</h3>"),
+        ("Home > News > Story > Officials plan the funeral", "", "<p><b>Officials plan the funeral</b></p>"),
+    ],
+    ids=["dash-site-name-in-h1", "blog-name-colon-post-title-in-h3", "breadcrumb-title-bold-line"],
+)
+def test_the_part_of_the_page_title_that_the_page_shows_is_the_title(head_title, site_heading, headline):
+    """A <title> with the site or section before the story (cut at dashes,
+    colons or breadcrumb marks) gives the part the page shows as a heading
+    or opening line, not the whole <title> and not the site's name."""
+    story = "<p>The council met on Monday and agreed the plan after a long debate about the cost.</p>" * 3
+    page = f"<html><head><title>{head_title}</title></head><body>{site_heading}<article>{headline}{story}</article></body></html>"
+    assert parse(page).title == head_title.rsplit(" > ", 1)[-1].split(" - ")[-1].split(": ")[-1]
+
+
 def test_json_ld_author_reference_in_a_graph_is_resolved():
     page = (
         '<html><head><script type="application/ld+json">{"@graph":[{"@type":"BlogPosting","headline":"H",'
