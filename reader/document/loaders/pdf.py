@@ -16,6 +16,9 @@ for multi-column pages. From them:
 * a References or Bibliography section is back matter: listed as dropped,
   read with ``--keep-all``.
 
+A long PDF's pages are read by two processes, half each (PDFium is not
+thread-safe); the page reading itself is :mod:`reader.document.loaders.pdfpages`.
+
 A PDF with no text layer (a scan) is an error that names OCR as the way out;
 an encrypted one asks for the password's owner to export it.
 """
@@ -49,7 +52,8 @@ such lines are asked whether they are bold)."""
 COLUMN_GAP: Final = 2.0
 """Runs on one baseline further apart than this many type sizes are in different columns."""
 PARALLEL_PAGES: Final = 48
-"""A PDF with this many pages or more is read by two processes (a fork costs about 10 ms)."""
+"""A PDF with this many pages or more is read by two processes (measured: they break even at about 24
+pages, and save a fifth of the time at 48 and a third at 300)."""
 MIN_COLUMN_LINES: Final = 3
 """Lines wholly in each half of a page that make it a two-column page."""
 _NO_TITLE: Final = re.compile(r"^(?:untitled|anonymous|microsoft word - .*|.*\.(?:docx?|pdf|tex|odt|rtf))$", re.I)
