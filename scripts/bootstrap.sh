@@ -14,6 +14,7 @@ declare -A PROVIDES=(
   [ffmpeg]=ffmpeg
   [ffprobe]=ffmpeg
   [sox]=sox
+  [oggenc]=vorbis-tools  # mono Ogg Vorbis without ffmpeg's start-up per file (optional: ffmpeg otherwise)
   [pulseaudio]=pulseaudio
   [pactl]=pulseaudio-utils
   [aplay]=alsa-utils
