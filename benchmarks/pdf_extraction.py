@@ -3,7 +3,8 @@
 Writes a 300-page text PDF with reportlab (running heads, page numbers,
 headings, hyphenated lines), then times ``reader.document.loaders.pdf.parse`` (lines,
 paragraphs, headings, running heads removed) and ``pdftotext -layout`` on
-it (best of three runs each; the reader also in one process, as it reads a\nshort PDF), and peak memory of the reader's parse. Target: no slower than 2× the peer.
+it (best of three runs each; the reader also in one process, as it reads a
+short PDF), and peak memory of the reader's parse. Target: no slower than 2× the peer.
 
     .venv/bin/python benchmarks/pdf_extraction.py [--pages 300]
 

@@ -2,9 +2,11 @@
 file ever has to be held in memory.
 
 A mono Ogg Vorbis file is encoded by ``oggenc`` (vorbis-tools) when it is
-installed: the same libvorbis at the same quality, decoding sample for sample
-as ffmpeg's file does, without ffmpeg's 0.1 s of start-up (it loads some
-200 libraries), which an export pays once per section file."""
+installed: the same libvorbis at the same quality, without ffmpeg's 0.1 s of
+start-up (it loads some 200 libraries), which an export pays once per section
+file. It decodes to as many samples as ffmpeg's file, the same ones but for
+the first few milliseconds of some files (measured: 9 of 22 section files
+differ, only in their first 12 ms, by at most 399/32768)."""
 
 from __future__ import annotations
 

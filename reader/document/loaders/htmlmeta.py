@@ -219,8 +219,7 @@ def _title_part_shown(candidates: list[str], shown: list[str]) -> str | None:
     """The longest candidate, or run of a candidate's parts, that the page
     shows as a heading or an opening line: "Foreign Affairs - Did North
     Korea Cheat?" → "Did North Korea Cheat?" when that is the page's h2."""
-    fold = lambda s: re.sub(r"\W+", " ", s).strip().casefold()  # noqa: E731
-    keys = {fold(text) for text in shown}
+    keys = {_fold(text) for text in shown}
     best: str | None = None
     for candidate in candidates:
         parts = [p for p in _TITLE_PARTS.split(candidate) if p.strip()][:TITLE_PARTS]
@@ -231,14 +230,18 @@ def _title_part_shown(candidates: list[str], shown: list[str]) -> str | None:
                 if words > TITLE_WORDS:
                     break  # no title is longer (and a broken <title> can swallow the page)
                 run = candidate if (i, j) == (0, len(parts)) else _join_title(candidate, parts[i:j])
-                if words >= 2 and fold(run) in keys and (best is None or len(run) > len(best)):
+                if words >= 2 and _fold(run) in keys and (best is None or len(run) > len(best)):
                     best = run
     return best
 
 
+def _fold(text: str) -> str:
+    """``text`` compared loosely: words only, case-folded."""
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
 def _same_words(a: str, b: str) -> bool:
-    fold = lambda s: re.sub(r"\W+", " ", s).strip().casefold()  # noqa: E731
-    return fold(a) == fold(b)
+    return _fold(a) == _fold(b)
 
 
 def drop_repeated_title(blocks: list[Block], title: str | None) -> list[Block]:
