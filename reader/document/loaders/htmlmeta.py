@@ -15,7 +15,7 @@ from typing import Final, Iterator
 import lxml.html
 
 from reader.document.loaders.htmltext import SPACE_RE, clean_text
-from reader.document.loaders.htmlwalk import in_chrome
+from reader.document.loaders.htmlchrome import in_chrome
 from reader.document.model import Block
 
 _TITLE_SEPARATORS: Final = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+")

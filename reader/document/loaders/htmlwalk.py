@@ -11,140 +11,14 @@ trafilatura kept; with ``clean=False`` it reads every visible text
 
 from __future__ import annotations
 
-import re
 from typing import Final, Iterator
 
 import lxml.html
 
+from reader.document.loaders.htmlchrome import in_chrome, is_chrome, is_invisible
 from reader.document.loaders.htmltext import HEADING_TAGS, clean_text, is_link_only, text_blocks
 from reader.document.model import Block
 
-DROP_TAGS: Final = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "svg",
-        "canvas",
-        "form",
-        "button",
-        "input",
-        "select",
-        "textarea",
-        "nav",
-        "aside",
-        "footer",
-        "menu",
-        "dialog",
-        "object",
-        "embed",
-        "video",
-        "audio",
-    }
-)
-"""Elements that are never part of an article's text."""
-
-DROP_ROLES: Final = frozenset(
-    {
-        "navigation",
-        "banner",
-        "contentinfo",
-        "complementary",
-        "search",
-        "dialog",
-        "menu",
-        "menubar",
-        "alert",
-        "button",
-        "toolbar",
-        "tooltip",
-    }
-)
-
-CHROME_PARTS: Final = frozenset(
-    {
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "footer",
-        "toc",
-        "tags",
-        "meta",
-        "ad",
-        "ads",
-        "skip",
-        "widget",
-        "banner",
-        "modal",
-        "byline",
-        "masthead",
-        "pager",
-        "signup",
-        "respond",
-        "gdpr",
-        "headerlink",
-        "dateline",
-        "author",
-        "bio",
-        "avatar",
-        "credit",
-        "credits",
-        "kicker",
-    }
-)
-"""Class/id parts (split at ``-``/``_``) that mark page chrome: ``main-nav``, ``entry-meta``."""
-
-CHROME_SUBSTRINGS: Final = (
-    "related",
-    "share",
-    "sharing",
-    "social",
-    "comment",
-    "cookie",
-    "consent",
-    "sidebar",
-    "newsletter",
-    "breadcrumb",
-    "advert",
-    "subscribe",
-    "promo",
-    "sponsor",
-    "popup",
-    "pagination",
-    "disqus",
-    "outbrain",
-    "taboola",
-    "paywall",
-    "speechify-ignore",
-    "most-read",
-    "mostread",
-    "onward",
-)
-"""Distinctive words that mark chrome anywhere in a class or id (``jp-relatedposts``)."""
-
-NEVER_SHOWN_TAGS: Final = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "video",
-        "audio",
-        "select",
-        "datalist",
-    }
-)
-"""Elements whose text a reader never sees on the page (code, fallbacks, closed option lists)."""
-
-_INVISIBLE_STYLE_RE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _BLOCK_TAGS: Final = frozenset(
     {
@@ -236,7 +110,7 @@ _WEIGHED_TAGS: Final = frozenset({"p", "pre", "li", "dd", "blockquote"})
 def _paragraph_weight(el: lxml.html.HtmlElement, weights: dict) -> int:
     """Characters of paragraph text under ``el`` outside chrome; fills ``weights``."""
     tag = el.tag if isinstance(el.tag, str) else ""
-    if not tag or tag in ("script", "style", "noscript", "template") or (_is_chrome(el) and tag != "body"):
+    if not tag or tag in ("script", "style", "noscript", "template") or (is_chrome(el) and tag != "body"):
         return 0
     if tag in _WEIGHED_TAGS and not any(
         isinstance(c.tag, str) and c.tag in _WEIGHED_TAGS for c in el.iter() if c is not el
@@ -259,46 +133,6 @@ def _densest(body: lxml.html.HtmlElement, weights: dict, total: int) -> lxml.htm
         node = best
 
 
-def is_invisible(el: lxml.html.HtmlElement) -> bool:
-    """``el`` is never shown as text: a script, an icon, a ``hidden`` or
-    ``aria-hidden`` element (screen readers skip those too), ``display: none``.
-    Even ``keep_all`` does not read it."""
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if not tag or tag in NEVER_SHOWN_TAGS:
-        return True
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    return bool(_INVISIBLE_STYLE_RE.search(el.get("style") or ""))
-
-
-def in_chrome(el: lxml.html.HtmlElement) -> bool:
-    """``el`` or one of its ancestors is page chrome."""
-    return _is_chrome(el) or any(_is_chrome(a) for a in el.iterancestors())
-
-
-def _is_chrome(el: lxml.html.HtmlElement) -> bool:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in DROP_TAGS:
-        return True
-    if (el.get("role") or "").lower() in DROP_ROLES:
-        return True
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    if re.search(r"display\s*:\s*none", el.get("style") or "", re.I):
-        return True
-    if tag in ("article", "main", "body"):
-        return False  # class words on the story itself ("has-comments") are not chrome
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    if not names.strip():
-        return False
-    for name in names.split():
-        if any(part in CHROME_PARTS for part in re.split(r"[-_]+", name)):
-            return True
-        if any(word in name for word in CHROME_SUBSTRINGS):
-            return True
-    return False
-
-
 def walk(root: lxml.html.HtmlElement, *, clean: bool) -> Iterator[Block]:
     """Yield blocks under ``root``; with ``clean``, skip chrome subtrees."""
     inline: list[str] = []
@@ -311,7 +145,7 @@ def walk(root: lxml.html.HtmlElement, *, clean: bool) -> Iterator[Block]:
 
     def visit(el: lxml.html.HtmlElement) -> Iterator[Block]:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if is_invisible(el) or (clean and _is_chrome(el)):
+        if is_invisible(el) or (clean and is_chrome(el)):
             return
         if tag == "header" and clean and not el.xpath(".//h1|.//h2"):
             return  # a header without the headline is masthead chrome
@@ -337,7 +171,7 @@ def walk(root: lxml.html.HtmlElement, *, clean: bool) -> Iterator[Block]:
             cells = [
                 _inline_text(c, clean)
                 for c in el
-                if c.tag in ("td", "th") and not is_invisible(c) and not (clean and _is_chrome(c))
+                if c.tag in ("td", "th") and not is_invisible(c) and not (clean and is_chrome(c))
             ]
             yield from text_blocks("paragraph", ", ".join(c for c in cells if c))
         elif tag == "hr":
@@ -367,7 +201,7 @@ def _is_layout_row(row: lxml.html.HtmlElement) -> bool:
 
 def _list_items(list_el: lxml.html.HtmlElement, clean: bool) -> Iterator[Block]:
     for item in list_el:
-        if item.tag != "li" or is_invisible(item) or (clean and _is_chrome(item)):
+        if item.tag != "li" or is_invisible(item) or (clean and is_chrome(item)):
             continue
         nested = [c for c in item.iter("ul", "ol") if c is not item]
         text = _inline_text(item, clean, skip=set(nested))
@@ -384,7 +218,7 @@ def _inline_text(el: lxml.html.HtmlElement, clean: bool, skip: set | None = None
         tag = node.tag if isinstance(node.tag, str) else ""
         if is_invisible(node) or (skip and node in skip):
             return
-        if clean and node is not el and _is_chrome(node):
+        if clean and node is not el and is_chrome(node):
             return
         if tag == "br" or (tag in _BLOCK_TAGS and node is not el):
             parts.append(" ")
