@@ -16,7 +16,7 @@ from reader.document.model import Article, Paragraph, Section, Sentence
 from reader.listen.navigation import Cursor, Navigator
 from reader.listen.positions import PositionStore
 from reader.speech.presets import Preset
-from reader.listen.positions import StoredPositions
+from reader.listen.resume import StoredPositions
 from reader.listen.prefetch import Prefetcher
 from reader.listen.session import Console, ListenSession
 from reader.speech.utterances import Synthesizer, Utterance

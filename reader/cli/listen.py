@@ -228,7 +228,8 @@ def bookmarks(
 ) -> None:
     """List the bookmarks set with b while listening, and the saved position."""
     from reader.document.loaders import load_article
-    from reader.listen.positions import PositionStore, StoredPositions
+    from reader.listen.positions import PositionStore
+    from reader.listen.resume import StoredPositions
 
     article = load_article(source_or_default(source), fmt, policy=reading_policy(code, tables))
     positions = StoredPositions(PositionStore(), article)

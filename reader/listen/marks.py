@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from reader.listen.commands import Cursor
 from reader.listen.navigation import Navigator
-from reader.listen.positions import Positions
+from reader.listen.resume import Positions
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ class ListenQueue:
         from reader.speech.cache import AudioCache
         from reader.listen.keymap import KeyDecoder
         from reader.listen.navigation import Navigator
-        from reader.listen.positions import PositionStore, StoredPositions
+        from reader.listen.positions import PositionStore
+        from reader.listen.resume import StoredPositions
         from reader.listen.session import ListenSession
         from reader.speech.speaker import resolve_speaker
         from reader.speech.utterances import Synthesizer

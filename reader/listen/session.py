@@ -30,7 +30,7 @@ from reader.document.model import Article
 from reader.listen.commands import Action, Command, Cursor
 from reader.listen import marks
 from reader.listen.navigation import Navigator
-from reader.listen.positions import Positions
+from reader.listen.resume import Positions
 from reader.listen.planner import PREFETCH_SENTENCES, SpeechPlanner
 from reader.listen.prefetch import Prefetcher
 from reader.listen.prompt import Prompts
