@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from reader.speech.spoken.words import LanguageWords, CURRENCY_CODES, FRACTION_CHARACTERS, UNITS, UNITS_NEED_SPACE
+from reader.speech.spoken.quantities import FRACTION_CHARACTERS, UNITS, UNITS_NEED_SPACE
+from reader.speech.spoken.words import CURRENCY_CODES, LanguageWords
 
 SUPERSCRIPTS: Final = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 

@@ -16,16 +16,14 @@ from reader.speech.spoken.english import EnglishReadings
 from reader.speech.spoken.numbers import NumberWords, plural_word
 from reader.speech.spoken.patterns import SUPERSCRIPTS, LanguagePatterns
 from reader.speech.spoken.phones import PHONE_RE, PHONE_TRIGGER, say_phone
-from reader.speech.spoken.words import (
-    CURRENCY_CODES,
-    ENGLISH,
+from reader.speech.spoken.quantities import (
     FRACTION_CHARACTERS,
     FRACTION_DENOMINATORS,
     QUANTITY_BEFORE,
     UNITS,
     YEAR_FOLLOWERS,
-    language_words,
 )
+from reader.speech.spoken.words import CURRENCY_CODES, ENGLISH, language_words
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
