@@ -432,8 +432,9 @@ def test_describe_duration(minutes, text):
 
 def test_remaining_words_counts_from_current_sentence_to_end(nested):
     nav = Navigator(nested, start=Cursor(4, 0))
-    assert nav.remaining_words() == 2 + 2 + 2  # "D one." + "R one." + "R two."
-    assert Navigator(nested, stop_after_section=2).remaining_words() == 8
+    assert nav.order.words_from(nav.cursor) == 2 + 2 + 2  # "D one." + "R one." + "R two."
+    only = Navigator(nested, stop_after_section=2)
+    assert only.order.words_from(only.cursor) == 8
 
 
 def test_bookmark_returns_cursor_without_moving(nested):
@@ -448,13 +449,13 @@ def test_quit_stops_and_help_shows(nested):
     assert nav.handle(C.HELP, 1.0).show_help
 
 
-def test_position_label_and_neighbours(nested):
+def test_neighbours_of_a_position(nested):
     nav = Navigator(nested, start=Cursor(3, 0))
-    assert nav.position_label() == "2.1"
+    assert nested.sections[nav.cursor.section].number == "2.1"
     assert nav.prev_cursor() == Cursor(1, 1)
     assert nav.next_cursor(Cursor(4, 0)) == Cursor(5, 0)
     assert nav.next_cursor(Cursor(5, 1)) is None
-    assert nav.sentence_text() == "P one."
+    assert nav.order.sentence_text(nav.cursor) == "P one."
 
 
 def test_stop_after_section_out_of_range_is_rejected(nested):

@@ -108,14 +108,6 @@ class Navigator:
         """True when there is nothing to read (only headings, or no text)."""
         return self.order.is_empty
 
-    def sentence_text(self, cursor: Cursor | None = None) -> str:
-        return self.order.sentence_text(cursor or self.cursor)
-
-    def position_label(self, cursor: Cursor | None = None) -> str:
-        """The section's outline number, e.g. ``"2.1"``."""
-        cursor = cursor or self.cursor
-        return self.article.sections[cursor.section].number
-
     def next_cursor(self, cursor: Cursor | None = None) -> Cursor | None:
         """The sentence after ``cursor`` in reading order (for prefetching), or ``None`` at the end."""
         return self.order.after(cursor or self.cursor)
@@ -124,20 +116,12 @@ class Navigator:
         """The sentence before ``cursor`` in reading order, or ``None``."""
         return self.order.before(cursor or self.cursor)
 
-    def remaining_words(self, cursor: Cursor | None = None) -> int:
-        """Words from the start of ``cursor``'s sentence to the end of reading."""
-        return self.order.words_from(cursor or self.cursor)
-
     def elapsed(self, now: float) -> float:
         """Seconds the current sentence has been playing (pauses excluded)."""
         if self.started_at is None:
             return 0.0
         end = self._paused_at if self._paused_at is not None else now
         return max(0.0, end - self.started_at)
-
-    def section_description(self, index: int) -> str:
-        """``"Section 2.1, Mechanism of Action"`` / ``"Introduction"``."""
-        return self.order.section_description(index)
 
     def short_position(self, cursor: Cursor | None = None) -> str:
         """``"Section 2.1, Participants, sentence 3 of 8"``."""
@@ -249,10 +233,10 @@ class Navigator:
         if not 0 <= index < len(self.article.sections):
             return Action(say=f"There is no section {index + 1}")
         if not self.order.contains(index):
-            return Action(say=f"{self.section_description(index)} is outside the part being read")
+            return Action(say=f"{self.order.section_description(index)} is outside the part being read")
         target = index if self.order.counts[index] else self.order.section_after(index)
         if target is None:
-            return Action(say=f"{self.section_description(index)} has no text")
+            return Action(say=f"{self.order.section_description(index)} has no text")
         return self._move(Cursor(target, 0), now, self.order.titled(index, target))
 
     # --------------------------------------------------------------- internals

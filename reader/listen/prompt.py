@@ -221,7 +221,7 @@ class Prompts:
         """The word (first prompt), then how to say it (second): store the rule and say the sentence again."""
         host = self.host
         if kind == "fix-word":
-            sentence = host.nav.sentence_text()
+            sentence = host.nav.order.sentence_text(host.nav.cursor)
             if not re.search(word_pattern(typed), sentence, re.I):  # the rule's own pattern
                 host.say(f"{typed} is not a word of this sentence; press f to try again", speak=True)
                 self._resume()
