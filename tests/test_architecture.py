@@ -136,6 +136,33 @@ def test_there_are_no_import_cycles():
     assert cycle == [], " -> ".join(cycle)
 
 
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_module_is_longer_than_400_lines():
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in PACKAGE.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def test_a_function_longer_than_60_lines_says_why_beside_it():
+    """Its first lines hold a ``# Long …`` comment (an option table, a table of patterns)."""
+    unexplained = []
+    for path in PACKAGE.rglob("*.py"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1  # type: ignore[operator]
+                opening = lines[node.lineno - 1 : node.body[0].end_lineno + 3]  # type: ignore[operator]
+                if length > MAX_FUNCTION_LINES and not any(line.strip().startswith("# Long") for line in opening):
+                    unexplained.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length} lines)")
+    assert unexplained == []
+
+
 def test_the_navigator_and_engine_value_types_load_no_engine_adapter():
     probe = (
         "import sys, reader.listen.navigation, reader.speech.engines.base, reader.speech.cache;"
