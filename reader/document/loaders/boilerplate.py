@@ -40,6 +40,10 @@ CONTEXT_FEATURES: Final = (
 )
 
 
+PREDICT_BLOCK: Final = 1024
+"""Rows scored at once: bounds the ``(trees, rows)`` arrays of a long page to a few megabytes."""
+
+
 @dataclass(frozen=True)
 class TreeEnsemble:
     """Binary gradient-boosted trees: ``sigmoid(baseline + Σ leaf values)``."""
@@ -75,23 +79,42 @@ class TreeEnsemble:
         )
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """The probability of the positive class for each row of ``x``."""
-        if len(x) == 0:
-            return np.zeros(0)
-        rows = np.arange(len(x))
+        """The probability of the positive class for each row of ``x``.
+
+        All trees descend together, one level per step, over blocks of
+        :data:`PREDICT_BLOCK` rows (a step is a handful of array operations
+        whatever the number of trees); the leaf values are added tree by tree,
+        in the trees' order."""
         total = np.full(len(x), self.baseline)
-        for k in range(len(self.feature)):
-            feature, threshold, left, right = self.feature[k], self.threshold[k], self.left[k], self.right[k]
-            node = np.zeros(len(x), dtype=np.int64)
-            for _ in range(self.depth):
-                f = feature[node]
-                leaf = f < 0
-                if leaf.all():
-                    break
-                go_left = x[rows, np.where(leaf, 0, f)] <= threshold[node]
-                node = np.where(leaf, node, np.where(go_left, left[node], right[node]))
-            total += self.value[k][node]
+        for start in range(0, len(x), PREDICT_BLOCK):
+            block = x[start : start + PREDICT_BLOCK]
+            leaves = self._leaf_values(block)
+            sums = np.full(len(block), self.baseline)
+            for values in leaves:
+                sums += values
+            total[start : start + len(block)] = sums
         return 1.0 / (1.0 + np.exp(-total))
+
+    def _leaf_values(self, x: np.ndarray) -> np.ndarray:
+        """Per tree and row, the value of the leaf the row reaches; shape ``(trees, rows)``.
+
+        Nodes are indexed in the flattened tables (tree ``k``'s node ``n`` is
+        ``k * width + n``), which numpy gathers faster than 2-D indexes."""
+        count, width = self.feature.shape
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        left, right = self.left.ravel(), self.right.ravel()
+        base = (np.arange(count) * width)[:, None]
+        cells = (np.arange(len(x)) * x.shape[1])[None, :]
+        flat_x = np.ascontiguousarray(x).ravel()
+        at = np.broadcast_to(base, (count, len(x))).copy()
+        for _ in range(self.depth):
+            f = feature[at]
+            leaf = f < 0
+            if leaf.all():
+                break
+            go_left = flat_x[cells + np.where(leaf, 0, f)] <= threshold[at]
+            at = np.where(leaf, at, base + np.where(go_left, left[at], right[at]))
+        return self.value.ravel()[at]
 
 
 def context_features(p: np.ndarray, words: np.ndarray) -> np.ndarray:
