@@ -12,7 +12,7 @@ heading is its parent.
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Final, Sequence
 
 from reader.document.loaders.bylines import DATE, byline_author
 from reader.document.loaders.casing import is_caps_line, is_title_case, starts_upper
@@ -102,7 +102,7 @@ def _heading_score(units: list[Unit], i: int, line_per_unit: bool, prefer_title_
         score += 1
     if unit.toc_level is not None:
         score += 2  # the page's own contents list names it
-    if _FIELD.match(text) and any(n is not None and _FIELD.match(n.text) for n in (prev, nxt)):
+    if in_field_block(units, i):
         score -= 5  # "Course: Side Dish" in a block of "Key: Value" lines
     if prev is not None and prev.kind == "text" and prev.text.endswith(":"):
         score -= 2
@@ -114,6 +114,14 @@ def _heading_score(units: list[Unit], i: int, line_per_unit: bool, prefer_title_
     if unit.lines > 1:
         score -= 2
     return score
+
+
+def in_field_block(units: Sequence[Unit], i: int) -> bool:
+    """``units[i]`` is a ``Key: value`` line beside another (``Prep time: 10 minutes``
+    over ``Cook time: 35 minutes``): a field of a block, never a heading or a title."""
+    if not _FIELD.match(units[i].text):
+        return False
+    return any(0 <= j < len(units) and _FIELD.match(units[j].text) for j in (i - 1, i + 1))
 
 
 def _starts_bare_list(units: list[Unit], i: int) -> bool:

@@ -22,13 +22,13 @@ the title and byline, and puts the steps together.
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Callable, Final
 
 from reader.document.loaders import chrome
 from reader.document.loaders.boilerplate import load_model
 from reader.document.loaders.bylines import byline_author as _byline_author
 from reader.document.loaders.casing import is_title_case, starts_upper
-from reader.document.loaders.headings import SECTION_NUMBER, assign_levels, is_body, mark_headings
+from reader.document.loaders.headings import SECTION_NUMBER, assign_levels, in_field_block, is_body, mark_headings
 from reader.document.loaders.pagehead import find_page_head
 from reader.document.loaders.pagetitle import body_start
 from reader.document.loaders.toc import drop_table_of_contents as _drop_table_of_contents
@@ -159,10 +159,7 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
     model = load_model()
     _drop_table_of_contents(units)  # a numbered contents list gives levels even where the model drops it
     rows, scores = model.score(units)
-    # a heading the page's own numbered contents list names is one of its sections, not its title
-    title_at = model.find_title(
-        units, rows, scores, lambda u: u.toc_level is None and not chrome.is_chrome_line(u.text)
-    )
+    title_at = model.find_title(units, rows, scores, _may_be_title(units))
     reasons: dict[int, str] = {}
     for i, (unit, score) in enumerate(zip(units, scores)):
         unit.score = float(score)
@@ -205,6 +202,14 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
     if title_at is None:
         return after, False, set()
     return [units[title_at], *after], True, {id(units[i]) for i in doubtful}
+
+
+def _may_be_title(units: list[Unit]) -> Callable[[Unit], bool]:
+    """Which lines the title ranker may choose: not a heading the page's own
+    numbered contents list names (one of its sections), not a field of a block
+    of ``Key: value`` lines (``Cook time: 35 minutes``), not a known chrome phrase."""
+    fields = {id(u) for i, u in enumerate(units) if in_field_block(units, i)}
+    return lambda unit: unit.toc_level is None and id(unit) not in fields and not chrome.is_chrome_line(unit.text)
 
 
 def _drop_toc(body: list[Unit], dropped: list[DroppedBlock]) -> list[Unit]:
