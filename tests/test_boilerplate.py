@@ -12,6 +12,8 @@ from importlib import resources
 import numpy as np
 
 from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, load_model
+from reader.document.loaders.headings import in_field_block
+from reader.document.loaders.pagetitle import TITLE_FEATURES, body_start, candidates, title_features
 from reader.document.loaders.plaintext import parse
 from reader.document.loaders.unitfeatures import FEATURES, page_features
 from reader.document.loaders.units import units_from_lines
@@ -126,3 +128,34 @@ def test_the_shipped_model_matches_the_features_the_code_computes():
     assert rows.shape == (len(units), len(FEATURES)) and np.isfinite(rows).all()
     _, scores = load_model().score(units)
     assert ((scores >= 0) & (scores <= 1)).all()
+
+
+def test_the_shipped_title_ranker_matches_the_title_features_the_code_computes():
+    data = json.loads(resources.files("reader.document.loaders").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+    assert tuple(data["title_stage"]["features"]) == TITLE_FEATURES + FEATURES
+
+
+def test_a_headline_whose_words_recur_in_the_article_outranks_a_teaser_on_body_overlap():
+    units = units_from_lines(
+        page("\n\n".join(PARAGRAPHS), title="Kettleby harbour wall breached by storms").split("\n")
+    )
+    rows, scores = load_model().score(units)
+    body = body_start(units, scores, load_model().threshold)
+    chosen = candidates(units, body)
+    table = title_features(units, rows, scores, body, chosen)
+    overlap = dict(zip((units[i].text for i in chosen), table[:, TITLE_FEATURES.index("body_overlap")]))
+    assert overlap["Kettleby harbour wall breached by storms"] > 0.5
+    assert overlap.get("Culture", 0.0) == 0.0 and overlap.get("Sign in", 0.0) == 0.0
+
+
+def test_a_field_among_fields_is_never_a_heading_or_the_title():
+    units = units_from_lines(["Prep time: 10 minutes", "Cook time: 35 minutes", "Serves: 4"])
+    assert all(in_field_block(units, i) for i in range(3))
+    lone = units_from_lines(["Sandy: Over 250,000 Homes At Risk", "", PARAGRAPHS[0]])
+    assert not in_field_block(lone, 0)
+    recipe = parse(
+        f"{MENU}\nWinter Lentil Soup\n\nPrep time: 10 minutes\nCook time: 35 minutes\nServes: 4\n\n"
+        + "\n\n".join(PARAGRAPHS)
+    )
+    assert recipe.title == "Winter Lentil Soup"
+    assert not any(b.kind == "heading" for b in recipe.blocks)

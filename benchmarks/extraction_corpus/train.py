@@ -256,7 +256,7 @@ def train_title(
         page_of.extend([k] * len(chosen))
     x, y, page = np.vstack(xs), np.array(ys), np.array(page_of)
     oof = np.zeros(len(y))
-    model = _classifier()
+    model = _title_classifier()
     for train_index, test_index in GroupKFold(5).split(x, y, np.array(groups)):
         oof[test_index] = model.fit(x[train_index], y[train_index]).predict_proba(x[test_index])[:, 1]
     model.fit(x, y)
@@ -274,6 +274,23 @@ def train_title(
         f"a right candidate exists on {np.mean([y[page == k].any() for k in renders]):.1%}"
     )
     return export_trees(model, TITLE_FEATURES + FEATURES), round(best[1], 3)
+
+
+def _title_classifier():  # type: ignore[no-untyped-def]
+    """Larger trees than the unit stages': one row per candidate line (about 150,000), where
+    the unit stages have 1.2 million rows. Out of fold, titles right on 80.8 % of training
+    renders with these trees against 78.4 % with the unit stages' settings."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(
+        max_iter=600,
+        learning_rate=0.1,
+        max_leaf_nodes=63,
+        max_depth=8,
+        min_samples_leaf=20,
+        l2_regularization=1.0,
+        random_state=0,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -325,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
         f"stage one out-of-fold accuracy {((oof >= 0.5) == y).mean():.3f}, "
         f"stage two {((oof2 >= 0.5) == y).mean():.3f}; threshold {threshold:.3f} (F{args.beta} {best_score:.3f})"
     )
+    target = Path(__file__).resolve().parents[2] / "reader" / "document" / "loaders" / MODEL_FILE
+    shipped = json.loads(target.read_text(encoding="utf-8")) if args.title_only else {}
+    if args.title_only:  # the shipped unit stages stay, so their threshold finds the body start
+        threshold = shipped["threshold"]
     title_stage, title_threshold = train_title(labelled, pages, threshold, [r[0] for r in labelled], rows)
     model = {
         "about": "Boilerplate model for scraped plain text; made by benchmarks/extraction_corpus/train.py",
@@ -338,9 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.dry_run:
         return 0
-    target = Path(__file__).resolve().parents[2] / "reader" / "document" / "loaders" / MODEL_FILE
     if args.title_only:
-        shipped = json.loads(target.read_text(encoding="utf-8"))
         model = {**shipped, "title_stage": title_stage, "title_threshold": title_threshold}
     target.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {target} ({target.stat().st_size // 1024} KB)")

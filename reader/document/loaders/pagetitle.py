@@ -15,10 +15,12 @@ import bisect
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Final, Sequence
 
 import numpy as np
 
+from reader.document.loaders.bylines import DATE, byline_author
 from reader.document.loaders.casing import is_title_case
 from reader.document.loaders.units import Unit
 from reader.text import word_key
@@ -50,6 +52,17 @@ TITLE_FEATURES: Final = (
     "position",
     "lead_overlap",
     "log_lead_mentions",
+    "body_overlap",
+    "log_body_mentions",
+    "near_repeat",
+    "byline_below",
+    "date_below",
+    "byline_or_date_above",
+    "label_value",
+    "title_case_above",
+    "lead_overlap_gap",
+    "body_overlap_gap",
+    "body_mentions_rank",
 )
 
 _WORD: Final = re.compile(r"\w+")
@@ -57,6 +70,30 @@ _CONTENT_WORD: Final = re.compile(r"\w{4,}")
 LEAD_UNITS: Final = 8
 """Units from the start of the body whose words a headline tends to repeat (the lead)."""
 _SITE_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s")
+_LABEL_VALUE: Final = re.compile(r"^[^:]{1,30}:\s+\S")
+"""``Cook time: 35 minutes``, ``Filed under: Travel``: a field, not a headline."""
+BODY_SCORE: Final = 0.5
+"""Units from the start of the body scoring this high are the article a title's words recur in."""
+_COMPARED: Final = ("lead_overlap", "body_overlap", "log_body_mentions")
+"""Features also given relative to the page's other candidates (the ranker scores one line at a time)."""
+SHORT_UNIT_WORDS: Final = 40
+"""Units this short are where a title is repeated (a breadcrumb, "Title - Site", a share line)."""
+
+
+BYLINE_SPAN: Final = 3
+"""Units under (or over) a candidate searched for a byline or a date."""
+
+
+def _headline_like(unit: Unit) -> bool:
+    """A short title-case text line not ending like a sentence (the headline over a dek)."""
+    text = unit.text.rstrip()
+    return (
+        unit.kind == "text" and len(text.split()) <= MAX_TITLE_WORDS and text[-1:] not in ".!?:" and is_title_case(text)
+    )
+
+
+def _is_byline(text: str) -> bool:
+    return len(text) < 200 and bool(byline_author(text))
 
 
 def body_start(units: Sequence[Unit], scores: np.ndarray, threshold: float) -> int:
@@ -76,6 +113,116 @@ def candidates(units: Sequence[Unit], body: int) -> list[int]:
     ]
 
 
+@dataclass
+class _Page:
+    """What every candidate's features are measured against: the page's units,
+    their article scores, where the body starts and the words of its lead and body."""
+
+    units: Sequence[Unit]
+    scores: np.ndarray
+    body: int
+    chosen: list[int]
+    keys: Counter[str]
+    """How often each line's word key occurs on the page."""
+    score_rank: dict[int, int]
+    longest: int
+    """The longest candidate above the body (-1 if none)."""
+    lead: range
+    lead_words: Counter[str]
+    in_body: set[int]
+    body_words: Counter[str]
+    short_units: list[tuple[str, set[str]]]
+    """Word key and content words of every short unit (where a title is repeated)."""
+
+    @classmethod
+    def of(cls, units: Sequence[Unit], scores: np.ndarray, body: int, chosen: list[int]) -> _Page:
+        above = [i for i in chosen if i < body]
+        lead = range(body, min(len(units), body + LEAD_UNITS))
+        in_body = [j for j in range(body, len(units)) if scores[j] >= BODY_SCORE]
+        return cls(
+            units,
+            scores,
+            body,
+            chosen,
+            Counter(word_key(u.text) for u in units),
+            {i: r for r, i in enumerate(sorted(chosen, key=lambda i: -scores[i]))},
+            max(above, key=lambda i: len(units[i].text.split()), default=-1),
+            lead,
+            Counter(w for j in lead for w in _content_words(units[j].text)),
+            set(in_body),
+            Counter(w for j in in_body for w in _content_words(units[j].text)),
+            [(word_key(u.text), set(_content_words(u.text))) for u in units if len(u.text.split()) <= SHORT_UNIT_WORDS],
+        )
+
+
+def _content_words(text: str) -> list[str]:
+    return _CONTENT_WORD.findall(text.casefold())
+
+
+def _shape_and_place(page: _Page, i: int) -> list[float]:
+    """The line's own shape, its place relative to the body and its neighbours' scores."""
+    units, scores, text = page.units, page.scores, page.units[i].text
+    words = text.split()
+    letters = [w for w in words if w[:1].isalpha()]
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    up_to_body = bisect.bisect_right(page.chosen, page.body)  # ``chosen`` is in page order
+    return [
+        float(scores[i]),
+        math.log1p(len(words)),
+        float(is_title_case(text)),
+        sum(1 for w in letters if w[0].isupper()) / len(letters) if letters else 0.0,
+        float(text.rstrip()[-1:] in ".!?"),
+        float(text.rstrip().endswith((":", "-", "–"))),
+        math.log1p(page.keys[word_key(text)] - 1),
+        float(page.body - i),
+        float(i < page.body),
+        float(up_to_body - bisect.bisect_right(page.chosen, i)),
+        float(page.score_rank[i]),
+        float(scores[i + 1]) if nxt is not None else -1.0,
+        math.log1p(len(nxt.text.split())) if nxt is not None else -1.0,
+        float(nxt is not None and any(c.isdigit() for c in nxt.text)),
+        float(scores[i - 1]) if i > 0 else -1.0,
+        float(i == page.longest),
+        float(bool(_SITE_SEPARATOR.search(text))),
+        i / max(1, len(units) - 1),
+    ]
+
+
+def _overlaps(page: _Page, i: int) -> list[float]:
+    """How much of the line's words the lead and the body repeat, and how much of it one other short line holds."""
+    text = page.units[i].text
+    own = Counter(_content_words(text))
+    others = {w: page.lead_words[w] - (own[w] if i in page.lead else 0) for w in own}
+    mentioned = [w for w, n in others.items() if n > 0]
+    in_article = {w: page.body_words[w] - (own[w] if i in page.in_body else 0) for w in own}
+    recurring = [w for w, n in in_article.items() if n > 0]
+    key, own_set = word_key(text), set(own)
+    near = 0.0
+    if len(own_set) >= 2:
+        near = max((len(own_set & ws) / len(own_set) for k, ws in page.short_units if k != key and ws), default=0.0)
+    return [
+        len(mentioned) / len(own) if own else 0.0,
+        math.log1p(sum(others[w] for w in mentioned)),
+        len(recurring) / len(own) if own else 0.0,
+        math.log1p(sum(in_article[w] for w in recurring)),
+        near,
+    ]
+
+
+def _surroundings(page: _Page, i: int) -> list[float]:
+    """A byline or a date just under or over the line; the line a ``Key: value`` field; a headline over it."""
+    units, text = page.units, page.units[i].text
+    below = units[i + 1 : i + 1 + BYLINE_SPAN]
+    over = units[max(0, i - BYLINE_SPAN) : i]
+    return [
+        float(any(_is_byline(u.text) for u in below)),
+        float(any(DATE.search(u.text) for u in below if len(u.text) < 200)),
+        float(any(_is_byline(u.text) or (len(u.text) < 200 and DATE.search(u.text)) for u in over)),
+        float(bool(_LABEL_VALUE.match(text))),
+        float(i > 0 and _headline_like(units[i - 1])),
+    ]
+
+
 def title_features(
     units: Sequence[Unit], unit_rows: np.ndarray, scores: np.ndarray, body: int, chosen: list[int]
 ) -> np.ndarray:
@@ -83,48 +230,14 @@ def title_features(
     boilerplate features (``unit_rows``, from :func:`reader.document.loaders.unitfeatures.page_features`)."""
     if not chosen:
         return np.zeros((0, len(TITLE_FEATURES) + unit_rows.shape[1]))
-    keys = Counter(word_key(u.text) for u in units)
-    order = sorted(chosen, key=lambda i: -scores[i])
-    score_rank = {i: r for r, i in enumerate(order)}
-    above = [i for i in chosen if i < body]
-    longest = max(above, key=lambda i: len(units[i].text.split()), default=-1)
-    up_to_body = bisect.bisect_right(chosen, body)  # ``chosen`` is in page order
-    lead = range(body, min(len(units), body + LEAD_UNITS))
-    lead_words = Counter(w for j in lead for w in _CONTENT_WORD.findall(units[j].text.casefold()))
-    rows = []
-    for i in chosen:
-        text = units[i].text
-        words = text.split()
-        own = Counter(_CONTENT_WORD.findall(text.casefold()))
-        others = {w: lead_words[w] - (own[w] if i in lead else 0) for w in own}
-        mentioned = [w for w, n in others.items() if n > 0]
-        letters = [w for w in words if w[:1].isalpha()]
-        nxt = units[i + 1] if i + 1 < len(units) else None
-        rows.append(
-            [
-                float(scores[i]),
-                math.log1p(len(words)),
-                float(is_title_case(text)),
-                sum(1 for w in letters if w[0].isupper()) / len(letters) if letters else 0.0,
-                float(text.rstrip()[-1:] in ".!?"),
-                float(text.rstrip().endswith((":", "-", "–"))),
-                math.log1p(keys[word_key(text)] - 1),
-                float(body - i),
-                float(i < body),
-                float(up_to_body - bisect.bisect_right(chosen, i)),
-                float(score_rank[i]),
-                float(scores[i + 1]) if nxt is not None else -1.0,
-                math.log1p(len(nxt.text.split())) if nxt is not None else -1.0,
-                float(nxt is not None and any(c.isdigit() for c in nxt.text)),
-                float(scores[i - 1]) if i > 0 else -1.0,
-                float(i == longest),
-                float(bool(_SITE_SEPARATOR.search(text))),
-                i / max(1, len(units) - 1),
-                len(mentioned) / len(own) if own else 0.0,
-                math.log1p(sum(others[w] for w in mentioned)),
-            ]
-        )
-    return np.hstack([np.array(rows, dtype=float), unit_rows[chosen]])
+    page = _Page.of(units, scores, body, chosen)
+    table = np.array(
+        [_shape_and_place(page, i) + _overlaps(page, i) + _surroundings(page, i) for i in chosen], dtype=float
+    )
+    lead_share, body_share, body_mentions = (table[:, TITLE_FEATURES.index(n)] for n in _COMPARED)
+    ranks = np.argsort(np.argsort(-body_mentions, kind="stable"), kind="stable")
+    compared = np.column_stack([lead_share.max() - lead_share, body_share.max() - body_share, ranks])
+    return np.hstack([table, compared, unit_rows[chosen]])
 
 
 __all__ = ["TITLE_FEATURES", "body_start", "candidates", "title_features"]
