@@ -2,8 +2,8 @@
 
 The title of a copied page is a short line near where the article starts:
 above the first paragraphs, often repeated (breadcrumb or browser title and
-the headline), title-like in case and length, and followed by a byline, a
-date or a lead. Candidates are the short lines up to a few units past the
+the headline), title-like in case and length, followed by a byline, a
+date or a lead, and made of words the article goes on to use. Candidates are the short lines up to a few units past the
 start of the body; each is scored by gradient-boosted trees trained with the
 boilerplate model (see :mod:`reader.document.loaders.boilerplate`), and the best one
 wins when its score is high enough. The signals hold in any language.
@@ -78,8 +78,6 @@ _COMPARED: Final = ("lead_overlap", "body_overlap", "log_body_mentions")
 """Features also given relative to the page's other candidates (the ranker scores one line at a time)."""
 SHORT_UNIT_WORDS: Final = 40
 """Units this short are where a title is repeated (a breadcrumb, "Title - Site", a share line)."""
-
-
 BYLINE_SPAN: Final = 3
 """Units under (or over) a candidate searched for a byline or a date."""
 
