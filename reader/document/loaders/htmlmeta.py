@@ -17,6 +17,7 @@ import lxml.html
 from reader.document.loaders.htmltext import SPACE_RE, clean_text
 from reader.document.loaders.htmlchrome import in_chrome
 from reader.document.model import Block
+from reader.text import same_words, word_key
 
 _TITLE_SEPARATORS: Final = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+")
 _TITLE_PARTS: Final = re.compile(r"\s+(?:\||–|—|--?|::?|·|•|»|«|/|>|\\)\s+|:\s+")
@@ -187,21 +188,21 @@ def page_title(meta: dict[str, str], blocks: list[Block], walked: list[Block] | 
     h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None) or meta.get("h1")
     site = meta.get("site_name")
     # a logo <h1>Site name</h1> must not pick the site-name part of a title
-    anchors = [a for a in (h1, *(b.text for b in blocks[:2])) if a and not (site and _same_words(a, site))]
+    anchors = [a for a in (h1, *(b.text for b in blocks[:2])) if a and not (site and same_words(a, site))]
     candidates = [meta[k] for k in ("headline", "og_title", "title") if meta.get(k)]
     matched = next(
         (
             stripped
             for candidate in candidates
             for anchor in anchors
-            if _same_words(stripped := strip_site_name(candidate, site, anchor), anchor)
+            if same_words(stripped := strip_site_name(candidate, site, anchor), anchor)
         ),
         None,
     )
     opening = [b.text for version in (blocks, walked or []) for b in version[:OPENING_BLOCKS]]
     headings = [b.text for b in blocks if b.kind == "heading"]
     shown = [*anchors, *meta.get("headings", "").split("\n"), *headings, *opening]
-    part = _title_part_shown(candidates, [t for t in shown if t and not (site and _same_words(t, site))])
+    part = _title_part_shown(candidates, [t for t in shown if t and not (site and same_words(t, site))])
     if matched and not (part and len(part) > len(matched)):
         return matched
     if part:  # also where the h1 is the site's logo and the story's title a longer part shown lower
@@ -219,7 +220,7 @@ def _title_part_shown(candidates: list[str], shown: list[str]) -> str | None:
     """The longest candidate, or run of a candidate's parts, that the page
     shows as a heading or an opening line: "Foreign Affairs - Did North
     Korea Cheat?" → "Did North Korea Cheat?" when that is the page's h2."""
-    keys = {_fold(text) for text in shown}
+    keys = {word_key(text) for text in shown}
     best: str | None = None
     for candidate in candidates:
         parts = [p for p in _TITLE_PARTS.split(candidate) if p.strip()][:TITLE_PARTS]
@@ -230,18 +231,9 @@ def _title_part_shown(candidates: list[str], shown: list[str]) -> str | None:
                 if words > TITLE_WORDS:
                     break  # no title is longer (and a broken <title> can swallow the page)
                 run = candidate if (i, j) == (0, len(parts)) else _join_title(candidate, parts[i:j])
-                if words >= 2 and _fold(run) in keys and (best is None or len(run) > len(best)):
+                if words >= 2 and word_key(run) in keys and (best is None or len(run) > len(best)):
                     best = run
     return best
-
-
-def _fold(text: str) -> str:
-    """``text`` compared loosely: words only, case-folded."""
-    return re.sub(r"\W+", " ", text).strip().casefold()
-
-
-def _same_words(a: str, b: str) -> bool:
-    return _fold(a) == _fold(b)
 
 
 def drop_repeated_title(blocks: list[Block], title: str | None) -> list[Block]:
@@ -250,7 +242,7 @@ def drop_repeated_title(blocks: list[Block], title: str | None) -> list[Block]:
     if title is None:
         return blocks
     for index, block in enumerate(blocks[:2]):
-        if block.kind in ("heading", "paragraph") and _same_words(block.text, title):
+        if block.kind in ("heading", "paragraph") and same_words(block.text, title):
             return blocks[:index] + blocks[index + 1 :]
     return blocks
 
