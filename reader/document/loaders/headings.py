@@ -26,6 +26,8 @@ SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\b\.?)", re.I)
 """A time of day ("2:05 PM", "10:31 pm")."""
 _PLAIN_NUMBER = re.compile(r"^(\d{1,2})\s+([A-Z].*)$")
+LABEL_VALUE: Final = re.compile(r"^([^:]{1,30}):\s+(\S)")
+"""``Label: value`` (``Cook time: 35 minutes``, ``Filed under: Travel``)."""
 _FIELD = re.compile(r"^[A-Z][\w ]{0,24}:\s+\S.{0,40}$")
 """A "Key: Value" line of a metadata block ("Prep Time: 10 minutes")."""
 
@@ -106,7 +108,7 @@ def _heading_score(units: list[Unit], i: int, line_per_unit: bool, prefer_title_
         score -= 5  # "Course: Side Dish" in a block of "Key: Value" lines
     if prev is not None and prev.kind == "text" and prev.text.endswith(":"):
         score -= 2
-    label = re.match(r"^([^:]{1,30}):\s+(\S)", text)
+    label = LABEL_VALUE.match(text)
     if label and (label.group(2).isdigit() or label.group(2).islower()):
         score -= 3
     if text[0] in "\"'“‘(":

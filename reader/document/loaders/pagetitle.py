@@ -22,6 +22,7 @@ import numpy as np
 
 from reader.document.loaders.bylines import DATE, byline_author
 from reader.document.loaders.casing import is_title_case
+from reader.document.loaders.headings import LABEL_VALUE
 from reader.document.loaders.units import Unit
 from reader.text import word_key
 
@@ -70,8 +71,6 @@ _CONTENT_WORD: Final = re.compile(r"\w{4,}")
 LEAD_UNITS: Final = 8
 """Units from the start of the body whose words a headline tends to repeat (the lead)."""
 _SITE_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s")
-_LABEL_VALUE: Final = re.compile(r"^[^:]{1,30}:\s+\S")
-"""``Cook time: 35 minutes``, ``Filed under: Travel``: a field, not a headline."""
 BODY_SCORE: Final = 0.5
 """Units from the start of the body scoring this high are the article a title's words recur in."""
 _COMPARED: Final = ("lead_overlap", "body_overlap", "log_body_mentions")
@@ -125,6 +124,8 @@ class _Page:
     score_rank: dict[int, int]
     longest: int
     """The longest candidate above the body (-1 if none)."""
+    up_to_body: int
+    """How many candidates lie at or above the body's first unit (``chosen`` is in page order)."""
     lead: range
     lead_words: Counter[str]
     in_body: set[int]
@@ -145,6 +146,7 @@ class _Page:
             Counter(word_key(u.text) for u in units),
             {i: r for r, i in enumerate(sorted(chosen, key=lambda i: -scores[i]))},
             max(above, key=lambda i: len(units[i].text.split()), default=-1),
+            bisect.bisect_right(chosen, body),
             lead,
             Counter(w for j in lead for w in _content_words(units[j].text)),
             set(in_body),
@@ -163,7 +165,6 @@ def _shape_and_place(page: _Page, i: int) -> list[float]:
     words = text.split()
     letters = [w for w in words if w[:1].isalpha()]
     nxt = units[i + 1] if i + 1 < len(units) else None
-    up_to_body = bisect.bisect_right(page.chosen, page.body)  # ``chosen`` is in page order
     return [
         float(scores[i]),
         math.log1p(len(words)),
@@ -174,7 +175,7 @@ def _shape_and_place(page: _Page, i: int) -> list[float]:
         math.log1p(page.keys[word_key(text)] - 1),
         float(page.body - i),
         float(i < page.body),
-        float(up_to_body - bisect.bisect_right(page.chosen, i)),
+        float(page.up_to_body - bisect.bisect_right(page.chosen, i)),
         float(page.score_rank[i]),
         float(scores[i + 1]) if nxt is not None else -1.0,
         math.log1p(len(nxt.text.split())) if nxt is not None else -1.0,
@@ -216,7 +217,7 @@ def _surroundings(page: _Page, i: int) -> list[float]:
         float(any(_is_byline(u.text) for u in below)),
         float(any(DATE.search(u.text) for u in below if len(u.text) < 200)),
         float(any(_is_byline(u.text) or (len(u.text) < 200 and DATE.search(u.text)) for u in over)),
-        float(bool(_LABEL_VALUE.match(text))),
+        float(bool(LABEL_VALUE.match(text))),
         float(i > 0 and _headline_like(units[i - 1])),
     ]
 
