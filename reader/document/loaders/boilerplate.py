@@ -87,12 +87,9 @@ class TreeEnsemble:
         in the trees' order."""
         total = np.full(len(x), self.baseline)
         for start in range(0, len(x), PREDICT_BLOCK):
-            block = x[start : start + PREDICT_BLOCK]
-            leaves = self._leaf_values(block)
-            sums = np.full(len(block), self.baseline)
-            for values in leaves:
+            sums = total[start : start + PREDICT_BLOCK]  # a view: adding to it adds to ``total``
+            for values in self._leaf_values(x[start : start + PREDICT_BLOCK]):
                 sums += values
-            total[start : start + len(block)] = sums
         return 1.0 / (1.0 + np.exp(-total))
 
     def _leaf_values(self, x: np.ndarray) -> np.ndarray:
