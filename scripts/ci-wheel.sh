@@ -20,6 +20,11 @@ mkdir "$work/empty" && cd "$work/empty"
 fail() { echo "ci-wheel: $*" >&2; exit 1; }
 "$work/venv/bin/reader" --version | grep -q '^reader ' || fail "--version"
 "$work/venv/bin/reader" outline | grep -q 'How Sleep Shapes Memory' || fail "outline of the bundled article"
+# scraped plain text goes through the trained model, which must ship in the wheel (package data)
+"$work/venv/bin/reader" outline - <"$repo/content/rain-gardens-explained.txt" >"$work/scraped.txt" 2>&1 \
+  || { cat "$work/scraped.txt" >&2; fail "outline of scraped plain text"; }
+head -1 "$work/scraped.txt" | grep -qx 'How Rain Gardens Keep City Streets from Flooding' \
+  || { cat "$work/scraped.txt" >&2; fail "title of scraped plain text"; }
 "$work/venv/bin/reader" voices --presets | grep -q 'podcast' || fail "voices --presets"
 "$work/venv/bin/reader" export --engine espeak-ng -o out --section 1 >"$work/export.log" 2>&1 \
   || { cat "$work/export.log" >&2; fail "export"; }
@@ -28,4 +33,4 @@ seconds="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$mp3")"
 python3 -c "import sys; sys.exit(float('$seconds') < 1.0)" || fail "exported MP3 is empty ($seconds s)"
 UV_TOOL_DIR="$work/tools" "$repo/.venv/bin/uv" tool run -q --from "$wheel" reader outline | grep -q 'How Sleep Shapes Memory' \
   || fail "one-off tool run (pipx run equivalent)"
-echo "ci-wheel: sdist and wheel built; the installed wheel reads, lists presets and exports from an empty folder"
+echo "ci-wheel: sdist and wheel built; the installed wheel reads (the bundled article, and scraped text through its shipped model), lists presets and exports from an empty folder"
