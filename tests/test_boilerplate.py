@@ -11,7 +11,7 @@ from importlib import resources
 
 import numpy as np
 
-from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, load_model
+from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, TreeEnsemble, load_model
 from reader.document.loaders.headings import in_field_block
 from reader.document.loaders.pagetitle import TITLE_FEATURES, body_start, candidates, title_features
 from reader.document.loaders.plaintext import parse
@@ -159,3 +159,34 @@ def test_a_field_among_fields_is_never_a_heading_or_the_title():
     )
     assert recipe.title == "Winter Lentil Soup"
     assert not any(b.kind == "heading" for b in recipe.blocks)
+
+
+def test_trees_walked_together_give_each_tree_its_own_leaf():
+    # tree 1: x0 <= 0.5 ? 1.0 : -1.0; tree 2: x1 <= 2.0 ? (x0 <= 0.2 ? 0.5 : 0.25) : -0.5
+    trees = TreeEnsemble.from_dict(
+        {
+            "baseline": 0.1,
+            "depth": 3,
+            "features": ["a", "b"],
+            "trees": [
+                {
+                    "feature": [0, -1, -1],
+                    "threshold": [0.5, 0, 0],
+                    "left": [1, 0, 0],
+                    "right": [2, 0, 0],
+                    "value": [0, 1.0, -1.0],
+                },
+                {
+                    "feature": [1, 0, -1, -1, -1],
+                    "threshold": [2.0, 0.2, 0, 0, 0],
+                    "left": [1, 2, 0, 0, 0],
+                    "right": [4, 3, 0, 0, 0],
+                    "value": [0, 0, 0.5, 0.25, -0.5],
+                },
+            ],
+        }
+    )
+    rows = np.array([[0.1, 1.0], [0.3, 1.0], [0.9, 1.0], [0.1, 3.0], [0.9, 3.0]] * 500)  # more than one block
+    sums = np.array([0.1 + 1.0 + 0.5, 0.1 + 1.0 + 0.25, 0.1 - 1.0 + 0.25, 0.1 + 1.0 - 0.5, 0.1 - 1.0 - 0.5] * 500)
+    assert np.allclose(trees.predict(rows), 1 / (1 + np.exp(-sums)))
+    assert trees.predict(np.zeros((0, 2))).shape == (0,)
