@@ -131,6 +131,9 @@ def _is_open_end(line: str) -> bool:
 
 def _continues(previous: str, line: str, unit: Unit, wrap: int | None) -> bool:
     """Does ``line`` continue the unit whose last source line is ``previous``?"""
+    if unit.style == "markdown" and unit.explicit_level is not None:
+        # a converter wraps its ``#`` headings too (html2text at 78 columns): the next line finishes one cut near the width
+        return wrap is not None and not _is_marker_line(line) and len(previous.rstrip()) >= 0.8 * wrap
     if _is_marker_line(line) or unit.kind == "code" or unit.explicit_level is not None:
         return False
     stripped = line.strip()
