@@ -571,3 +571,70 @@ def test_a_section_starting_with_by_stays_a_heading():
     prose = "The wall stood for two hundred years and gave way this winter, the council said on Monday."
     doc = structure(f"The Harbour Wall\n\n{prose}\n\nBy the Numbers\n\n{prose} It will be rebuilt by spring.\n")
     assert [b.text for b in doc.blocks if b.kind == "heading"] == ["By the Numbers"]
+
+
+@pytest.mark.parametrize("line", ["212-714-2398", "11 12 13 14 15 16 17", "1.9 - 1.27 = 0.63"])
+def test_a_line_of_numbers_is_never_a_section_to_jump_to(line):
+    prose = "The wall stood for two hundred years and gave way this winter, the council said on Monday."
+    doc = structure(f"The Harbour Wall\n\n{prose}\n\n{line}\n\n{prose} It will be rebuilt by spring.\n")
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == []
+    assert line in all_text(doc)
+
+
+_WALL = (
+    "The harbour wall stood for two hundred years and gave way this winter, the council said on Monday, "
+    "after a week of storms that flooded the lower town and closed the coast road for three days. "
+)
+
+
+def _converted_page(*sections: str) -> str:
+    """A page as html2text gives it: ``#`` headings, paragraphs wrapped at 78 columns."""
+    import textwrap
+
+    return "\n\n".join(
+        [
+            "  * Home\n  * News\n  * Sport",
+            "# Harbour wall gives way after two centuries of storms",
+            textwrap.fill(_WALL * 2, 78),
+            textwrap.fill(_WALL * 3, 78),
+            *sections,
+            "  * About us\n  * Contact\n  * Privacy",
+        ]
+    )
+
+
+def test_a_converters_heading_wrapped_at_its_width_is_one_heading():
+    import textwrap
+
+    heading = "What the engineers found when they looked inside the old harbour wall after it fell"
+    wrapped = textwrap.fill(f"## {heading}", 78)
+    assert "\n" in wrapped
+    doc = parse(_converted_page(wrapped, textwrap.fill(_WALL * 3, 78)))
+    assert heading in [text for _, text in outline(doc)]
+    assert "fell" not in [b.text for b in doc.blocks]
+
+
+@pytest.mark.parametrize(("score", "is_section"), [(0.45, False), (0.55, True)])
+def test_a_marked_heading_the_model_doubts_is_read_but_is_not_a_section(monkeypatch, score, is_section):
+    import textwrap
+
+    from reader.document.loaders import plaintext
+
+    shipped = plaintext.load_model()
+
+    class Doubting:
+        """The shipped model, except that it gives the heading "Rebuilding" ``score``."""
+
+        def __getattr__(self, name):
+            return getattr(shipped, name)
+
+        def score(self, units):
+            rows, scores = shipped.score(units)
+            scores = scores.copy()
+            scores[[i for i, u in enumerate(units) if u.text == "Rebuilding"]] = score
+            return rows, scores
+
+    monkeypatch.setattr(plaintext, "load_model", Doubting)
+    doc = parse(_converted_page("## Rebuilding", textwrap.fill(_WALL * 3, 78)))
+    assert score > shipped.threshold and "Rebuilding" in all_text(doc)
+    assert ("Rebuilding" in [text for _, text in outline(doc)]) is is_section

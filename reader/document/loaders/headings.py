@@ -31,6 +31,9 @@ LABEL_VALUE: Final = re.compile(r"^([^:]{1,30}):\s+(\S)")
 _FIELD = re.compile(r"^[A-Z][\w ]{0,24}:\s+\S.{0,40}$")
 """A "Key: Value" line of a metadata block ("Prep Time: 10 minutes")."""
 
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+"""Two letters together: the start of a word, in any script."""
+
 _ABBREVIATIONS: Final = frozenset("mr mrs ms dr st mt vs no vol fig jr sr prof inc ltd co e.g i.e etc u.s u.k".split())
 
 _PROSE_OPENER = re.compile(r"^(so|but|and|or|yet|then|now|well|still|of course|after all|in short)\b", re.I)
@@ -52,12 +55,18 @@ def _could_be_heading(text: str) -> bool:
     stripped = text.rstrip()
     if stripped[-1] in ".,;:…" or (stripped[-1] in CLOSERS and len(stripped) > 1 and stripped[-2] in ".,!?"):
         return False
-    if not starts_upper(text) or _has_two_sentences(text):
+    if not starts_upper(text) or _has_two_sentences(text) or _only_numbers(text):
         return False
     author = byline_author(text)
     if text.lstrip().startswith(("--", "—", "–")) or (isinstance(author, str) and len(author.split()) >= 2):
         return False  # a signature ("-- Josh Marshall") or a byline naming someone ("By Phil Helsel")
     return not (re.search(r"https?://|www\.|\S@\S", text) or _is_dated(text))
+
+
+def _only_numbers(text: str) -> bool:
+    """Numbers and no word ("212-714-2398", "11 12 13 14 15 16 17", "1.9 - 1.27 = 0.63"): a phone
+    number, a calendar row or a sum, not a section a listener could name. A lone number ("1999") may be one."""
+    return not _LETTERS.search(text) and len(re.findall(r"\d+", text)) > 1
 
 
 def _is_dated(text: str) -> bool:
