@@ -560,7 +560,9 @@ def test_a_dated_line_is_never_a_section_to_jump_to(line):
     assert [b.text for b in doc.blocks if b.kind == "heading"] == []
 
 
-@pytest.mark.parametrize("line", ["By Phil Helsel", "-- Josh Marshall", "—Allen B. Ruch"])
+@pytest.mark.parametrize(
+    "line", ["By Phil Helsel", "-- Josh Marshall", "—Allen B. Ruch", "Zachary Roth, @zackroth", "Follow @AliNBCNews"]
+)
 def test_a_byline_or_a_signature_is_never_a_section_to_jump_to(line):
     prose = "The wall stood for two hundred years and gave way this winter, the council said on Monday."
     doc = structure(f"The Harbour Wall\n\n{prose}\n\n{line}\n\n{prose} It will be rebuilt by spring.\n")

@@ -48,7 +48,8 @@ def _has_two_sentences(text: str) -> bool:
 
 
 def _could_be_heading(text: str) -> bool:
-    """Hard limits: a heading is short, starts upper case and has no closing period."""
+    """Hard limits: a heading is short, starts upper case and has no closing period; it holds no
+    address, no date and no social-media handle ("Zachary Roth, @zackroth", "Follow @AliNBCNews")."""
     words = split_words(text)
     if not words or len(words) > 20 or len(text) > 160:
         return False
@@ -60,7 +61,7 @@ def _could_be_heading(text: str) -> bool:
     author = byline_author(text)
     if text.lstrip().startswith(("--", "—", "–")) or (isinstance(author, str) and len(author.split()) >= 2):
         return False  # a signature ("-- Josh Marshall") or a byline naming someone ("By Phil Helsel")
-    return not (re.search(r"https?://|www\.|\S@\S", text) or _is_dated(text))
+    return not (re.search(r"https?://|www\.|\S@\S|(?:^|\s)@\w", text) or _is_dated(text))
 
 
 def _only_numbers(text: str) -> bool:
