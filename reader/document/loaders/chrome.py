@@ -14,6 +14,7 @@ only where the model is unsure of it; the page-head rules use the menu words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 _EDGE_PUNCTUATION: Final = " \t:;|·•»›>→-–—….!*#"
@@ -88,61 +89,65 @@ _SOCIAL: Final = (
     r"mastodon|bluesky|flipboard|e-?mail|messenger|social media|social|friends|a friend"
 )
 
-_CHROME_PATTERNS: Final = tuple(
-    re.compile(p, re.I)
-    for p in (
-        r"\d[\d,.]*k? (comments?|responses?|replies|shares?|likes?)",
-        r"(comments?|responses?|replies|shares?) \(?\d+\)?",
-        r"(tags|tagged|tagged with|categories|category|filed under|posted in|topics|labels|keywords) ?: ?.*",
-        r"posted in .{1,80}",
-        r"(©|\(c\)|copyright\b).{0,120}",
-        r".{0,120}\ball rights reserved",
-        rf"share (this )?(on|via|to|with|by) ({_SOCIAL})",
-        rf"(follow|like|find|join) us( on ({_SOCIAL}))?",
-        r"(sign up|subscribe|register)\b.{0,60}\b(newsletter|updates|inbox|emails?)\b.{0,40}",
-        r"(get|receive) (our|the) .{0,40}newsletter.{0,40}",
-        r"(we|this (web)?site|our (web)?site) uses? cookies\b.{0,400}",
-        r"by (continuing|using|clicking).{0,80}\bcookies?\b.{0,200}",
-        r"(accept|reject|allow|manage|customi[sz]e) (all |our )?cookies?.{0,40}",
-        r"(read more|related|see also|also read|read also|recommended|more|must read|don't miss|further reading)"
-        r" ?: .{1,160}",
-        r"(photo|photograph|image|illustration|picture|credit|image credit|photo credit|source|via)"
-        r" ?(by|:) .{1,120}",
-        r"\d{1,3} ?(min|mins|minute|minutes) (read|listen)",
-        r"(previous|next|older|newer) (post|article|story|entry) ?: .{1,160}",
-        r"(click|tap) here\b.{0,80}",
-        r"(leave|post|add|write) a (comment|reply|response).{0,40}",
-        r"your email address will not be published.{0,160}",
-        r"required fields are marked.{0,20}",
-        r"search( (the|our|this))? ?(docs|documentation|site|website|blog|articles|posts|news|help|recipes)?( \.\.\.|…)?",
-        r"was this (page|article|post|answer|information|guide) (helpful|useful)\??",
-        r"(did you find|do you find) this (page|article|post) (helpful|useful)\??",
-        r"edit (this page|on github|this page on github|page source|source)",
-        r"(this page was |page |content )?(last )?(updated|modified|edited|reviewed)( on)?:? .{0,30}\d{4}.{0,20}",
-        r"next review( due)?:? .{0,30}\d{4}",
-        r"text is available under the creative commons.{0,400}",
-        r"toggle .{1,60} subsection|\d{1,3} languages?|show (more|less)",
-        r"\d[\d,.]*k? (followers|subscribers|claps|restacks|views|votes|ratings|reviews)",
-        r"over [\d,.]+k? (subscribers|readers|followers)",
-        r"discover more from .{1,80}",
-        r"thanks for reading .{1,80}[!.] ?(subscribe|sign up) .{0,160}",
-        r"(this|our) (post|article|page|site|recipe) (may )?contains? affiliate links.{0,200}",
-        r"(as an amazon associate|we may earn (a )?commission).{0,200}",
-        r"(tried|made|love) this recipe\?.{0,160}",
-        r"\d(\.\d)? (from|out of) [\d,]+ (votes|ratings|reviews)",
-        r"(blog at|proudly powered by|powered by) [\w. ]{1,40}",
-        r".{10,300}[.!?]? (photograph|photo|photos|picture|image|illustration|composite|video|graphic)"
-        r"( credit)?: (?-i:[A-Z])[^.]{0,80}",
-        r"(jump|skip) to (recipe|video|comments|reviews|main content|navigation|footer)",
-        r"(print|save|rate|pin|share) (this )?recipe",
-        r".{0,200}\((getty images|shutterstock|istock|unsplash|pexels|reuters|ap photo|afp|photo|image|credit|"
-        r"pictured|file photo)[^)]{0,80}\)",
-        r".{0,160}\b(getty images|shutterstock|istockphoto|unsplash|pexels)\b.{0,40}",
-        r"(home|start|main)( ?(>|/|»|›|→|\||::|•) ?[^>/»›→|•]{1,40}){1,6}",
-        r"[^>/»›→]{1,40}( ?(>|»|›|→) ?[^>/»›→]{1,40}){2,6}",
-    )
+_CHROME_PATTERNS: Final = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
+            r"\d[\d,.]*k? (comments?|responses?|replies|shares?|likes?)",
+            r"(comments?|responses?|replies|shares?) \(?\d+\)?",
+            r"(tags|tagged|tagged with|categories|category|filed under|posted in|topics|labels|keywords) ?: ?.*",
+            r"posted in .{1,80}",
+            r"(©|\(c\)|copyright\b).{0,120}",
+            r".{0,120}\ball rights reserved",
+            rf"share (this )?(on|via|to|with|by) ({_SOCIAL})",
+            rf"(follow|like|find|join) us( on ({_SOCIAL}))?",
+            r"(sign up|subscribe|register)\b.{0,60}\b(newsletter|updates|inbox|emails?)\b.{0,40}",
+            r"(get|receive) (our|the) .{0,40}newsletter.{0,40}",
+            r"(we|this (web)?site|our (web)?site) uses? cookies\b.{0,400}",
+            r"by (continuing|using|clicking).{0,80}\bcookies?\b.{0,200}",
+            r"(accept|reject|allow|manage|customi[sz]e) (all |our )?cookies?.{0,40}",
+            r"(read more|related|see also|also read|read also|recommended|more|must read|don't miss|further reading)"
+            r" ?: .{1,160}",
+            r"(photo|photograph|image|illustration|picture|credit|image credit|photo credit|source|via)"
+            r" ?(by|:) .{1,120}",
+            r"\d{1,3} ?(min|mins|minute|minutes) (read|listen)",
+            r"(previous|next|older|newer) (post|article|story|entry) ?: .{1,160}",
+            r"(click|tap) here\b.{0,80}",
+            r"(leave|post|add|write) a (comment|reply|response).{0,40}",
+            r"your email address will not be published.{0,160}",
+            r"required fields are marked.{0,20}",
+            r"search( (the|our|this))? ?(docs|documentation|site|website|blog|articles|posts|news|help|recipes)?( \.\.\.|…)?",
+            r"was this (page|article|post|answer|information|guide) (helpful|useful)\??",
+            r"(did you find|do you find) this (page|article|post) (helpful|useful)\??",
+            r"edit (this page|on github|this page on github|page source|source)",
+            r"(this page was |page |content )?(last )?(updated|modified|edited|reviewed)( on)?:? .{0,30}\d{4}.{0,20}",
+            r"next review( due)?:? .{0,30}\d{4}",
+            r"text is available under the creative commons.{0,400}",
+            r"toggle .{1,60} subsection|\d{1,3} languages?|show (more|less)",
+            r"\d[\d,.]*k? (followers|subscribers|claps|restacks|views|votes|ratings|reviews)",
+            r"over [\d,.]+k? (subscribers|readers|followers)",
+            r"discover more from .{1,80}",
+            r"thanks for reading .{1,80}[!.] ?(subscribe|sign up) .{0,160}",
+            r"(this|our) (post|article|page|site|recipe) (may )?contains? affiliate links.{0,200}",
+            r"(as an amazon associate|we may earn (a )?commission).{0,200}",
+            r"(tried|made|love) this recipe\?.{0,160}",
+            r"\d(\.\d)? (from|out of) [\d,]+ (votes|ratings|reviews)",
+            r"(blog at|proudly powered by|powered by) [\w. ]{1,40}",
+            r".{10,300}[.!?]? (photograph|photo|photos|picture|image|illustration|composite|video|graphic)"
+            r"( credit)?: (?-i:[A-Z])[^.]{0,80}",
+            r"(jump|skip) to (recipe|video|comments|reviews|main content|navigation|footer)",
+            r"(print|save|rate|pin|share) (this )?recipe",
+            r".{0,200}\((getty images|shutterstock|istock|unsplash|pexels|reuters|ap photo|afp|photo|image|credit|"
+            r"pictured|file photo)[^)]{0,80}\)",
+            r".{0,160}\b(getty images|shutterstock|istockphoto|unsplash|pexels)\b.{0,40}",
+            r"(home|start|main)( ?(>|/|»|›|→|\||::|•) ?[^>/»›→|•]{1,40}){1,6}",
+            r"[^>/»›→]{1,40}( ?(>|»|›|→) ?[^>/»›→]{1,40}){2,6}",
+        )
+    ),
+    re.I,
 )
-"""Whole-line patterns for chrome that varies (counts, names, breadcrumbs)."""
+"""Whole-line patterns for chrome that varies (counts, names, breadcrumbs), as one alternation: a
+line is chrome when one of them matches all of it (one scan per line instead of one per pattern)."""
 
 TOC_HEADERS: Final[frozenset[str]] = _word_set(
     """
@@ -154,8 +159,10 @@ TOC_HEADERS: Final[frozenset[str]] = _word_set(
 """Headers that introduce a table of contents."""
 
 
+@lru_cache(maxsize=8192)
 def is_chrome_line(line: str) -> bool:
-    """True if ``line`` as a whole is page chrome (share buttons, banners…)."""
+    """True if ``line`` as a whole is page chrome (share buttons, banners…). Cached: the contents
+    step, the title filter and the chrome step ask about the same lines of a page."""
     key = chrome_key(line)
     if not key:
         return bool(line.strip())  # a line of only bullets or separators
@@ -164,7 +171,7 @@ def is_chrome_line(line: str) -> bool:
     if len(line) > 600:
         return False
     flat = re.sub(r"\s+", " ", line).strip()
-    return any(p.fullmatch(flat) or p.fullmatch(key) for p in _CHROME_PATTERNS)
+    return bool(_CHROME_PATTERNS.fullmatch(flat) or _CHROME_PATTERNS.fullmatch(key))
 
 
 def is_navigation_line(line: str) -> bool:
