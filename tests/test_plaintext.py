@@ -640,3 +640,24 @@ def test_a_marked_heading_the_model_doubts_is_read_but_is_not_a_section(monkeypa
     doc = parse(_converted_page("## Rebuilding", textwrap.fill(_WALL * 3, 78)))
     assert score > shipped.threshold and "Rebuilding" in all_text(doc)
     assert ("Rebuilding" in [text for _, text in outline(doc)]) is is_section
+
+
+def test_cells_a_renderer_laid_out_in_one_line_are_read_apart_and_are_never_sections():
+    prose = "The harbour wall stood for two hundred years and gave way this winter, the council said on Monday."
+    doc = parse(
+        "Home      Storm Closes the Coast Road\n\n"
+        f"{prose}\n\n"
+        "Opening hours      Monday to Friday\n\n"
+        f"{prose} It will be rebuilt by spring.\n"
+    )
+    assert doc.title == "Storm Closes the Coast Road"
+    assert outline(doc) == []
+    assert "Opening hours Monday to Friday" not in all_text(doc)
+
+
+def test_code_in_a_fence_keeps_the_spaces_inside_its_lines():
+    doc = structure(
+        "Settings\n\n```\nname      value\nwidth     80\n```\n\nThat is all the file holds, line by line.\n"
+    )
+    code = [b.text for b in doc.blocks if b.kind == "code"]
+    assert code == ["name      value\nwidth     80"]

@@ -184,7 +184,7 @@ def mark_headings(units: list[Unit]) -> None:
     candidates = [
         i
         for i, u in enumerate(units)
-        if u.kind == "text" and not u.heading and u.style != "label" and _could_be_heading(u.text)
+        if u.kind == "text" and not u.heading and u.style not in ("label", "cell") and _could_be_heading(u.text)
     ]
     confident = [i for i in candidates if _heading_score(units, i, line_per_unit, False) >= 5]
     title_cased = sum(1 for i in confident if is_title_case(units[i].text))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Iterator, Literal
 
 from reader.document.loaders.casing import is_caps_line
 from reader.text import collapse_whitespace, split_words
@@ -26,6 +26,10 @@ _RULE = re.compile(r"^\s*([-*_=~•·])(?:\s*\1){2,}\s*$")
 _BULLET = re.compile(r"^(\s*)[-*+•·▪◦‣●○■□►▸➤✓✔–]\s+(\S.*)$")
 _ORDERED = re.compile(r"^(\s*)(?:(\d{1,3})[.)]|\(?([a-zA-Z]|\d{1,3})\))\s+(\S.*)$")
 _QUOTE = re.compile(r"^\s*>\s?(.*)$")
+CELL_GAP: Final = 4
+"""Spaces between two words that no sentence has: a renderer laid out a table's cells in one line
+(inscriptis puts a page's layout columns side by side: "Home      Storm Closes the Coast Road")."""
+_CELL_GAP = re.compile(rf"(?<=\S) {{{CELL_GAP},}}(?=\S)")
 
 _EDIT_LINK = re.compile(r"\s*\[\s*(?:edit|edit source)\s*\]\s*$", re.I)
 _CITATION_MARK = (
@@ -75,6 +79,8 @@ class Unit:
     heading: bool = False
     level: int = 0
     style: str = "plain"
+    """How it was set: ``plain``, ``markdown`` (``#``), ``underline=``, ``numbered``, ``caps``, ``label``,
+    or ``cell`` (one cell of a row a renderer laid out: never a heading)."""
     indent: int = 0
     raw_lines: list[str] = field(default_factory=list)
     toc_level: int | None = None
@@ -175,6 +181,23 @@ def _join(text: str, line: str) -> str:
     return f"{text} {line}"
 
 
+def _cells(lines: list[str]) -> Iterator[tuple[str | None, bool]]:
+    """The lines, each row of laid-out cells cut into its cells (outside code fences); ``None``
+    between two cells (a gap, like a blank line). The flag says the line is one of a row's cells."""
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or not _CELL_GAP.search(line):
+            yield line, False
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        for k, cell in enumerate(_CELL_GAP.split(line.strip())):
+            if k:
+                yield None, True
+            yield (cell if k else indent + cell), True
+
+
 def units_from_lines(lines: list[str]) -> list[Unit]:
     """Cut lines into units; blank lines separate chunks."""
     wrap = _wrap_width(lines)
@@ -183,7 +206,11 @@ def units_from_lines(lines: list[str]) -> list[Unit]:
     current: Unit | None = None
     previous_line = ""
     fence: str | None = None
-    for line in lines:
+    for line, is_cell in _cells(lines):
+        if line is None:
+            chunk += 1
+            current = None
+            continue
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
@@ -225,6 +252,8 @@ def units_from_lines(lines: list[str]) -> list[Unit]:
         current = _new_unit(line, chunk)
         previous_line = line
         if current is not None:
+            if is_cell and current.style == "plain":
+                current.style = "cell"
             units.append(current)
     return _finished(units, _has_citation_markers(lines))
 
