@@ -661,3 +661,13 @@ def test_code_in_a_fence_keeps_the_spaces_inside_its_lines():
     )
     code = [b.text for b in doc.blocks if b.kind == "code"]
     assert code == ["name      value\nwidth     80"]
+
+
+@pytest.mark.parametrize(
+    "line", ["Michael Conroy, AP", "Paul Hackett/Reuters", "Japan-Mongol Joint Research Team via AP"]
+)
+def test_a_photo_credit_is_read_but_is_never_a_section_to_jump_to(line):
+    prose = "The wall stood for two hundred years and gave way this winter, the council said on Monday."
+    doc = structure(f"The Harbour Wall\n\n{prose}\n\n{line}\n\n{prose} It will be rebuilt by spring.\n")
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == []
+    assert line in all_text(doc)

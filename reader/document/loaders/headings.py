@@ -31,6 +31,13 @@ LABEL_VALUE: Final = re.compile(r"^([^:]{1,30}):\s+(\S)")
 _FIELD = re.compile(r"^[A-Z][\w ]{0,24}:\s+\S.{0,40}$")
 """A "Key: Value" line of a metadata block ("Prep Time: 10 minutes")."""
 
+_CREDIT = re.compile(
+    r"(?:[,/]\s*|\bvia\s+)(?:the\s+)?(?:AP|AP Photo|Associated Press|Reuters|AFP|Getty Images|Getty|EPA|"
+    r"Shutterstock|iStock|Bloomberg)\s*$",
+    re.I,
+)
+"""A photo credit ending in a wire or picture agency ("Michael Conroy, AP", "Paul Hackett/Reuters",
+"… via AP"): a caption's last line, never a section."""
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 """Two letters together: the start of a word, in any script."""
 
@@ -49,14 +56,15 @@ def _has_two_sentences(text: str) -> bool:
 
 def _could_be_heading(text: str) -> bool:
     """Hard limits: a heading is short, starts upper case and has no closing period; it holds no
-    address, no date and no social-media handle ("Zachary Roth, @zackroth", "Follow @AliNBCNews")."""
+    address, no date, no social-media handle ("Zachary Roth, @zackroth", "Follow @AliNBCNews") and is no
+    photo credit."""
     words = split_words(text)
     if not words or len(words) > 20 or len(text) > 160:
         return False
     stripped = text.rstrip()
     if stripped[-1] in ".,;:…" or (stripped[-1] in CLOSERS and len(stripped) > 1 and stripped[-2] in ".,!?"):
         return False
-    if not starts_upper(text) or _has_two_sentences(text) or _only_numbers(text):
+    if not starts_upper(text) or _has_two_sentences(text) or _only_numbers(text) or _CREDIT.search(text):
         return False
     author = byline_author(text)
     if text.lstrip().startswith(("--", "—", "–")) or (isinstance(author, str) and len(author.split()) >= 2):
