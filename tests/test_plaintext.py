@@ -655,12 +655,10 @@ def test_cells_a_renderer_laid_out_in_one_line_are_read_apart_and_are_never_sect
     assert "Opening hours Monday to Friday" not in all_text(doc)
 
 
-def test_code_in_a_fence_keeps_the_spaces_inside_its_lines():
-    doc = structure(
-        "Settings\n\n```\nname      value\nwidth     80\n```\n\nThat is all the file holds, line by line.\n"
-    )
-    code = [b.text for b in doc.blocks if b.kind == "code"]
-    assert code == ["name      value\nwidth     80"]
+@pytest.mark.parametrize("code", ["name      value\nwidth     80", "~~~\nname      value"])
+def test_code_in_a_fence_keeps_the_spaces_inside_its_lines(code):
+    doc = structure(f"Settings\n\n```\n{code}\n```\n\nThat is all the file holds, line by line.\n")
+    assert [b.text for b in doc.blocks if b.kind == "code"] == [code]
 
 
 @pytest.mark.parametrize(

@@ -181,14 +181,23 @@ def _join(text: str, line: str) -> str:
     return f"{text} {line}"
 
 
+def _fence_after(fence: str | None, line: str) -> str | None:
+    """The code fence open after ``line`` (``None`` outside one): a line starting ``` or ~~~ opens
+    one, and inside it a line starting with the same marker closes it."""
+    if fence is not None:
+        return None if line.strip().startswith(fence) else fence
+    match = _FENCE.match(line)
+    return match.group(1) if match else None
+
+
 def _cells(lines: list[str]) -> Iterator[tuple[str | None, bool]]:
     """The lines, each row of laid-out cells cut into its cells (outside code fences); ``None``
     between two cells (a gap, like a blank line). The flag says the line is one of a row's cells."""
-    fenced = False
+    fence: str | None = None
     for line in lines:
-        if _FENCE.match(line):
-            fenced = not fenced
-        if fenced or not _CELL_GAP.search(line):
+        inside = fence is not None
+        fence = _fence_after(fence, line)
+        if inside or fence is not None or not _CELL_GAP.search(line):
             yield line, False
             continue
         indent = line[: len(line) - len(line.lstrip())]
@@ -212,8 +221,8 @@ def units_from_lines(lines: list[str]) -> list[Unit]:
             current = None
             continue
         if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
+            fence = _fence_after(fence, line)
+            if fence is None:
                 current = None
             else:
                 assert current is not None
@@ -223,9 +232,8 @@ def units_from_lines(lines: list[str]) -> list[Unit]:
             chunk += 1
             current = None
             continue
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            fence = fence_match.group(1)
+        fence = _fence_after(None, line)
+        if fence is not None:
             current = Unit("code", "", chunk)
             units.append(current)
             continue
