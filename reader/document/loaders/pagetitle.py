@@ -93,6 +93,10 @@ def _is_byline(text: str) -> bool:
     return len(text) < 200 and bool(byline_author(text))
 
 
+def _is_dateline(text: str) -> bool:
+    return len(text) < 200 and bool(DATE.search(text))
+
+
 def body_start(units: Sequence[Unit], scores: np.ndarray, threshold: float) -> int:
     """The first unit of running article text (or the first kept unit, or 0)."""
     for i, (unit, score) in enumerate(zip(units, scores)):
@@ -215,8 +219,8 @@ def _surroundings(page: _Page, i: int) -> list[float]:
     over = units[max(0, i - BYLINE_SPAN) : i]
     return [
         float(any(_is_byline(u.text) for u in below)),
-        float(any(DATE.search(u.text) for u in below if len(u.text) < 200)),
-        float(any(_is_byline(u.text) or (len(u.text) < 200 and DATE.search(u.text)) for u in over)),
+        float(any(_is_dateline(u.text) for u in below)),
+        float(any(_is_byline(u.text) or _is_dateline(u.text) for u in over)),
         float(bool(LABEL_VALUE.match(text))),
         float(i > 0 and _headline_like(units[i - 1])),
     ]
