@@ -7,7 +7,8 @@ may be one line each or hard-wrapped at 72–80 columns, and the page's chrome
 1. normalise odd characters and line ends;
 2. cut the text into *units* (paragraphs, list items, quotes, code), joining
    the lines of hard-wrapped paragraphs;
-3. drop chrome at the page edges, isolated chrome lines and the page tail;
+3. drop chrome at the page edges, isolated chrome lines, the page tail and
+   the readers' comment thread after the article;
 4. drop a table of contents that repeats later headings;
 5. take the title (a repeated title counts once) and byline lines;
 6. score each remaining line as heading or prose, and give headings levels
@@ -28,6 +29,7 @@ from reader.document.loaders import chrome
 from reader.document.loaders.boilerplate import load_model
 from reader.document.loaders.bylines import byline_author as _byline_author
 from reader.document.loaders.casing import is_title_case, starts_upper
+from reader.document.loaders.comments import thread_start
 from reader.document.loaders.headings import SECTION_NUMBER, assign_levels, in_field_block, is_body, mark_headings
 from reader.document.loaders.pagehead import find_page_head
 from reader.document.loaders.pagetitle import body_start
@@ -157,7 +159,8 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
     Returns the units kept, whether the first of them is the title, and the
     ids of units kept only for the page-head rules (drop them after). The
     short lines the model kept above the title are the page's head (kicker,
-    breadcrumb), not article text; a table of contents is dropped too.
+    breadcrumb), not article text; a table of contents is dropped too, and
+    the readers' comment thread after the article (prose the model keeps).
     Everything left out is noted in ``dropped`` with its reason.
     """
     model = load_model()
@@ -194,6 +197,9 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
             if reasons.get(i, "").startswith("page chrome"):
                 doubtful.add(i)
                 del reasons[i]
+    thread = thread_start(units, lambda i: i not in reasons, 0 if title_at is None else title_at + 1)
+    for i in range(len(units) if thread is None else thread, len(units)):
+        reasons.setdefault(i, "the page's comments, after the article")
     for i in reversed(range(len(units))):
         if i in reasons:
             continue

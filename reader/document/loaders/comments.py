@@ -1,0 +1,102 @@
+"""Where a scraped page's comment thread starts, so it is not read as the article.
+
+A blog or news page often ends in its readers' comments: prose, so a line
+model judges each of them article text. What marks a thread is its shape,
+not a site's words: a header line ("12 Comments", "Comments (33)",
+"3 thoughts on “Title”", "Leave a Reply", a bare "Comments") followed by
+comments, each under a short line naming who and when ("Nathan 07.16.12 at
+21:35", "Milan on September 12, 2018 at 4:47 pm said:", "Posted by: Jo |
+January 07 2008 at 03:06 PM"). A header alone is not enough: the same words
+stand in bylines ("4 Comments" beside the date), in menus and in blog
+footers between posts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Final
+
+from reader.document.loaders.bylines import DATE
+from reader.document.loaders.chrome import chrome_key
+from reader.document.loaders.units import Unit
+from reader.text import word_count
+
+ARTICLE_WORDS: Final = 100
+"""A thread starts only after this many words of article (a count in the byline is no thread)."""
+LOOK_AHEAD: Final = 10
+"""Units after a header searched for the thread's first comments."""
+META_LINES: Final = 2
+"""Comment headers ("who, when") needed in that window: one dated line may be the article's byline."""
+META_WORDS: Final = 20
+"""A comment's header line is at most this long."""
+
+_COMMENT_WORDS: Final = (
+    r"(comments?|responses?|replies|thoughts?|reactions?|kommentare?|commentaires?|comentarios?|commenti)"
+)
+_COUNT: Final = r"(\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+_HEADER: Final = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
+            rf"{_COUNT} {_COMMENT_WORDS}( (on|to|for|so far|about)\b.{{0,160}}|\W.{{0,60}})?",
+            rf"{_COMMENT_WORDS} ?[(\[:]? ?{_COUNT}[)\]]?",
+            r"(leave|post|add|write|submit) (a|your) (comment|reply|response)\b.{0,60}",
+            r"(reader )?(comments|discussion|responses|replies)",
+        )
+    ),
+    re.I,
+)
+_CLOCK: Final = re.compile(r"\b\d{1,2}:\d{2}\b")
+_SAID: Final = re.compile(r"\b(said|says|wrote|writes|replied)\s*:?$", re.I)
+
+
+def is_comments_header(text: str) -> bool:
+    """A line that opens a comment thread: "12 Comments", "Comments (33)", "Leave a Reply"…"""
+    if len(text) > 200:
+        return False
+    key = chrome_key(text.strip().strip("{}[]()<>").strip())
+    return bool(key) and bool(_HEADER.fullmatch(key))
+
+
+def is_comment_meta(text: str) -> bool:
+    """A comment's own header: a short line with a date or a clock time, or one ending "… said:"."""
+    if word_count(text) > META_WORDS:
+        return False
+    return bool(DATE.search(text) or _CLOCK.search(text) or _SAID.search(text))
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d[\d,.]*", "#", chrome_key(text))
+
+
+def thread_start(units: Sequence[Unit], kept: Callable[[int], bool], start: int) -> int | None:
+    """The index of the header of the page's comment thread, or ``None``.
+
+    ``kept(i)``: whether unit ``i`` is so far judged article text; ``start``:
+    the first unit after the title. The header must follow ``ARTICLE_WORDS``
+    words of kept text, stand on a line of its own (not a cell of a laid-out
+    row), be followed within ``LOOK_AHEAD`` units by ``META_LINES``
+    comment headers, and not be a count repeated later: "Comments (0)",
+    "Comments (2)"… under every post of a blog's front page are footers
+    between posts, not a thread (a bare "Comments" over the thread and a
+    "Comments:" label in the form under it are one thread).
+    """
+    shapes = [_shape(u.text) if u.kind == "text" and is_comments_header(u.text) else "" for u in units]
+    words = 0
+    for i in range(start, len(units)):
+        shape = shapes[i]
+        if (
+            shape
+            and words >= ARTICLE_WORDS
+            and units[i].style != "cell"
+            and not ("#" in shape and shape in shapes[i + 1 :])
+            and sum(is_comment_meta(u.text) for u in units[i + 1 : i + 1 + LOOK_AHEAD]) >= META_LINES
+        ):
+            return i
+        if kept(i):
+            words += word_count(units[i].text)
+    return None
+
+
+__all__ = ["is_comment_meta", "is_comments_header", "thread_start"]

@@ -1,0 +1,116 @@
+"""A scraped page's comment thread is not read as its article."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.document.loaders.comments import is_comment_meta, is_comments_header
+from reader.document.loaders.plaintext import parse
+
+_STORY = (
+    "The harbour wall stood for two hundred years and gave way this winter, the council said on Monday, "
+    "after a week of storms that flooded the lower town and closed the coast road for three days. ",
+    "Engineers who looked inside the old wall found that its core had been washed out by the sea, "
+    "stone by stone, long before the storms came, and that nobody had checked it since the war. ",
+    "The council will rebuild the wall by spring with concrete behind the old stone face, and the "
+    "coast road will reopen to cars next week while the work goes on below it. ",
+)
+_COMMENTS = (
+    "Maria Lopez on January 12, 2024 at 4:47 pm said:",
+    "My grandfather fished from that wall every morning for forty years, and I am glad it will stand again.",
+    "Reply",
+    "Tom Baker on January 12, 2024 at 6:05 pm said:",
+    "Concrete behind the stone is what they did at the north pier, and it cracked within ten years.",
+    "Reply",
+)
+
+
+def _page(*, after_title: tuple[str, ...] = (), thread: tuple[str, ...] = ()) -> str:
+    return "\n\n".join(
+        [
+            "Home\nNews\nSport\nWeather",
+            "Harbour wall gives way after two centuries of storms",
+            "By Jane Smith, January 12, 2024",
+            *after_title,
+            *(part * 2 for part in _STORY),
+            *thread,
+            "About us\nContact\nPrivacy policy",
+        ]
+    )
+
+
+def _read(doc) -> str:
+    return "\n".join(b.text for b in doc.blocks)
+
+
+@pytest.mark.parametrize("header", ["2 Comments", "Comments (2)", "2 thoughts on “Harbour wall gives way”", "Comments"])
+def test_the_comment_thread_after_an_article_is_not_read_and_is_listed_as_dropped(header):
+    doc = parse(_page(thread=(header, *_COMMENTS, "Leave a Reply")))
+    read = _read(doc)
+    assert "coast road will reopen" in read
+    assert "grandfather fished" not in read and "north pier" not in read
+    reasons = {d.text: d.reason for d in doc.dropped}
+    assert reasons[_COMMENTS[1]] == "the page's comments, after the article"
+
+
+def test_keep_all_reads_the_comment_thread_too():
+    doc = parse(_page(thread=("2 Comments", *_COMMENTS)), keep_all=True)
+    assert "grandfather fished" in _read(doc)
+
+
+def test_a_comment_count_beside_the_byline_does_not_end_the_article():
+    doc = parse(_page(after_title=("2 Comments", "Posted January 12, 2024 at 9:00 am", "Updated 10:15 am")))
+    read = _read(doc)
+    assert "core had been washed out" in read and "coast road will reopen" in read
+
+
+def test_a_comments_cell_of_a_laid_out_sidebar_row_ends_nothing():
+    sidebar = ("Most read      Comments", _COMMENTS[0], _COMMENTS[3])
+    closing = "The mayor thanked the crews who worked through the nights of the storm to keep the town dry."
+    doc = parse(_page(thread=(*sidebar, closing * 2)))
+    assert closing in _read(doc)
+
+
+def test_a_comments_header_with_no_thread_under_it_ends_nothing():
+    closing = "The mayor thanked the crews who worked through the nights of the storm to keep the town dry."
+    doc = parse(_page(thread=("Comments", closing)))
+    assert closing in _read(doc)
+
+
+def test_comment_counts_under_each_post_of_a_blog_front_page_end_nothing():
+    posts = []
+    for day in (10, 11, 12):
+        closing = f"On day {day} of the work the divers went down again at dawn and found the stones where they fell."
+        posts += [_STORY[0] * 2, _STORY[1], f"posted by Jane @ 9:{day} AM", f"Comments ({day - 10})", closing]
+    read = _read(parse(_page(thread=tuple(posts))))
+    assert all(f"On day {day} of the work" in read for day in (10, 11, 12))
+
+
+@pytest.mark.parametrize(
+    ("line", "is_header"),
+    [
+        ("12 Comments", True),
+        ("Comments (33)", True),
+        ("{ 2 comments… read them below or add one }", True),
+        ("One Response to “Flood Notes”", True),
+        ("Leave a Reply", True),
+        ("Comments", True),
+        ("The comments were rude", False),
+        ("Comment policy", False),
+    ],
+)
+def test_comments_headers_are_whole_lines(line, is_header):
+    assert is_comments_header(line) is is_header
+
+
+@pytest.mark.parametrize(
+    ("line", "is_meta"),
+    [
+        ("Nathan 07.16.12 at 21:35", True),
+        ("Posted by: Jo | January 07 2008 at 03:06 PM", True),
+        ("Dave P said:", True),
+        ("My grandfather fished from that wall every morning.", False),
+    ],
+)
+def test_a_comments_own_header_names_when_or_ends_in_said(line, is_meta):
+    assert is_comment_meta(line) is is_meta
