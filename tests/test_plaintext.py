@@ -329,6 +329,34 @@ def test_chrome_recognises_whole_lines_only():
     assert not chrome.is_chrome_line("Join us on Saturday for the march to the town hall.")
 
 
+@pytest.mark.parametrize(
+    ("line", "is_chrome"),
+    [
+        ("« December 2004 | Main | February 2005 »", True),
+        ("« What do you do when they don't understand? | Blog Home | Competition as a crutch »", True),
+        ("« Advice on Learning C", True),
+        ("See all of today's events »", True),
+        ("‹ Older posts", True),
+        ("« Bonjour », dit-il en entrant.", False),
+        ("Il a répondu « oui » sans attendre.", False),
+    ],
+)
+def test_a_link_to_another_page_marked_by_an_arrow_is_chrome_but_a_quotation_is_not(line, is_chrome):
+    assert chrome.is_chrome_line(line) is is_chrome
+
+
+def test_the_previous_and_next_post_line_of_a_blog_is_not_read():
+    article = "\n\n".join(_WALL * 2 for _ in range(3))
+    nav = "« The tide tables for March | Main | Rebuilding the north pier »"
+    page = (
+        f"Home\nNews\nSport\n\nHarbour wall gives way after two centuries of storms\n\n{nav}\n\n{article}\n\n{nav}\n\n"
+    )
+    doc = parse(page + "About us\nContact\n")
+    assert "tide tables" not in all_text(doc)
+    assert "the council said on Monday" in all_text(doc)
+    assert nav in [d.text for d in doc.dropped]
+
+
 def test_table_of_contents_without_header_is_dropped_when_it_repeats_headings():
     doc = structure(
         "Guide To Tea\n\n- Green Tea\n- Black Tea\n- Oolong\n\nGreen Tea\n\nGreen tea is not oxidised.\n\n"

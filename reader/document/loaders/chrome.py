@@ -140,6 +140,8 @@ _CHROME_PATTERNS: Final = re.compile(
             r".{0,200}\((getty images|shutterstock|istock|unsplash|pexels|reuters|ap photo|afp|photo|image|credit|"
             r"pictured|file photo)[^)]{0,80}\)",
             r".{0,160}\b(getty images|shutterstock|istockphoto|unsplash|pexels)\b.{0,40}",
+            # a link to another page marked by an arrow: "« Older post", "Read more »", "« A | Main | B »"
+            r"[«‹][^»›]{1,120}|[^«‹]{1,120}[»›]|[«‹].{1,200} \| .{1,200}|.{1,200} \| .{1,200}[»›]",
             r"(home|start|main)( ?(>|/|»|›|→|\||::|•) ?[^>/»›→|•]{1,40}){1,6}",
             r"[^>/»›→]{1,40}( ?(>|»|›|→) ?[^>/»›→]{1,40}){2,6}",
         )
