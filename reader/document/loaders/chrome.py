@@ -26,6 +26,11 @@ def chrome_key(line: str) -> str:
     return text.strip(_EDGE_PUNCTUATION).strip()
 
 
+def any_of(*patterns: str) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of ``patterns`` (one scan instead of one per pattern)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(w.strip() for w in text.replace("\n", "|").split("|") if w.strip())
 
@@ -89,64 +94,58 @@ _SOCIAL: Final = (
     r"mastodon|bluesky|flipboard|e-?mail|messenger|social media|social|friends|a friend"
 )
 
-_CHROME_PATTERNS: Final = re.compile(
-    "|".join(
-        f"(?:{p})"
-        for p in (
-            r"\d[\d,.]*k? (comments?|responses?|replies|shares?|likes?)",
-            r"(comments?|responses?|replies|shares?) \(?\d+\)?",
-            r"(tags|tagged|tagged with|categories|category|filed under|posted in|topics|labels|keywords) ?: ?.*",
-            r"posted in .{1,80}",
-            r"(©|\(c\)|copyright\b).{0,120}",
-            r".{0,120}\ball rights reserved",
-            rf"share (this )?(on|via|to|with|by) ({_SOCIAL})",
-            rf"(follow|like|find|join) us( on ({_SOCIAL}))?",
-            r"(sign up|subscribe|register)\b.{0,60}\b(newsletter|updates|inbox|emails?)\b.{0,40}",
-            r"(get|receive) (our|the) .{0,40}newsletter.{0,40}",
-            r"(we|this (web)?site|our (web)?site) uses? cookies\b.{0,400}",
-            r"by (continuing|using|clicking).{0,80}\bcookies?\b.{0,200}",
-            r"(accept|reject|allow|manage|customi[sz]e) (all |our )?cookies?.{0,40}",
-            r"(read more|related|see also|also read|read also|recommended|more|must read|don't miss|further reading)"
-            r" ?: .{1,160}",
-            r"(photo|photograph|image|illustration|picture|credit|image credit|photo credit|source|via)"
-            r" ?(by|:) .{1,120}",
-            r"\d{1,3} ?(min|mins|minute|minutes) (read|listen)",
-            r"(previous|next|older|newer) (post|article|story|entry) ?: .{1,160}",
-            r"(click|tap) here\b.{0,80}",
-            r"(leave|post|add|write) a (comment|reply|response).{0,40}",
-            r"your email address will not be published.{0,160}",
-            r"required fields are marked.{0,20}",
-            r"search( (the|our|this))? ?(docs|documentation|site|website|blog|articles|posts|news|help|recipes)?( \.\.\.|…)?",
-            r"was this (page|article|post|answer|information|guide) (helpful|useful)\??",
-            r"(did you find|do you find) this (page|article|post) (helpful|useful)\??",
-            r"edit (this page|on github|this page on github|page source|source)",
-            r"(this page was |page |content )?(last )?(updated|modified|edited|reviewed)( on)?:? .{0,30}\d{4}.{0,20}",
-            r"next review( due)?:? .{0,30}\d{4}",
-            r"text is available under the creative commons.{0,400}",
-            r"toggle .{1,60} subsection|\d{1,3} languages?|show (more|less)",
-            r"\d[\d,.]*k? (followers|subscribers|claps|restacks|views|votes|ratings|reviews)",
-            r"over [\d,.]+k? (subscribers|readers|followers)",
-            r"discover more from .{1,80}",
-            r"thanks for reading .{1,80}[!.] ?(subscribe|sign up) .{0,160}",
-            r"(this|our) (post|article|page|site|recipe) (may )?contains? affiliate links.{0,200}",
-            r"(as an amazon associate|we may earn (a )?commission).{0,200}",
-            r"(tried|made|love) this recipe\?.{0,160}",
-            r"\d(\.\d)? (from|out of) [\d,]+ (votes|ratings|reviews)",
-            r"(blog at|proudly powered by|powered by) [\w. ]{1,40}",
-            r".{10,300}[.!?]? (photograph|photo|photos|picture|image|illustration|composite|video|graphic)"
-            r"( credit)?: (?-i:[A-Z])[^.]{0,80}",
-            r"(jump|skip) to (recipe|video|comments|reviews|main content|navigation|footer)",
-            r"(print|save|rate|pin|share) (this )?recipe",
-            r".{0,200}\((getty images|shutterstock|istock|unsplash|pexels|reuters|ap photo|afp|photo|image|credit|"
-            r"pictured|file photo)[^)]{0,80}\)",
-            r".{0,160}\b(getty images|shutterstock|istockphoto|unsplash|pexels)\b.{0,40}",
-            # a link to another page marked by an arrow: "« Older post", "Read more »", "« A | Main | B »"
-            r"[«‹][^»›]{1,120}|[^«‹]{1,120}[»›]|[«‹].{1,200} \| .{1,200}|.{1,200} \| .{1,200}[»›]",
-            r"(home|start|main)( ?(>|/|»|›|→|\||::|•) ?[^>/»›→|•]{1,40}){1,6}",
-            r"[^>/»›→]{1,40}( ?(>|»|›|→) ?[^>/»›→]{1,40}){2,6}",
-        )
-    ),
-    re.I,
+_CHROME_PATTERNS: Final = any_of(
+    r"\d[\d,.]*k? (comments?|responses?|replies|shares?|likes?)",
+    r"(comments?|responses?|replies|shares?) \(?\d+\)?",
+    r"(tags|tagged|tagged with|categories|category|filed under|posted in|topics|labels|keywords) ?: ?.*",
+    r"posted in .{1,80}",
+    r"(©|\(c\)|copyright\b).{0,120}",
+    r".{0,120}\ball rights reserved",
+    rf"share (this )?(on|via|to|with|by) ({_SOCIAL})",
+    rf"(follow|like|find|join) us( on ({_SOCIAL}))?",
+    r"(sign up|subscribe|register)\b.{0,60}\b(newsletter|updates|inbox|emails?)\b.{0,40}",
+    r"(get|receive) (our|the) .{0,40}newsletter.{0,40}",
+    r"(we|this (web)?site|our (web)?site) uses? cookies\b.{0,400}",
+    r"by (continuing|using|clicking).{0,80}\bcookies?\b.{0,200}",
+    r"(accept|reject|allow|manage|customi[sz]e) (all |our )?cookies?.{0,40}",
+    r"(read more|related|see also|also read|read also|recommended|more|must read|don't miss|further reading)"
+    r" ?: .{1,160}",
+    r"(photo|photograph|image|illustration|picture|credit|image credit|photo credit|source|via)"
+    r" ?(by|:) .{1,120}",
+    r"\d{1,3} ?(min|mins|minute|minutes) (read|listen)",
+    r"(previous|next|older|newer) (post|article|story|entry) ?: .{1,160}",
+    r"(click|tap) here\b.{0,80}",
+    r"(leave|post|add|write) a (comment|reply|response).{0,40}",
+    r"your email address will not be published.{0,160}",
+    r"required fields are marked.{0,20}",
+    r"search( (the|our|this))? ?(docs|documentation|site|website|blog|articles|posts|news|help|recipes)?( \.\.\.|…)?",
+    r"was this (page|article|post|answer|information|guide) (helpful|useful)\??",
+    r"(did you find|do you find) this (page|article|post) (helpful|useful)\??",
+    r"edit (this page|on github|this page on github|page source|source)",
+    r"(this page was |page |content )?(last )?(updated|modified|edited|reviewed)( on)?:? .{0,30}\d{4}.{0,20}",
+    r"next review( due)?:? .{0,30}\d{4}",
+    r"text is available under the creative commons.{0,400}",
+    r"toggle .{1,60} subsection|\d{1,3} languages?|show (more|less)",
+    r"\d[\d,.]*k? (followers|subscribers|claps|restacks|views|votes|ratings|reviews)",
+    r"over [\d,.]+k? (subscribers|readers|followers)",
+    r"discover more from .{1,80}",
+    r"thanks for reading .{1,80}[!.] ?(subscribe|sign up) .{0,160}",
+    r"(this|our) (post|article|page|site|recipe) (may )?contains? affiliate links.{0,200}",
+    r"(as an amazon associate|we may earn (a )?commission).{0,200}",
+    r"(tried|made|love) this recipe\?.{0,160}",
+    r"\d(\.\d)? (from|out of) [\d,]+ (votes|ratings|reviews)",
+    r"(blog at|proudly powered by|powered by) [\w. ]{1,40}",
+    r".{10,300}[.!?]? (photograph|photo|photos|picture|image|illustration|composite|video|graphic)"
+    r"( credit)?: (?-i:[A-Z])[^.]{0,80}",
+    r"(jump|skip) to (recipe|video|comments|reviews|main content|navigation|footer)",
+    r"(print|save|rate|pin|share) (this )?recipe",
+    r".{0,200}\((getty images|shutterstock|istock|unsplash|pexels|reuters|ap photo|afp|photo|image|credit|"
+    r"pictured|file photo)[^)]{0,80}\)",
+    r".{0,160}\b(getty images|shutterstock|istockphoto|unsplash|pexels)\b.{0,40}",
+    # a link to another page marked by an arrow: "« Older post", "Read more »", "« A | Main | B »"
+    r"[«‹][^»›]{1,120}|[^«‹]{1,120}[»›]|[«‹].{1,200} \| .{1,200}|.{1,200} \| .{1,200}[»›]",
+    r"(home|start|main)( ?(>|/|»|›|→|\||::|•) ?[^>/»›→|•]{1,40}){1,6}",
+    r"[^>/»›→]{1,40}( ?(>|»|›|→) ?[^>/»›→]{1,40}){2,6}",
 )
 """Whole-line patterns for chrome that varies (counts, names, breadcrumbs), as one alternation: a
 line is chrome when one of them matches all of it (one scan per line instead of one per pattern)."""

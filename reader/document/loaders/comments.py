@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Final
 
 from reader.document.loaders.bylines import DATE
-from reader.document.loaders.chrome import chrome_key
+from reader.document.loaders.chrome import any_of, chrome_key
 from reader.document.loaders.units import Unit
 from reader.text import word_count
 
@@ -35,17 +35,11 @@ _COMMENT_WORDS: Final = (
     r"(comments?|responses?|replies|thoughts?|reactions?|kommentare?|commentaires?|comentarios?|commenti)"
 )
 _COUNT: Final = r"(\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
-_HEADER: Final = re.compile(
-    "|".join(
-        f"(?:{p})"
-        for p in (
-            rf"{_COUNT} {_COMMENT_WORDS}( (on|to|for|so far|about)\b.{{0,160}}|\W.{{0,60}})?",
-            rf"{_COMMENT_WORDS} ?[(\[:]? ?{_COUNT}[)\]]?",
-            r"(leave|post|add|write|submit) (a|your) (comment|reply|response)\b.{0,60}",
-            r"(reader )?(comments|discussion|responses|replies)",
-        )
-    ),
-    re.I,
+_HEADER: Final = any_of(
+    rf"{_COUNT} {_COMMENT_WORDS}( (on|to|for|so far|about)\b.{{0,160}}|\W.{{0,60}})?",
+    rf"{_COMMENT_WORDS} ?[(\[:]? ?{_COUNT}[)\]]?",
+    r"(leave|post|add|write|submit) (a|your) (comment|reply|response)\b.{0,60}",
+    r"(reader )?(comments|responses|replies)",
 )
 _CLOCK: Final = re.compile(r"\b\d{1,2}:\d{2}\b")
 _SAID: Final = re.compile(r"\b(said|says|wrote|writes|replied)\s*:?$", re.I)
