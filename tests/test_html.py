@@ -328,3 +328,17 @@ def test_json_ld_author_reference_in_a_graph_is_resolved():
     )
     raw = parse(page)
     assert (raw.title, raw.author) == ("H", "Ada Byron")
+
+
+@pytest.mark.parametrize(
+    "quote", ["« Nous reconstruirons ce mur avant l'été. »", "Hon sa: »Vi bygger upp muren igen före sommaren»"]
+)
+def test_a_paragraph_quoted_in_guillemets_is_read_but_a_link_with_an_arrow_is_not(quote):
+    story = "<p>Le mur du port a cédé cet hiver après deux siècles de tempêtes, a indiqué la mairie lundi.</p>" * 4
+    page = (
+        f"<html><body><article><h1>Le mur du port</h1>{story}<p>{quote}</p>{story}"
+        "<p>« Le calendrier des marées</p></article></body></html>"
+    )
+    text = all_text(build_article(parse(page)))
+    assert quote in text
+    assert "calendrier des marées" not in text

@@ -339,6 +339,9 @@ def test_chrome_recognises_whole_lines_only():
         ("‹ Older posts", True),
         ("« Bonjour », dit-il en entrant.", False),
         ("Il a répondu « oui » sans attendre.", False),
+        ("« Nous reconstruirons ce mur avant l'été. »", False),
+        ("« Oui. »", False),
+        ("Hon sa: »Vi bygger upp muren igen före sommaren»", False),
     ],
 )
 def test_a_link_to_another_page_marked_by_an_arrow_is_chrome_but_a_quotation_is_not(line, is_chrome):

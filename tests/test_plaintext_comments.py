@@ -64,6 +64,19 @@ def test_a_comment_count_beside_the_byline_does_not_end_the_article():
     assert "core had been washed out" in read and "coast road will reopen" in read
 
 
+def test_a_sentence_about_responses_followed_by_quotes_ends_nothing():
+    reported = (
+        "Two responses to the collapse came within the hour.",
+        "The mayor said:",
+        "We will rebuild the wall before the summer, and the road will stay open while we do.",
+        "The leader of the opposition wrote:",
+        "The council was warned about the wall in 2019 and did nothing about it.",
+        "The work starts on Monday at 7:00 with the divers.",
+    )
+    doc = parse(_page(thread=reported))
+    assert all(line in _read(doc) for line in reported[1:])
+
+
 def test_a_comments_cell_of_a_laid_out_sidebar_row_ends_nothing():
     sidebar = ("Most read      Comments", _COMMENTS[0], _COMMENTS[3])
     closing = "The mayor thanked the crews who worked through the nights of the storm to keep the town dry."
@@ -97,6 +110,10 @@ def test_comment_counts_under_each_post_of_a_blog_front_page_end_nothing():
         ("Comments", True),
         ("The comments were rude", False),
         ("Comment policy", False),
+        ("Discussion", False),
+        ("Responses", False),
+        ("Two responses to the ruling came within the hour.", False),
+        ("No comments on the plan were received by the council before the deadline.", False),
     ],
 )
 def test_comments_headers_are_whole_lines(line, is_header):

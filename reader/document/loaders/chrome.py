@@ -142,13 +142,18 @@ _CHROME_PATTERNS: Final = any_of(
     r".{0,200}\((getty images|shutterstock|istock|unsplash|pexels|reuters|ap photo|afp|photo|image|credit|"
     r"pictured|file photo)[^)]{0,80}\)",
     r".{0,160}\b(getty images|shutterstock|istockphoto|unsplash|pexels)\b.{0,40}",
-    # a link to another page marked by an arrow: "« Older post", "Read more »", "« A | Main | B »"
-    r"[«‹][^»›]{1,120}|[^«‹]{1,120}[»›]|[«‹].{1,200} \| .{1,200}|.{1,200} \| .{1,200}[»›]",
     r"(home|start|main)( ?(>|/|»|›|→|\||::|•) ?[^>/»›→|•]{1,40}){1,6}",
     r"[^>/»›→]{1,40}( ?(>|»|›|→) ?[^>/»›→]{1,40}){2,6}",
 )
 """Whole-line patterns for chrome that varies (counts, names, breadcrumbs), as one alternation: a
 line is chrome when one of them matches all of it (one scan per line instead of one per pattern)."""
+
+_ARROW_LINK: Final = re.compile(
+    r"[«‹][^«‹»›]{0,119}[^«‹»›.!?…\s]|[^«‹»›]{0,119}[^«‹»›.!?…\s] ?[»›]|[«‹].{1,200} \| .{1,200}|.{1,200} \| .{1,200}[»›]"
+)
+"""A link to another page marked by an arrow: "« Older post", "Read more »", "« A | Main | B »". Matched
+on the line as it stands: a quotation in guillemets ends in its sentence's mark or closes what it opens."""
+
 
 TOC_HEADERS: Final[frozenset[str]] = _word_set(
     """
@@ -172,7 +177,7 @@ def is_chrome_line(line: str) -> bool:
     if len(line) > 600:
         return False
     flat = re.sub(r"\s+", " ", line).strip()
-    return bool(_CHROME_PATTERNS.fullmatch(flat) or _CHROME_PATTERNS.fullmatch(key))
+    return bool(_CHROME_PATTERNS.fullmatch(flat) or _CHROME_PATTERNS.fullmatch(key) or _ARROW_LINK.fullmatch(flat))
 
 
 def is_navigation_line(line: str) -> bool:

@@ -23,7 +23,8 @@ from reader.document.loaders.units import Unit
 from reader.text import word_count
 
 ARTICLE_WORDS: Final = 100
-"""A thread starts only after this many words of article (a count in the byline is no thread)."""
+"""A thread starts only after this many words of article (a count in the byline is no thread); the
+doubtful lines between the title and the body (a byline, a date) count too."""
 LOOK_AHEAD: Final = 10
 """Units after a header searched for the thread's first comments."""
 META_LINES: Final = 2
@@ -35,11 +36,12 @@ _COMMENT_WORDS: Final = (
     r"(comments?|responses?|replies|thoughts?|reactions?|kommentare?|commentaires?|comentarios?|commenti)"
 )
 _COUNT: Final = r"(\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+_QUOTED: Final = r"[“\"'‘«].{1,160}"
 _HEADER: Final = any_of(
-    rf"{_COUNT} {_COMMENT_WORDS}( (on|to|for|so far|about)\b.{{0,160}}|\W.{{0,60}})?",
+    rf"{_COUNT} {_COMMENT_WORDS}( (on|to|for|about) {_QUOTED}| so far|\s?[^\w\s][^.!?]{{0,60}})?",
     rf"{_COMMENT_WORDS} ?[(\[:]? ?{_COUNT}[)\]]?",
-    r"(leave|post|add|write|submit) (a|your) (comment|reply|response)\b.{0,60}",
-    r"(reader )?(comments|responses|replies)",
+    r"(leave|post|add|write|submit) (a|your) (comment|reply|response)\b[^.!?]{0,60}",
+    r"(reader )?comments",
 )
 _CLOCK: Final = re.compile(r"\b\d{1,2}:\d{2}\b")
 _SAID: Final = re.compile(r"\b(said|says|wrote|writes|replied)\s*:?$", re.I)
@@ -54,14 +56,25 @@ def is_comments_header(text: str) -> bool:
 
 
 def is_comment_meta(text: str) -> bool:
-    """A comment's own header: a short line with a date or a clock time, or one ending "… said:"."""
-    if word_count(text) > META_WORDS:
-        return False
-    return bool(DATE.search(text) or _CLOCK.search(text) or _SAID.search(text))
+    """A comment's own header: a short line with a date or a clock time, or one ending "said", "says",
+    "wrote", "writes" or "replied" (with or without a colon)."""
+    return word_count(text) <= META_WORDS and (_is_dated(text) or bool(_SAID.search(text)))
+
+
+def _is_dated(text: str) -> bool:
+    return bool(DATE.search(text) or _CLOCK.search(text))
 
 
 def _shape(text: str) -> str:
-    return re.sub(r"\d[\d,.]*", "#", chrome_key(text))
+    """A header with its counts and the post title it names left out: "# thoughts", "comments (#)"."""
+    shape = re.sub(r"\d[\d,.]*", "#", chrome_key(text))
+    return re.split(r" (?:on|to|for|about) ", shape, maxsplit=1)[0]
+
+
+def _thread_under(window: Sequence[Unit]) -> bool:
+    """``META_LINES`` comments' own headers in ``window``, at least one of them dated."""
+    metas = [u.text for u in window if is_comment_meta(u.text)]
+    return len(metas) >= META_LINES and any(_is_dated(text) for text in metas)
 
 
 def thread_start(units: Sequence[Unit], kept: Callable[[int], bool], start: int) -> int | None:
@@ -71,12 +84,13 @@ def thread_start(units: Sequence[Unit], kept: Callable[[int], bool], start: int)
     the first unit after the title. The header must follow ``ARTICLE_WORDS``
     words of kept text, stand on a line of its own (not a cell of a laid-out
     row), be followed within ``LOOK_AHEAD`` units by ``META_LINES``
-    comment headers, and not be a count repeated later: "Comments (0)",
+    comment headers (one of them dated), and not be a count repeated later: "Comments (0)",
     "Comments (2)"… under every post of a blog's front page are footers
     between posts, not a thread (a bare "Comments" over the thread and a
     "Comments:" label in the form under it are one thread).
     """
     shapes = [_shape(u.text) if u.kind == "text" and is_comments_header(u.text) else "" for u in units]
+    last = {shape: j for j, shape in enumerate(shapes) if shape}
     words = 0
     for i in range(start, len(units)):
         shape = shapes[i]
@@ -84,8 +98,8 @@ def thread_start(units: Sequence[Unit], kept: Callable[[int], bool], start: int)
             shape
             and words >= ARTICLE_WORDS
             and units[i].style != "cell"
-            and not ("#" in shape and shape in shapes[i + 1 :])
-            and sum(is_comment_meta(u.text) for u in units[i + 1 : i + 1 + LOOK_AHEAD]) >= META_LINES
+            and not ("#" in shape and last[shape] > i)
+            and _thread_under(units[i + 1 : i + 1 + LOOK_AHEAD])
         ):
             return i
         if kept(i):
