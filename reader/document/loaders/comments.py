@@ -83,11 +83,11 @@ def thread_start(units: Sequence[Unit], kept: Callable[[int], bool], start: int)
     ``kept(i)``: whether unit ``i`` is so far judged article text; ``start``:
     the first unit after the title. The header must follow ``ARTICLE_WORDS``
     words of kept text, stand on a line of its own (not a cell of a laid-out
-    row), be followed within ``LOOK_AHEAD`` units by ``META_LINES``
-    comment headers (one of them dated), and not be a count repeated later: "Comments (0)",
-    "Comments (2)"… under every post of a blog's front page are footers
-    between posts, not a thread (a bare "Comments" over the thread and a
-    "Comments:" label in the form under it are one thread).
+    row), be followed within ``LOOK_AHEAD`` units by ``META_LINES`` comment
+    headers (one of them dated), and not be a count repeated later:
+    "Comments (0)", "Comments (2)"… under every post of a blog's front page
+    are footers between posts, not a thread (a bare "Comments" over the
+    thread and a "Comments:" label in the form under it are one thread).
     """
     shapes = [_shape(u.text) if u.kind == "text" and is_comments_header(u.text) else "" for u in units]
     last = {shape: j for j, shape in enumerate(shapes) if shape}

@@ -198,8 +198,9 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
                 doubtful.add(i)
                 del reasons[i]
     thread = thread_start(units, lambda i: i not in reasons, 0 if title_at is None else title_at + 1)
-    for i in range(len(units) if thread is None else thread, len(units)):
-        reasons.setdefault(i, "the page's comments, after the article")
+    if thread is not None:
+        for i in range(thread, len(units)):
+            reasons.setdefault(i, "the page's comments, after the article")
     for i in reversed(range(len(units))):
         if i in reasons:
             continue
