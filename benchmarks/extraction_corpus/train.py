@@ -123,9 +123,25 @@ def page_units(job: tuple[str, str]) -> Labelled | None:
     return folder, units, label_units(units, gold_text(Path(folder)))
 
 
+def _units_fingerprint() -> str:
+    """A digest of the code that cuts and labels units: a cache made by other code is not reused."""
+    import hashlib
+    import inspect
+
+    import reader.document.loaders.casing as casing
+    import reader.document.loaders.units as units
+    import reader.text as text
+
+    digest = hashlib.sha1()
+    for part in (units, casing, text, normalise, gold_text, label_units, page_units):
+        digest.update(inspect.getsource(part).encode())
+    return digest.hexdigest()[:12]
+
+
 def collect(corpus: Path, split: str, jobs: int) -> list[Labelled]:
-    """Every render of every page of ``split``, labelled (cached in the corpus folder)."""
-    cache = corpus / f"labelled-{split}.pickle"
+    """Every render of every page of ``split``, labelled (cached in the corpus folder, keyed
+    on the code that cuts and labels units, so a change to it labels the corpus again)."""
+    cache = corpus / f"labelled-{split}-{_units_fingerprint()}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     work = []
