@@ -13,7 +13,7 @@ import numpy as np
 
 from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, TreeEnsemble, load_model
 from reader.document.loaders.headings import in_field_block
-from reader.document.loaders.pagetitle import TITLE_FEATURES, body_start, candidates, title_features
+from reader.document.loaders.pagetitle import AFTER_BODY, TITLE_FEATURES, body_start, candidates, title_features
 from reader.document.loaders.plaintext import parse
 from reader.document.loaders.unitfeatures import FEATURES, page_features
 from reader.document.loaders.units import units_from_lines
@@ -141,11 +141,50 @@ def test_a_headline_whose_words_recur_in_the_article_outranks_a_teaser_on_body_o
     )
     rows, scores = load_model().score(units)
     body = body_start(units, scores, load_model().threshold)
-    chosen = candidates(units, body)
+    chosen = candidates(units, scores, body)
     table = title_features(units, rows, scores, body, chosen)
     overlap = dict(zip((units[i].text for i in chosen), table[:, TITLE_FEATURES.index("body_overlap")]))
     assert overlap["Kettleby harbour wall breached by storms"] > 0.5
     assert overlap.get("Culture", 0.0) == 0.0 and overlap.get("Sign in", 0.0) == 0.0
+
+
+def _title_table(text: str) -> tuple[list, list[int], np.ndarray]:
+    units = units_from_lines(text.split("\n"))
+    rows, scores = load_model().score(units)
+    body = body_start(units, scores, load_model().threshold)
+    chosen = candidates(units, scores, body)
+    return units, chosen, title_features(units, rows, scores, body, chosen)
+
+
+def test_a_byline_a_date_and_a_bracketed_aside_are_marked_as_such_for_the_title_ranker():
+    units, chosen, table = _title_table(
+        f"{MENU}\n(From the last 12 hours)\n\nStorms breach Kettleby harbour wall\n\nBy Morag Innes\n"
+        "12 January 2025\n\n" + "\n\n".join(PARAGRAPHS)
+    )
+    row = {units[i].text: table[k] for k, i in enumerate(chosen)}
+
+    def flags(text: str) -> tuple[float, ...]:
+        return tuple(row[text][TITLE_FEATURES.index(name)] for name in ("own_byline", "own_date", "bracketed"))
+
+    assert flags("By Morag Innes") == (1.0, 0.0, 0.0)
+    assert flags("12 January 2025") == (0.0, 1.0, 0.0)
+    assert flags("(From the last 12 hours)") == (0.0, 0.0, 1.0)
+    assert flags("Storms breach Kettleby harbour wall") == (0.0, 0.0, 0.0)
+
+
+def test_a_headline_under_a_sidebar_blurb_is_still_a_title_candidate():
+    blurb = (
+        "Harbour Weekly is a small newsletter written by volunteers along the coast, with news of the boats, "
+        "the weather and the people who live here."
+    )
+    teasers = "\n".join(f"Teaser headline number {n}" for n in range(1, 9))
+    units, chosen, _ = _title_table(
+        f"{blurb}\n\n{teasers}\n\nStorms breach Kettleby harbour wall\n\n" + "\n\n".join(PARAGRAPHS * 2)
+    )
+    headline = next(i for i, u in enumerate(units) if u.text == "Storms breach Kettleby harbour wall")
+    assert headline in chosen
+    # the window ends a few units past the article's first paragraph (the blurb was the body's first)
+    assert max(chosen) == headline + 1 + AFTER_BODY < len(units) - 1
 
 
 def test_a_field_among_fields_is_never_a_heading_or_the_title():

@@ -264,7 +264,7 @@ def train_title(
         if not gold:
             continue
         body = body_start(units, scores, threshold)
-        chosen = candidates(units, body)
+        chosen = candidates(units, scores, body)
         if not chosen:
             continue
         xs.append(title_features(units, unit_rows, scores, body, chosen))

@@ -159,7 +159,7 @@ class BoilerplateModel:
         ``allowed`` rules candidates out (lines already known to be chrome).
         """
         body = body_start(units, scores, self.threshold)
-        chosen = [i for i in candidates(units, body) if allowed(units[i])]
+        chosen = [i for i in candidates(units, scores, body) if allowed(units[i])]
         if not chosen:
             return None
         title_scores = self.title_stage.predict(title_features(units, unit_rows, scores, body, chosen))

@@ -3,8 +3,10 @@
 The title of a copied page is a short line near where the article starts:
 above the first paragraphs, often repeated (breadcrumb or browser title and
 the headline), title-like in case and length, followed by a byline, a
-date or a lead, and made of words the article goes on to use. Candidates are the short lines up to a few units past the
-start of the body; each is scored by gradient-boosted trees trained with the
+date or a lead, and made of words the article goes on to use; it is no byline,
+no date, no bracketed aside. Candidates are the short lines up to a few units
+past the body's second paragraph (its first may be a sidebar's blurb above the
+headline); each is scored by gradient-boosted trees trained with the
 boilerplate model (see :mod:`reader.document.loaders.boilerplate`), and the best one
 wins when its score is high enough. The signals hold in any language.
 """
@@ -30,7 +32,7 @@ MAX_TITLE_WORDS: Final = 30
 BODY_WORDS: Final = 25
 """A unit this long with a high article score marks the start of the body."""
 AFTER_BODY: Final = 3
-"""Candidates run this many units past the start of the body (a title under a lead photo caption)."""
+"""Candidates run this many units past the body's second paragraph (a title under a lead photo caption)."""
 
 TITLE_FEATURES: Final = (
     "score",
@@ -61,6 +63,10 @@ TITLE_FEATURES: Final = (
     "byline_or_date_above",
     "label_value",
     "title_case_above",
+    "own_byline",
+    "own_date",
+    "bracketed",
+    "cell",
     "lead_overlap_gap",
     "body_overlap_gap",
     "body_mentions_rank",
@@ -105,11 +111,20 @@ def body_start(units: Sequence[Unit], scores: np.ndarray, threshold: float) -> i
     return next((i for i, s in enumerate(scores) if s >= threshold), 0)
 
 
-def candidates(units: Sequence[Unit], body: int) -> list[int]:
-    """Short text lines from the top to a few units past the start of the body."""
+def candidates(units: Sequence[Unit], scores: np.ndarray, body: int) -> list[int]:
+    """Short text lines from the top to a few units past the second paragraph of the body
+    (the first may be a sidebar's blurb above the headline)."""
+    second = next(
+        (
+            i
+            for i in range(body + 1, len(units))
+            if scores[i] >= BODY_SCORE and len(units[i].text.split()) >= BODY_WORDS
+        ),
+        body,
+    )
     return [
         i
-        for i in range(min(len(units), body + AFTER_BODY + 1))
+        for i in range(min(len(units), second + AFTER_BODY + 1))
         if units[i].kind == "text" and 1 <= len(units[i].text.split()) <= MAX_TITLE_WORDS
     ]
 
@@ -160,7 +175,11 @@ class _Page:
 
 
 def _content_words(text: str) -> list[str]:
-    return _CONTENT_WORD.findall(text.casefold())
+    """Words of four letters or more, a plural's final s taken off ("lentils" counts as "lentil")."""
+    return [
+        w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+        for w in _CONTENT_WORD.findall(text.casefold())
+    ]
 
 
 def _shape_and_place(page: _Page, i: int) -> list[float]:
@@ -213,7 +232,8 @@ def _overlaps(page: _Page, i: int) -> list[float]:
 
 
 def _surroundings(page: _Page, i: int) -> list[float]:
-    """A byline or a date just under or over the line; the line a ``Key: value`` field; a headline over it."""
+    """A byline or a date just under or over the line; the line a ``Key: value`` field; a headline over it;
+    the line itself a byline, a date, a bracketed aside ("(From the last 12 hours)") or one cell of a laid-out row."""
     units, text = page.units, page.units[i].text
     below = units[i + 1 : i + 1 + BYLINE_SPAN]
     over = units[max(0, i - BYLINE_SPAN) : i]
@@ -223,6 +243,10 @@ def _surroundings(page: _Page, i: int) -> list[float]:
         float(any(_is_byline(u.text) or _is_dateline(u.text) for u in over)),
         float(bool(LABEL_VALUE.match(text))),
         float(i > 0 and _headline_like(units[i - 1])),
+        float(_is_byline(text)),
+        float(_is_dateline(text)),
+        float(text.lstrip()[:1] in "([{<" or text.rstrip()[-1:] in ")]}>"),
+        float(units[i].style == "cell"),
     ]
 
 
