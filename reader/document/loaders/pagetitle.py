@@ -3,8 +3,8 @@
 The title of a copied page is a short line near where the article starts:
 above the first paragraphs, often repeated (breadcrumb or browser title and
 the headline), title-like in case and length, followed by a byline, a
-date or a lead, and made of words the article goes on to use; it is no byline,
-no date, no bracketed aside. Candidates are the short lines up to a few units
+date or a lead, and made of words the article goes on to use; it is rarely a
+byline, a date or a bracketed aside itself. Candidates are the short lines up to a few units
 past the body's second paragraph (its first may be a sidebar's blurb above the
 headline); each is scored by gradient-boosted trees trained with the
 boilerplate model (see :mod:`reader.document.loaders.boilerplate`), and the best one
@@ -245,7 +245,7 @@ def _surroundings(page: _Page, i: int) -> list[float]:
         float(i > 0 and _headline_like(units[i - 1])),
         float(_is_byline(text)),
         float(_is_dateline(text)),
-        float(text.lstrip()[:1] in "([{<" or text.rstrip()[-1:] in ")]}>"),
+        float(text.lstrip().startswith(("(", "[", "{", "<")) or text.rstrip().endswith((")", "]", "}", ">"))),
         float(units[i].style == "cell"),
     ]
 
