@@ -135,25 +135,19 @@ def test_the_shipped_title_ranker_matches_the_title_features_the_code_computes()
     assert tuple(data["title_stage"]["features"]) == TITLE_FEATURES + FEATURES
 
 
-def test_a_headline_whose_words_recur_in_the_article_outranks_a_teaser_on_body_overlap():
-    units = units_from_lines(
-        page("\n\n".join(PARAGRAPHS), title="Kettleby harbour wall breached by storms").split("\n")
-    )
-    rows, scores = load_model().score(units)
-    body = body_start(units, scores, load_model().threshold)
-    chosen = candidates(units, scores, body)
-    table = title_features(units, rows, scores, body, chosen)
-    overlap = dict(zip((units[i].text for i in chosen), table[:, TITLE_FEATURES.index("body_overlap")]))
-    assert overlap["Kettleby harbour wall breached by storms"] > 0.5
-    assert overlap.get("Culture", 0.0) == 0.0 and overlap.get("Sign in", 0.0) == 0.0
-
-
 def _title_table(text: str) -> tuple[list, list[int], np.ndarray]:
     units = units_from_lines(text.split("\n"))
     rows, scores = load_model().score(units)
     body = body_start(units, scores, load_model().threshold)
     chosen = candidates(units, scores, body)
     return units, chosen, title_features(units, rows, scores, body, chosen)
+
+
+def test_a_headline_whose_words_recur_in_the_article_outranks_a_teaser_on_body_overlap():
+    units, chosen, table = _title_table(page("\n\n".join(PARAGRAPHS), title="Kettleby harbour wall breached by storms"))
+    overlap = dict(zip((units[i].text for i in chosen), table[:, TITLE_FEATURES.index("body_overlap")]))
+    assert overlap["Kettleby harbour wall breached by storms"] > 0.5
+    assert overlap.get("Culture", 0.0) == 0.0 and overlap.get("Sign in", 0.0) == 0.0
 
 
 def test_a_byline_a_date_and_a_bracketed_aside_are_marked_as_such_for_the_title_ranker():
