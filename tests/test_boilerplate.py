@@ -166,6 +166,16 @@ def test_a_byline_a_date_and_a_bracketed_aside_are_marked_as_such_for_the_title_
     assert flags("Storms breach Kettleby harbour wall") == (0.0, 0.0, 0.0)
 
 
+def test_the_cells_of_a_laid_out_row_are_marked_as_cells_for_the_title_ranker():
+    units, chosen, table = _title_table(
+        f"{MENU}\nNorthern Ireland      Storms breach Kettleby harbour wall\n\nBy Morag Innes\n\n"
+        + "\n\n".join(PARAGRAPHS)
+    )
+    cell = {units[i].text: table[k][TITLE_FEATURES.index("cell")] for k, i in enumerate(chosen)}
+    assert cell["Northern Ireland"] == cell["Storms breach Kettleby harbour wall"] == 1.0
+    assert cell["Sign in"] == cell["By Morag Innes"] == 0.0
+
+
 def test_a_headline_under_a_sidebar_blurb_is_still_a_title_candidate():
     blurb = (
         "Harbour Weekly is a small newsletter written by volunteers along the coast, with news of the boats, "
