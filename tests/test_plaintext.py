@@ -469,6 +469,30 @@ def test_masthead_above_a_bylined_title_is_dropped():
     assert [b.text for b in doc.blocks] == [_BODY]
 
 
+def test_another_story_headline_marked_above_the_title_is_page_head_not_a_section():
+    """A converter marks the teasers above the headline as headings too; the last of
+    them, right over the title, must not become the section the article is read under."""
+    body = (
+        "Now that the group is poised to put the amendment on the ballot, the candidates have said they will "
+        "not endorse it, and the party is split over what to do next.\n\nThe measure failed twice before, by "
+        "wide margins, and its backers say this time the campaign will be run street by street.\n\nNeither "
+        "candidate answered questions about it on Monday, and a spokesman said only that the campaign was "
+        "focused on jobs.\n"
+    )
+    doc = parse(
+        "  * Trending:\n  * Health Law\n  * Medicaid\n\nDaily News - Health\n\n## Health\n\n  * Climate\n"
+        "  * Economy\n\n#### Hospitals Could Lose Millions Without the Expansion\n\n"
+        "#### Was the State Plan A War On Religion?\n\n"
+        "#### Cancer Patient Will Not Be Denied Care Under the New Health Law\n\n"
+        f"# Candidates Will Not Endorse the Amendment\n\nBy Tara Culp on Aug 9, 2012 at 1:15 pm\n\n{body}"
+    )
+    assert doc.title == "Candidates Will Not Endorse the Amendment"
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == []
+    assert ("Cancer Patient Will Not Be Denied Care Under the New Health Law", "page head above the title") in [
+        (d.text, d.reason) for d in doc.dropped
+    ]
+
+
 def test_bare_author_name_over_a_date_is_the_author_and_counts_are_dropped():
     doc = parse(
         f"The Quiet Cost\nHow I turned off notifications and got my evenings back\n\nSam Whitaker\nFollow\n"

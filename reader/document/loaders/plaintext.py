@@ -10,7 +10,8 @@ may be one line each or hard-wrapped at 72–80 columns, and the page's chrome
 3. drop chrome at the page edges, isolated chrome lines, the page tail and
    the readers' comment thread after the article;
 4. drop a table of contents that repeats later headings;
-5. take the title (a repeated title counts once) and byline lines;
+5. take the title (a repeated title counts once) and byline lines
+   (:mod:`reader.document.loaders.titlebyline`);
 6. score each remaining line as heading or prose, and give headings levels
    from explicit markers (``#``, underlines, ``2.3``) or from structure
    (a heading followed directly by a heading is its parent).
@@ -28,13 +29,12 @@ from typing import Callable, Final
 from reader.document.loaders import chrome
 from reader.document.loaders.boilerplate import load_model
 from reader.document.loaders.bylines import byline_author as _byline_author
-from reader.document.loaders.casing import is_title_case, starts_upper
 from reader.document.loaders.comments import thread_start
-from reader.document.loaders.headings import SECTION_NUMBER, assign_levels, in_field_block, is_body, mark_headings
+from reader.document.loaders.headings import assign_levels, in_field_block, is_body, mark_headings
 from reader.document.loaders.pagehead import find_page_head
 from reader.document.loaders.pagetitle import body_start
+from reader.document.loaders.titlebyline import drop_author_lines, is_dek, is_title_like, take_title_and_byline
 from reader.document.loaders.toc import drop_table_of_contents as _drop_table_of_contents
-from reader.document.loaders.toc import match_key as _match_key
 from reader.document.loaders.units import Unit, units_from_lines
 from reader.document.model import Block, DroppedBlock, RawDocument
 from reader.text import split_words
@@ -63,11 +63,13 @@ DANGLING_SCORE: Final = 0.9
 """The last lines kept that are this short, end in no sentence mark and score below this are not article."""
 HEAD_WORDS: Final = 8
 """Lines kept above a found title are page head (kicker, breadcrumb, date) up to this many words."""
+HEAD_LINE_WORDS: Final = 20
+"""Above a found title, a marked heading, or a line up to this many words that ends no sentence, is page head
+too: another story's headline or a section's name, never a section of the article under the title."""
 BYLINE_WINDOW: Final = 5
 """A byline is looked for this many units under the title, even where the model judged it chrome."""
 PHRASE_SCORE: Final = 0.85
 """Below this article score, a line that is wholly a known chrome phrase ("Advertisement") is dropped."""
-_BYLINE_PREFIX = re.compile(r"^(by|author|written by)\b", re.I)
 
 
 def parse(text: str, *, keep_all: bool = False) -> RawDocument:
@@ -87,17 +89,17 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
         units = _drop_toc(units, dropped)
     else:
         units, titled, doubtful = _drop_chrome(units, dropped)
-    head = None if keep_all else find_page_head(units, lambda i: _is_title_like(units[i]), lambda i: _is_dek(units[i]))
+    head = None if keep_all else find_page_head(units, lambda i: is_title_like(units[i]), lambda i: is_dek(units[i]))
     if titled and head is not None and head.title_at != 0:
         head = None  # the model's title stands
     if head is not None:
         if head.dek_at is not None:
             units[head.dek_at].kind = "dek"
         units = [u for k, u in enumerate(units) if k not in head.drop]
-    title, author, units = _take_title_and_byline(units, title_first=titled or head is not None)
+    title, author, units = take_title_and_byline(units, title_first=titled or head is not None)
     if author is None and head is not None:
         author = head.author
-    units = _merge_admonition_labels(_drop_author_lines(units, author))
+    units = _merge_admonition_labels(drop_author_lines(units, author))
     units = [u for u in units if id(u) not in doubtful]
     _note_dropped(every, units, title, dropped)
     mark_headings(units)
@@ -174,7 +176,7 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
             continue
         if score < model.threshold:
             reasons[i] = f"page chrome (article score {score:.2f})"
-        elif title_at is not None and i < title_at and len(split_words(unit.text)) <= HEAD_WORDS:
+        elif title_at is not None and i < title_at and _is_head_line(unit):
             reasons[i] = "page head above the title"
         elif score < PHRASE_SCORE and chrome.is_chrome_line(unit.text):
             reasons[i] = "a known page-chrome phrase"
@@ -240,122 +242,28 @@ def _note_dropped(every: list[Unit], kept: list[Unit], title: str | None, droppe
             dropped.append(DroppedBlock(unit.text, "page head (byline, date, counts or a repeated title)"))
 
 
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in ".!?…\"”'’)"
+
+
+def _is_head_line(unit: Unit) -> bool:
+    """A line that, above the title, is the page's head: short, a marked heading, or a headline-length line ending no sentence."""
+    words = len(split_words(unit.text))
+    return (
+        words <= HEAD_WORDS
+        or unit.explicit_level is not None
+        or (words <= HEAD_LINE_WORDS and not _ends_sentence(unit.text))
+    )
+
+
 def _is_dangling(unit: Unit) -> bool:
     """A short line with no sentence in it: as the last thing kept, a share button or a label, not article."""
-    text = unit.text.rstrip()
     return (
         unit.kind == "text"
-        and len(split_words(text)) <= DANGLING_WORDS
-        and text[-1:] not in ".!?…\"”'’)"
+        and len(split_words(unit.text)) <= DANGLING_WORDS
+        and not _ends_sentence(unit.text)
         and unit.score < DANGLING_SCORE
     )
-
-
-# --------------------------------------------------------------------------- title and byline
-
-
-def _is_title_like(unit: Unit) -> bool:
-    text = unit.text
-    n = len(split_words(text))
-    if unit.kind != "text" or n == 0 or n > 25 or unit.lines > 2:
-        return False
-    if text[-1] in ".,;:" or not starts_upper(text):
-        return False
-    return not SECTION_NUMBER.match(text)
-
-
-def _take_title_and_byline(units: list[Unit], title_first: bool = False) -> tuple[str | None, str | None, list[Unit]]:
-    """The title, the author and the units left; ``title_first``: the title is ``units[0]``."""
-    author: str | None = None
-    drop: set[int] = set()
-
-    def take_byline(i: int) -> bool:
-        nonlocal author
-        if units[i].kind != "text":
-            return False
-        found = _byline_author(units[i].text)
-        if found is False:
-            return False
-        if found and author is None:
-            author = found
-        drop.add(i)
-        return True
-
-    i = 0
-    while not title_first and i < min(3, len(units)) and take_byline(i):
-        i += 1
-    title_at = 0 if title_first and units else _repeated_title(units, i)
-    if title_at is not None:
-        drop.update(range(i, title_at))  # kickers and labels above a repeated title
-    elif i < len(units) and _is_title_like(units[i]) and i + 1 < len(units):
-        title_at = i
-        if _is_kicker(units, i):
-            drop.add(i)  # a short section label above the real title
-            title_at = i + 1
-    title = None
-    if title_at is not None:
-        title = units[title_at].text
-        drop.add(title_at)
-        title_key = _match_key(title)
-        for j in range(title_at + 1, min(title_at + 6, len(units))):
-            if _match_key(units[j].text) == title_key or take_byline(j):
-                drop.add(j)
-            elif (
-                j == title_at + 1
-                and j + 1 < len(units)
-                and _is_dek(units[j])
-                and _byline_author(units[j + 1].text) is not False
-            ):
-                units[j].kind = "dek"  # a subtitle: intro text, never a heading
-            elif len(split_words(units[j].text)) > 60 or (_is_title_like(units[j]) and is_title_case(units[j].text)):
-                break
-    else:
-        for j in range(i, min(i + 4, len(units))):
-            take_byline(j)
-    return title, author, [u for k, u in enumerate(units) if k not in drop]
-
-
-def _is_kicker(units: list[Unit], i: int) -> bool:
-    """A 1–3 word label ("Psychedelic Medicine") right above a longer title."""
-    if i + 2 >= len(units) or len(split_words(units[i].text)) > 3:
-        return False
-    title = units[i + 1]
-    after = units[i + 2]
-    longer = _is_title_like(title) and len(split_words(title.text)) >= len(split_words(units[i].text)) + 2
-    if _byline_author(title.text) is not False:
-        return False
-    return longer and (
-        _byline_author(after.text) is not False or not _is_title_like(after) or not is_title_case(after.text)
-    )
-
-
-def _is_dek(unit: Unit) -> bool:
-    """A sentence-case subtitle under the title ("A small dip in the ground can…")."""
-    return unit.kind == "text" and len(split_words(unit.text)) >= 6 and not is_title_case(unit.text)
-
-
-def _repeated_title(units: list[Unit], start: int) -> int | None:
-    """A title-like line near the top that the page repeats shortly after."""
-    for i in range(start, min(start + 6, len(units))):
-        if not _is_title_like(units[i]):
-            if len(split_words(units[i].text)) > 6:
-                return None
-            continue
-        key = _match_key(units[i].text)
-        if any(_match_key(u.text) == key for u in units[i + 1 : i + 5]):
-            return i
-    return None
-
-
-def _drop_author_lines(units: list[Unit], author: str | None) -> list[Unit]:
-    """A "By X" / "Author: X" line naming the article's author again (a recipe card) is not body."""
-    if not author:
-        return units
-    return [
-        u
-        for u in units
-        if u.kind not in ("text", "list") or not (_BYLINE_PREFIX.match(u.text) and _byline_author(u.text) == author)
-    ]
 
 
 def _merge_admonition_labels(units: list[Unit]) -> list[Unit]:
