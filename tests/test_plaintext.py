@@ -502,6 +502,19 @@ def test_bare_author_name_over_a_date_is_the_author_and_counts_are_dropped():
     assert [b.text for b in doc.blocks] == ["How I turned off notifications and got my evenings back", _BODY]
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Date: November 6, 2012 | Category: Eye Candy | Author: Laura Vecsey", "Laura Vecsey"),
+        ("By Tim Ferriss Topics: Entrepreneurship", "Tim Ferriss"),
+    ],
+)
+def test_a_labelled_field_beside_the_byline_is_not_the_author(line, author):
+    doc = parse(f"Saving Seeds\n\n{line}\n\n{_BODY}\n")
+    assert (doc.title, doc.author) == ("Saving Seeds", author)
+    assert [b.text for b in doc.blocks] == [_BODY]
+
+
 def test_a_name_like_title_over_a_date_stays_the_title():
     doc = parse(f"Ada Lovelace\nMarch 3, 2024\n\n{_BODY}\n")
     assert doc.title == "Ada Lovelace"

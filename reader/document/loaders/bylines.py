@@ -39,6 +39,10 @@ _DATED_BYLINE = re.compile(r"^(.+?)\s+by\s+(.+)$", re.I)
 """"Posted on August 28, 2023 by Margaret Hale"."""
 _NAME_IN_PLACE = re.compile(r"^(.+?)\s+in\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$")
 """"Sam Jones in Madrid": a news byline without "By"."""
+_FIELD = re.compile(r"^[A-Z][\w ]{0,20}:\s")
+"""A labelled field beside a date and a byline ("Category: Eye Candy"), not a name."""
+_LABEL_AFTER = re.compile(r"\s+[A-Z]\w*:(\s.*)?$")
+"""A field run on after the name ("By Tim Ferriss Topics: Entrepreneurship")."""
 _COUNT = re.compile(r"^[\d.,]+\s?[KkMm]?$")
 _NAME_PARTICLES: Final = frozenset("and & de da del della di du van von der den la le bin ibn al el y".split())
 
@@ -56,12 +60,14 @@ def byline_author(text: str) -> str | None | Literal[False]:
         return name if looks_like_name(name) else False
     match = _BYLINE.match(flat)
     if match:
-        name = _NAME_SPLIT.split(match.group(1))[0].strip()
+        name = _LABEL_AFTER.sub("", _NAME_SPLIT.split(match.group(1))[0]).strip()
         return name if looks_like_name(name) else False
     parts = [p.strip() for p in re.split(r"\s*[|·•]\s*|\s+[—–-]\s+", flat) if p.strip()]
     if len(parts) >= 2 and any(DATE.search(p) for p in parts):
-        names = [p for p in parts if not DATE.search(p) and looks_like_name(p)]
-        if all(is_date_line(p) or p in names for p in parts):
+        credited = [m.group(1) for m in map(_BYLINE.match, parts) if m]
+        names = [n for n in (_NAME_SPLIT.split(c)[0].strip() for c in credited) if looks_like_name(n)]
+        names += [p for p in parts if not DATE.search(p) and looks_like_name(p)]
+        if all(is_date_line(p) or p in names or _BYLINE.match(p) or _FIELD.match(p) for p in parts):
             return names[0] if names else None
     if is_date_line(flat):
         return None
@@ -79,7 +85,7 @@ def looks_like_name(text: str) -> bool:
     words = split_words(text)
     if not 1 <= len(words) <= 6:
         return False
-    return all(w[0].isupper() or w.casefold() in _NAME_PARTICLES for w in words) and not re.search(r"\d", text)
+    return all(w[0].isupper() or w.casefold() in _NAME_PARTICLES for w in words) and not re.search(r"[\d:]", text)
 
 
 def name_line(text: str) -> str | None:
