@@ -616,6 +616,11 @@ def test_marks_a_markdown_converter_leaves_are_not_read():
     assert "It was built in 1820 from local stone. Old notes call it the long wall still." in text
 
 
+def test_one_lower_case_word_in_underscores_is_emphasis_too():
+    doc = structure("Binomial Identities\n\nThe identity holds for _all_ real _r_, not only for the _positive_ ones.\n")
+    assert [b.text for b in doc.blocks] == ["The identity holds for all real r, not only for the positive ones."]
+
+
 @pytest.mark.parametrize(
     "line",
     ["Posted: Oct 29, 2012 9:04 AM ET", "Perry Harris 10/2/12 2:05 PM", "Miles Taylor 12 days ago", "## March 3, 2012"],

@@ -42,8 +42,9 @@ _CITATION = re.compile(rf"(?<=[\w.,;:!?)\"”’'])(?:{_CITATION_MARK})+(?=[\s.,
 _STARS = re.compile(r"(?<![^\W_])(?<!\*)(\*\*?)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![^\W_])(?!\*)")
 _UNDERSCORES = re.compile(r"(?<![\w*])(__?)(?=[^\s_])([^_]*?\s[^_]*?)(?<=[^\s_])\1(?![\w*])")
 """Underscore emphasis only around several words, so ``__init__`` and ``_id_`` stay as written."""
-_ONE_WORD_UNDERSCORES = re.compile(r"(?<![\w*])_(?=[A-Z\d])([^\s_]+)_(?![\w*])")
-"""``_History_``, ``_1820_``: one capitalised word or number in underscores is emphasis (snake_case names are lower case)."""
+_ONE_WORD_UNDERSCORES = re.compile(r"(?<![\w*])_((?=[A-Z\d])[^\s_]+|[^\W\d_]+(?:['’-][^\W\d_]+)*)_(?![\w*])")
+"""``_History_``, ``_1820_``, ``_all_``: one word or number in underscores is emphasis (a name such as
+``__init__`` or ``_id2_`` has doubled underscores or a digit in it)."""
 _ESCAPE = re.compile(r"\\(?=[-*_#\[\]().!+`>|])")
 """A Markdown escape a converter wrote before punctuation ("\\- Nov 19", "1\\. Mix")."""
 _EDGE_MARKS = re.compile(r"^(?=[*_]{2})_*\*[*_]*(?=\S)|(?<=\S)(?<![*_])(?=[*_]*\*)[*_]{2,}$")
