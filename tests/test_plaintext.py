@@ -733,7 +733,15 @@ def test_code_in_a_fence_keeps_the_spaces_inside_its_lines(code):
 
 
 @pytest.mark.parametrize(
-    "line", ["Michael Conroy, AP", "Paul Hackett/Reuters", "Japan-Mongol Joint Research Team via AP"]
+    "line",
+    [
+        "Michael Conroy, AP",
+        "Paul Hackett/Reuters",
+        "Japan-Mongol Joint Research Team via AP",
+        "KIMIHIRO HOSHINO/AFP/GettyImages",
+        "Photo by David Dyer-Bennet",
+        "Image captured from CBS News coverage",
+    ],
 )
 def test_a_photo_credit_is_read_but_is_never_a_section_to_jump_to(line):
     prose = "The wall stood for two hundred years and gave way this winter, the council said on Monday."

@@ -32,12 +32,14 @@ _FIELD = re.compile(r"^[A-Z][\w ]{0,24}:\s+\S.{0,40}$")
 """A "Key: Value" line of a metadata block ("Prep Time: 10 minutes")."""
 
 _CREDIT = re.compile(
-    r"(?:[,/]\s*|\bvia\s+)(?:the\s+)?(?:AP|AP Photo|Associated Press|Reuters|AFP|Getty Images|Getty|EPA|"
-    r"Shutterstock|iStock|Bloomberg)\s*$",
+    r"(?:[,/]\s*|\bvia\s+)(?:the\s+)?(?:AP|AP Photo|Associated Press|Reuters|AFP|Getty\s?Images|Getty|EPA|"
+    r"Shutterstock|iStock|Bloomberg)\s*$"
+    r"|^(?:photo(?:graph)?|image|picture|cartoon|sketch|graphic)s?(?:\s+\w+)?\s+(?:by|from|courtesy)\b",
     re.I,
 )
 """A photo credit ending in a wire or picture agency ("Michael Conroy, AP", "Paul Hackett/Reuters",
-"… via AP"): a caption's last line, never a section."""
+"… via AP") or opening with what it credits ("Photo by …", "Image captured from …"): a caption's
+line, never a section."""
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 """Two letters together: the start of a word, in any script."""
 
