@@ -15,7 +15,7 @@ and on the HTML itself: ``reader`` (the HTML loader), ``trafilatura``
 Usage::
 
     .venv/bin/python benchmarks/extraction.py [--corpus .corpus] [--split test|train|all]
-        [--language en|all] [--renderer NAME ...] [--system NAME ...] [--jobs 2] [--worst N]
+        [--language en|all] [--renderer NAME ...] [--system NAME ...] [--jobs 2] [--worst N] [--keep-lost]
 """
 
 from __future__ import annotations
@@ -32,10 +32,14 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.extraction_corpus.render import RENDERERS  # noqa: E402
-from benchmarks.extraction_corpus.scoring import Extraction, PageScore, score_page, summarise  # noqa: E402
+from benchmarks.extraction_corpus.scoring import Extraction, PageScore, prf, score_page, summarise  # noqa: E402
 
 PAGE_DEADLINE = 30
 """Seconds after which a page counts as failed (its time is reported as this)."""
+LOST_RENDER = 0.1
+"""A render holding less than this share of the gold's words lost the page (html2text stops at a
+broken ``<head>``; a few saved pages do not hold their gold at all): no system can read what is not
+there, so the page is left out of that renderer's rows (``--keep-lost`` keeps it, scored as it is)."""
 
 TEXT_SYSTEMS = ("keep-all", "justext", "reader")
 HTML_SYSTEMS = ("reader", "trafilatura", "justext")
@@ -202,6 +206,18 @@ def select_pages(corpus: Path, split: str, language: str) -> list[Path]:
     return pages
 
 
+def lost_renders(corpus: Path, pages: list[Path], renderer: str) -> set[str]:
+    """The pages whose ``renderer`` copy holds less than :data:`LOST_RENDER` of the gold's words."""
+    lost = set()
+    for folder in pages:
+        path = corpus / "text" / renderer / folder.parent.name / f"{folder.name}.txt"
+        if path.exists():
+            gold = (folder / "gold.txt").read_text(encoding="utf-8")
+            if prf(path.read_text(encoding="utf-8"), gold)[1] < LOST_RENDER:
+                lost.add(str(folder))
+    return lost
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path(".corpus"))
@@ -211,16 +227,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--system", action="append", help="kind:name, e.g. text:reader or html:trafilatura")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest F1 per row")
+    parser.add_argument("--keep-lost", action="store_true", help="also score renders that lost the page")
     args = parser.parse_args(argv)
     pages = select_pages(args.corpus, args.split, args.language)
     if not pages:
         print(f"no pages in {args.corpus}: build the corpus first (see the module docstring)", file=sys.stderr)
         return 1
     wanted = [tuple(s.split(":", 1)) for s in args.system] if args.system else list(SYSTEMS)
+    renderers = args.renderer or list(RENDERERS)
+    lost = {r: set() if args.keep_lost else lost_renders(args.corpus, pages, r) for r in renderers}
     rows: list[tuple[str, str, list[tuple[str, PageScore]]]] = []
     with ProcessPoolExecutor(args.jobs) as pool:
         for kind, system in wanted:
-            inputs = ["html"] if kind == "html" else [r for r in (args.renderer or RENDERERS)]
+            inputs = ["html"] if kind == "html" else renderers
             for source in inputs:
                 jobs = []
                 for folder in pages:
@@ -229,11 +248,14 @@ def main(argv: list[str] | None = None) -> int:
                         if kind == "html"
                         else args.corpus / "text" / source / folder.parent.name / f"{folder.name}.txt"
                     )
-                    if path.exists():
+                    if path.exists() and str(folder) not in lost.get(source, ()):
                         jobs.append((kind, system, str(folder), str(path)))
                 results = list(pool.map(run_page, jobs, chunksize=4))
                 rows.append((source, system, results))
     print(f"{len(pages)} pages ({args.split} split, language {args.language})")
+    if any(lost.values()):
+        counts = ", ".join(f"{r} {len(lost[r])}" for r in renderers)
+        print(f"left out of the text rows, renders that lost the page (under {LOST_RENDER:.0%} of its words): {counts}")
     print(
         f"{'input':11} {'system':12} {'P':>5} {'R':>5} {'F1':>5} {'chrome-':>7} {'chrome':>7} "
         f"{'title':>6} {'median':>7} {'max':>6} {'err':>4}"
