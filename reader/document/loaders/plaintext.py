@@ -243,11 +243,13 @@ def _note_dropped(every: list[Unit], kept: list[Unit], title: str | None, droppe
 
 
 def _ends_sentence(text: str) -> bool:
+    """Ends in a sentence mark, or a closing quote or bracket after one."""
     return text.rstrip()[-1:] in ".!?…\"”'’)"
 
 
 def _is_head_line(unit: Unit) -> bool:
-    """A line that, above the title, is the page's head: short, a marked heading, or a headline-length line ending no sentence."""
+    """A line that, above the title, is the page's head: short, a marked heading,
+    or a headline-length line that ends no sentence."""
     words = len(split_words(unit.text))
     return (
         words <= HEAD_WORDS
