@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -88,6 +89,15 @@ def outline_error(path: Path) -> str:
     assert result.returncode != 0
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
     return result.stderr
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C as a terminal gives it, wherever the suite is started from. A shell without job
+    control (``cmd &`` in a script) starts a background command with SIGINT ignored, and every
+    process a test starts inherits that: the tests that press Ctrl-C, in this process or in a
+    real ``reader listen``, would then wait forever."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
