@@ -103,10 +103,16 @@ def _is_dateline(text: str) -> bool:
     return len(text) < 200 and bool(DATE.search(text))
 
 
+def _is_paragraph(unit: Unit, score: float, bar: float) -> bool:
+    """A paragraph of running article text: :data:`BODY_WORDS` long or more, article score at least ``bar``."""
+    return score >= bar and len(unit.text.split()) >= BODY_WORDS
+
+
 def body_start(units: Sequence[Unit], scores: np.ndarray, threshold: float) -> int:
     """The first unit of running article text (or the first kept unit, or 0)."""
+    bar = max(threshold, BODY_SCORE)
     for i, (unit, score) in enumerate(zip(units, scores)):
-        if score >= max(threshold, 0.5) and len(unit.text.split()) >= BODY_WORDS:
+        if _is_paragraph(unit, score, bar):
             return i
     return next((i for i, s in enumerate(scores) if s >= threshold), 0)
 
@@ -114,14 +120,7 @@ def body_start(units: Sequence[Unit], scores: np.ndarray, threshold: float) -> i
 def candidates(units: Sequence[Unit], scores: np.ndarray, body: int) -> list[int]:
     """Short text lines from the top to a few units past the second paragraph of the body
     (the first may be a sidebar's blurb above the headline)."""
-    second = next(
-        (
-            i
-            for i in range(body + 1, len(units))
-            if scores[i] >= BODY_SCORE and len(units[i].text.split()) >= BODY_WORDS
-        ),
-        body,
-    )
+    second = next((i for i in range(body + 1, len(units)) if _is_paragraph(units[i], scores[i], BODY_SCORE)), body)
     return [
         i
         for i in range(min(len(units), second + AFTER_BODY + 1))
