@@ -748,3 +748,31 @@ def test_a_photo_credit_is_read_but_is_never_a_section_to_jump_to(line):
     doc = structure(f"The Harbour Wall\n\n{prose}\n\n{line}\n\n{prose} It will be rebuilt by spring.\n")
     assert [b.text for b in doc.blocks if b.kind == "heading"] == []
     assert line in all_text(doc)
+
+
+def test_a_page_whose_every_paragraph_the_model_doubts_still_reads_its_best_paragraphs(monkeypatch):
+    from reader.document.loaders import plaintext
+
+    shipped = plaintext.load_model()
+
+    class Doubtful:
+        """The shipped model, with every score cut to a quarter: no line reaches its threshold."""
+
+        def __getattr__(self, name):
+            return getattr(shipped, name)
+
+        def score(self, units):
+            rows, scores = shipped.score(units)
+            return rows, scores * 0.25
+
+    page = (
+        "Home\nNews\nBoats\nWeather\nSubscribe\n\n"
+        "Storm Closes the Coast Road\n\n"
+        f"{_WALL}\n\n{_WALL}\n\n{_WALL} The road will open again once the engineers have checked the cliff.\n\n"
+        "About us\nContact\nPrivacy\n"
+    )
+    monkeypatch.setattr(plaintext, "load_model", Doubtful)
+    doc = parse(page)
+    body = all_text(doc)
+    assert "The road will open again once the engineers have checked the cliff." in body
+    assert not {"Home", "Subscribe", "Privacy"} & {b.text for b in doc.blocks}

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Final
 
+import numpy as np
+
 from reader.document.loaders import chrome
 from reader.document.loaders.boilerplate import load_model
 from reader.document.loaders.bylines import byline_author as _byline_author
@@ -70,6 +72,13 @@ BYLINE_WINDOW: Final = 5
 """A byline is looked for this many units under the title, even where the model judged it chrome."""
 PHRASE_SCORE: Final = 0.85
 """Below this article score, a line that is wholly a known chrome phrase ("Advertisement") is dropped."""
+PROSE_WORDS: Final = 15
+"""A text line this long could be a paragraph of the article (see :data:`FALLBACK_SHARE`)."""
+FALLBACK_SHARE: Final = 0.8
+"""On a page where no text line of :data:`PROSE_WORDS` or more reaches the model's threshold, the bar drops to
+this share of the best such line's score: the page's most article-like paragraph is read, not nothing.
+Measured on the corpus's training pages (inscriptis copies): recall 0.951 to 0.954, precision unchanged;
+flat for 10 to 20 words and shares 0.6 to 0.9."""
 
 
 def parse(text: str, *, keep_all: bool = False) -> RawDocument:
@@ -155,6 +164,36 @@ def _word_count(units: list[Unit]) -> int:
     return sum(len(split_words(u.text)) for u in units)
 
 
+def _page_bar(units: list[Unit], scores: np.ndarray, threshold: float, title_at: int | None) -> float:
+    """The article score a unit of this page needs to be read: the model's threshold, unless no prose
+    line reaches it (see :data:`FALLBACK_SHARE`). Every page the reader is given holds something to read."""
+    prose = [
+        s
+        for i, (u, s) in enumerate(zip(units, scores))
+        if i != title_at and u.kind == "text" and len(split_words(u.text)) >= PROSE_WORDS
+    ]
+    if not prose or max(prose) >= threshold:
+        return threshold
+    return float(max(prose)) * FALLBACK_SHARE
+
+
+def _first_verdicts(units: list[Unit], scores: np.ndarray, bar: float, title_at: int | None) -> dict[int, str]:
+    """Why each unit is left out, by its article score, its place above the title and the known chrome
+    phrases (the title and code are always kept); each unit also keeps its score."""
+    reasons: dict[int, str] = {}
+    for i, (unit, score) in enumerate(zip(units, scores)):
+        unit.score = float(score)
+        if i == title_at or unit.kind == "code":
+            continue
+        if score < bar:
+            reasons[i] = f"page chrome (article score {score:.2f})"
+        elif title_at is not None and i < title_at and _is_head_line(unit):
+            reasons[i] = "page head above the title"
+        elif score < PHRASE_SCORE and chrome.is_chrome_line(unit.text):
+            reasons[i] = "a known page-chrome phrase"
+    return reasons
+
+
 def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[Unit], bool, set[int]]:
     """Keep what the boilerplate model judges article text (code always) and find the title.
 
@@ -169,17 +208,8 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
     _drop_table_of_contents(units)  # a numbered contents list gives levels even where the model drops it
     rows, scores = model.score(units)
     title_at = model.find_title(units, rows, scores, _may_be_title(units))
-    reasons: dict[int, str] = {}
-    for i, (unit, score) in enumerate(zip(units, scores)):
-        unit.score = float(score)
-        if i == title_at or unit.kind == "code":
-            continue
-        if score < model.threshold:
-            reasons[i] = f"page chrome (article score {score:.2f})"
-        elif title_at is not None and i < title_at and _is_head_line(unit):
-            reasons[i] = "page head above the title"
-        elif score < PHRASE_SCORE and chrome.is_chrome_line(unit.text):
-            reasons[i] = "a known page-chrome phrase"
+    bar = _page_bar(units, scores, model.threshold, title_at)
+    reasons = _first_verdicts(units, scores, bar, title_at)
     if title_at is not None:
         for i in range(title_at + 1, min(title_at + 1 + BYLINE_WINDOW, len(units))):
             if i in reasons and reasons[i].startswith("page chrome") and _byline_author(units[i].text):
@@ -195,7 +225,7 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
     # (a bare author name over a date is the author); those rules do not claim stay dropped
     doubtful = set()
     if title_at is not None:
-        for i in range(title_at + 1, body_start(units, scores, model.threshold)):
+        for i in range(title_at + 1, body_start(units, scores, bar)):
             if reasons.get(i, "").startswith("page chrome"):
                 doubtful.add(i)
                 del reasons[i]
