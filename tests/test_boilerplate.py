@@ -14,7 +14,7 @@ import numpy as np
 from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, TreeEnsemble, load_model
 from reader.document.loaders.headings import in_field_block
 from reader.document.loaders.pagetitle import AFTER_BODY, TITLE_FEATURES, body_start, candidates, title_features
-from reader.document.loaders.plaintext import parse
+from reader.document.loaders.plaintext import is_markup, parse
 from reader.document.loaders.unitfeatures import FEATURES, page_features
 from reader.document.loaders.units import units_from_lines
 
@@ -233,3 +233,25 @@ def test_trees_walked_together_give_each_tree_its_own_leaf():
     sums = np.array([0.1 + 1.0 + 0.5, 0.1 + 1.0 + 0.25, 0.1 - 1.0 + 0.25, 0.1 + 1.0 - 0.5, 0.1 - 1.0 - 0.5] * 500)
     assert np.allclose(trees.predict(rows), 1 / (1 + np.exp(-sums)))
     assert trees.predict(np.zeros((0, 2))).shape == (0,)
+
+
+AD_FRAME = (
+    '<a href="http://ads.example.net/click?site=news&rand=2753360"> <img src="http://ads.example.net/image?rand=1"'
+    ' width="468" height="60" alt="Advertisement"></a>'
+)
+
+
+def test_html_markup_a_renderer_left_in_the_text_is_never_read_nor_the_title():
+    # an ad frame's fallback markup, left as text by a renderer, opens the page where a headline would be
+    doc = parse(f"{AD_FRAME}\n\n" + page("\n\n".join(PARAGRAPHS)))
+    assert doc.title == "Storms breach Kettleby harbour wall in three places"
+    assert "href" not in read(doc)
+    assert {d.text: d.reason for d in doc.dropped}[AD_FRAME] == "HTML markup left in the text"
+    assert AD_FRAME in read(parse(f"{AD_FRAME}\n\n" + page("\n\n".join(PARAGRAPHS)), keep_all=True))
+
+
+def test_a_sentence_that_mentions_a_tag_is_not_markup():
+    assert is_markup('<a href="x.html"> <img src="x.png" alt="x"></a>')
+    assert not is_markup("<b>Bold</b> words are louder.")
+    assert not is_markup("Use the <div> element to group the parts of a page.")
+    assert not is_markup("<<< Back to the front page")

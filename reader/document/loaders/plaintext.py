@@ -47,6 +47,7 @@ _SPACE_CHARS: Final = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\
 _ADMONITION = re.compile(
     r"^(note|tip|hint|warning|caution|important|info|danger|attention|remember|heads up)\s*:?$", re.I
 )
+_TAG: Final = re.compile(r"</?[A-Za-z][^<>]*>")
 MIN_PAGE_WORDS: Final = 120
 """Below this, the text is a snippet, not a page: the model (which judges lines by the page around them)
 does not run; the page-head rules still do."""
@@ -177,6 +178,12 @@ def _page_bar(units: list[Unit], scores: np.ndarray, threshold: float, title_at:
     return float(max(prose)) * FALLBACK_SHARE
 
 
+def is_markup(text: str) -> bool:
+    """Nothing but HTML tags (``<a href="…"> <img src="…"></a>``): what a renderer leaves of an ad
+    frame's fallback or a ``noscript`` block, with nothing a listener could be read."""
+    return text.lstrip().startswith("<") and not _TAG.sub("", text).strip()
+
+
 def _first_verdicts(units: list[Unit], scores: np.ndarray, bar: float, title_at: int | None) -> dict[int, str]:
     """Why each unit is left out, by its article score, its place above the title and the known chrome
     phrases (the title and code are always kept); each unit also keeps its score."""
@@ -185,7 +192,9 @@ def _first_verdicts(units: list[Unit], scores: np.ndarray, bar: float, title_at:
         unit.score = float(score)
         if i == title_at or unit.kind == "code":
             continue
-        if score < bar:
+        if is_markup(unit.text):
+            reasons[i] = "HTML markup left in the text"
+        elif score < bar:
             reasons[i] = f"page chrome (article score {score:.2f})"
         elif title_at is not None and i < title_at and _is_head_line(unit):
             reasons[i] = "page head above the title"
@@ -250,9 +259,14 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
 def _may_be_title(units: list[Unit]) -> Callable[[Unit], bool]:
     """Which lines the title ranker may choose: not a heading the page's own
     numbered contents list names (one of its sections), not a field of a block
-    of ``Key: value`` lines (``Cook time: 35 minutes``), not a known chrome phrase."""
+    of ``Key: value`` lines (``Cook time: 35 minutes``), not a known chrome phrase, not HTML markup."""
     fields = {id(u) for i, u in enumerate(units) if in_field_block(units, i)}
-    return lambda unit: unit.toc_level is None and id(unit) not in fields and not chrome.is_chrome_line(unit.text)
+    return lambda unit: (
+        unit.toc_level is None
+        and id(unit) not in fields
+        and not chrome.is_chrome_line(unit.text)
+        and not is_markup(unit.text)
+    )
 
 
 def _drop_toc(body: list[Unit], dropped: list[DroppedBlock]) -> list[Unit]:
