@@ -320,22 +320,22 @@ def _dateline_or_byline(text: str) -> bool:
 
 
 def gold_title(page: Page, page_html: str) -> str | None:
-    """The headline: the data set's own, else the page's candidate that opens the gold text
-    (or, for gold that never includes it, the og:title/h1 that ``<title>`` repeats)."""
+    """The headline: the data set's own, else the page's candidate that opens the gold text and
+    that its body shows (or, for gold that never includes it, the og:title/h1 that ``<title>`` repeats)."""
     if page.title:
         return page.title
     candidates = title_candidates(page_html)
     head = norm(page.gold[:600])
     matches = [c for c in candidates if len(norm(c)) >= 8 and norm(c) in head]
     if matches:
-        # the longest the page shows, but a blog's date line or a byline above the post is not its
-        # headline; CleanEval's annotators were shown <title> as the first line of text, which on 38
-        # pages is nowhere in the page's body (only the browser tab's), so no copy of the page holds it
+        # only what the body shows: CleanEval's annotators were shown <title> as the first line of
+        # text, which on 38 pages is nowhere in the page's body (only the browser tab's), so no copy
+        # of the page holds it; of those, the longest, but a blog's date line or a byline above the
+        # post is not its headline
         body = _body_text(page_html)
-        best = max(matches, key=lambda c: (not _dateline_or_byline(c), norm(c) in body, len(c)))
-        if _dateline_or_byline(best):
-            return None
-        return best if norm(best) in body else None
+        shown = [c for c in matches if norm(c) in body]
+        best = max(shown, key=lambda c: (not _dateline_or_byline(c), len(c)), default=None)
+        return None if best is None or _dateline_or_byline(best) else best
     if page.dataset != "scrapinghub":
         return None
     # Scrapinghub's gold starts after the headline: trust og:title/h1 agreeing with <title>.

@@ -180,7 +180,7 @@ def _page_bar(units: list[Unit], scores: np.ndarray, threshold: float, title_at:
 
 def is_markup(text: str) -> bool:
     """Nothing but HTML tags (``<a href="…"> <img src="…"></a>``): what a renderer leaves of an ad
-    frame's fallback or a ``noscript`` block, with nothing a listener could be read."""
+    frame's fallback or a ``noscript`` block, with nothing in it to read to a listener."""
     return text.lstrip().startswith("<") and not _TAG.sub("", text).strip()
 
 
