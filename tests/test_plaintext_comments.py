@@ -53,6 +53,21 @@ def test_the_comment_thread_after_an_article_is_not_read_and_is_listed_as_droppe
     assert reasons[_COMMENTS[1]] == "the page's comments, after the article"
 
 
+@pytest.mark.parametrize("header", ["1 Comment", "Comments (1)", "One Response to “Harbour wall gives way”"])
+def test_a_thread_of_one_comment_under_a_header_counting_one_is_not_read(header):
+    doc = parse(_page(thread=("Discussion", header, *_COMMENTS[:3])))
+    read = _read(doc)
+    assert "coast road will reopen" in read
+    assert "grandfather fished" not in read and "Discussion" not in read
+
+
+def test_one_dated_line_under_a_count_of_one_ends_nothing_when_later_posts_carry_counts_too():
+    closing = "On the last day of the work the divers went down again at dawn and found the stones where they fell."
+    posts = ("1 Comment", "posted by Jane @ 9:10 AM", _STORY[2] * 2, closing, "3 Comments")
+    read = _read(parse(_page(thread=posts)))
+    assert closing in read
+
+
 def test_keep_all_reads_the_comment_thread_too():
     doc = parse(_page(thread=("2 Comments", *_COMMENTS)), keep_all=True)
     assert "grandfather fished" in _read(doc)

@@ -28,7 +28,9 @@ doubtful lines between the title and the body (a byline, a date) count too."""
 LOOK_AHEAD: Final = 10
 """Units after a header searched for the thread's first comments."""
 META_LINES: Final = 2
-"""Comment headers ("who, when") needed in that window: one dated line may be the article's byline."""
+"""Comment headers ("who, when") needed in that window: one dated line may be the article's byline. A header
+that counts one comment ("1 Comment", "One Response to …") needs only its one, when no other count follows
+it on the page (a front page's posts each end in a count)."""
 META_WORDS: Final = 20
 """A comment's header line is at most this long."""
 
@@ -67,14 +69,24 @@ def _is_dated(text: str) -> bool:
 
 def _shape(text: str) -> str:
     """A header with its counts and the post title it names left out: "# thoughts", "comments (#)"."""
-    shape = re.sub(r"\d[\d,.]*", "#", chrome_key(text))
-    return re.split(r" (?:on|to|for|about) ", shape, maxsplit=1)[0]
+    return re.sub(r"\d[\d,.]*", "#", _without_post_title(text))
 
 
-def _thread_under(window: Sequence[Unit]) -> bool:
-    """``META_LINES`` comments' own headers in ``window``, at least one of them dated."""
+def _without_post_title(text: str) -> str:
+    """The header's words before the post title it names: "3 thoughts on “Title”" → "3 thoughts"."""
+    return re.split(r" (?:on|to|for|about) ", chrome_key(text), maxsplit=1)[0]
+
+
+def _counts_one(text: str) -> bool:
+    """The header counts a single comment: "1 Comment", "Comments (1)", "One response to …"."""
+    count = re.search(rf"\b{_COUNT}\b", _without_post_title(text))
+    return count is not None and count.group() in ("1", "one")
+
+
+def _thread_under(window: Sequence[Unit], needed: int = META_LINES) -> bool:
+    """``needed`` comments' own headers in ``window``, at least one of them dated."""
     metas = [u.text for u in window if is_comment_meta(u.text)]
-    return len(metas) >= META_LINES and any(_is_dated(text) for text in metas)
+    return len(metas) >= needed and any(_is_dated(text) for text in metas)
 
 
 def thread_start(units: Sequence[Unit], kept: Callable[[int], bool], start: int) -> int | None:
@@ -91,6 +103,7 @@ def thread_start(units: Sequence[Unit], kept: Callable[[int], bool], start: int)
     """
     shapes = [_shape(u.text) if u.kind == "text" and is_comments_header(u.text) else "" for u in units]
     last = {shape: j for j, shape in enumerate(shapes) if shape}
+    last_count = max((j for j, shape in enumerate(shapes) if "#" in shape), default=-1)
     words = 0
     for i in range(start, len(units)):
         shape = shapes[i]
@@ -99,12 +112,17 @@ def thread_start(units: Sequence[Unit], kept: Callable[[int], bool], start: int)
             and words >= ARTICLE_WORDS
             and units[i].style != "cell"
             and not ("#" in shape and last[shape] > i)
-            and _thread_under(units[i + 1 : i + 1 + LOOK_AHEAD])
+            and _thread_under(units[i + 1 : i + 1 + LOOK_AHEAD], _needed(units[i].text, last_count > i))
         ):
             return i
         if kept(i):
             words += word_count(units[i].text)
     return None
+
+
+def _needed(header: str, counts_follow: bool) -> int:
+    """Comments' own headers to look for under ``header``: one where it counts one and is the page's last count."""
+    return 1 if _counts_one(header) and not counts_follow else META_LINES
 
 
 __all__ = ["is_comment_meta", "is_comments_header", "thread_start"]
