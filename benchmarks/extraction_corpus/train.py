@@ -217,8 +217,8 @@ def export_trees(model: object, names: tuple[str, ...]) -> dict:
 
 
 LARGE_UNIT_TREES: dict[str, int] = {"max_iter": 300, "max_leaf_nodes": 31, "max_depth": 8}
-"""Larger unit stages (``--large-unit-trees``): better ranked, but the loader's heading bars were derived for
-the shipped ones (see the README's *Benchmarks*)."""
+"""Larger unit stages (``--large-unit-trees``): better ranked on the corpus, but the fixtures' in-article headings
+score under the loader's heading bars with them (see the README's *Benchmarks*)."""
 
 
 def _classifier(max_iter: int = 120, max_leaf_nodes: int = 15, max_depth: int = 6, min_samples_leaf: int = 40):  # type: ignore[no-untyped-def]
