@@ -14,7 +14,7 @@ import numpy as np
 from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, TreeEnsemble, load_model
 from reader.document.loaders.headings import in_field_block
 from reader.document.loaders.pagetitle import AFTER_BODY, TITLE_FEATURES, body_start, candidates, title_features
-from reader.document.loaders.plaintext import is_markup, parse
+from reader.document.loaders.plaintext import MARKUP, is_markup, parse
 from reader.document.loaders.unitfeatures import FEATURES, page_features
 from reader.document.loaders.units import units_from_lines
 
@@ -246,8 +246,36 @@ def test_html_markup_a_renderer_left_in_the_text_is_never_read_nor_the_title():
     doc = parse(f"{AD_FRAME}\n\n" + page("\n\n".join(PARAGRAPHS)))
     assert doc.title == "Storms breach Kettleby harbour wall in three places"
     assert "href" not in read(doc)
-    assert {d.text: d.reason for d in doc.dropped}[AD_FRAME] == "HTML markup left in the text"
+    assert {d.text: d.reason for d in doc.dropped}[AD_FRAME] == MARKUP
     assert AD_FRAME in read(parse(f"{AD_FRAME}\n\n" + page("\n\n".join(PARAGRAPHS)), keep_all=True))
+
+
+LEAKED_SCRIPT = [
+    "<!-- OAS_AD('Top'); //-->",
+    "year=now.getFullYear();",
+    "document.write(year);",
+    'BioMed Central </b></a></font></div>");//-->',
+    '/** * set up the namespace */ site.ads = {}; site.ads.zone = "/js/zone.js?2";',
+    '"},"sw":{"title":"Spread the Word","text":"Share your message with the world."},"pub":{"title":"Publish"}}; setup();',
+]
+
+
+def test_script_a_renderer_leaked_is_never_read_nor_a_heading():
+    # a renderer that did not recognise a page's scripts leaves them as lines of text, between the paragraphs
+    body = "\n\n".join(p for pair in zip(PARAGRAPHS, LEAKED_SCRIPT) for p in pair)
+    doc = parse(page(body))
+    assert all(p in read(doc) for p in PARAGRAPHS)
+    reasons = {d.text: d.reason for d in doc.dropped}
+    for line in LEAKED_SCRIPT[: len(PARAGRAPHS)]:
+        assert line not in read(doc)
+        assert reasons[line] == MARKUP
+    assert all(line in read(parse(page(body), keep_all=True)) for line in LEAKED_SCRIPT[: len(PARAGRAPHS)])
+
+
+def test_script_is_dropped_from_a_page_too_short_for_the_model():
+    doc = parse(f"{LEAKED_SCRIPT[1]}\n{LEAKED_SCRIPT[2]}\n\n{PARAGRAPHS[0]}")
+    assert read(doc) == PARAGRAPHS[0]
+    assert {d.reason for d in doc.dropped} == {MARKUP}
 
 
 def test_a_sentence_that_mentions_a_tag_is_not_markup():
@@ -255,3 +283,17 @@ def test_a_sentence_that_mentions_a_tag_is_not_markup():
     assert not is_markup("<b>Bold</b> words are louder.")
     assert not is_markup("Use the <div> element to group the parts of a page.")
     assert not is_markup("<<< Back to the front page")
+
+
+def test_prose_with_brackets_semicolons_or_an_api_name_is_not_script():
+    for line in LEAKED_SCRIPT:
+        assert is_markup(line), line
+    for prose in (
+        "Elisabeth Shue, Amy Irving, Dylan Baker. 101 min. Widescreen (Enhanced);",
+        "{Swoon.}",
+        "See window.location for the address of the page.",
+        "Call print() to see it;",
+        'He wrote "use <b> tags" and left (quietly).',
+        "Descriptors: Academic Achievement; Attendance; Educational Environment; Elementary Schools",
+    ):
+        assert not is_markup(prose), prose
