@@ -69,14 +69,16 @@ def reader_article(raw_doc: object) -> Extraction:
 
 def reader_text(text: str, language: str) -> Extraction:
     from reader.document.loaders.plaintext import parse
+    from reader.document.sources import tidy_decoded
 
-    return reader_article(parse(text))
+    return reader_article(parse(tidy_decoded(text)))  # what `reader` does to a file's decoded text
 
 
 def reader_html(html: str, language: str) -> Extraction:
     from reader.document.loaders.html import parse
+    from reader.document.sources import tidy_decoded
 
-    return reader_article(parse(html))
+    return reader_article(parse(tidy_decoded(html)))
 
 
 def keep_all(text: str, language: str) -> Extraction:

@@ -19,6 +19,7 @@ from typing import BinaryIO, Final
 
 from reader import __version__
 from reader.document.decoding import decode
+from reader.document.mojibake import repair_mojibake
 from reader.safetext import clean_document
 from reader.errors import ReaderError
 
@@ -137,8 +138,13 @@ def read_source(
             if looks_like(data):
                 return SourceText(text="", name=source, media_type=media, url=url, encoding="binary", data=data)
     text, encoding = decode(data, name=describe(source), declared_charset=charset)
-    # escape and control characters never reach a terminal or a sidecar file (see reader.safetext)
-    return SourceText(text=clean_document(text), name=source, media_type=media_type, url=url, encoding=encoding)
+    return SourceText(text=tidy_decoded(text), name=source, media_type=media_type, url=url, encoding=encoding)
+
+
+def tidy_decoded(text: str) -> str:
+    """Decoded text as the loaders get it: mojibake repaired (see :mod:`reader.document.mojibake`), and no
+    escape or control character, which must never reach a terminal or a sidecar file (see :mod:`reader.safetext`)."""
+    return clean_document(repair_mojibake(text))
 
 
 def media_type_for_name(name: str) -> str | None:
