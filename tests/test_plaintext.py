@@ -6,6 +6,7 @@ import pytest
 
 from reader.document.loaders import chrome
 from reader.document.loaders.plaintext import normalise, parse
+from reader.document.loaders.units import units_from_lines
 from reader.document.model import RawDocument
 from tests.conftest import CONTENT, FIXTURES, SHARED_EXAMPLE
 from tests.loader_expectations import (
@@ -250,6 +251,30 @@ def test_hard_wrapped_paragraph_lines_are_joined_not_headings():
     assert outline(doc) == []
     assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph"]
     assert doc.blocks[0].text.endswith("line by line.")
+
+
+LYNX_PAGE = """\
+   15 January 2008
+   Harbour wall gives way in three places after storms
+   printable version bigger text smaller text
+
+   By the end of the week the engineers from the county council had measured
+   every gap in the old wall, and the damage was worse than the photographs
+   of the storm had suggested to anyone who saw them in the papers.
+
+   Fishing boats were moved to the marina at Saltmouth, a drive of forty
+   minutes away, which the crews say adds an hour to every working day and
+   a good deal of diesel to every week they spend at sea this winter.
+"""
+
+
+def test_a_short_line_of_wrapped_text_ends_there_though_the_next_starts_in_lower_case():
+    # a text browser's dump (lynx -dump) is wrapped: a line it cut would not have had room for the next word
+    texts = [u.text for u in units_from_lines(LYNX_PAGE.split("\n"))]
+    assert "Harbour wall gives way in three places after storms" in texts
+    assert "printable version bigger text smaller text" in texts
+    assert any(t.startswith("By the end of the week") and t.endswith("in the papers.") for t in texts)
+    assert any(t.startswith("Fishing boats") and t.endswith("at sea this winter.") for t in texts)
 
 
 def test_one_line_sentence_is_a_paragraph_not_a_heading():

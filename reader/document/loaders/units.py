@@ -30,6 +30,10 @@ CELL_GAP: Final = 4
 """Spaces between two words that no sentence has: a renderer laid out a table's cells in one line
 (inscriptis puts a page's layout columns side by side: "Home      Storm Closes the Coast Road")."""
 _CELL_GAP = re.compile(rf"(?<=\S) {{{CELL_GAP},}}(?=\S)")
+WRAP_SLACK: Final = 2
+"""Columns of doubt about where wrapped lines end: a line that would have held the next line's first word
+with this much room to spare was ended, not wrapped (a headline over "printable version", a title over its
+byline)."""
 
 _EDIT_LINK = re.compile(r"\s*\[\s*(?:edit|edit source)\s*\]\s*$", re.I)
 _CITATION_MARK = (
@@ -130,14 +134,21 @@ def _wrap_width(lines: list[str]) -> int | None:
     return None
 
 
+def _wrap_column(lines: list[str]) -> int:
+    """The column wrapped lines end by, their indentation included (a line indented deeper has less room)."""
+    lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip() and not _is_marker_line(ln))
+    return lengths[int(0.95 * (len(lengths) - 1))]
+
+
 def _is_open_end(line: str) -> bool:
     """The line stops mid-sentence (no closing punctuation)."""
     s = line.rstrip()
     return bool(s) and s[-1] not in _TERMINAL + CLOSERS
 
 
-def _continues(previous: str, line: str, unit: Unit, wrap: int | None) -> bool:
-    """Does ``line`` continue the unit whose last source line is ``previous``?"""
+def _continues(previous: str, line: str, unit: Unit, wrap: int | None, column: int | None = None) -> bool:
+    """Does ``line`` continue the unit whose last source line is ``previous``? (``column``: the column
+    wrapped lines end by, see :func:`_wrap_column`.)"""
     if unit.style == "markdown" and unit.explicit_level is not None:
         # a converter wraps its ``#`` headings too (html2text at 78 columns): the next line finishes one cut near the width
         return wrap is not None and not _is_marker_line(line) and len(previous.rstrip()) >= 0.8 * wrap
@@ -154,6 +165,8 @@ def _continues(previous: str, line: str, unit: Unit, wrap: int | None) -> bool:
         return False
     if re.search(r"[A-Za-z]-$", prev) and stripped[0].islower():
         return True
+    if column is not None and len(prev) + 1 + len(stripped.split()[0]) < column - WRAP_SLACK:
+        return False  # a wrapper cuts a line only where the next word does not fit: this line was ended
     mid_sentence = len(prev) >= 30 and (_FUNCTION_WORD_END.search(prev) or prev.endswith(","))
     if _is_open_end(prev) and (mid_sentence or (stripped[0].islower() and _may_run_on(prev, wrap))):
         return True
@@ -211,6 +224,7 @@ def _cells(lines: list[str]) -> Iterator[tuple[str | None, bool]]:
 def units_from_lines(lines: list[str]) -> list[Unit]:
     """Cut lines into units; blank lines separate chunks."""
     wrap = _wrap_width(lines)
+    column = _wrap_column(lines) if wrap is not None else None
     units: list[Unit] = []
     chunk = 0
     current: Unit | None = None
@@ -253,7 +267,7 @@ def units_from_lines(lines: list[str]) -> list[Unit]:
             else:
                 current = None
             continue
-        if current is not None and _continues(previous_line, line, current, wrap):
+        if current is not None and _continues(previous_line, line, current, wrap, column):
             current.text = _join(current.text, line)
             current.lines += 1
             previous_line = line
