@@ -278,6 +278,13 @@ def test_script_is_dropped_from_a_page_too_short_for_the_model():
     assert {d.reason for d in doc.dropped} == {MARKUP}
 
 
+def test_image_file_names_a_text_browser_prints_are_not_read_on_a_page_the_model_judges():
+    body = "\n\n".join(f"[bullet_arrow.gif] {p}" for p in PARAGRAPHS)
+    doc = parse(page(body, title="[blank.gif] Storms breach Kettleby harbour wall in three places"))
+    assert all(p in read(doc) for p in PARAGRAPHS)
+    assert ".gif" not in read(doc) and ".gif" not in (doc.title or "")
+
+
 def test_a_sentence_that_mentions_a_tag_is_not_markup():
     assert is_markup('<a href="x.html"> <img src="x.png" alt="x"></a>')
     assert not is_markup("<b>Bold</b> words are louder.")

@@ -277,6 +277,26 @@ def test_a_short_line_of_wrapped_text_ends_there_though_the_next_starts_in_lower
     assert any(t.startswith("Fishing boats") and t.endswith("at sea this winter.") for t in texts)
 
 
+def test_a_text_browsers_image_file_names_are_never_read():
+    # lynx prints an image without alt text as its file name in brackets, in headlines, bylines and bullets
+    page = (
+        "[blank.gif] Harbour wall gives way in three places\n\n"
+        "By Morag Innes [writer_rss.gif] 12 January 2025\n\n"
+        "[bullet_arrow.gif] The old harbour wall at Kettleby has stood for two hundred years, and this winter it "
+        "finally gave way [IMG] in three places after a week of easterly storms.\n\n"
+        "[photo_wall.JPG]\n\n"
+        "Engineers from the county council spent Monday measuring the gaps, which together run to almost forty "
+        "metres, and said the damage was worse than the photographs suggested [1].\n"
+    )
+    doc = parse(page)
+    assert doc.title == "Harbour wall gives way in three places"
+    text = all_text(doc)
+    for stand_in in ("gif", "JPG", "[IMG]"):
+        assert stand_in not in text
+    assert "finally gave way in three places" in text
+    assert "the photographs suggested [1]." in text  # a bracket that is not an image's file name stays
+
+
 def test_one_line_sentence_is_a_paragraph_not_a_heading():
     doc = parse(
         "Title\n\nFirst long paragraph of the article goes on for a while here.\n\nThat was the point.\n\n"

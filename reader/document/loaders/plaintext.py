@@ -48,6 +48,11 @@ _ADMONITION = re.compile(
     r"^(note|tip|hint|warning|caution|important|info|danger|attention|remember|heads up)\s*:?$", re.I
 )
 _TAG: Final = re.compile(r"</?[A-Za-z][^<>]*>")
+_IMAGE_STAND_IN: Final = re.compile(
+    r"\[(?:[^\[\]\s]*\.(?:gif|jpe?g|png|svg|webp|bmp|ico|tiff?)|IMG|INLINE|USEMAP)\]", re.IGNORECASE
+)
+"""What a text browser prints for an image without alt text, its file name in brackets (lynx: "[bullet_arrow.gif]
+Application deadline", "By Jon Fingas [writer_rss.gif]"): a stand-in for a picture, never words to read."""
 _SCRIPT_MARKS: Final = re.compile(
     r"<!--|-->|/\*\*?|\*/"  # comments
     r"|<[A-Za-z][\w-]*\s+[\w-]+\s*=|(?:</?[A-Za-z][^<>]*>\s*){2,}"  # a tag with attributes, tags back to back
@@ -111,8 +116,8 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
     doubtful: set[int] = set()
     if keep_all:
         units = _drop_toc(units, dropped)
-    elif _word_count(units) < MIN_PAGE_WORDS:
-        units = _drop_toc(_drop_markup(units, dropped), dropped)
+    elif _word_count(units) < MIN_PAGE_WORDS:  # no model: the page-head rules see lines as they are read
+        units = _drop_toc(_drop_markup(_without_stand_in_units(units), dropped), dropped)
     else:
         units, titled, doubtful = _drop_chrome(units, dropped)
     head = None if keep_all else find_page_head(units, lambda i: is_title_like(units[i]), lambda i: is_dek(units[i]))
@@ -133,10 +138,12 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
         if unit.heading and unit.score < (HEADING_SCORE if unit.explicit_level is None else MARKED_HEADING_SCORE):
             unit.heading = False  # kept to be safe, but too doubtful to be a section a listener jumps to
     assign_levels(units, title)
-    blocks = [_to_block(u) for u in units]
+    blocks = [b for b in map(_to_block, units) if b.text]
     if not keep_all:
         blocks = _drop_empty_headings(blocks, dropped)
-    return RawDocument(title=title, blocks=tuple(blocks), author=author, dropped=tuple(dropped))
+    return RawDocument(
+        title=_without_image_stand_ins(title or "") or None, blocks=tuple(blocks), author=author, dropped=tuple(dropped)
+    )
 
 
 def _drop_empty_headings(blocks: list[Block], dropped: list[DroppedBlock]) -> list[Block]:
@@ -370,16 +377,34 @@ def _merge_admonition_labels(units: list[Unit]) -> list[Unit]:
     return out
 
 
+def _without_image_stand_ins(text: str) -> str:
+    """``text`` without the file names a text browser prints for images (see :data:`_IMAGE_STAND_IN`)."""
+    return " ".join(_IMAGE_STAND_IN.sub(" ", text).split()) if "[" in text else text
+
+
+def _without_stand_in_units(units: list[Unit]) -> list[Unit]:
+    """``units`` with their image stand-ins taken out, and those that held nothing else left out."""
+    for unit in units:
+        if unit.kind != "code":
+            unit.text = _without_image_stand_ins(unit.text)
+    return [u for u in units if u.text or u.kind == "code"]
+
+
 def _to_block(unit: Unit) -> Block:
+    """The unit as a block, to be read: image stand-ins taken out only now (the model judges lines with them, as
+    a page's menus and bullets are often images)."""
+    if unit.kind == "code":
+        return Block("code", unit.text)
+    text = _without_image_stand_ins(unit.text)
     if unit.kind == "dek":
-        return Block("paragraph", unit.text)
+        return Block("paragraph", text)
     if unit.heading:
-        return Block("heading", unit.text, max(1, unit.level))
+        return Block("heading", text, max(1, unit.level))
     if unit.kind == "list":
-        return Block("list_item", unit.text)
-    if unit.kind in ("quote", "code"):
-        return Block(unit.kind, unit.text)
-    return Block("paragraph", unit.text)
+        return Block("list_item", text)
+    if unit.kind == "quote":
+        return Block("quote", text)
+    return Block("paragraph", text)
 
 
 __all__ = ["normalise", "parse"]
