@@ -297,6 +297,17 @@ def test_a_text_browsers_image_file_names_are_never_read():
     assert "the photographs suggested [1]." in text  # a bracket that is not an image's file name stays
 
 
+def test_an_aside_in_square_brackets_is_read_but_is_never_a_section():
+    doc = parse(
+        "Harbour Wall Repairs\n\nThe old harbour wall at Kettleby gave way in three places this winter.\n\n"
+        "[Related: Ten ferries worth taking this spring]\n\n"
+        "Engineers spent Monday measuring the gaps, which run to almost forty metres.\n\n"
+        "[The Harbour Gazette]\n\nThe council has promised a temporary barrier by the spring.\n"
+    )
+    assert outline(doc) == []
+    assert "[Related: Ten ferries worth taking this spring]" in all_text(doc)
+
+
 def test_one_line_sentence_is_a_paragraph_not_a_heading():
     doc = parse(
         "Title\n\nFirst long paragraph of the article goes on for a while here.\n\nThat was the point.\n\n"

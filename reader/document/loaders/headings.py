@@ -40,6 +40,9 @@ _CREDIT = re.compile(
 """A photo credit ending in a wire or picture agency ("Michael Conroy, AP", "Paul Hackett/Reuters",
 "… via AP") or opening with what it credits ("Photo by …", "Image captured from …"): a caption's
 line, never a section."""
+_BRACKETED = re.compile(r"^\s*\[.*\]\s*$")
+"""An aside in square brackets ("[Related: Salesforce keynote]", "[The Verge]", "[Interruption]"): of the 11,156
+headings the corpus's gold marks, none is one."""
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 """Two letters together: the start of a word, in any script."""
 
@@ -59,7 +62,7 @@ def _has_two_sentences(text: str) -> bool:
 def _could_be_heading(text: str) -> bool:
     """Hard limits: a heading is short, starts upper case and has no closing period; it holds no
     address, no date, no social-media handle ("Zachary Roth, @zackroth", "Follow @AliNBCNews") and is no
-    photo credit."""
+    photo credit nor an aside in square brackets."""
     words = split_words(text)
     if not words or len(words) > 20 or len(text) > 160:
         return False
@@ -67,6 +70,8 @@ def _could_be_heading(text: str) -> bool:
     if stripped[-1] in ".,;:…" or (stripped[-1] in CLOSERS and len(stripped) > 1 and stripped[-2] in ".,!?"):
         return False
     if not starts_upper(text) or _has_two_sentences(text) or _only_numbers(text) or _CREDIT.search(text):
+        return False
+    if _BRACKETED.match(text):
         return False
     author = byline_author(text)
     if text.lstrip().startswith(("--", "—", "–")) or (isinstance(author, str) and len(author.split()) >= 2):
