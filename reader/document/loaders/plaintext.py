@@ -32,6 +32,7 @@ from reader.document.loaders import chrome
 from reader.document.loaders.boilerplate import load_model
 from reader.document.loaders.bylines import byline_author as _byline_author
 from reader.document.loaders.comments import thread_start
+from reader.document.loaders.leaks import MARKUP, is_markup, without_image_stand_ins
 from reader.document.loaders.headings import assign_levels, in_field_block, is_body, mark_headings
 from reader.document.loaders.pagehead import find_page_head
 from reader.document.loaders.pagetitle import body_start
@@ -47,26 +48,6 @@ _SPACE_CHARS: Final = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\
 _ADMONITION = re.compile(
     r"^(note|tip|hint|warning|caution|important|info|danger|attention|remember|heads up)\s*:?$", re.I
 )
-_TAG: Final = re.compile(r"</?[A-Za-z][^<>]*>")
-_IMAGE_STAND_IN: Final = re.compile(
-    r"\[(?:[^\[\]\s]*\.(?:gif|jpe?g|png|svg|webp|bmp|ico|tiff?)|IMG|INLINE|USEMAP)\]", re.IGNORECASE
-)
-"""What a text browser prints for an image without alt text, its file name in brackets (lynx: "[bullet_arrow.gif]
-Application deadline", "By Jon Fingas [writer_rss.gif]"): a stand-in for a picture, never words to read."""
-_SCRIPT_MARKS: Final = re.compile(
-    r"<!--|-->|/\*\*?|\*/"  # comments
-    r"|<[A-Za-z][\w-]*\s+[\w-]+\s*=|(?:</?[A-Za-z][^<>]*>\s*){2,}"  # a tag with attributes, tags back to back
-    r"|\b(?:document|window|navigator)\.\w+|\bfunction\s*\w*\s*\(|\bvar\s+\w+\s*="  # the browser's script API
-    r"|\b[\w.]+\([^()]*\)\s*;|\w\s*=\s*[\"'][^\"']*[\"']\s*;"  # a call or an assignment as a statement
-    r"|\"\w+\"\s*:\s*[\"{\[\d]"  # a JSON key
-)
-MARKUP: Final = "HTML markup or script left in the text"
-SCRIPT_MARKS_PER_WORD: Final = 0.3
-"""A line with this many marks of script or markup per word is code the page's renderer leaked..."""
-_CODE_SYMBOLS: Final = re.compile(r"[{}\[\]();=<>\"'+|\\/*&$]")
-CODE_SYMBOL_SHARE: Final = 0.12
-"""...and so is a line with one mark or more whose characters (spaces aside) are this much code punctuation:
-on the training split's renders, 11,319 words of page chrome against 282 of article (most of them an SQL tutorial's queries)."""
 MIN_PAGE_WORDS: Final = 120
 """Below this, the text is a snippet, not a page: the model (which judges lines by the page around them)
 does not run; the page-head rules still do."""
@@ -142,7 +123,7 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
     if not keep_all:
         blocks = _drop_empty_headings(blocks, dropped)
     return RawDocument(
-        title=_without_image_stand_ins(title or "") or None, blocks=tuple(blocks), author=author, dropped=tuple(dropped)
+        title=without_image_stand_ins(title or "") or None, blocks=tuple(blocks), author=author, dropped=tuple(dropped)
     )
 
 
@@ -199,21 +180,6 @@ def _page_bar(units: list[Unit], scores: np.ndarray, threshold: float, title_at:
     if not prose or max(prose) >= threshold:
         return threshold
     return float(max(prose)) * FALLBACK_SHARE
-
-
-def is_markup(text: str) -> bool:
-    """Nothing but HTML tags (``<a href="…"> <img src="…"></a>``): what a renderer leaves of an ad
-    frame's fallback or a ``noscript`` block, with nothing in it to read to a listener; or a line thick with
-    script and markup (``document.write(year);``, ``<!-- OAS_AD('Top'); //-->``), which a renderer leaks from
-    a page whose scripts it did not recognise."""
-    if text.lstrip().startswith("<") and not _TAG.sub("", text).strip():
-        return True
-    marks = len(_SCRIPT_MARKS.findall(text))
-    if not marks:
-        return False
-    if marks >= SCRIPT_MARKS_PER_WORD * len(text.split()):
-        return True
-    return len(_CODE_SYMBOLS.findall(text)) >= CODE_SYMBOL_SHARE * (len(text) - text.count(" "))
 
 
 def _first_verdicts(units: list[Unit], scores: np.ndarray, bar: float, title_at: int | None) -> dict[int, str]:
@@ -377,16 +343,11 @@ def _merge_admonition_labels(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _without_image_stand_ins(text: str) -> str:
-    """``text`` without the file names a text browser prints for images (see :data:`_IMAGE_STAND_IN`)."""
-    return " ".join(_IMAGE_STAND_IN.sub(" ", text).split()) if "[" in text else text
-
-
 def _without_stand_in_units(units: list[Unit]) -> list[Unit]:
     """``units`` with their image stand-ins taken out, and those that held nothing else left out."""
     for unit in units:
         if unit.kind != "code":
-            unit.text = _without_image_stand_ins(unit.text)
+            unit.text = without_image_stand_ins(unit.text)
     return [u for u in units if u.text or u.kind == "code"]
 
 
@@ -395,7 +356,7 @@ def _to_block(unit: Unit) -> Block:
     a page's menus and bullets are often images)."""
     if unit.kind == "code":
         return Block("code", unit.text)
-    text = _without_image_stand_ins(unit.text)
+    text = without_image_stand_ins(unit.text)
     if unit.kind == "dek":
         return Block("paragraph", text)
     if unit.heading:
