@@ -283,7 +283,14 @@ def test_image_file_names_a_text_browser_prints_are_not_read_on_a_page_the_model
     body = "\n\n".join(f"[bullet_arrow.gif] {p}" for p in PARAGRAPHS)
     doc = parse(page(body, title="[blank.gif] Storms breach Kettleby harbour wall in three places"))
     assert all(p in read(doc) for p in PARAGRAPHS)
-    assert ".gif" not in read(doc) and ".gif" not in (doc.title or "")
+    assert ".gif" not in read(doc)
+    assert doc.title == "Storms breach Kettleby harbour wall in three places"
+
+
+def test_a_byline_is_found_through_an_image_stand_in():
+    doc = parse(page("\n\n".join(PARAGRAPHS)).replace("By Morag Innes", "By Morag Innes [writer_rss.gif]"))
+    assert doc.author == "Morag Innes"
+    assert "Morag" not in read(doc)
 
 
 def test_a_sentence_that_mentions_a_tag_is_not_markup():

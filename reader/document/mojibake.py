@@ -21,7 +21,7 @@ _SUSPECT: Final = re.compile(
     # ...then a continuation byte read the same way
 )
 """Two characters that UTF-8 read as a legacy code page makes; without them there is nothing to repair
-(and ftfy, which costs a third of a millisecond a kilobyte, is not loaded)."""
+(and ftfy, which costs up to a millisecond a kilobyte, is not loaded)."""
 
 
 def repair_mojibake(text: str) -> str:

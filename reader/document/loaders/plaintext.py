@@ -97,10 +97,15 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
     doubtful: set[int] = set()
     if keep_all:
         units = _drop_toc(units, dropped)
-    elif _word_count(units) < MIN_PAGE_WORDS:  # no model: the page-head rules see lines as they are read
-        units = _drop_toc(_drop_markup(_without_stand_in_units(units), dropped), dropped)
+    elif _word_count(units) < MIN_PAGE_WORDS:
+        units = _drop_toc(_drop_markup(units, dropped), dropped)
     else:
         units, titled, doubtful = _drop_chrome(units, dropped)
+    # image stand-ins go once the model has judged the lines (a page's menus and bullets are often images, and
+    # the model leans on that), before the page-head rules look for the title and the byline
+    stripped = _without_stand_in_units(units)
+    titled = titled and bool(stripped) and stripped[0] is units[0]
+    units = stripped
     head = None if keep_all else find_page_head(units, lambda i: is_title_like(units[i]), lambda i: is_dek(units[i]))
     if titled and head is not None and head.title_at != 0:
         head = None  # the model's title stands
@@ -119,12 +124,10 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
         if unit.heading and unit.score < (HEADING_SCORE if unit.explicit_level is None else MARKED_HEADING_SCORE):
             unit.heading = False  # kept to be safe, but too doubtful to be a section a listener jumps to
     assign_levels(units, title)
-    blocks = [b for b in map(_to_block, units) if b.text]
+    blocks = [_to_block(u) for u in units]
     if not keep_all:
         blocks = _drop_empty_headings(blocks, dropped)
-    return RawDocument(
-        title=without_image_stand_ins(title or "") or None, blocks=tuple(blocks), author=author, dropped=tuple(dropped)
-    )
+    return RawDocument(title=title, blocks=tuple(blocks), author=author, dropped=tuple(dropped))
 
 
 def _drop_empty_headings(blocks: list[Block], dropped: list[DroppedBlock]) -> list[Block]:
@@ -288,7 +291,7 @@ def _note_dropped(every: list[Unit], kept: list[Unit], title: str | None, droppe
     seen = {id(u) for u in kept}
     noted = {d.text for d in dropped}
     for unit in every:
-        if id(unit) not in seen and unit.text not in noted and unit.text != title:
+        if unit.text and id(unit) not in seen and unit.text not in noted and unit.text != title:
             dropped.append(DroppedBlock(unit.text, "page head (byline, date, counts or a repeated title)"))
 
 
@@ -344,7 +347,8 @@ def _merge_admonition_labels(units: list[Unit]) -> list[Unit]:
 
 
 def _without_stand_in_units(units: list[Unit]) -> list[Unit]:
-    """``units`` with their image stand-ins taken out, and those that held nothing else left out."""
+    """``units`` with their image stand-ins taken out, and those that held nothing else left out (a picture's
+    stand-in is nothing the page shows in words, so it is not listed as dropped either)."""
     for unit in units:
         if unit.kind != "code":
             unit.text = without_image_stand_ins(unit.text)
@@ -352,20 +356,15 @@ def _without_stand_in_units(units: list[Unit]) -> list[Unit]:
 
 
 def _to_block(unit: Unit) -> Block:
-    """The unit as a block, to be read: image stand-ins taken out only now (the model judges lines with them, as
-    a page's menus and bullets are often images)."""
-    if unit.kind == "code":
-        return Block("code", unit.text)
-    text = without_image_stand_ins(unit.text)
     if unit.kind == "dek":
-        return Block("paragraph", text)
+        return Block("paragraph", unit.text)
     if unit.heading:
-        return Block("heading", text, max(1, unit.level))
+        return Block("heading", unit.text, max(1, unit.level))
     if unit.kind == "list":
-        return Block("list_item", text)
-    if unit.kind == "quote":
-        return Block("quote", text)
-    return Block("paragraph", text)
+        return Block("list_item", unit.text)
+    if unit.kind in ("quote", "code"):
+        return Block(unit.kind, unit.text)
+    return Block("paragraph", unit.text)
 
 
 __all__ = ["normalise", "parse"]

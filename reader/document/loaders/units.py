@@ -134,10 +134,20 @@ def _wrap_width(lines: list[str]) -> int | None:
     return None
 
 
-def _wrap_column(lines: list[str]) -> int:
-    """The column wrapped lines end by, their indentation included (a line indented deeper has less room)."""
-    lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip() and not _is_marker_line(ln))
-    return lengths[int(0.95 * (len(lengths) - 1))]
+def _wrap_column(lines: list[str]) -> int | None:
+    """The column wrapped lines end by, their indentation included (a line indented deeper has less room),
+    measured on the lines cut mid-sentence only: a converter leaves long links and rules unbroken."""
+    cut = sorted(
+        len(a.rstrip())
+        for a, b in zip(lines, lines[1:])
+        if a.strip()
+        and b.strip()
+        and not _is_marker_line(a)
+        and not _is_marker_line(b)
+        and _is_open_end(a)
+        and b.strip()[0].islower()
+    )
+    return cut[int(0.95 * (len(cut) - 1))] if cut else None
 
 
 def _is_open_end(line: str) -> bool:
