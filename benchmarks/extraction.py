@@ -163,6 +163,8 @@ SLOW_CASES = {
     "the old mark-stripping patterns were quadratic in a run)",
     "open title": "HTML whose <title> is left open and swallows the page, thousands of ' - ' parts (matching "
     "runs of a title's parts against the page was cubic in them)",
+    "dotted run": "one line of 'a.' repeated, a minified script's shape (the first pattern for a call written "
+    "as a statement tried a match from every letter of the run: 270 s)",
 }
 """The worst shapes found for speed, each as a 200 KB page."""
 HTML_CASES = frozenset({"open title"})
@@ -181,6 +183,8 @@ def slow_case_text(shape: str) -> str:
             + (f"<p>{sentence * 8}</p>" * 60)[:50_000]
             + "</body></html>"
         )
+    if shape == "dotted run":
+        return (sentence * 8 + "\n\n") * 4 + "a." * 98_000
     cells = [f"Cell {i}" + " " * 20_000 + "|" for i in range(8)]
     return ("\n".join(cells) + "\n\n" + (sentence * 8 + "\n\n") * 60)[:200_000]
 
