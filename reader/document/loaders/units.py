@@ -119,17 +119,11 @@ def _wrap_width(lines: list[str]) -> int | None:
     width = lengths[int(0.95 * (len(lengths) - 1))]
     if width > 110:
         return None
-    breaks = 0
-    cut: list[int] = []  # lengths of lines that stop mid-sentence
-    for a, b in zip(lines, lines[1:]):
-        if not a.strip() or not b.strip() or _is_marker_line(a) or _is_marker_line(b):
-            continue
-        breaks += 1
-        if _is_open_end(a) and b.strip()[0].islower():
-            cut.append(len(a.strip()))
+    breaks = list(_text_line_breaks(lines))
+    cut = [len(a.strip()) for a, b in breaks if _is_cut(a, b)]  # lengths of lines that stop mid-sentence
     # a wrapped line is cut close to the width; short cut lines are list items under a label
     full = sum(1 for n in cut if n >= 0.7 * width)
-    if breaks >= 3 and len(cut) >= 0.25 * breaks and full >= 0.5 * len(cut):
+    if len(breaks) >= 3 and len(cut) >= 0.25 * len(breaks) and full >= 0.5 * len(cut):
         return width
     return None
 
@@ -137,17 +131,20 @@ def _wrap_width(lines: list[str]) -> int | None:
 def _wrap_column(lines: list[str]) -> int | None:
     """The column wrapped lines end by, their indentation included (a line indented deeper has less room),
     measured on the lines cut mid-sentence only: a converter leaves long links and rules unbroken."""
-    cut = sorted(
-        len(a.rstrip())
-        for a, b in zip(lines, lines[1:])
-        if a.strip()
-        and b.strip()
-        and not _is_marker_line(a)
-        and not _is_marker_line(b)
-        and _is_open_end(a)
-        and b.strip()[0].islower()
-    )
+    cut = sorted(len(a.rstrip()) for a, b in _text_line_breaks(lines) if _is_cut(a, b))
     return cut[int(0.95 * (len(cut) - 1))] if cut else None
+
+
+def _text_line_breaks(lines: list[str]) -> Iterator[tuple[str, str]]:
+    """Each line of text with the line of text right under it (blank and marker lines break no sentence)."""
+    for a, b in zip(lines, lines[1:]):
+        if a.strip() and b.strip() and not _is_marker_line(a) and not _is_marker_line(b):
+            yield a, b
+
+
+def _is_cut(line: str, below: str) -> bool:
+    """``line`` stops mid-sentence and ``below`` goes on in lower case: a wrapper's cut."""
+    return _is_open_end(line) and below.strip()[0].islower()
 
 
 def _is_open_end(line: str) -> bool:
