@@ -57,6 +57,7 @@ from reader.document.loaders.pagetitle import TITLE_FEATURES, body_start, candid
 from reader.document.loaders.plaintext import normalise  # noqa: E402
 from reader.document.loaders.unitfeatures import FEATURES, page_features  # noqa: E402
 from reader.document.loaders.units import Unit, units_from_lines  # noqa: E402
+from reader.text import word_count  # noqa: E402
 
 _WORD = re.compile(r"\w+")
 GOLD_RENDER = "gold"
@@ -191,7 +192,7 @@ def learn_lexicon(rows: list[Labelled]) -> dict[str, float]:
 
 def featurise(rows: list[Labelled], lexicon: dict[str, float]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     return [
-        (page_features(units, lexicon), labels, np.array([len(u.text.split()) for u in units], dtype=float))
+        (page_features(units, lexicon), labels, np.array([word_count(u.text) for u in units], dtype=float))
         for _, units, labels in rows
     ]
 

@@ -28,6 +28,7 @@ import numpy as np
 
 from reader.document.loaders.pagetitle import body_start, candidates, title_features
 from reader.document.loaders.unitfeatures import FEATURES, page_features, shifted
+from reader.text import word_count
 from reader.document.loaders.units import Unit
 
 MODEL_FILE: Final = "boilerplate_model.json"
@@ -172,7 +173,7 @@ class BoilerplateModel:
         if len(x) == 0:
             return x, np.zeros(0)
         first = self.unit_stage.predict(x)
-        words = np.array([len(u.text.split()) for u in units], dtype=float)
+        words = np.array([word_count(u.text) for u in units], dtype=float)
         return x, self.context_stage.predict(np.hstack([x, context_features(first, words)]))
 
 

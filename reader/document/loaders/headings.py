@@ -67,7 +67,7 @@ def _could_be_heading(text: str) -> bool:
     if not words or len(words) > 20 or len(text) > 160:
         return False
     stripped = text.rstrip()
-    if stripped[-1] in ".,;:…" or (stripped[-1] in CLOSERS and len(stripped) > 1 and stripped[-2] in ".,!?"):
+    if stripped[-1] in ".,;:…。，；：、" or (stripped[-1] in CLOSERS and len(stripped) > 1 and stripped[-2] in ".,!?"):
         return False
     if not starts_upper(text) or _has_two_sentences(text) or _only_numbers(text) or _CREDIT.search(text):
         return False
@@ -95,7 +95,7 @@ def is_body(unit: Unit) -> bool:
     """Body rather than a heading candidate: not plain text, long, or ending like a sentence."""
     if unit.kind != "text":
         return True
-    return len(split_words(unit.text)) > 12 or unit.text.rstrip()[-1] in ".!?:;" + CLOSERS
+    return len(split_words(unit.text)) > 12 or unit.text.rstrip()[-1] in ".!?:;。！？：；" + CLOSERS
 
 
 def _heading_score(units: list[Unit], i: int, line_per_unit: bool, prefer_title_case: bool) -> int:

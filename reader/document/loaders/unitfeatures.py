@@ -2,7 +2,8 @@
 
 The signals are the ones the field has found to separate article text from
 page chrome when the markup is gone, and none of them is a word list, so they
-work for any language written with spaces between words:
+work for any language written with spaces between words, and for Chinese and
+Japanese once :func:`model_text` has given their text that shape:
 
 * the unit itself: length in words and characters, sentence-ness (ends in
   terminal punctuation, how many sentences, commas), letter case, digits,
@@ -33,6 +34,7 @@ from typing import Final, Mapping, Sequence
 import numpy as np
 
 from reader.document.loaders.units import Unit
+from reader.text import CJK
 
 _WORD: Final = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END: Final = re.compile(r"[.!?…。！？][\"'”’)\]»]*(?:\s+|$)")
@@ -101,6 +103,40 @@ FEATURES: Final = (
 )
 """The columns of :func:`page_features`, in order (the model file repeats them)."""
 
+_CJK_CHAR: Final = re.compile(f"[{CJK}]")
+_CJK_PUNCTUATION: Final = str.maketrans(
+    {"。": ".", "、": ",", "，": ",", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(", "）": ")", "「": '"',
+     "」": '"', "『": '"', "』": '"', "《": '"', "》": '"', "【": "[", "】": "]", "〈": '"', "〉": '"'}
+)  # fmt: skip
+_PSEUDO_LETTERS: Final = 4
+_SPACES: Final = re.compile(r" {2,}")
+_CJK_PAIR: Final = re.compile(f"[{CJK}]{{1,2}}")
+_SENTENCE_START: Final = re.compile(r"(?:^|(?<=[.!?] ))[a-z]")
+_SPACE_BEFORE_MARK: Final = re.compile(r" (?=[.,;:?!)\]”’»])")
+
+
+def _pseudo_word(match: re.Match[str]) -> str:
+    code = sum(ord(c) * 7919**k for k, c in enumerate(match.group()))
+    return " " + "".join(chr(97 + code // 26**k % 26) for k in range(_PSEUDO_LETTERS)) + " "
+
+
+def model_text(text: str) -> str:
+    """``text`` in the shape the model was trained on: words between spaces, ASCII sentence marks.
+
+    Chinese and Japanese write no spaces between words and their own marks (``。``, ``，``). Each two Han or
+    kana characters (a word, as :func:`reader.text.split_words` counts them) become a word of four letters of
+    their own (the same pair, the same word, so the page's most frequent pairs are its function words, as
+    articles are in English), capitalised where a sentence starts as English is, and each mark its ASCII twin,
+    so that length, sentence-ness, case and function words mean what they mean in English. Measured on the
+    corpus's Chinese training pages (browser copies): content F1 0.70 before, 0.88 with a word per
+    character, 0.89 with a word per two (see the README). Text without those characters is returned as it is."""
+    if not _CJK_CHAR.search(text):
+        return text
+    shaped = _SPACES.sub(" ", _CJK_PAIR.sub(_pseudo_word, text.translate(_CJK_PUNCTUATION)))
+    shaped = _SPACE_BEFORE_MARK.sub("", shaped).strip()
+    return _SENTENCE_START.sub(lambda m: m.group().upper(), shaped)
+
+
 _FUNCTION_WORDS_PER_PAGE: Final = 40
 _PROSE_MIN_WORDS: Final = 12
 
@@ -109,17 +145,22 @@ def _tokens(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def function_words(units: Sequence[Unit]) -> frozenset[str]:
-    """The page's most frequent short lower-case words: its language's function words."""
+def function_words(units: Sequence[Unit], texts: Sequence[str]) -> frozenset[str]:
+    """The page's most frequent short lower-case words (of its units' :func:`model_text`): its language's
+    function words.
+
+    They are counted in prose, where function words live: long units, and in Chinese or Japanese (which have
+    no letter case to tell a menu's names from prose's words) only those with a sentence's mark in them."""
     counts: Counter[str] = Counter()
-    for unit in units:
-        if len(unit.text) > 60:  # prose, where function words live; menus would skew the count
-            counts.update(t for t in _tokens(unit.text) if t.islower() and len(t) <= 4)
+    for unit, text in zip(units, texts):
+        if len(text) > 60 and (text is unit.text or _SENTENCE_END.search(text)):
+            counts.update(t for t in _tokens(text) if t.islower() and len(t) <= 4)
     return frozenset(w for w, _ in counts.most_common(_FUNCTION_WORDS_PER_PAGE))
 
 
-def _unit_row(unit: Unit, chunk_units: int, stop: frozenset[str], lexicon: Mapping[str, float]) -> list[float]:
-    text = unit.text
+def _unit_row(
+    unit: Unit, text: str, chunk_units: int, stop: frozenset[str], lexicon: Mapping[str, float]
+) -> list[float]:
     words = text.split()
     n = len(words) or 1
     tokens = _tokens(text)
@@ -199,14 +240,16 @@ def page_features(units: Sequence[Unit], lexicon: Mapping[str, float] | None = N
     n = len(units)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
-    stop = function_words(units)
+    texts = [model_text(u.text) for u in units]
+    stop = function_words(units, texts)
     chunk_sizes = Counter(u.chunk for u in units)
-    base = np.array([_unit_row(u, chunk_sizes[u.chunk], stop, lexicon or {}) for u in units], dtype=float)
-    words = [len(u.text.split()) for u in units]
+    rows = [_unit_row(u, t, chunk_sizes[u.chunk], stop, lexicon or {}) for u, t in zip(units, texts)]
+    base = np.array(rows, dtype=float)
+    words = [len(t.split()) for t in texts]
     total = sum(words) or 1
-    prose = [w if w >= _PROSE_MIN_WORDS and _TERMINAL_END.search(u.text.rstrip()) else 0 for u, w in zip(units, words)]
+    prose = [w if w >= _PROSE_MIN_WORDS and _TERMINAL_END.search(t.rstrip()) else 0 for t, w in zip(texts, words)]
     prose_total = sum(prose) or 1
-    keys = [" ".join(_tokens(u.text.casefold())) for u in units]
+    keys = [" ".join(_tokens(t.casefold())) for t in texts]
     repeats = Counter(keys)
     runs = _short_runs(words)
     cumulative = np.concatenate([[0], np.cumsum(words)])
@@ -233,4 +276,4 @@ def page_features(units: Sequence[Unit], lexicon: Mapping[str, float] | None = N
     return np.hstack([base, page, *(shifted(picked, offset) for offset in NEIGHBOUR_OFFSETS)])
 
 
-__all__ = ["FEATURES", "function_words", "page_features", "shifted"]
+__all__ = ["FEATURES", "function_words", "model_text", "page_features", "shifted"]
