@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from dataclasses import dataclass
+from typing import Final
 
 from reader.speech.engines import get_engine
 from reader.speech.engines.base import Engine, Voice
@@ -73,6 +74,8 @@ def resolve_speaker(
             voice=_known_or_none(speech_engine, chosen.voice),
             heading_voice=_known_or_none(speech_engine, chosen.heading_voice),
         )
+    if voice is None and chosen.voice is None and language:
+        chosen = dataclasses.replace(chosen, voice=voice_for_language(speech_engine, language))
     chosen = dataclasses.replace(
         chosen,
         voice=_checked_voice(speech_engine, chosen.voice),
@@ -140,6 +143,33 @@ def find_voice(engine: Engine, query: str) -> Voice | None:
         return found
     folded = query.casefold().replace("_", "-")
     return next((v for v in engine.voices() if v.language.casefold() == folded), None)
+
+
+_SAME_LANGUAGE: Final = {"zh": ("cmn", "yue"), "no": ("nb",)}
+"""A language's code → the codes engines list its voices under (espeak-ng's Mandarin is ``cmn``)."""
+
+
+def voice_for_language(engine: Engine, language: str) -> str | None:
+    """The engine's voice for an article in ``language``, or ``None`` for its default voice.
+
+    An English article keeps the default (every engine's default speaks English); any other gets a voice
+    that speaks its language (for ``fr-CA``: ``fr-ca``, else ``fr``, else ``fr-fr``, else another ``fr-…``), so
+    a German article is not read by the English voice. ``None`` too when the engine has no voice for it."""
+    wanted = language.casefold().replace("_", "-")
+    base = wanted.split("-")[0]
+    if base == "en":
+        return None
+    voices = [(v.language.casefold().replace("_", "-"), v.id) for v in engine.voices()]
+    for code in (wanted, base, *_SAME_LANGUAGE.get(base, ())):
+        # the language itself, then its home country's (fr-fr before fr-be), then any country's
+        ranked = sorted(
+            (0 if have == code else 1 if have == f"{code}-{code}" else 2, index, voice_id)
+            for index, (have, voice_id) in enumerate(voices)
+            if have == code or have.startswith(f"{code}-")
+        )
+        if ranked:
+            return ranked[0][2]
+    return None
 
 
 def _checked_voice(engine: Engine, query: str | None) -> str | None:

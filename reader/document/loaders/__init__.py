@@ -219,6 +219,21 @@ def normalise_language(value: str | None) -> str:
     return value.strip().replace("_", "-")
 
 
+def article_language(declared: str | None, blocks: Sequence[Block], title: str | None = None) -> str:
+    """The language the source declares, else the one its text is written in (see
+    :func:`reader.document.language.guess_language`), else ``en``."""
+    if declared and declared.strip():
+        return normalise_language(declared)
+    from reader.document.language import SAMPLE_CHARS, guess_language
+
+    parts = [title or ""]
+    for block in blocks:
+        parts.append(block.text)
+        if sum(map(len, parts)) >= SAMPLE_CHARS:
+            break
+    return guess_language("\n".join(parts)) or "en"
+
+
 def _check_format(fmt: str | None) -> Format | None:
     if fmt is None:
         return None
@@ -237,6 +252,7 @@ __all__ = [
     "Format",
     "detect_format",
     "load_article",
+    "article_language",
     "normalise_language",
     "parse_source",
     "require_sentences",

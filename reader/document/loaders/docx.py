@@ -18,7 +18,7 @@ from typing import Final, Iterator
 import lxml.etree as etree
 
 from reader.errors import ReaderError
-from reader.document.loaders import normalise_language
+from reader.document.loaders import article_language
 from reader.document.loaders.epubpackage import open_book, read_member, xml_root
 from reader.document.loaders.htmltext import clean_text
 from reader.document.model import Block, RawDocument
@@ -61,7 +61,9 @@ def parse(data: bytes, *, keep_all: bool = False, name: str = "the document") ->
     blocks = [Block("heading", b.text, 1) if b.kind == "heading" and b.level == 0 else b for b in blocks]
     if titles and not title:
         title = titles[0]
-    return RawDocument(title=title or None, blocks=tuple(blocks), author=author, language=normalise_language(language))
+    return RawDocument(
+        title=title or None, blocks=tuple(blocks), author=author, language=article_language(language, blocks, title)
+    )
 
 
 def _heading_styles(archive: zipfile.ZipFile, name: str) -> dict[str, int]:

@@ -35,7 +35,7 @@ import lxml.etree as etree
 import lxml.html
 
 from reader.errors import ReaderError
-from reader.document.loaders import normalise_language, take_title
+from reader.document.loaders import article_language, take_title
 from reader.document.loaders.htmlextract import trafilatura_blocks
 from reader.document.loaders.htmlmeta import drop_repeated_title, page_metadata, page_title, strip_site_name
 from reader.document.loaders.htmlprepare import drop_link_lines, prepare
@@ -80,7 +80,7 @@ def parse(text: str, url: str | None = None, *, keep_all: bool = False) -> RawDo
         title=title,
         blocks=tuple(blocks),
         author=meta.get("author"),
-        language=normalise_language(meta.get("lang")),
+        language=article_language(meta.get("lang"), blocks, title),
         dropped=_dropped(shown, blocks + ([Block("heading", title, 1)] if title else []), kept, extractor),
     )
 

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from reader.document.loaders import normalise_language, take_title
+from reader.document.loaders import article_language, take_title
 from reader.document.model import Block, BlockKind, RawDocument
 from reader.tomlfile import TOMLDecodeError, parse_toml
 
@@ -86,7 +86,7 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
         title=title,
         blocks=tuple(blocks),
         author=meta.get("author") or None,
-        language=normalise_language(meta.get("lang") or meta.get("language") or meta.get("languagecode")),
+        language=article_language(meta.get("lang") or meta.get("language") or meta.get("languagecode"), blocks, title),
     )
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Iterator
 
 from reader.errors import ReaderError
-from reader.document.loaders import normalise_language
+from reader.document.loaders import article_language
 from reader.document.loaders import pdfpages
 from reader.document.loaders.htmltext import clean_text
 from reader.document.model import Block, DroppedBlock, RawDocument
@@ -122,7 +122,7 @@ def parse(data: bytes, *, keep_all: bool = False, name: str = "the PDF") -> RawD
         title=title or None,
         blocks=tuple(blocks),
         author=author if author and not _NO_TITLE.match(author) else None,
-        language=normalise_language(None),
+        language=article_language(None, blocks, title),
         dropped=tuple(dropped),
     )
 

@@ -28,7 +28,7 @@ from typing import Callable, Final
 
 import numpy as np
 
-from reader.document.loaders import chrome
+from reader.document.loaders import article_language, chrome
 from reader.document.loaders.boilerplate import load_model
 from reader.document.loaders.bylines import byline_author as _byline_author
 from reader.document.loaders.comments import thread_start
@@ -127,7 +127,8 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
     blocks = [_to_block(u) for u in units]
     if not keep_all:
         blocks = _drop_empty_headings(blocks, dropped)
-    return RawDocument(title=title, blocks=tuple(blocks), author=author, dropped=tuple(dropped))
+    language = article_language(None, blocks, title)
+    return RawDocument(title=title, blocks=tuple(blocks), author=author, language=language, dropped=tuple(dropped))
 
 
 def _drop_empty_headings(blocks: list[Block], dropped: list[DroppedBlock]) -> list[Block]:
