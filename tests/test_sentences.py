@@ -284,3 +284,17 @@ def test_an_article_made_of_one_huge_sentence_reads_as_bounded_sentences():
     article = build_article(parse("Tides\n\n" + "word " * 5000 + "end."))
     lengths = [len(s.text) for section in article.sections for s in section.sentences]
     assert len(lengths) >= 20 and max(lengths) <= MAX_SENTENCE_CHARS
+
+
+def test_chinese_sentences_end_at_their_own_marks_with_no_space_after():
+    text = "经历了疫情这场“大考”，城市格局有了变化。相较于去年，重庆进入四强！真的吗？他说：“是的。”然后走了。 Then English."
+    assert split_sentences(text) == [
+        "经历了疫情这场“大考”，城市格局有了变化。",
+        "相较于去年，重庆进入四强！",
+        "真的吗？",
+        "他说：“是的。”",
+        "然后走了。",
+        "Then English.",
+    ]
+    assert split_sentences("好。。。真的") == ["好。。。", "真的"]  # a run of marks is one end
+    assert split_sentences("。开头") == ["。开头"]  # nothing before the mark: no empty sentence

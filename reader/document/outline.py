@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 from reader.rates import DEFAULT_RATE
 from reader.document.model import Article, Section
+from reader.text import word_count
 
 INDENT = "  "
 """Indentation per outline level below the top (the number also says the depth)."""
@@ -36,10 +37,6 @@ class SectionStats:
     """Estimated listening time at the given rate."""
 
 
-def count_words(text: str) -> int:
-    return len(text.split())
-
-
 def listening_seconds(words: int, rate: int = DEFAULT_RATE) -> float:
     """Estimated seconds to speak ``words`` words at ``rate`` words per minute."""
     return words * 60.0 / rate if rate > 0 else 0.0
@@ -47,7 +44,7 @@ def listening_seconds(words: int, rate: int = DEFAULT_RATE) -> float:
 
 def section_stats(section: Section, rate: int = DEFAULT_RATE) -> SectionStats:
     sentences = section.sentences
-    words = sum(count_words(s.text) for s in sentences) + count_words(section.title or "")
+    words = sum(word_count(s.text) for s in sentences) + word_count(section.title or "")
     return SectionStats(len(sentences), words, listening_seconds(words, rate))
 
 

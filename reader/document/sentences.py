@@ -13,6 +13,8 @@ declared here in code instead:
 On top of Punkt we add what web prose needs: the single-character ellipsis
 ``…`` is a possible boundary (like ``...``), titles such as ``Dr.`` or
 ``e.g.`` never end a sentence, and ``"Stop!" she said`` stays one sentence.
+Chinese and Japanese end sentences with ``。``, ``！`` or ``？`` and no space
+after: a sentence ends there too.
 
 Splitting works on character offsets (``span_tokenize``) and cuts the text at
 the start of each sentence, so concatenating the pieces gives back the input:
@@ -91,6 +93,11 @@ _ORTHO_BEG_UC: Final = 1 << 1
 _ORTHO_MID_LC: Final = 1 << 5
 
 _ELLIPSIS_CHAR: Final = "\u2026"
+# A Chinese or Japanese sentence's end (its full stop, ! or ?, and any closing quotes or brackets) where
+# another sentence follows, spaced or not (Punkt knows only the ASCII marks)
+_CJK_SENTENCE_END: Final = re.compile(
+    "[\u3002\uff01\uff1f]+[\u300d\u300f\u201d\u2019\uff09\u3011)]*(?=\\s*[^\\s\u3002\uff01\uff1f])"
+)
 # Closing quotes/brackets that may follow a sentence's final ? or !
 _ENDS_WITH_BANG: Final = re.compile(r"[?!][\"'\u2019\u201d\u00bb)\]]*$")
 
@@ -167,7 +174,8 @@ def _continues_previous(previous: str, piece: str) -> bool:
 def split_sentences(text: str) -> list[str]:
     """Split prose into sentences as written, whitespace collapsed.
 
-    Joining the result with spaces gives ``collapse_whitespace(text)``.
+    Joining the result with spaces gives ``collapse_whitespace(text)``, but for a space after each cut
+    at a Chinese or Japanese sentence end that had none.
     """
     if not text or text.isspace():
         return []
@@ -183,8 +191,14 @@ def split_sentences(text: str) -> list[str]:
         if sentences and _continues_previous(sentences[-1], piece):
             sentences[-1] = f"{sentences[-1]} {piece}"
         else:
-            sentences.append(piece)
+            sentences.extend(_cjk_sentences(piece))
     return sentences
+
+
+def _cjk_sentences(piece: str) -> list[str]:
+    """``piece`` cut after each Chinese or Japanese sentence end that another sentence follows."""
+    cuts = [0] + [m.end() for m in _CJK_SENTENCE_END.finditer(piece) if m.start() > 0] + [len(piece)]
+    return [piece[a:b].strip() for a, b in zip(cuts, cuts[1:]) if piece[a:b].strip()]
 
 
 # Where a long sentence may be cut for speech, best first: after a clause
