@@ -8,10 +8,10 @@ from typing import Final
 _WHITESPACE: Final = re.compile(r"\s+")
 _WORD: Final = re.compile(r"\w+")
 
-CJK: Final = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-"""Kana and Han characters, as a regular-expression class body: scripts written without spaces between
-words. Hangul is not among them: Korean puts spaces between its words."""
-_CJK_CHAR: Final = re.compile(f"[{CJK}]")
+CJK: Final = "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+"""Kana and Han characters (with 々, 〆, 〇 and half-width katakana), as a regular-expression class body:
+scripts written without spaces between words. Hangul is not among them: Korean puts spaces between words."""
+CJK_CHARACTER: Final = re.compile(f"[{CJK}]")
 _CJK_WORD: Final = re.compile(f"[{CJK}]{{1,2}}[^\\w\\s]*|[^\\s{CJK}]+")
 
 
@@ -20,7 +20,7 @@ def split_words(text: str) -> list[str]:
 
     Those languages put no spaces between words, and their words average under two characters; counted
     as one word, a paragraph of Chinese would be as short as a menu item to every rule that weighs length."""
-    if not _CJK_CHAR.search(text):
+    if not CJK_CHARACTER.search(text):
         return text.split()
     return _CJK_WORD.findall(text)
 
@@ -45,4 +45,4 @@ def same_words(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and word_key(a) == word_key(b)
 
 
-__all__ = ["CJK", "collapse_whitespace", "same_words", "split_words", "word_count", "word_key"]
+__all__ = ["CJK", "CJK_CHARACTER", "collapse_whitespace", "same_words", "split_words", "word_count", "word_key"]

@@ -79,3 +79,21 @@ def test_a_german_sentence_sounds_as_the_german_voice_says_it_not_the_english_on
     german = len(speaker.engine.synthesize(sentence, SpeechSettings(voice="de")).pcm)
     english = len(speaker.engine.synthesize(sentence, SpeechSettings(voice="en")).pcm)
     assert abs(heard - german) < abs(heard - english)
+
+
+def test_each_article_of_a_several_article_export_gets_its_own_languages_voice(tmp_path, monkeypatch):
+    from tests.fakes import install_fake_engine
+
+    engine = install_fake_engine(monkeypatch)
+    french = tmp_path / "port.md"
+    french.write_text(
+        "---\nlang: fr\n---\n\n# Le port\n\nLe vieux mur du port a cédé en trois endroits cet hiver.\n", "utf-8"
+    )
+    english = tmp_path / "harbour.md"
+    english.write_text("# The harbour\n\nThe old harbour wall gave way in three places this winter.\n", "utf-8")
+    result = runner.invoke(app, ["export", str(french), str(english), "-o", str(tmp_path / "out"), "--engine", "fake"])
+    assert result.exit_code == 0, result.output
+    voices = {settings.voice for text, settings in engine.calls if "mur du port" in text}
+    assert voices == {"fake-fr"}
+    voices = {settings.voice for text, settings in engine.calls if "harbour wall" in text}
+    assert voices == {None}  # the English article keeps the engine's default voice

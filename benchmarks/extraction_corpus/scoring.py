@@ -23,16 +23,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from reader.text import CJK
+from reader.text import CJK, CJK_CHARACTER
 
 _WORD = re.compile(f"[{CJK}]+|(?:(?![{CJK}])\\w)+")
-_CJK_RUN = re.compile(f"[{CJK}]")
 
 
 def tokens(text: str) -> list[str]:
     out: list[str] = []
     for token in _WORD.findall(text.casefold()):
-        if len(token) > 1 and _CJK_RUN.match(token):
+        if len(token) > 1 and CJK_CHARACTER.match(token):
             out.extend(token[i : i + 2] for i in range(len(token) - 1))
         else:
             out.append(token)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import sys
 import time
 from pathlib import Path
@@ -201,7 +203,8 @@ def export(
         if len(articles) == 1:
             summary = _export_one(articles[0], speaker, directory, options, selection, view, verify)
         else:
-            summary = _export_several(articles, speaker, directory, options, base_url, view)
+            speaker_for = functools.partial(_speaker_for, preset=preset, voice=voice, rate=rate, engine=engine)
+            summary = _export_several(articles, speaker, speaker_for, directory, options, base_url, view)
     finally:
         view.close()
     typer.echo(summary)
@@ -255,7 +258,16 @@ def _export_one(article, speaker, directory: Path, options, selection, view, ver
     return summary
 
 
-def _export_several(articles, speaker, directory: Path, options, base_url: str | None, view) -> str:
+def _speaker_for(article, *, preset, voice, rate, engine):
+    """The preset and engine that speak ``article``: its language may choose another voice (or engine)
+    than the first article's, as in ``listen``."""
+    from reader.speech.speaker import resolve_speaker
+
+    speaker = resolve_speaker(preset=preset, voice=voice, rate=rate, engine=engine, language=article.language)
+    return speaker.preset, speaker.engine
+
+
+def _export_several(articles, speaker, speaker_for, directory: Path, options, base_url: str | None, view) -> str:
     """Export an episode folder per article and the feed; the line that sums up what was written."""
     from reader.export.batch import export_many
 
@@ -267,6 +279,7 @@ def _export_several(articles, speaker, directory: Path, options, base_url: str |
         options,
         base_url=base_url,
         normalizer_for=_normalizer_for(speaker.preset),
+        speaker_for=speaker_for,
         listener=view,
     )
     if not feed:

@@ -94,9 +94,10 @@ _ORTHO_MID_LC: Final = 1 << 5
 
 _ELLIPSIS_CHAR: Final = "\u2026"
 # A Chinese or Japanese sentence's end (its full stop, ! or ?, and any closing quotes or brackets) where
-# another sentence follows, spaced or not (Punkt knows only the ASCII marks)
+# another sentence follows, spaced or not (Punkt knows only the ASCII marks); a match starts only at a run's
+# first mark, or a long run of marks would be tried from each of them
 _CJK_SENTENCE_END: Final = re.compile(
-    "[\u3002\uff01\uff1f]+[\u300d\u300f\u201d\u2019\uff09\u3011)]*(?=\\s*[^\\s\u3002\uff01\uff1f])"
+    "(?<![\u3002\uff01\uff1f])[\u3002\uff01\uff1f]+[\u300d\u300f\u201d\u2019\uff09\u3011)]*(?=\\s*[^\\s\u3002\uff01\uff1f])"
 )
 # Closing quotes/brackets that may follow a sentence's final ? or !
 _ENDS_WITH_BANG: Final = re.compile(r"[?!][\"'\u2019\u201d\u00bb)\]]*$")

@@ -36,24 +36,26 @@ def export_many(
     *,
     base_url: str | None = None,
     normalizer_for: Callable[[Article], Normalizer] = lambda _article: identity,
+    speaker_for: Callable[[Article], tuple[Preset, Engine]] | None = None,
     cache: AudioCache | None = None,
     listener: Listener = ignore,
 ) -> tuple[list[ExportResult], Path | None]:
     """Export each article into its own folder and write ``feed.xml``.
 
-    ``normalizer_for`` gives each article its spoken-text normaliser (articles
-    may be in different languages).
+    ``normalizer_for`` gives each article its spoken-text normaliser and
+    ``speaker_for`` its preset and engine (articles may be in different
+    languages; without it, ``preset`` and ``engine`` speak them all).
 
     Returns the results and the feed's path (``None`` without episodes)."""
     root = prepare_directory(directory)
     with folder_lock(root):
-        return _export_many(articles, preset, engine, root, options, base_url, normalizer_for, cache, listener)
+        speakers = speaker_for or (lambda _article: (preset, engine))
+        return _export_many(articles, speakers, root, options, base_url, normalizer_for, cache, listener)
 
 
 def _export_many(
     articles: Sequence[Article],
-    preset: Preset,
-    engine: Engine,
+    speaker_for: Callable[[Article], tuple[Preset, Engine]],
     root: Path,
     options: ExportOptions,
     base_url: str | None,
@@ -66,6 +68,7 @@ def _export_many(
     for number, article in enumerate(articles, start=1):
         folder = episode_folder(root, number, len(articles), article)
         try:
+            preset, engine = speaker_for(article)
             results.append(
                 export_article(
                     article,

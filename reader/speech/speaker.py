@@ -55,7 +55,9 @@ def resolve_speaker(
 ) -> Speaker:
     """Load ``preset``, apply ``--voice``/``--rate``/``--engine``, pick the
     engine (``auto``: the best that suits the rate and the article's
-    ``language``) and check the voices exist on it.
+    ``language``) and check the voices exist on it. Where no voice is named,
+    the engine's voice for the language the article is spoken in
+    (:func:`voice_for_language`).
 
     ``rate_may_change`` (listening, where ``+`` and ``-`` change it): for
     ``auto``, the engine is chosen as if for an ordinary rate, with the
@@ -74,8 +76,12 @@ def resolve_speaker(
             voice=_known_or_none(speech_engine, chosen.voice),
             heading_voice=_known_or_none(speech_engine, chosen.heading_voice),
         )
-    if voice is None and chosen.voice is None and language:
-        chosen = dataclasses.replace(chosen, voice=voice_for_language(speech_engine, language))
+    if voice is None and chosen.voice is None and chosen.heading_voice is None and language:
+        # no voice named anywhere: one of the language the text is spoken in (the preset's, else the article's)
+        from reader.speech.spoken import speech_language
+
+        spoken = speech_language(chosen.language, language)
+        chosen = dataclasses.replace(chosen, voice=voice_for_language(speech_engine, spoken))
     chosen = dataclasses.replace(
         chosen,
         voice=_checked_voice(speech_engine, chosen.voice),
@@ -145,7 +151,7 @@ def find_voice(engine: Engine, query: str) -> Voice | None:
     return next((v for v in engine.voices() if v.language.casefold() == folded), None)
 
 
-_SAME_LANGUAGE: Final = {"zh": ("cmn", "yue"), "no": ("nb",)}
+_SAME_LANGUAGE: Final = {"zh": ("cmn", "yue"), "no": ("nb",), "nn": ("nb",)}
 """A language's code → the codes engines list its voices under (espeak-ng's Mandarin is ``cmn``)."""
 
 

@@ -43,7 +43,7 @@ from reader.document.loaders.epubpackage import (
 from reader.document.loaders.htmltext import clean_text
 from reader.document.loaders.htmlwalk import walk
 from reader.document.model import Block, Cover, DroppedBlock, RawDocument
-from reader.text import word_key
+from reader.text import word_count, word_key
 
 
 def parse(data: bytes, *, keep_all: bool = False, name: str = "the book") -> RawDocument:
@@ -170,7 +170,7 @@ def _matter(tree: etree._Element, kind: str, path: str) -> DroppedBlock:
     body = next(tree.iter("body"), tree)
     text = clean_text(" ".join(body.itertext()))
     first = next((clean_text("".join(h.itertext())) for h in body.iter("h1", "h2", "h3", "title")), "") or text[:60]
-    return DroppedBlock(first or posixpath.basename(path), f"{kind}, {len(text.split())} words (--keep-all reads it)")
+    return DroppedBlock(first or posixpath.basename(path), f"{kind}, {word_count(text)} words (--keep-all reads it)")
 
 
 def _chapter_blocks(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from reader.text import word_count
+
 _TAG: Final = re.compile(r"</?[A-Za-z][^<>]*>")
 _IMAGE_STAND_IN: Final = re.compile(
     r"\[(?:[^\[\]\s]*\.(?:gif|jpe?g|png|svg|webp|bmp|ico|tiff?)|IMG|INLINE|USEMAP)\]", re.IGNORECASE
@@ -39,7 +41,7 @@ def is_markup(text: str) -> bool:
     marks = len(_SCRIPT_MARKS.findall(text))
     if not marks:
         return False
-    if marks >= SCRIPT_MARKS_PER_WORD * len(text.split()):
+    if marks >= SCRIPT_MARKS_PER_WORD * word_count(text):
         return True
     return len(_CODE_SYMBOLS.findall(text)) >= CODE_SYMBOL_SHARE * (len(text) - text.count(" "))
 

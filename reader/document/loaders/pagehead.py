@@ -23,6 +23,7 @@ from typing import Callable, Final, Protocol, Sequence
 
 from reader.document.loaders import chrome
 from reader.document.loaders.bylines import byline_author, is_count_line, name_line
+from reader.text import word_count
 
 _SEARCH_LIMIT: Final = 80
 """Units searched for the first body paragraph; a page head is never longer."""
@@ -72,7 +73,7 @@ def _is_body_paragraph(unit: HeadUnit) -> bool:
     """A real paragraph of the article: long, and finished like prose."""
     if unit.kind != "text":
         return False
-    words = len(unit.text.split())
+    words = word_count(unit.text)
     return (words >= 15 and unit.text.rstrip()[-1] in ".!?\"'”’)") or words >= 30
 
 

@@ -26,7 +26,7 @@ from reader.document.loaders.bylines import DATE, byline_author
 from reader.document.loaders.casing import is_title_case
 from reader.document.loaders.headings import LABEL_VALUE
 from reader.document.loaders.units import Unit
-from reader.text import word_key
+from reader.text import split_words, word_count, word_key
 
 MAX_TITLE_WORDS: Final = 30
 BODY_WORDS: Final = 25
@@ -91,7 +91,7 @@ def _headline_like(unit: Unit) -> bool:
     """A short title-case text line not ending like a sentence (the headline over a dek)."""
     text = unit.text.rstrip()
     return (
-        unit.kind == "text" and len(text.split()) <= MAX_TITLE_WORDS and text[-1:] not in ".!?:" and is_title_case(text)
+        unit.kind == "text" and word_count(text) <= MAX_TITLE_WORDS and text[-1:] not in ".!?:" and is_title_case(text)
     )
 
 
@@ -105,7 +105,7 @@ def _is_dateline(text: str) -> bool:
 
 def _is_paragraph(unit: Unit, score: float, bar: float) -> bool:
     """A paragraph of running article text: :data:`BODY_WORDS` long or more, article score at least ``bar``."""
-    return score >= bar and len(unit.text.split()) >= BODY_WORDS
+    return score >= bar and word_count(unit.text) >= BODY_WORDS
 
 
 def body_start(units: Sequence[Unit], scores: np.ndarray, threshold: float) -> int:
@@ -124,7 +124,7 @@ def candidates(units: Sequence[Unit], scores: np.ndarray, body: int) -> list[int
     return [
         i
         for i in range(min(len(units), second + AFTER_BODY + 1))
-        if units[i].kind == "text" and 1 <= len(units[i].text.split()) <= MAX_TITLE_WORDS
+        if units[i].kind == "text" and 1 <= word_count(units[i].text) <= MAX_TITLE_WORDS
     ]
 
 
@@ -163,13 +163,13 @@ class _Page:
             chosen,
             Counter(word_key(u.text) for u in units),
             {i: r for r, i in enumerate(sorted(chosen, key=lambda i: -scores[i]))},
-            max(above, key=lambda i: len(units[i].text.split()), default=-1),
+            max(above, key=lambda i: word_count(units[i].text), default=-1),
             bisect.bisect_right(chosen, body),
             lead,
             Counter(w for j in lead for w in _content_words(units[j].text)),
             set(in_body),
             Counter(w for j in in_body for w in _content_words(units[j].text)),
-            [(word_key(u.text), set(_content_words(u.text))) for u in units if len(u.text.split()) <= SHORT_UNIT_WORDS],
+            [(word_key(u.text), set(_content_words(u.text))) for u in units if word_count(u.text) <= SHORT_UNIT_WORDS],
         )
 
 
@@ -184,7 +184,7 @@ def _content_words(text: str) -> list[str]:
 def _shape_and_place(page: _Page, i: int) -> list[float]:
     """The line's own shape, its place relative to the body and its neighbours' scores."""
     units, scores, text = page.units, page.scores, page.units[i].text
-    words = text.split()
+    words = split_words(text)
     letters = [w for w in words if w[:1].isalpha()]
     nxt = units[i + 1] if i + 1 < len(units) else None
     return [
@@ -200,7 +200,7 @@ def _shape_and_place(page: _Page, i: int) -> list[float]:
         float(page.up_to_body - bisect.bisect_right(page.chosen, i)),
         float(page.score_rank[i]),
         float(scores[i + 1]) if nxt is not None else -1.0,
-        math.log1p(len(nxt.text.split())) if nxt is not None else -1.0,
+        math.log1p(word_count(nxt.text)) if nxt is not None else -1.0,
         float(nxt is not None and any(c.isdigit() for c in nxt.text)),
         float(scores[i - 1]) if i > 0 else -1.0,
         float(i == page.longest),

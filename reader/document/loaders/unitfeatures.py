@@ -34,7 +34,7 @@ from typing import Final, Mapping, Sequence
 import numpy as np
 
 from reader.document.loaders.units import Unit
-from reader.text import CJK
+from reader.text import CJK_CHARACTER
 
 _WORD: Final = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END: Final = re.compile(r"[.!?…。！？][\"'”’)\]»]*(?:\s+|$)")
@@ -103,14 +103,16 @@ FEATURES: Final = (
 )
 """The columns of :func:`page_features`, in order (the model file repeats them)."""
 
-_CJK_CHAR: Final = re.compile(f"[{CJK}]")
 _CJK_PUNCTUATION: Final = str.maketrans(
     {"。": ".", "、": ",", "，": ",", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(", "）": ")", "「": '"',
      "」": '"', "『": '"', "』": '"', "《": '"', "》": '"', "【": "[", "】": "]", "〈": '"', "〉": '"'}
 )  # fmt: skip
 _PSEUDO_LETTERS: Final = 4
+MODEL_TEXT_CJK_SHARE: Final = 0.3
+"""A line is reshaped (:func:`model_text`) when this share of its letters or more is Han or kana: an English line
+that quotes a word of Japanese keeps the very features it had."""
 _SPACES: Final = re.compile(r" {2,}")
-_CJK_PAIR: Final = re.compile(f"[{CJK}]{{1,2}}")
+_CJK_PAIR: Final = re.compile(f"{CJK_CHARACTER.pattern}{{1,2}}")
 _SENTENCE_START: Final = re.compile(r"(?:^|(?<=[.!?] ))[a-z]")
 _SPACE_BEFORE_MARK: Final = re.compile(r" (?=[.,;:?!)\]”’»])")
 
@@ -129,8 +131,10 @@ def model_text(text: str) -> str:
     articles are in English), capitalised where a sentence starts as English is, and each mark its ASCII twin,
     so that length, sentence-ness, case and function words mean what they mean in English. Measured on the
     corpus's Chinese training pages (browser copies): content F1 0.70 before, 0.88 with a word per
-    character, 0.89 with a word per two (see the README). Text without those characters is returned as it is."""
-    if not _CJK_CHAR.search(text):
+    character, 0.89 with a word per two (see the README). A line less than :data:`MODEL_TEXT_CJK_SHARE` Han
+    or kana is returned as it is."""
+    cjk = len(CJK_CHARACTER.findall(text))
+    if cjk < MODEL_TEXT_CJK_SHARE * len(_LETTERS.findall(text)) or not cjk:
         return text
     shaped = _SPACES.sub(" ", _CJK_PAIR.sub(_pseudo_word, text.translate(_CJK_PUNCTUATION)))
     shaped = _SPACE_BEFORE_MARK.sub("", shaped).strip()
