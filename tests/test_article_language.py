@@ -97,3 +97,9 @@ def test_each_article_of_a_several_article_export_gets_its_own_languages_voice(t
     assert voices == {"fake-fr"}
     voices = {settings.voice for text, settings in engine.calls if "harbour wall" in text}
     assert voices == {None}  # the English article keeps the engine's default voice
+
+
+def test_a_programs_code_does_not_decide_the_language_of_the_prose_around_it():
+    code = "```\n" + "def read_the_article(path):\n    return open(path).read()  # the whole file\n" * 40 + "```"
+    article = "# Hafen\n\n" + GERMAN[0] + "\n\n" + code + "\n\n" + GERMAN[1] + "\n"
+    assert markdown.parse(article).language == "de"

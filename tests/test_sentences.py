@@ -287,7 +287,7 @@ def test_an_article_made_of_one_huge_sentence_reads_as_bounded_sentences():
 
 
 def test_chinese_sentences_end_at_their_own_marks_with_no_space_after():
-    text = "经历了疫情这场“大考”，城市格局有了变化。相较于去年，重庆进入四强！真的吗？他说：“是的。”然后走了。 Then English."
+    text = "经历了疫情这场“大考”，城市格局有了变化。相较于去年，重庆进入四强！真的吗？他说：“是的。” 然后走了。 Then English."
     assert split_sentences(text) == [
         "经历了疫情这场“大考”，城市格局有了变化。",
         "相较于去年，重庆进入四强！",
@@ -298,3 +298,8 @@ def test_chinese_sentences_end_at_their_own_marks_with_no_space_after():
     ]
     assert split_sentences("好。。。真的") == ["好。。。", "真的"]  # a run of marks is one end
     assert split_sentences("。开头") == ["。开头"]  # nothing before the mark: no empty sentence
+
+
+def test_a_quotation_ending_in_a_chinese_or_japanese_mark_goes_on_into_its_sentence():
+    assert split_sentences("“真的吗？”他问道。是的！") == ["“真的吗？”他问道。", "是的！"]
+    assert split_sentences("「本当？」と彼は聞いた。次の文。") == ["「本当？」と彼は聞いた。", "次の文。"]

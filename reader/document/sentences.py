@@ -93,11 +93,15 @@ _ORTHO_BEG_UC: Final = 1 << 1
 _ORTHO_MID_LC: Final = 1 << 5
 
 _ELLIPSIS_CHAR: Final = "\u2026"
-# A Chinese or Japanese sentence's end (its full stop, ! or ?, and any closing quotes or brackets) where
-# another sentence follows, spaced or not (Punkt knows only the ASCII marks); a match starts only at a run's
-# first mark, or a long run of marks would be tried from each of them
+# A Chinese or Japanese sentence's end where another sentence follows, spaced or not (Punkt knows only the
+# ASCII marks). A match starts only at a run's first mark (or a long run of marks would be tried from each
+# of them). Where the mark closes a quotation, the sentence goes on unless a space follows: 「本当？」と彼は
+# 聞いた and “真的吗？”他问道 are one sentence each, as "Really?" he asked is.
+_CJK_MARKS: Final = "\u3002\uff01\uff1f"
 _CJK_SENTENCE_END: Final = re.compile(
-    "(?<![\u3002\uff01\uff1f])[\u3002\uff01\uff1f]+[\u300d\u300f\u201d\u2019\uff09\u3011)]*(?=\\s*[^\\s\u3002\uff01\uff1f])"
+    f"(?<![{_CJK_MARKS}])[{_CJK_MARKS}]+"
+    f"(?:(?=\\s*[^\\s{_CJK_MARKS}\u300d\u300f\u201d\u2019\uff09\u3011)])"
+    f"|[\u300d\u300f\u201d\u2019\uff09\u3011)]+(?=\\s+[^\\s{_CJK_MARKS}]))"
 )
 # Closing quotes/brackets that may follow a sentence's final ? or !
 _ENDS_WITH_BANG: Final = re.compile(r"[?!][\"'\u2019\u201d\u00bb)\]]*$")

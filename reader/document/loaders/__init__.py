@@ -228,6 +228,8 @@ def article_language(declared: str | None, blocks: Sequence[Block], title: str |
 
     parts = [title or ""]
     for block in blocks:
+        if block.kind == "code":
+            continue  # a program's words are in no one's language
         parts.append(block.text)
         if sum(map(len, parts)) >= SAMPLE_CHARS:
             break
