@@ -409,10 +409,10 @@ _STOP_SETS = {lang: set(words.split()) for lang, words in _STOP.items()}
 
 def guess_language(text: str) -> str:
     """The language whose common words cover most of ``text`` (``und`` if none stands out)."""
-    from reader.text import CJK
+    from reader.text import CJK_CHARACTER
 
     sample = text[:6000]
-    cjk = len(re.findall(f"[{CJK}]", sample))
+    cjk = len(CJK_CHARACTER.findall(sample))
     if cjk >= 50 and cjk >= 0.3 * len(re.findall(r"[^\W\d_]", sample)):
         return "ja" if len(re.findall("[\u3040-\u30ff]", sample)) >= 0.1 * cjk else "zh"
     words = re.findall(r"\w+", text.casefold())[:3000]

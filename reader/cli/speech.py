@@ -93,6 +93,7 @@ def voices(
         typer.echo("\n".join(preset_lines()))
         return
     from reader.speech.engines import get_engine
+    from reader.speech.speaker import language_matches
     from reader.errors import ReaderError
 
     speech_engine = get_engine(engine, language=language)
@@ -124,15 +125,9 @@ def voices(
 def _first_with_language(language: str) -> "Engine | None":
     """The first available engine, in ``auto``'s order, with a voice for ``language``."""
     from reader.speech.engines import ranked
+    from reader.speech.speaker import language_matches
 
     return next((e for e in ranked() if any(language_matches(v.language, language) for v in e.voices())), None)
-
-
-def language_matches(voice_language: str, wanted: str) -> bool:
-    """``en`` matches ``en``, ``en-us`` and ``en-gb-x-rp``; ``en-gb`` does not match ``en-us``."""
-    have = voice_language.casefold().replace("_", "-")
-    want = wanted.casefold().replace("_", "-")
-    return have == want or have.startswith(want + "-")
 
 
 def preset_lines() -> list[str]:

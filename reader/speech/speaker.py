@@ -147,12 +147,23 @@ def find_voice(engine: Engine, query: str) -> Voice | None:
     found = engine.find_voice(query)
     if found is not None:
         return found
-    folded = query.casefold().replace("_", "-")
+    folded = language_tag(query)
     return next((v for v in engine.voices() if v.language.casefold() == folded), None)
 
 
 _SAME_LANGUAGE: Final = {"zh": ("cmn", "yue"), "no": ("nb",), "nn": ("nb",)}
 """A language's code → the codes engines list its voices under (espeak-ng's Mandarin is ``cmn``)."""
+
+
+def language_tag(code: str) -> str:
+    """``en_US`` → ``en-us``: a language code in the one form voices are compared in."""
+    return code.casefold().replace("_", "-")
+
+
+def language_matches(voice_language: str, wanted: str) -> bool:
+    """``en`` matches ``en``, ``en-us`` and ``en-gb-x-rp``; ``en-gb`` does not match ``en-us``."""
+    have, want = language_tag(voice_language), language_tag(wanted)
+    return have == want or have.startswith(want + "-")
 
 
 def voice_for_language(engine: Engine, language: str) -> str | None:
@@ -161,20 +172,18 @@ def voice_for_language(engine: Engine, language: str) -> str | None:
     An English article keeps the default (every engine's default speaks English); any other gets a voice
     that speaks its language (for ``fr-CA``: ``fr-ca``, else ``fr``, else ``fr-fr``, else another ``fr-…``), so
     a German article is not read by the English voice. ``None`` too when the engine has no voice for it."""
-    wanted = language.casefold().replace("_", "-")
+    wanted = language_tag(language)
     base = wanted.split("-")[0]
     if base == "en":
         return None
-    voices = [(v.language.casefold().replace("_", "-"), v.id) for v in engine.voices()]
+    voices = engine.voices()
     for code in (wanted, base, *_SAME_LANGUAGE.get(base, ())):
-        # the language itself, then its home country's (fr-fr before fr-be), then any country's
-        ranked = sorted(
-            (0 if have == code else 1 if have == f"{code}-{code}" else 2, index, voice_id)
-            for index, (have, voice_id) in enumerate(voices)
-            if have == code or have.startswith(f"{code}-")
-        )
-        if ranked:
-            return ranked[0][2]
+        matching = [v for v in voices if language_matches(v.language, code)]
+        if matching:
+            # the language itself, then its home country's (fr-fr before fr-be), then any country's, in order
+            return min(
+                matching, key=lambda v: (language_tag(v.language) != code, language_tag(v.language) != f"{code}-{code}")
+            ).id
     return None
 
 

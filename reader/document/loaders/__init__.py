@@ -227,11 +227,13 @@ def article_language(declared: str | None, blocks: Sequence[Block], title: str |
     from reader.document.language import SAMPLE_CHARS, guess_language
 
     parts = [title or ""]
+    size = len(parts[0])
     for block in blocks:
         if block.kind == "code":
             continue  # a program's words are in no one's language
         parts.append(block.text)
-        if sum(map(len, parts)) >= SAMPLE_CHARS:
+        size += len(block.text)
+        if size >= SAMPLE_CHARS:
             break
     return guess_language("\n".join(parts)) or "en"
 

@@ -133,8 +133,9 @@ def model_text(text: str) -> str:
     corpus's Chinese training pages (browser copies): content F1 0.70 before, 0.88 with a word per
     character, 0.89 with a word per two (see the README). A line less than :data:`MODEL_TEXT_CJK_SHARE` Han
     or kana is returned as it is."""
-    cjk = len(CJK_CHARACTER.findall(text))
-    if cjk < MODEL_TEXT_CJK_SHARE * len(_LETTERS.findall(text)) or not cjk:
+    if not CJK_CHARACTER.search(text):  # nearly every line of a page in any other script
+        return text
+    if len(CJK_CHARACTER.findall(text)) < MODEL_TEXT_CJK_SHARE * len(_LETTERS.findall(text)):
         return text
     shaped = _SPACES.sub(" ", _CJK_PAIR.sub(_pseudo_word, text.translate(_CJK_PUNCTUATION)))
     shaped = _SPACE_BEFORE_MARK.sub("", shaped).strip()
