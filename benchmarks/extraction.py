@@ -200,13 +200,15 @@ def slow_case_seconds(shape: str) -> tuple[int, float]:
     return len(text.encode("utf-8")), time.perf_counter() - start
 
 
-def select_pages(corpus: Path, split: str, language: str) -> list[Path]:
+def select_pages(corpus: Path, split: str, language: str, datasets: list[str] | None = None) -> list[Path]:
     pages = []
     for meta_path in sorted((corpus / "pages").glob("*/*/meta.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if split != "all" and meta["split"] != split:
             continue
         if language != "all" and meta["language"] != language:
+            continue
+        if datasets and meta["dataset"] not in datasets:
             continue
         pages.append(meta_path.parent)
     return pages
@@ -230,12 +232,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="test", choices=("test", "train", "all"))
     parser.add_argument("--language", default="en")
     parser.add_argument("--renderer", action="append", choices=RENDERERS)
+    parser.add_argument("--dataset", action="append", help="only this data set's pages (e.g. fundus)")
     parser.add_argument("--system", action="append", help="kind:name, e.g. text:reader or html:trafilatura")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest F1 per row")
     parser.add_argument("--keep-lost", action="store_true", help="also score renders that lost the page")
     args = parser.parse_args(argv)
-    pages = select_pages(args.corpus, args.split, args.language)
+    pages = select_pages(args.corpus, args.split, args.language, args.dataset)
     if not pages:
         print(f"no pages in {args.corpus}: build the corpus first (see the module docstring)", file=sys.stderr)
         return 1
@@ -258,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
                         jobs.append((kind, system, str(folder), str(path)))
                 results = list(pool.map(run_page, jobs, chunksize=4))
                 rows.append((source, system, results))
-    print(f"{len(pages)} pages ({args.split} split, language {args.language})")
+    which = f", data sets {', '.join(args.dataset)}" if args.dataset else ""
+    print(f"{len(pages)} pages ({args.split} split, language {args.language}{which})")
     if any(lost.values()):
         counts = ", ".join(f"{r} {len(lost[r])}" for r in renderers)
         print(f"left out of the text rows, renders that lost the page (under {LOST_RENDER:.0%} of its words): {counts}")

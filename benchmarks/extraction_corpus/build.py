@@ -18,6 +18,13 @@ cwce (Chinese)          immortal-autumn/Chinese-Web-Content-          69
                         Extraction-Dataset (original, cleaned)
 htmltotext (de hr zh)   leogao2/htmltotext-benchmark                  13
                         (benchmarkdata, its English pages left out)
+fundus (36 countries)   flairNLP/fundus (tests/resources/parser/      258
+                        test_data: news pages of 2023–2026 with the
+                        article body, headlines and title its
+                        maintainers checked for each site's parser)
+googletrends-2017       RyusukeOku/boilernet_with_sumy (docker/       180
+                        boilernet/googletrends-2017: BoilerNet's
+                        pages, each text node labelled by hand)
 ======================  ==========================================  =======
 
 The last two are small, but they are the only public pages with human gold
@@ -69,6 +76,8 @@ REPOS = {
     "geodrome/page-signal": ["L3S-GN1-20100130203947-00001"],
     "immortal-autumn/Chinese-Web-Content-Extraction-Dataset": ["original", "cleaned"],
     "leogao2/htmltotext-benchmark": ["benchmarkdata"],
+    "flairNLP/fundus": ["tests/resources/parser/test_data"],
+    "RyusukeOku/boilernet_with_sumy": ["docker/boilernet/googletrends-2017"],
 }
 """Repository → the folders taken from it (never ``readability``)."""
 
@@ -271,12 +280,69 @@ def read_htmltotext(files: dict[str, bytes]) -> Iterator[Page]:
                 yield Page("htmltotext", f"{parts[1]}-{stem}"[:60], original, decode_bytes(files[name]))
 
 
+def read_fundus(files: dict[str, bytes]) -> Iterator[Page]:
+    """Each site's test pages, paired with its parser versions' expected output by crawl date.
+
+    A site's parser versions (``V1``, ``V1_1``, ``V2`` …) each have one test page, the
+    older versions the older pages, so sorting both pairs them.
+    """
+    sites: dict[tuple[str, str], list[str]] = {}
+    for name in files:
+        match = re.search(r"/([a-z]+)/(\w+?)(?:_\d{4}_\d\d_\d\d)?\.html\.gz$", name)
+        if match:
+            sites.setdefault((match[1], match[2]), []).append(name)
+    root = REPOS["flairNLP/fundus"][0]
+    for (country, site), pages in sorted(sites.items()):
+        expected = json.loads(files.get(f"{root}/{country}/{site}.json", b"{}"))
+        info = json.loads(files.get(f"{root}/{country}/meta.info", b"{}"))
+        records = {name: info.get(name.rsplit("/", 1)[1], {}) for name in pages}
+        pages.sort(key=lambda name: str(records[name].get("crawl_date", name)))
+        versions = sorted(expected, key=lambda key: [int(n) for n in re.findall(r"\d+", key)])
+        if len(versions) != len(pages):
+            continue
+        for name, version in zip(pages, versions):
+            body = expected[version].get("body") or {}
+            headings = [line for section in body.get("sections", []) for line in section.get("headline", [])]
+            paragraphs = list(body.get("summary", []))
+            for section in body.get("sections", []):
+                paragraphs += section.get("headline", []) + section.get("paragraphs", [])
+            page_id = f"{country}-{Path(name).name.removesuffix('.html.gz')}"
+            raw = gzip.decompress(files[name])
+            title = expected[version].get("title")
+            gold = "\n".join(([title] if title else []) + paragraphs)  # the headline is read too
+            yield Page("fundus", page_id, raw, gold, url=records[name].get("url"), title=title, headings=headings)
+
+
+def read_googletrends(files: dict[str, bytes]) -> Iterator[Page]:
+    """BoilerNet's pages: the gold is every text node its annotators labelled 1, in order."""
+    from lxml import html as lxml_html
+
+    folder = REPOS["RyusukeOku/boilernet_with_sumy"][0]
+    for name in sorted(files):
+        if not name.startswith(f"{folder}/prepared_html/"):
+            continue
+        original = files.get(name.replace("/prepared_html/", "/raw_html/"))
+        if original is None:
+            continue
+        tree = lxml_html.document_fromstring(decode_bytes(files[name]))
+        gold, headings = [], []
+        for span in tree.iter("span"):
+            if span.get("__boilernet_label") == "1":
+                text = " ".join(span.text_content().split())
+                gold.append(text)
+                if any(a.tag in {"h1", "h2", "h3", "h4", "h5", "h6"} for a in span.iterancestors()):
+                    headings.append(text)
+        yield Page("googletrends", Path(name).stem, original, "\n".join(gold), headings=headings)
+
+
 READERS: dict[str, Callable[[dict[str, bytes]], Iterator[Page]]] = {
     "scrapinghub/article-extraction-benchmark": read_scrapinghub,
     "j-szulc/html-cleaning-dataset-merged": read_merged,
     "geodrome/page-signal": read_l3s,
     "immortal-autumn/Chinese-Web-Content-Extraction-Dataset": read_chinese,
     "leogao2/htmltotext-benchmark": read_htmltotext,
+    "flairNLP/fundus": read_fundus,
+    "RyusukeOku/boilernet_with_sumy": read_googletrends,
 }
 
 

@@ -57,9 +57,11 @@ from reader.document.loaders.pagetitle import TITLE_FEATURES, body_start, candid
 from reader.document.loaders.plaintext import normalise  # noqa: E402
 from reader.document.loaders.unitfeatures import FEATURES, page_features  # noqa: E402
 from reader.document.loaders.units import Unit, units_from_lines  # noqa: E402
-from reader.text import word_count  # noqa: E402
+from reader.text import CJK, word_count  # noqa: E402
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(f"[{CJK}]|[^\\W{CJK}]+")
+"""A word to align with the gold: a run of letters or digits, or one Han or kana character
+(Chinese and Japanese put no spaces between words, so a paragraph would be one "word")."""
 GOLD_RENDER = "gold"
 """The gold text itself as a page: a clean article with no chrome, which must be kept whole."""
 LEXICON_MIN_PAGES = 8
@@ -134,17 +136,15 @@ def _units_fingerprint() -> str:
     import reader.text as text
 
     digest = hashlib.sha1()
-    for part in (units, casing, text, normalise, gold_text, label_units, page_units):
+    for part in (units, casing, text, normalise, _tokens, gold_text, label_units, page_units):
         digest.update(inspect.getsource(part).encode())
     return digest.hexdigest()[:12]
 
 
 def collect(corpus: Path, split: str, jobs: int) -> list[Labelled]:
     """Every render of every page of ``split``, labelled (cached in the corpus folder, keyed
-    on the code that cuts and labels units, so a change to it labels the corpus again)."""
-    cache = corpus / f"labelled-{split}-{_units_fingerprint()}.pickle"
-    if cache.exists():
-        return pickle.loads(cache.read_bytes())
+    on the code that cuts and labels units and on the renders there are, so a change to either
+    labels the corpus again)."""
     work = []
     for meta_path in sorted((corpus / "pages").glob("*/*/meta.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -156,6 +156,10 @@ def collect(corpus: Path, split: str, jobs: int) -> list[Labelled]:
             if render.exists() and render.stat().st_size:
                 work.append((str(folder), str(render)))
         work.append((str(folder), GOLD_RENDER))
+    renders = zlib.crc32("\n".join(f"{a} {b}" for a, b in work).encode())
+    cache = corpus / f"labelled-{split}-{_units_fingerprint()}-{renders:08x}.pickle"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
     with ProcessPoolExecutor(jobs) as pool:
         rows = [r for r in pool.map(page_units, work, chunksize=8) if r is not None]
     cache.write_bytes(pickle.dumps(rows))
