@@ -22,7 +22,10 @@ Recipe (anyone can rerun it; see the README's *Benchmarks*):
    title (out-of-fold scores again), its threshold the one that gets most
    titles right;
 6. all stages are written as plain JSON trees to
-   ``reader/document/loaders/boilerplate_model.json``; ``--title-only``
+   ``reader/document/loaders/boilerplate_model.json``, the English model (trained with
+   ``--dataset`` on the five English data sets), or with ``--multilingual`` (every data set:
+   German, Chinese and other news pages among them) to ``boilerplate_model_multilingual.json``,
+   which judges pages whose prose is not English; ``--title-only``
    replaces only the title ranker and its threshold, keeping the shipped
    unit stages (whose scores on short headings sit near the thresholds the
    loader uses, so a full retrain moves the fixtures' outlines).
@@ -52,7 +55,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.extraction_corpus.render import RENDERERS  # noqa: E402
-from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, context_features  # noqa: E402
+from reader.document.loaders.boilerplate import (  # noqa: E402
+    CONTEXT_FEATURES,
+    MODEL_FILE,
+    MULTILINGUAL_MODEL_FILE,
+    context_features,
+)
 from reader.document.loaders.pagetitle import TITLE_FEATURES, body_start, candidates, title_features  # noqa: E402
 from reader.document.loaders.plaintext import normalise  # noqa: E402
 from reader.document.loaders.unitfeatures import FEATURES, page_features  # noqa: E402
@@ -126,6 +134,11 @@ def page_units(job: tuple[str, str]) -> Labelled | None:
     return folder, units, label_units(units, gold_text(Path(folder)))
 
 
+def units_key(units: list[Unit]) -> int:
+    """Which render these units were cut from (to find its scores again)."""
+    return zlib.crc32("\n".join(u.text for u in units).encode())
+
+
 def _units_fingerprint() -> str:
     """A digest of the code that cuts and labels units: a cache made by other code is not reused."""
     import hashlib
@@ -141,14 +154,14 @@ def _units_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def collect(corpus: Path, split: str, jobs: int) -> list[Labelled]:
+def collect(corpus: Path, split: str, jobs: int, datasets: list[str] | None = None) -> list[Labelled]:
     """Every render of every page of ``split``, labelled (cached in the corpus folder, keyed
     on the code that cuts and labels units and on the renders there are, so a change to either
     labels the corpus again)."""
     work = []
     for meta_path in sorted((corpus / "pages").glob("*/*/meta.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta["split"] != split:
+        if meta["split"] != split or (datasets and meta["dataset"] not in datasets):
             continue
         folder = meta_path.parent
         for renderer in RENDERERS:
@@ -324,13 +337,28 @@ def main(argv: list[str] | None = None) -> int:
         help="replace only the title ranker and its threshold in the shipped model (its unit stages stay)",
     )
     parser.add_argument(
+        "--dataset",
+        action="append",
+        help="train on this data set's pages only (repeat it; the English model is trained on the five English ones)",
+    )
+    parser.add_argument(
+        "--multilingual",
+        action="store_true",
+        help=f"write the model for pages not in English ({MULTILINGUAL_MODEL_FILE}) instead of {MODEL_FILE}",
+    )
+    parser.add_argument(
+        "--dump-scores",
+        type=Path,
+        help="also write each training render's out-of-fold article scores here (for choosing the loader's bars)",
+    )
+    parser.add_argument(
         "--large-unit-trees",
         action="store_true",
         help="unit stages of 300 rounds of 31 leaves (measured, not shipped: see the README's Benchmarks)",
     )
     args = parser.parse_args(argv)
     unit_trees = LARGE_UNIT_TREES if args.large_unit_trees else {}
-    labelled = collect(args.corpus, "train", args.jobs)
+    labelled = collect(args.corpus, "train", args.jobs, args.dataset)
     if not labelled:
         print(f"no training pages in {args.corpus}", file=sys.stderr)
         return 1
@@ -358,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
         oof2[test_index] = second.fit(x2[train_index], y[train_index]).predict_proba(x2[test_index])[:, 1]
     second.fit(x2, y)
     pages = [(oof2[a:b], r[1], r[2]) for (a, b), r in zip(zip(bounds, bounds[1:]), rows)]
+    if args.dump_scores:
+        scores = {units_key(r[1]): oof2[a:b] for (a, b), r in zip(zip(bounds, bounds[1:]), labelled)}
+        args.dump_scores.write_bytes(pickle.dumps(scores))
     candidates = np.arange(0.2, 0.71, 0.025)
     scored = [(page_f_beta(pages, t, args.beta), t) for t in candidates]
     best_score, threshold = max(scored)
@@ -365,7 +396,13 @@ def main(argv: list[str] | None = None) -> int:
         f"stage one out-of-fold accuracy {((oof >= 0.5) == y).mean():.3f}, "
         f"stage two {((oof2 >= 0.5) == y).mean():.3f}; threshold {threshold:.3f} (F{args.beta} {best_score:.3f})"
     )
-    target = Path(__file__).resolve().parents[2] / "reader" / "document" / "loaders" / MODEL_FILE
+    target = (
+        Path(__file__).resolve().parents[2]
+        / "reader"
+        / "document"
+        / "loaders"
+        / (MULTILINGUAL_MODEL_FILE if args.multilingual else MODEL_FILE)
+    )
     shipped = json.loads(target.read_text(encoding="utf-8")) if args.title_only else {}
     if args.title_only:  # the shipped unit stages stay, so their threshold finds the body start
         threshold = shipped["threshold"]
