@@ -32,6 +32,7 @@ from reader.text import word_count
 from reader.document.loaders.units import Unit
 
 MODEL_FILE: Final = "boilerplate_model.json"
+MULTILINGUAL_MODEL_FILE: Final = "boilerplate_model_multilingual.json"
 CONTEXT_OFFSETS: Final = (-3, -2, -1, 1, 2, 3)
 CONTEXT_WINDOWS: Final = (5, 15, 40)
 CONTEXT_FEATURES: Final = (
@@ -177,12 +178,21 @@ class BoilerplateModel:
         return x, self.context_stage.predict(np.hstack([x, context_features(first, words)]))
 
 
-@lru_cache(maxsize=1)
-def load_model() -> BoilerplateModel:
-    """The model shipped with the package."""
-    data = json.loads(resources.files("reader.document.loaders").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+def load_model(language: str | None = None) -> BoilerplateModel:
+    """The model shipped for pages in ``language``: English (or not known), or any other.
+
+    The English model learned from the corpus's English pages, whose sites its fixtures imitate; the
+    other learned from every page of the corpus, German and Chinese news among them, so its word odds
+    know "Startseite" and "Mehr zum Thema" as well as "Home" and "Related".
+    """
+    return _load(MODEL_FILE if language in (None, "en") else MULTILINGUAL_MODEL_FILE)
+
+
+@lru_cache(maxsize=2)
+def _load(name: str) -> BoilerplateModel:
+    data = json.loads(resources.files("reader.document.loaders").joinpath(name).read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES + CONTEXT_FEATURES:
-        raise RuntimeError(f"{MODEL_FILE} was trained on other features: retrain it")
+        raise RuntimeError(f"{name} was trained on other features: retrain it")
     return BoilerplateModel(
         TreeEnsemble.from_dict(data["unit_stage"]),
         TreeEnsemble.from_dict(data["context_stage"]),
@@ -193,4 +203,12 @@ def load_model() -> BoilerplateModel:
     )
 
 
-__all__ = ["BoilerplateModel", "CONTEXT_FEATURES", "TreeEnsemble", "context_features", "load_model"]
+__all__ = [
+    "BoilerplateModel",
+    "CONTEXT_FEATURES",
+    "MODEL_FILE",
+    "MULTILINGUAL_MODEL_FILE",
+    "TreeEnsemble",
+    "context_features",
+    "load_model",
+]

@@ -40,7 +40,8 @@ from reader.document.loaders.titlebyline import drop_author_lines, is_dek, is_ti
 from reader.document.loaders.toc import drop_table_of_contents as _drop_table_of_contents
 from reader.document.loaders.units import Unit, units_from_lines
 from reader.document.model import Block, DroppedBlock, RawDocument
-from reader.text import split_words
+from reader.document.language import SAMPLE_CHARS, guess_language
+from reader.text import split_words, word_count
 
 _DROP_CHARS: Final = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e"), None)
 _SPACE_CHARS: Final = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v]")
@@ -205,6 +206,13 @@ def _first_verdicts(units: list[Unit], scores: np.ndarray, bar: float, title_at:
     return reasons
 
 
+def page_language(units: list[Unit]) -> str | None:
+    """The language of the page's prose (its lines of :data:`PROSE_WORDS` words or more, else all of it),
+    guessed before anything is dropped: a German page's English menu words do not make it English."""
+    prose = [u.text for u in units if word_count(u.text) >= PROSE_WORDS] or [u.text for u in units]
+    return guess_language("\n".join(prose)[:SAMPLE_CHARS])
+
+
 def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[Unit], bool, set[int]]:
     """Keep what the boilerplate model judges article text (code always) and find the title.
 
@@ -215,7 +223,7 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
     the readers' comment thread after the article (prose the model keeps).
     Everything left out is noted in ``dropped`` with its reason.
     """
-    model = load_model()
+    model = load_model(page_language(units))
     _drop_table_of_contents(units)  # a numbered contents list gives levels even where the model drops it
     rows, scores = model.score(units)
     title_at = model.find_title(units, rows, scores, _may_be_title(units))

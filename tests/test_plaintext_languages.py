@@ -1,0 +1,66 @@
+"""Scraped pages not in English are judged by the model trained with such pages (issue 14).
+
+The English model's word odds were learned from English pages: on a German page "Artikel teilen" and
+"Anzeige" are words it has never seen, so it reads them. The page's language is guessed from its prose
+before anything is dropped, and a page not in English goes to the model trained on every page of the
+corpus, German news sites among them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.document.loaders import plaintext
+from reader.document.loaders.boilerplate import load_model
+from reader.document.loaders.units import units_from_lines
+
+GERMAN_PAGE = Path(__file__).parent / "fixtures" / "text" / "news-de-stadtbaeume.txt"
+GERMAN_CHROME = ("Artikel teilen", "Anzeige", "Jeden Morgen die wichtigsten Nachrichten", "Impressum", "Startseite")
+
+
+def _read(text: str) -> tuple[str, list[str]]:
+    doc = plaintext.parse(text)
+    return "\n".join(b.text for b in doc.blocks), [b.text for b in doc.blocks if b.kind == "heading"]
+
+
+def _units(text: str):
+    return units_from_lines(plaintext.normalise(text).split("\n"))
+
+
+def test_a_german_page_is_known_as_german_though_its_menus_are_english_words():
+    page = "Home\nLogin\nNewsletter\nSearch\n" + GERMAN_PAGE.read_text(encoding="utf-8")
+    assert plaintext.page_language(_units(page)) == "de"
+
+
+def test_english_and_unknown_pages_keep_the_english_model():
+    assert load_model("en") is load_model(None)
+    assert load_model("de") is load_model("zh")
+    assert load_model("de") is not load_model("en")
+
+
+def test_a_german_page_drops_german_chrome_and_finds_its_section():
+    body, headings = _read(GERMAN_PAGE.read_text(encoding="utf-8"))
+    for chrome in GERMAN_CHROME:
+        assert chrome not in body
+    assert "Was die alten Bäume leisten" in headings
+    assert "Fachleute warnen davor, die heimischen Arten vorschnell aufzugeben." in body
+
+
+def test_the_english_model_would_read_that_chrome(monkeypatch: pytest.MonkeyPatch):
+    # what the routing buys: the same page under the English model
+    monkeypatch.setattr(plaintext, "page_language", lambda units: "en")
+    body, headings = _read(GERMAN_PAGE.read_text(encoding="utf-8"))
+    assert "Artikel teilen" in body and "Anzeige" in body
+    assert "Was die alten Bäume leisten" not in headings
+
+
+def test_an_english_page_is_judged_by_the_english_model(monkeypatch: pytest.MonkeyPatch):
+    asked: list[str | None] = []
+    real = plaintext.load_model
+    monkeypatch.setattr(plaintext, "load_model", lambda language=None: asked.append(language) or real(language))
+    plaintext.parse(
+        (Path(__file__).parent / "fixtures" / "text" / "news-olive-drought.txt").read_text(encoding="utf-8")
+    )
+    assert asked == ["en"]
