@@ -25,6 +25,10 @@ fail() { echo "ci-wheel: $*" >&2; exit 1; }
   || { cat "$work/scraped.txt" >&2; fail "outline of scraped plain text"; }
 head -1 "$work/scraped.txt" | grep -qx 'How Rain Gardens Keep City Streets from Flooding' \
   || { cat "$work/scraped.txt" >&2; fail "title of scraped plain text"; }
+# a page not in English goes through the second shipped model
+"$work/venv/bin/reader" outline - <"$repo/tests/fixtures/text/news-de-stadtbaeume.txt" >"$work/german.txt" 2>&1 \
+  || { cat "$work/german.txt" >&2; fail "outline of a German page"; }
+grep -q 'Was die alten Bäume leisten' "$work/german.txt" || { cat "$work/german.txt" >&2; fail "German page's section"; }
 "$work/venv/bin/reader" voices --presets | grep -q 'podcast' || fail "voices --presets"
 "$work/venv/bin/reader" export --engine espeak-ng -o out --section 1 >"$work/export.log" 2>&1 \
   || { cat "$work/export.log" >&2; fail "export"; }
@@ -33,4 +37,4 @@ seconds="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$mp3")"
 python3 -c "import sys; sys.exit(float('$seconds') < 1.0)" || fail "exported MP3 is empty ($seconds s)"
 UV_TOOL_DIR="$work/tools" "$repo/.venv/bin/uv" tool run -q --from "$wheel" reader outline | grep -q 'How Sleep Shapes Memory' \
   || fail "one-off tool run (pipx run equivalent)"
-echo "ci-wheel: sdist and wheel built; the installed wheel reads (the bundled article, and scraped text through its shipped model), lists presets and exports from an empty folder"
+echo "ci-wheel: sdist and wheel built; the installed wheel reads (the bundled article, and scraped text through its shipped models), lists presets and exports from an empty folder"

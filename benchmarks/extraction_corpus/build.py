@@ -18,11 +18,11 @@ cwce (Chinese)          immortal-autumn/Chinese-Web-Content-          69
                         Extraction-Dataset (original, cleaned)
 htmltotext (de hr zh)   leogao2/htmltotext-benchmark                  13
                         (benchmarkdata, its English pages left out)
-fundus (36 countries)   flairNLP/fundus (tests/resources/parser/      258
+fundus (41 countries)   flairNLP/fundus (tests/resources/parser/      258
                         test_data: news pages of 2023–2026 with the
                         article body, headlines and title its
                         maintainers checked for each site's parser)
-googletrends-2017       RyusukeOku/boilernet_with_sumy (docker/       180
+googletrends-2017       RyusukeOku/boilernet_with_sumy (docker/       177
                         boilernet/googletrends-2017: BoilerNet's
                         pages, each text node labelled by hand)
 ======================  ==========================================  =======
@@ -284,7 +284,8 @@ def read_fundus(files: dict[str, bytes]) -> Iterator[Page]:
     """Each site's test pages, paired with its parser versions' expected output by crawl date.
 
     A site's parser versions (``V1``, ``V1_1``, ``V2`` …) each have one test page, the
-    older versions the older pages, so sorting both pairs them.
+    older versions the older pages, so sorting both pairs them (fundus's own tests pair them by each
+    version's last valid date, which its version names follow; a site whose counts differ is skipped).
     """
     sites: dict[tuple[str, str], list[str]] = {}
     for name in files:

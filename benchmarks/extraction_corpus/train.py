@@ -22,8 +22,9 @@ Recipe (anyone can rerun it; see the README's *Benchmarks*):
    title (out-of-fold scores again), its threshold the one that gets most
    titles right;
 6. all stages are written as plain JSON trees to
-   ``reader/document/loaders/boilerplate_model.json``, the English model (trained with
-   ``--dataset`` on the five English data sets), or with ``--multilingual`` (every data set:
+   ``reader/document/loaders/boilerplate_model.json``, the English model (trained on the five
+   English data sets, :data:`ENGLISH_DATASETS`, unless ``--dataset`` names others), or with
+   ``--multilingual`` (every data set:
    German, Chinese and other news pages among them) to ``boilerplate_model_multilingual.json``,
    which judges pages whose prose is not English; ``--title-only``
    replaces only the title ranker and its threshold, keeping the shipped
@@ -72,6 +73,8 @@ _WORD = re.compile(f"[{CJK}]|[^\\W{CJK}]+")
 (Chinese and Japanese put no spaces between words, so a paragraph would be one "word")."""
 GOLD_RENDER = "gold"
 """The gold text itself as a page: a clean article with no chrome, which must be kept whole."""
+ENGLISH_DATASETS = ("scrapinghub", "cleaneval", "cleanportaleval", "dragnet", "l3s-gn1")
+"""What the English model learns from unless ``--dataset`` says otherwise (the multilingual one: every set)."""
 LEXICON_MIN_PAGES = 8
 MIN_BLOCK = 2
 """Aligned runs shorter than this many words count only when they cover a whole short unit."""
@@ -151,6 +154,7 @@ def _units_fingerprint() -> str:
     digest = hashlib.sha1()
     for part in (units, casing, text, normalise, _tokens, gold_text, label_units, page_units):
         digest.update(inspect.getsource(part).encode())
+    digest.update(f"{_WORD.pattern} {MIN_BLOCK}".encode())
     return digest.hexdigest()[:12]
 
 
@@ -169,7 +173,8 @@ def collect(corpus: Path, split: str, jobs: int, datasets: list[str] | None = No
             if render.exists() and render.stat().st_size:
                 work.append((str(folder), str(render)))
         work.append((str(folder), GOLD_RENDER))
-    renders = zlib.crc32("\n".join(f"{a} {b}" for a, b in work).encode())
+    sizes = [Path(b).stat().st_size if b != GOLD_RENDER else (Path(a) / "gold.txt").stat().st_size for a, b in work]
+    renders = zlib.crc32("\n".join(f"{a} {b} {n}" for (a, b), n in zip(work, sizes)).encode())
     cache = corpus / f"labelled-{split}-{_units_fingerprint()}-{renders:08x}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
@@ -339,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dataset",
         action="append",
-        help="train on this data set's pages only (repeat it; the English model is trained on the five English ones)",
+        help="train on this data set's pages only (repeat it; by default the English model takes ENGLISH_DATASETS)",
     )
     parser.add_argument(
         "--multilingual",
@@ -349,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dump-scores",
         type=Path,
-        help="also write each training render's out-of-fold article scores here (for choosing the loader's bars)",
+        help="also write each training render's out-of-fold article scores here (read by bars.py)",
     )
     parser.add_argument(
         "--large-unit-trees",
@@ -358,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     unit_trees = LARGE_UNIT_TREES if args.large_unit_trees else {}
-    labelled = collect(args.corpus, "train", args.jobs, args.dataset)
+    datasets = args.dataset or (None if args.multilingual else list(ENGLISH_DATASETS))
+    labelled = collect(args.corpus, "train", args.jobs, datasets)
     if not labelled:
         print(f"no training pages in {args.corpus}", file=sys.stderr)
         return 1
@@ -387,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     second.fit(x2, y)
     pages = [(oof2[a:b], r[1], r[2]) for (a, b), r in zip(zip(bounds, bounds[1:]), rows)]
     if args.dump_scores:
-        scores = {units_key(r[1]): oof2[a:b] for (a, b), r in zip(zip(bounds, bounds[1:]), labelled)}
+        scores = {(r[0], units_key(r[1])): oof2[a:b] for (a, b), r in zip(zip(bounds, bounds[1:]), labelled)}
         args.dump_scores.write_bytes(pickle.dumps(scores))
     candidates = np.arange(0.2, 0.71, 0.025)
     scored = [(page_f_beta(pages, t, args.beta), t) for t in candidates]

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
 SAMPLE_CHARS: Final = 4000
-"""The classifier reads this much of the article's text (its opening, after the chrome is gone)."""
+"""The classifier reads this much of the text it is given (an article's opening once the chrome is gone; a
+scraped page's longer lines, to choose the model that drops its chrome)."""
 MIN_LETTERS: Final = 40
 """Below this many letters the text is too short to tell."""
 CONFIDENCE: Final = 0.95

@@ -12,8 +12,10 @@ pages with human gold (``benchmarks/extraction_corpus``; retrain with
    line between two article paragraphs stays and a lone long teaser among
    menus goes.
 
-The trees ship as JSON data in the package (``boilerplate_model.json``) and
-are evaluated here with numpy: no machine-learning library at run time.
+The trees ship as JSON data in the package (``boilerplate_model.json`` for
+English pages, ``boilerplate_model_multilingual.json`` for pages in any other
+language) and are evaluated here with numpy: no machine-learning library at
+run time.
 """
 
 from __future__ import annotations
@@ -183,9 +185,10 @@ def load_model(language: str | None = None) -> BoilerplateModel:
 
     The English model learned from the corpus's English pages, whose sites its fixtures imitate; the
     other learned from every page of the corpus, German and Chinese news among them, so its word odds
-    know "Startseite" and "Mehr zum Thema" as well as "Home" and "Related".
+    know "Startseite" and "Anzeige" as well as "Home" and "Advertisement". ``en-GB`` is English too.
     """
-    return _load(MODEL_FILE if language in (None, "en") else MULTILINGUAL_MODEL_FILE)
+    primary = (language or "en").replace("_", "-").split("-")[0].lower()
+    return _load(MODEL_FILE if primary == "en" else MULTILINGUAL_MODEL_FILE)
 
 
 @lru_cache(maxsize=2)

@@ -1,0 +1,117 @@
+"""Sweep the plain-text loader's heading bar on out-of-fold scores of the training renders.
+
+``train --dump-scores FILE`` keeps, for every training render, the article scores the model gave it
+while that render's page was held out. This script parses each training render as the loader does,
+with those scores in place of the shipped model's (which saw the page), records every line the
+heading rules make a section with its score, and prints, for each bar, how many of those sections
+are real headings and on what share of pages one is chrome (the benchmark's definition)::
+
+    python -m benchmarks.extraction_corpus.bars --corpus .corpus --scores oof.pickle
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from benchmarks.extraction_corpus.render import RENDERERS  # noqa: E402
+from benchmarks.extraction_corpus.scoring import heading_is_chrome, tokens  # noqa: E402
+
+PLAIN_BARS = (0.6, 0.65, 0.7, 0.75, 0.8)
+Heading = tuple[float, bool, bool]
+"""A section the rules made: its score, whether the text marked it, whether it is chrome."""
+
+_scores: dict[tuple[str, int], np.ndarray] = {}
+_record: list[tuple[str, float, bool]] = []
+
+
+def _install(scores_file: str, model_language: str) -> None:
+    """In a worker: out-of-fold scores instead of the model's, the model they came from for every page
+    (its title ranker runs on them), and no heading bar (every heading recorded)."""
+    import reader.document.loaders.plaintext as plaintext
+    from reader.document.loaders.boilerplate import BoilerplateModel
+
+    _scores.update(pickle.loads(Path(scores_file).read_bytes()))
+    shipped_score = BoilerplateModel.score
+    shipped_mark = plaintext.mark_headings
+
+    def score(self: BoilerplateModel, units: list) -> tuple[np.ndarray, np.ndarray]:
+        rows, scores = shipped_score(self, units)
+        key = (_folder[0], zlib.crc32("\n".join(u.text for u in units).encode()))
+        held_out = _scores.get(key)
+        return rows, held_out if held_out is not None and len(held_out) == len(scores) else scores
+
+    def mark(units: list) -> None:
+        shipped_mark(units)
+        _record[:] = [(u.text, float(u.score), u.explicit_level is not None) for u in units if u.heading]
+
+    BoilerplateModel.score = score  # type: ignore[method-assign]
+    plaintext.page_language = lambda units: model_language
+    plaintext.mark_headings = mark
+    plaintext.HEADING_SCORE = plaintext.MARKED_HEADING_SCORE = -1.0  # type: ignore[misc]
+
+
+_folder = [""]
+
+
+def headings_of(job: tuple[str, str]) -> tuple[str, list[Heading]] | None:
+    """The sections the loader makes of one render, each with its out-of-fold score."""
+    from reader.document.loaders.plaintext import parse
+    from reader.document.sources import tidy_decoded
+
+    folder, path = job
+    _folder[0] = folder
+    _record.clear()
+    parse(tidy_decoded(Path(path).read_text(encoding="utf-8")))
+    meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))
+    gold = (Path(folder) / "gold.txt").read_text(encoding="utf-8")
+    gold = f"{meta['title']}\n{gold}" if meta.get("title") else gold
+    words = tokens(gold)
+    joined, known = " ".join(words), set(words)
+    return path, [(s, marked, heading_is_chrome(text, joined, known)) for text, s, marked in _record]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path(".corpus"))
+    parser.add_argument("--scores", type=Path, required=True, help="what train --dump-scores wrote")
+    parser.add_argument("--marked-bar", type=float, default=0.5, help="the bar for a heading the text marks")
+    parser.add_argument(
+        "--model", choices=("multilingual", "en"), default="multilingual", help="the model the scores came from"
+    )
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    jobs = []
+    for meta_path in sorted((args.corpus / "pages").glob("*/*/meta.json")):
+        if json.loads(meta_path.read_text(encoding="utf-8"))["split"] != "train":
+            continue
+        for renderer in RENDERERS:
+            path = args.corpus / "text" / renderer / meta_path.parent.parent.name / f"{meta_path.parent.name}.txt"
+            if path.exists() and path.stat().st_size:
+                jobs.append((str(meta_path.parent), str(path)))
+    with ProcessPoolExecutor(
+        args.jobs, initializer=_install, initargs=(str(args.scores), "und" if args.model == "multilingual" else "en")
+    ) as pool:
+        results = [r for r in pool.map(headings_of, jobs, chunksize=16) if r is not None]
+    for renderer in RENDERERS:
+        pages = [found for path, found in results if f"/text/{renderer}/" in path]
+        print(f"{renderer} ({len(pages)} renders)")
+        for bar in PLAIN_BARS:
+            kept = [[h for h in found if h[0] >= (args.marked_bar if h[1] else bar)] for found in pages]
+            real = sum(not h[2] for found in kept for h in found)
+            chrome_pages = sum(any(h[2] for h in found) for found in kept) / max(len(pages), 1)
+            print(f"  plain bar {bar:.2f}: {real:5} real headings, a chrome one on {chrome_pages:.1%} of renders")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
