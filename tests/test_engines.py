@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import math
 import struct
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -222,6 +225,37 @@ def test_library_and_program_speak_alike_but_are_cached_apart(monkeypatch):
     assert library.identity() != program.identity()
     monkeypatch.setenv("READER_ESPEAK_CLI", "1")
     assert EspeakEngine().identity() == program.identity()
+
+
+INTERRUPTED_SYNTHESIS = textwrap.dedent(
+    """
+    import os, signal, threading
+    from reader.speech.engines import libespeak
+    speech = libespeak.load()
+    text = "A sentence long enough to keep the library busy for a while, with many words in it. " * 20
+    threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start()
+    try:
+        for _ in range(20):
+            speech.synthesize(text, "en-us", 175, 50, 100)
+    except KeyboardInterrupt:
+        print("interrupted")
+    """
+)
+
+
+@needs_espeak
+def test_ctrl_c_during_in_process_synthesis_on_the_main_thread_interrupts_it():
+    # Signal handlers run on the main thread; raised inside the library's
+    # ctypes callback, the KeyboardInterrupt would be printed and ignored.
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_SYNTHESIS],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.stdout == "interrupted\n"
+    assert done.stderr == ""
 
 
 @needs_espeak

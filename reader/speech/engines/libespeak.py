@@ -6,12 +6,19 @@ it once. libespeak-ng keeps all its state in globals (current voice,
 parameters, the one synth callback), so every call into it goes through
 :data:`LOCK`, and one :class:`LibEspeak` per process is all there can be
 (:func:`load` returns it).
+
+The library speaks through a Python callback. Python runs signal handlers on
+the main thread only, and a KeyboardInterrupt raised inside a ctypes callback
+is swallowed (printed as "Exception ignored" while the synthesis carries on),
+so Ctrl-C would be lost; the main thread's synthesis therefore runs on a
+helper thread while the main thread waits, and Ctrl-C interrupts that wait.
 """
 
 from __future__ import annotations
 
 import ctypes
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from ctypes import POINTER, c_char_p, c_int, c_short, c_size_t, c_ubyte, c_uint, c_void_p
 from dataclasses import dataclass
 from typing import Final
@@ -100,6 +107,8 @@ class LibEspeak:
         # Kept on the instance: ctypes frees a callback whose object dies.
         self._callback = _SynthCallback(self._collect)
         self._voice: str | None = None
+        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libespeak")
+        """Runs the main thread's synthesis (see the module's docstring); its thread starts on first use."""
         rate = dll.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, BUFFER_MS, None, INITIALIZE_DONT_EXIT)
         if rate <= 0:
             raise LibEspeakError("espeak_Initialize failed (is espeak-ng-data installed?)")
@@ -127,6 +136,11 @@ class LibEspeak:
 
     def synthesize(self, text: str, voice: str, rate: int, pitch: int, amplitude: int) -> Speech:
         """Speak ``text`` (read as plain text) with integer espeak-ng settings."""
+        if threading.current_thread() is threading.main_thread():
+            return self._helper.submit(self._synthesize, text, voice, rate, pitch, amplitude).result()
+        return self._synthesize(text, voice, rate, pitch, amplitude)
+
+    def _synthesize(self, text: str, voice: str, rate: int, pitch: int, amplitude: int) -> Speech:
         data = text.replace("\0", " ").encode("utf-8")
         with LOCK:
             self.set_voice(voice)
