@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reader.cli import app
-from reader.document.language import guess_language
+from reader.document.language import guess_language, language_tag, primary_language
 from reader.document.loaders import markdown, plaintext
 from reader.document.loaders.html import parse as parse_html
 from reader.speech.engines.base import SpeechSettings
@@ -103,3 +103,10 @@ def test_a_programs_code_does_not_decide_the_language_of_the_prose_around_it():
     code = "```\n" + "def read_the_article(path):\n    return open(path).read()  # the whole file\n" * 40 + "```"
     article = "# Hafen\n\n" + GERMAN[0] + "\n\n" + code + "\n\n" + GERMAN[1] + "\n"
     assert markdown.parse(article).language == "de"
+
+
+@pytest.mark.parametrize(
+    ("code", "tag", "primary"), [("en_US", "en-us", "en"), ("EN", "en", "en"), ("zh-Hant-TW", "zh-hant-tw", "zh")]
+)
+def test_a_language_code_is_compared_in_one_form_and_its_language_is_its_first_part(code, tag, primary):
+    assert (language_tag(code), primary_language(code)) == (tag, primary)

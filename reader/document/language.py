@@ -25,6 +25,16 @@ CONFIDENCE: Final = 0.95
 _LETTER: Final = re.compile(r"[^\W\d_]")
 
 
+def language_tag(code: str) -> str:
+    """``en_US`` → ``en-us``: a language code in the one form codes are compared in."""
+    return code.casefold().replace("_", "-")
+
+
+def primary_language(code: str) -> str:
+    """``en-GB``, ``en_US``, ``EN`` → ``en``: the language, without its region or script."""
+    return language_tag(code).split("-")[0]
+
+
 @functools.lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -41,4 +51,4 @@ def guess_language(text: str) -> str | None:
     return str(code) if float(probability) >= CONFIDENCE else None
 
 
-__all__ = ["guess_language"]
+__all__ = ["guess_language", "language_tag", "primary_language"]

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import Final
 
+from reader.document.language import language_tag, primary_language
 from reader.speech.engines import get_engine
 from reader.speech.engines.base import Engine, Voice
 from reader.errors import UsageError
@@ -155,11 +156,6 @@ _SAME_LANGUAGE: Final = {"zh": ("cmn", "yue"), "no": ("nb",), "nn": ("nb",)}
 """A language's code → the codes engines list its voices under (espeak-ng's Mandarin is ``cmn``)."""
 
 
-def language_tag(code: str) -> str:
-    """``en_US`` → ``en-us``: a language code in the one form voices are compared in."""
-    return code.casefold().replace("_", "-")
-
-
 def language_matches(voice_language: str, wanted: str) -> bool:
     """``en`` matches ``en``, ``en-us`` and ``en-gb-x-rp``; ``en-gb`` does not match ``en-us``."""
     have, want = language_tag(voice_language), language_tag(wanted)
@@ -172,8 +168,7 @@ def voice_for_language(engine: Engine, language: str) -> str | None:
     An English article keeps the default (every engine's default speaks English); any other gets a voice
     that speaks its language (for ``fr-CA``: ``fr-ca``, else ``fr``, else ``fr-fr``, else another ``fr-…``), so
     a German article is not read by the English voice. ``None`` too when the engine has no voice for it."""
-    wanted = language_tag(language)
-    base = wanted.split("-")[0]
+    wanted, base = language_tag(language), primary_language(language)
     if base == "en":
         return None
     voices = engine.voices()

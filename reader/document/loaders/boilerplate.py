@@ -28,6 +28,7 @@ from typing import Any, Callable, Final, Mapping, Sequence
 
 import numpy as np
 
+from reader.document.language import primary_language
 from reader.document.loaders.pagetitle import body_start, candidates, title_features
 from reader.document.loaders.unitfeatures import FEATURES, page_features, shifted
 from reader.text import word_count
@@ -187,8 +188,7 @@ def load_model(language: str | None = None) -> BoilerplateModel:
     other learned from every page of the corpus, German and Chinese news among them, so its word odds
     know "Startseite" and "Anzeige" as well as "Home" and "Advertisement". ``en-GB`` is English too.
     """
-    primary = (language or "en").replace("_", "-").split("-")[0].lower()
-    return _load(MODEL_FILE if primary == "en" else MULTILINGUAL_MODEL_FILE)
+    return _load(MODEL_FILE if primary_language(language or "en") == "en" else MULTILINGUAL_MODEL_FILE)
 
 
 @lru_cache(maxsize=2)

@@ -11,6 +11,7 @@ import abc
 from dataclasses import dataclass
 from typing import ClassVar
 
+from reader.document.language import primary_language
 from reader.rates import DEFAULT_RATE, MAX_RATE
 
 
@@ -100,8 +101,7 @@ class Engine(abc.ABC):
         if rate is not None and rate > self.max_rate:
             return False
         if language and self.languages:
-            base = language.casefold().replace("_", "-").split("-")[0]
-            return base in self.languages
+            return primary_language(language) in self.languages
         return True
 
     def warm_up(self, voice: str | None = None) -> None:
