@@ -142,9 +142,7 @@ KNOWN_MISSES: dict[str, frozenset[str]] = {
             "wikipedia-dry-stone-wall",
         }
     ),
-    "title_and_author": frozenset(
-        {"docs-numbered", "medium-notifications", "news-de-stadtbaeume", "news-olive-drought", "substack-swifts"}
-    ),
+    "title_and_author": frozenset({"docs-numbered", "medium-notifications", "news-olive-drought", "substack-swifts"}),
 }
 
 

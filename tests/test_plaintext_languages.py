@@ -14,6 +14,7 @@ import pytest
 
 from reader.document.loaders import plaintext
 from reader.document.loaders.boilerplate import load_model
+from reader.document.loaders.bylines import byline_author, is_date_line
 from reader.document.loaders.units import Unit, units_from_lines
 
 GERMAN_PAGE = Path(__file__).parent / "fixtures" / "text" / "news-de-stadtbaeume.txt"
@@ -65,3 +66,57 @@ def test_an_english_page_is_judged_by_the_english_model(monkeypatch: pytest.Monk
         (Path(__file__).parent / "fixtures" / "text" / "news-olive-drought.txt").read_text(encoding="utf-8")
     )
     assert asked == ["en"]
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Von Jana Keller", "Jana Keller"),
+        ("Von Jana Keller, dpa", "Jana Keller"),
+        ("Autorin: Hanna Vogt", "Hanna Vogt"),
+        ("Par Jean Dupont", "Jean Dupont"),
+        ("Por María López", "María López"),
+        ("Di Mario Rossi", "Mario Rossi"),
+        ("Door Jan de Vries", "Jan de Vries"),
+        ("14.06.2024 von Jana Keller", "Jana Keller"),
+    ],
+)
+def test_a_byline_in_another_language_names_its_author(line, author):
+    assert byline_author(line) == author
+
+
+@pytest.mark.parametrize("line", ["Von Miller", "Por qué ocurre", "Par exemple"])
+def test_a_line_opening_with_another_languages_by_is_not_a_byline_without_a_full_name(line):
+    assert byline_author(line) is False
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Stand: 14.06.2024, 09:12 Uhr",
+        "Veröffentlicht am 14. Juni 2024 um 09:12 Uhr",
+        "Publié le 1er juin 2024 à 10h",
+        "14 de junio de 2024",
+        "Pubblicato il 3 giugno 2024 alle ore 10:00",
+        "Bijgewerkt op 3 mei 2024",
+        "vor 2 Stunden",
+    ],
+)
+def test_a_date_in_another_language_is_a_date_line(line):
+    assert is_date_line(line)
+
+
+@pytest.mark.parametrize("line", ["Von Jana Keller", "Veröffentlicht am 14. Juni 2024", "Publié le 1er juin 2024"])
+def test_a_byline_or_a_date_in_another_language_is_never_a_section_to_jump_to(line):
+    prose = "Die Mauer stand zweihundert Jahre lang und gab in diesem Winter nach, sagte der Rat am Montag."
+    doc = plaintext.parse(
+        f"Die Hafenmauer\n\n{prose}\n\n{line}\n\n{prose} Sie wird bis zum Frühjahr neu gebaut.\n", keep_all=True
+    )
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == []
+
+
+def test_a_german_byline_under_the_title_is_the_author_not_read():
+    page = GERMAN_PAGE.read_text(encoding="utf-8")
+    doc = plaintext.parse(page)
+    assert doc.author == "Jana Keller"
+    assert not any("Jana Keller" in b.text for b in doc.blocks)

@@ -1,7 +1,11 @@
 """Bylines, dates and credits: the lines around a title that name who and when.
 
 Shared by the plain-text loader's title/byline step and its page-head finder.
-Every test is on a whole line.
+Every test is on a whole line. Besides English, the words that open a byline ("Von", "Par", "Por"…) and
+name a month or a date ("14. Juni 2024", "Publié le 1er juin 2024", "vor 2 Stunden") are known in the
+languages of most pages not in English: German, French, Spanish, Italian, Dutch and Portuguese. They are a
+closed class, like stop words; without them a German page's byline was read aloud and its date could
+become a section.
 """
 
 from __future__ import annotations
@@ -13,29 +17,49 @@ from typing import Final, Literal
 
 _MONTH = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
-    r"|nov(ember)?|dec(ember)?)\.?"
+    r"|nov(ember)?|dec(ember)?"
+    # German, Dutch, French, Spanish, Italian, Portuguese: the long forms and the usual short ones
+    r"|januar|februar|märz|mai|juni|juli|oktober|dezember|okt|dez|januari|februari|maart|mei|augustus|oktober"
+    r"|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+    r"|janv|févr|fevr|avr|juil|sept|déc"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+    r"|ene|abr|dic|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|genn|magg|giu|lug|sett|ott"
+    r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|dez)\.?"
 )
+"""A month's name: English, and the languages of most pages not in English that the corpus holds."""
+_DAY = r"\d{1,2}(st|nd|rd|th|er|º|\.)?"
+"""A day of the month: "3rd", "1er", "14." (German), "1º"."""
 DATE = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b"
+    rf"\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\b{_DAY}\s+(de\s+)?{_MONTH},?\s+(de\s+)?\d{{4}}\b"
     r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d+\s+(minutes?|hours?|days?|weeks?)\s+ago\b"
+    r"|\bvor\s+\d+\s+(minuten|stunden|tagen|wochen)\b|\bil y a\s+\d+\s+(minutes?|heures?|jours?)\b"
+    r"|\bhace\s+\d+\s+(minutos?|horas?|días?)\b|\b\d+\s+(minuti|ore|giorni)\s+fa\b"
     rf"|^{_MONTH}\s+\d{{4}}$",
     re.I,
 )
 _DATE_FILLER = re.compile(
     r"\b(published|updated|last updated|last modified|modified|posted|date|on|at|am|pm|gmt|utc|bst|cet|"
-    r"[ecmp][sd]?t|\d{1,2}:\d{2}|\d+\s*(min|mins|minute|minutes)\s+(read|listen)|read|time)\b",
+    r"[ecmp][sd]?t|\d{1,2}:\d{2}|\d+\s*(min|mins|minute|minutes)\s+(read|listen)|read|time"
+    r"|stand|aktualisiert|veröffentlicht|erstellt|zuletzt|um|uhr|mez|mesz|lesezeit"
+    r"|publié|publie|mis à jour|modifié|le|à|publicado|actualizado|el|las|a|pubblicato|aggiornato|alle|ore|il"
+    r"|gepubliceerd|bijgewerkt|om|op|atualizado|às|em)\b",
     re.I,
 )
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|story by|posted by|published by|author|authors|written by)\s*:?\s+(.+)$", re.I
 )
+_OTHER_BYLINE = re.compile(
+    r"^(?:von|autor|autorin|autoren|par|auteur|por|autora|di|a cura di|door|av|af)\s*:?\s+(.+)$", re.I
+)
+"""A byline in German, French, Spanish, Italian, Dutch or a Scandinavian language ("Von Jana Keller");
+its name must have two words or more ("Von Miller" is an English name)."""
 _OTHER_CREDIT = re.compile(
     r"^(?:medically reviewed|reviewed|fact[- ]checked|edited|illustrat(?:ed|ions)|photography|photos|"
     r"reporting|additional reporting)\s+by\b.{0,120}$",
     re.I,
 )
 _NAME_SPLIT = re.compile(r"\s+(?:\||·|•|—|–|-|on|updated|published|posted)\s+|,\s+|\s+\|\s*|\s*·\s*", re.I)
-_DATED_BYLINE = re.compile(r"^(.+?)\s+by\s+(.+)$", re.I)
+_DATED_BYLINE = re.compile(r"^(.+?)\s+(?:by|von|par|por|door)\s+(.+)$", re.I)
 """"Posted on August 28, 2023 by Margaret Hale"."""
 _NAME_IN_PLACE = re.compile(r"^(.+?)\s+in\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$")
 """"Sam Jones in Madrid": a news byline without "By"."""
@@ -44,7 +68,9 @@ _FIELD = re.compile(r"^[A-Z][\w ]{0,20}:\s")
 _LABEL_AFTER = re.compile(r"\s+[A-Z]\w*:(\s.*)?$")
 """A field run on after the name ("By Tim Ferriss Topics: Entrepreneurship")."""
 _COUNT = re.compile(r"^[\d.,]+\s?[KkMm]?$")
-_NAME_PARTICLES: Final = frozenset("and & de da del della di du van von der den la le bin ibn al el y".split())
+_NAME_PARTICLES: Final = frozenset(
+    "and & de da del della di du van von der den la le bin ibn al el y und et e en og".split()
+)
 
 
 def byline_author(text: str) -> str | None | Literal[False]:
@@ -62,6 +88,10 @@ def byline_author(text: str) -> str | None | Literal[False]:
     if match:
         name = _LABEL_AFTER.sub("", _NAME_SPLIT.split(match.group(1))[0]).strip()
         return name if looks_like_name(name) else False
+    match = _OTHER_BYLINE.match(flat)
+    if match:
+        name = _LABEL_AFTER.sub("", _NAME_SPLIT.split(match.group(1))[0]).strip()
+        return name if looks_like_name(name) and len(split_words(name)) >= 2 else False
     parts = [p.strip() for p in re.split(r"\s*[|·•]\s*|\s+[—–-]\s+", flat) if p.strip()]
     if len(parts) >= 2 and any(DATE.search(p) for p in parts):
         credited = [m.group(1) for m in map(_BYLINE.match, parts) if m]
@@ -78,7 +108,7 @@ def is_date_line(text: str) -> bool:
     if not DATE.search(text) and not re.search(r"\d+\s*(min|mins|minute|minutes)\s+(read|listen)", text, re.I):
         return False
     rest = _DATE_FILLER.sub(" ", DATE.sub(" ", text))
-    return len(re.findall(r"[A-Za-z]{2,}", rest)) <= 1
+    return len(re.findall(r"[A-Za-z\u00c0-\u024f]{2,}", rest)) <= 1  # Latin words; other scripts never counted
 
 
 def looks_like_name(text: str) -> bool:
