@@ -1,8 +1,8 @@
 """Bylines, dates and credits: the lines around a title that name who and when.
 
 Shared by the plain-text loader's title/byline step and its page-head finder.
-Every test is on a whole line. Besides English, the words that open a byline ("Von", "Par", "Por"…) and
-name a month or a date ("14. Juni 2024", "Publié le 1er juin 2024", "vor 2 Stunden") are known in the
+Every test is on a whole line. Besides English, the words that open a byline ("Von", "Par", "Por"…, in
+German, French, Spanish and Italian) and name a month or a date ("14. Juni 2024", "Publié le 1er juin 2024", "vor 2 Stunden") are known in the
 languages of most pages not in English: German, French, Spanish, Italian, Dutch and Portuguese. They are a
 closed class, like stop words; without them a German page's byline was read aloud and its date could
 become a section.
@@ -48,18 +48,18 @@ _DATE_FILLER = re.compile(
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|story by|posted by|published by|author|authors|written by)\s*:?\s+(.+)$", re.I
 )
-_OTHER_BYLINE = re.compile(
-    r"^(?:von|autor|autorin|autoren|par|auteur|por|autora|di|a cura di|door|av|af)\s*:?\s+(.+)$", re.I
-)
-"""A byline in German, French, Spanish, Italian, Dutch or a Scandinavian language ("Von Jana Keller");
-its name must have two words or more ("Von Miller" is an English name)."""
+_OTHER_BYLINE = re.compile(r"^(?:von|autor|autorin|autoren|par|auteur|por|autora|di|a cura di)\s*:?\s+(.+)$", re.I)
+"""A byline in German, French, Spanish or Italian ("Von Jana Keller"); its name must have two words or more
+("Von Miller" is an English name) and no English function word ("Par For The Course" is a heading). Dutch
+"Door" and Scandinavian "Av" are left out: as English words they open too many headings ("Door Hardware")."""
+_ENGLISH_WORDS: Final = frozenset("the of for to and a an in on with at from is are".split())
 _OTHER_CREDIT = re.compile(
     r"^(?:medically reviewed|reviewed|fact[- ]checked|edited|illustrat(?:ed|ions)|photography|photos|"
     r"reporting|additional reporting)\s+by\b.{0,120}$",
     re.I,
 )
 _NAME_SPLIT = re.compile(r"\s+(?:\||·|•|—|–|-|on|updated|published|posted)\s+|,\s+|\s+\|\s*|\s*·\s*", re.I)
-_DATED_BYLINE = re.compile(r"^(.+?)\s+(?:by|von|par|por|door)\s+(.+)$", re.I)
+_DATED_BYLINE = re.compile(r"^(.+?)\s+(?:by|von|par|por)\s+(.+)$", re.I)
 """"Posted on August 28, 2023 by Margaret Hale"."""
 _NAME_IN_PLACE = re.compile(r"^(.+?)\s+in\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$")
 """"Sam Jones in Madrid": a news byline without "By"."""
@@ -91,7 +91,9 @@ def byline_author(text: str) -> str | None | Literal[False]:
     match = _OTHER_BYLINE.match(flat)
     if match:
         name = _LABEL_AFTER.sub("", _NAME_SPLIT.split(match.group(1))[0]).strip()
-        return name if looks_like_name(name) and len(split_words(name)) >= 2 else False
+        words = split_words(name)
+        english = any(w.casefold() in _ENGLISH_WORDS for w in words)
+        return name if looks_like_name(name) and len(words) >= 2 and not english else False
     parts = [p.strip() for p in re.split(r"\s*[|·•]\s*|\s+[—–-]\s+", flat) if p.strip()]
     if len(parts) >= 2 and any(DATE.search(p) for p in parts):
         credited = [m.group(1) for m in map(_BYLINE.match, parts) if m]
