@@ -14,7 +14,7 @@ import pytest
 
 from reader.document.loaders import plaintext
 from reader.document.loaders.boilerplate import load_model
-from reader.document.loaders.bylines import byline_author, is_date_line
+from reader.document.loaders.bylines import byline_author, in_language, is_date_line
 from reader.document.loaders.units import Unit, units_from_lines
 
 GERMAN_PAGE = Path(__file__).parent / "fixtures" / "text" / "news-de-stadtbaeume.txt"
@@ -81,14 +81,16 @@ def test_an_english_page_is_judged_by_the_english_model(monkeypatch: pytest.Monk
     ],
 )
 def test_a_byline_in_another_language_names_its_author(line, author):
-    assert byline_author(line) == author
+    with in_language("de"):
+        assert byline_author(line) == author
 
 
 @pytest.mark.parametrize(
     "line", ["Von Miller", "Por qué ocurre", "Par exemple", "Par For The Course", "Door Hardware Basics"]
 )
 def test_a_line_opening_with_another_languages_by_is_not_a_byline_without_a_full_name(line):
-    assert byline_author(line) is False
+    with in_language("fr"):
+        assert byline_author(line) is False
 
 
 @pytest.mark.parametrize(
@@ -104,7 +106,32 @@ def test_a_line_opening_with_another_languages_by_is_not_a_byline_without_a_full
     ],
 )
 def test_a_date_in_another_language_is_a_date_line(line):
-    assert is_date_line(line)
+    with in_language("de-AT"):
+        assert is_date_line(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Von Neumann Architecture", False),
+        ("Par Value Stocks", False),
+        ("Mars 2020", False),
+        ("Last Stand: June 6, 1944", False),
+        ("Chapter 12. March 1945", False),
+        ("Di Wang | June 3, 2024", "Di Wang"),
+        ("By Phil Helsel", "Phil Helsel"),
+    ],
+)
+def test_on_an_english_page_only_english_bylines_and_dates_count(line, author):
+    for language in (None, "en-GB"):
+        with in_language(language):
+            assert byline_author(line) == author
+            assert not is_date_line(line) or author is not False
+
+
+def test_a_name_opening_with_another_languages_by_is_still_an_author_beside_a_date():
+    with in_language("it"):
+        assert byline_author("Di Wang | 3 giugno 2024") == "Di Wang"
 
 
 @pytest.mark.parametrize("line", ["Von Jana Keller", "Veröffentlicht am 14. Juni 2024", "Publié le 1er juin 2024"])

@@ -1,50 +1,94 @@
 """Bylines, dates and credits: the lines around a title that name who and when.
 
 Shared by the plain-text loader's title/byline step and its page-head finder.
-Every test is on a whole line. Besides English, the words that open a byline ("Von", "Par", "Por"…, in
-German, French, Spanish and Italian) and name a month or a date ("14. Juni 2024", "Publié le 1er juin 2024", "vor 2 Stunden") are known in the
-languages of most pages not in English: German, French, Spanish, Italian, Dutch and Portuguese. They are a
-closed class, like stop words; without them a German page's byline was read aloud and its date could
-become a section.
+Every test is on a whole line. On a page in another language (:func:`in_language`), the words that open a
+byline ("Von", "Par", "Por", "Di") and name a month or a date ("14. Juni 2024", "Publié le 1er juin 2024",
+"vor 2 Stunden") are known too, in German, French, Spanish and Italian, and the months and dates in Dutch and
+Portuguese. They are a closed class, like stop words; without them a German page's byline was read aloud and
+its date could become a section. On English pages (and when the language is not known) they stay unknown:
+"Von Neumann Architecture", "Mars 2020" and "Last Stand: June 6, 1944" are an English page's headings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+from contextvars import ContextVar
+from typing import Final, Iterator, Literal
+
+from reader.document.language import primary_language
 from reader.text import collapse_whitespace, split_words
-from typing import Final, Literal
 
-
-_MONTH = (
-    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
+_MONTH_EN = (
+    r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
     r"|nov(ember)?|dec(ember)?"
+)
+_MONTH_OTHER = (
     # German, Dutch, French, Spanish, Italian, Portuguese: the long forms and the usual short ones
-    r"|januar|februar|märz|mai|juni|juli|oktober|dezember|okt|dez|januari|februari|maart|mei|augustus|oktober"
+    r"|januar|februar|märz|mai|juni|juli|oktober|dezember|okt|dez|januari|februari|maart|mei|augustus"
     r"|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
     r"|janv|févr|fevr|avr|juil|sept|déc"
     r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
     r"|ene|abr|dic|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|genn|magg|giu|lug|sett|ott"
-    r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|dez)\.?"
+    r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro"
 )
-"""A month's name: English, and the languages of most pages not in English that the corpus holds."""
-_DAY = r"\d{1,2}(st|nd|rd|th|er|º|\.)?"
-"""A day of the month: "3rd", "1er", "14." (German), "1º"."""
-DATE = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\b{_DAY}\s+(de\s+)?{_MONTH},?\s+(de\s+)?\d{{4}}\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d+\s+(minutes?|hours?|days?|weeks?)\s+ago\b"
-    r"|\bvor\s+\d+\s+(minuten|stunden|tagen|wochen)\b|\bil y a\s+\d+\s+(minutes?|heures?|jours?)\b"
-    r"|\bhace\s+\d+\s+(minutos?|horas?|días?)\b|\b\d+\s+(minuti|ore|giorni)\s+fa\b"
-    rf"|^{_MONTH}\s+\d{{4}}$",
-    re.I,
+_RELATIVE_EN = r"|\b\d+\s+(minutes?|hours?|days?|weeks?)\s+ago\b"
+_RELATIVE_OTHER = (
+    r"|\bvor\s+\d+\s+(minuten?|stunden?|tagen?|wochen?)\b|\bil y a\s+\d+\s+(minutes?|heures?|jours?)\b"
+    r"|\bhace\s+\d+\s+(minutos?|horas?|días?)\b|\b\d+\s+(minut[oi]|or[ae]|giorn[oi])\s+fa\b"
 )
-_DATE_FILLER = re.compile(
-    r"\b(published|updated|last updated|last modified|modified|posted|date|on|at|am|pm|gmt|utc|bst|cet|"
+
+
+def _date_pattern(months: str, day: str, of: str, relative: str) -> re.Pattern[str]:
+    month = rf"({months})\.?"
+    return re.compile(
+        rf"\b{month}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\b{day}\s+{of}{month},?\s+{of}\d{{4}}\b"
+        r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b" + relative + rf"|^{month}\s+\d{{4}}$",
+        re.I,
+    )
+
+
+DATE: Final = _date_pattern(_MONTH_EN, r"\d{1,2}(st|nd|rd|th)?", "", _RELATIVE_EN)
+"""A date in English (or in numbers)."""
+_DATE_OTHER: Final = _date_pattern(
+    _MONTH_EN + _MONTH_OTHER, r"\d{1,2}(st|nd|rd|th|er|º|\.)?", r"(de\s+)?", _RELATIVE_EN + _RELATIVE_OTHER
+)
+"""A date in English or another language: "14. Juni 2024", "1er juin 2024", "14 de junio de 2024"."""
+_FILLER_EN = (
+    r"published|updated|last updated|last modified|modified|posted|date|on|at|am|pm|gmt|utc|bst|cet|"
     r"[ecmp][sd]?t|\d{1,2}:\d{2}|\d+\s*(min|mins|minute|minutes)\s+(read|listen)|read|time"
+)
+_DATE_FILLER: Final = re.compile(rf"\b({_FILLER_EN})\b", re.I)
+_DATE_FILLER_OTHER: Final = re.compile(
+    rf"\b({_FILLER_EN}"
     r"|stand|aktualisiert|veröffentlicht|erstellt|zuletzt|um|uhr|mez|mesz|lesezeit"
     r"|publié|publie|mis à jour|modifié|le|à|publicado|actualizado|el|las|a|pubblicato|aggiornato|alle|ore|il"
     r"|gepubliceerd|bijgewerkt|om|op|atualizado|às|em)\b",
     re.I,
 )
+_LANGUAGE: ContextVar[str | None] = ContextVar("bylines_language", default=None)
+
+
+@contextlib.contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """Judge lines, inside this block, as lines of a page in ``language`` (``None``: not known, as English)."""
+    token = _LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _other_language() -> bool:
+    language = _LANGUAGE.get()
+    return language is not None and primary_language(language) != "en"
+
+
+def has_date(text: str) -> bool:
+    """Whether ``text`` holds a date (in the page's language, or in English or numbers)."""
+    return bool((_DATE_OTHER if _other_language() else DATE).search(text))
+
+
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|story by|posted by|published by|author|authors|written by)\s*:?\s+(.+)$", re.I
 )
@@ -59,7 +103,8 @@ _OTHER_CREDIT = re.compile(
     re.I,
 )
 _NAME_SPLIT = re.compile(r"\s+(?:\||·|•|—|–|-|on|updated|published|posted)\s+|,\s+|\s+\|\s*|\s*·\s*", re.I)
-_DATED_BYLINE = re.compile(r"^(.+?)\s+(?:by|von|par|por)\s+(.+)$", re.I)
+_DATED_BYLINE = re.compile(r"^(.+?)\s+by\s+(.+)$", re.I)
+_DATED_BYLINE_OTHER = re.compile(r"^(.+?)\s+(?:by|von|par|por)\s+(.+)$", re.I)
 """"Posted on August 28, 2023 by Margaret Hale"."""
 _NAME_IN_PLACE = re.compile(r"^(.+?)\s+in\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$")
 """"Sam Jones in Madrid": a news byline without "By"."""
@@ -80,7 +125,7 @@ def byline_author(text: str) -> str | None | Literal[False]:
         return False
     if _OTHER_CREDIT.match(flat):
         return None
-    dated = _DATED_BYLINE.match(flat)
+    dated = (_DATED_BYLINE_OTHER if _other_language() else _DATED_BYLINE).match(flat)
     if dated and is_date_line(dated.group(1)):
         name = _NAME_SPLIT.split(dated.group(2))[0].strip()
         return name if looks_like_name(name) else False
@@ -88,17 +133,17 @@ def byline_author(text: str) -> str | None | Literal[False]:
     if match:
         name = _LABEL_AFTER.sub("", _NAME_SPLIT.split(match.group(1))[0]).strip()
         return name if looks_like_name(name) else False
-    match = _OTHER_BYLINE.match(flat)
+    match = _OTHER_BYLINE.match(flat) if _other_language() else None
     if match:
         name = _LABEL_AFTER.sub("", _NAME_SPLIT.split(match.group(1))[0]).strip()
         words = split_words(name)
-        english = any(w.casefold() in _ENGLISH_WORDS for w in words)
-        return name if looks_like_name(name) and len(words) >= 2 and not english else False
+        if looks_like_name(name) and len(words) >= 2 and not any(w.casefold() in _ENGLISH_WORDS for w in words):
+            return name
     parts = [p.strip() for p in re.split(r"\s*[|·•]\s*|\s+[—–-]\s+", flat) if p.strip()]
-    if len(parts) >= 2 and any(DATE.search(p) for p in parts):
+    if len(parts) >= 2 and any(has_date(p) for p in parts):
         credited = [m.group(1) for m in map(_BYLINE.match, parts) if m]
         names = [n for n in (_NAME_SPLIT.split(c)[0].strip() for c in credited) if looks_like_name(n)]
-        names += [p for p in parts if not DATE.search(p) and looks_like_name(p)]
+        names += [p for p in parts if not has_date(p) and looks_like_name(p)]
         if all(is_date_line(p) or p in names or _BYLINE.match(p) or _FIELD.match(p) for p in parts):
             return names[0] if names else None
     if is_date_line(flat):
@@ -107,9 +152,11 @@ def byline_author(text: str) -> str | None | Literal[False]:
 
 
 def is_date_line(text: str) -> bool:
-    if not DATE.search(text) and not re.search(r"\d+\s*(min|mins|minute|minutes)\s+(read|listen)", text, re.I):
+    if not has_date(text) and not re.search(r"\d+\s*(min|mins|minute|minutes)\s+(read|listen)", text, re.I):
         return False
-    rest = _DATE_FILLER.sub(" ", DATE.sub(" ", text))
+    other = _other_language()
+    date, filler = (_DATE_OTHER, _DATE_FILLER_OTHER) if other else (DATE, _DATE_FILLER)
+    rest = filler.sub(" ", date.sub(" ", text))
     return len(re.findall(r"[A-Za-z\u00c0-\u024f]{2,}", rest)) <= 1  # Latin words; other scripts never counted
 
 
@@ -138,4 +185,13 @@ def is_count_line(text: str) -> bool:
     return bool(_COUNT.match(text.strip()))
 
 
-__all__ = ["DATE", "byline_author", "is_count_line", "is_date_line", "looks_like_name", "name_line"]
+__all__ = [
+    "DATE",
+    "byline_author",
+    "has_date",
+    "in_language",
+    "is_count_line",
+    "is_date_line",
+    "looks_like_name",
+    "name_line",
+]

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from reader.document.loaders.bylines import DATE
+from reader.document.loaders.bylines import has_date
 from reader.document.loaders.chrome import any_of, chrome_key
 from reader.document.loaders.units import Unit
 from reader.text import word_count
@@ -64,7 +64,7 @@ def is_comment_meta(text: str) -> bool:
 
 
 def _is_dated(text: str) -> bool:
-    return bool(DATE.search(text) or _CLOCK.search(text))
+    return bool(has_date(text) or _CLOCK.search(text))
 
 
 def _shape(text: str) -> str:

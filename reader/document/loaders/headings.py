@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final, Sequence
 
-from reader.document.loaders.bylines import DATE, byline_author
+from reader.document.loaders.bylines import byline_author, has_date
 from reader.document.loaders.casing import is_caps_line, is_title_case, starts_upper
 from reader.document.loaders.toc import is_short_line as _is_short_line
 from reader.document.loaders.toc import match_key as _match_key
@@ -88,7 +88,7 @@ def _only_numbers(text: str) -> bool:
 def _is_dated(text: str) -> bool:
     """A line with a date or a time of day: a byline, a comment's header or a
     news ticker, never a section a listener would jump to."""
-    return bool(DATE.search(text) or _CLOCK.search(text))
+    return bool(has_date(text) or _CLOCK.search(text))
 
 
 def is_body(unit: Unit) -> bool:

@@ -22,7 +22,7 @@ from typing import Final, Sequence
 
 import numpy as np
 
-from reader.document.loaders.bylines import DATE, byline_author
+from reader.document.loaders.bylines import byline_author, has_date
 from reader.document.loaders.casing import is_title_case
 from reader.document.loaders.headings import LABEL_VALUE
 from reader.document.loaders.units import Unit
@@ -100,7 +100,7 @@ def _is_byline(text: str) -> bool:
 
 
 def _is_dateline(text: str) -> bool:
-    return len(text) < 200 and bool(DATE.search(text))
+    return len(text) < 200 and has_date(text)
 
 
 def _is_paragraph(unit: Unit, score: float, bar: float) -> bool:

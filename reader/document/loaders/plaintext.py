@@ -31,6 +31,7 @@ import numpy as np
 from reader.document.loaders import article_language, chrome
 from reader.document.loaders.boilerplate import load_model
 from reader.document.loaders.bylines import byline_author as _byline_author
+from reader.document.loaders.bylines import in_language
 from reader.document.loaders.comments import thread_start
 from reader.document.loaders.leaks import MARKUP, is_markup, without_image_stand_ins
 from reader.document.loaders.headings import assign_levels, in_field_block, is_body, mark_headings
@@ -90,8 +91,14 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
     title are read too); only a table of contents that repeats the headings
     is left out (and listed in ``dropped``).
     """
-    lines = normalise(text).split("\n")
-    units = units_from_lines(lines)
+    units = units_from_lines(normalise(text).split("\n"))
+    language = page_language(units)
+    with in_language(language):  # bylines and dates in the page's language
+        return _parse(units, language, keep_all)
+
+
+def _parse(units: list[Unit], guessed: str | None, keep_all: bool) -> RawDocument:
+    """:func:`parse` on the page's lines, whose language ``guessed`` chooses the boilerplate model."""
     every = list(units)
     dropped: list[DroppedBlock] = []
     titled = False
@@ -101,7 +108,7 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
     elif _word_count(units) < MIN_PAGE_WORDS:
         units = _drop_toc(_drop_markup(units, dropped), dropped)
     else:
-        units, titled, doubtful = _drop_chrome(units, dropped)
+        units, titled, doubtful = _drop_chrome(units, guessed, dropped)
     # image stand-ins go once the model has judged the lines (a page's menus and bullets are often images, and
     # the model leans on that), before the page-head rules look for the title and the byline
     stripped = _without_stand_in_units(units)
@@ -213,7 +220,9 @@ def page_language(units: list[Unit]) -> str | None:
     return guess_language("\n".join(prose)[:SAMPLE_CHARS])
 
 
-def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[Unit], bool, set[int]]:
+def _drop_chrome(
+    units: list[Unit], language: str | None, dropped: list[DroppedBlock]
+) -> tuple[list[Unit], bool, set[int]]:
     """Keep what the boilerplate model judges article text (code always) and find the title.
 
     Returns the units kept, whether the first of them is the title, and the
@@ -223,7 +232,7 @@ def _drop_chrome(units: list[Unit], dropped: list[DroppedBlock]) -> tuple[list[U
     the readers' comment thread after the article (prose the model keeps).
     Everything left out is noted in ``dropped`` with its reason.
     """
-    model = load_model(page_language(units))
+    model = load_model(language)
     _drop_table_of_contents(units)  # a numbered contents list gives levels even where the model drops it
     rows, scores = model.score(units)
     title_at = model.find_title(units, rows, scores, _may_be_title(units))

@@ -12,13 +12,13 @@ the main thread only, and a KeyboardInterrupt raised inside a ctypes callback
 is swallowed (printed as "Exception ignored" while the synthesis carries on),
 so Ctrl-C would be lost; the main thread's synthesis therefore runs on a
 helper thread while the main thread waits, and Ctrl-C interrupts that wait.
+(The helper takes :data:`LOCK`: a caller must not hold it while it synthesizes.)
 """
 
 from __future__ import annotations
 
 import ctypes
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from ctypes import POINTER, c_char_p, c_int, c_short, c_size_t, c_ubyte, c_uint, c_void_p
 from dataclasses import dataclass
 from typing import Final
@@ -107,8 +107,6 @@ class LibEspeak:
         # Kept on the instance: ctypes frees a callback whose object dies.
         self._callback = _SynthCallback(self._collect)
         self._voice: str | None = None
-        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libespeak")
-        """Runs the main thread's synthesis (see the module's docstring); its thread starts on first use."""
         rate = dll.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, BUFFER_MS, None, INITIALIZE_DONT_EXIT)
         if rate <= 0:
             raise LibEspeakError("espeak_Initialize failed (is espeak-ng-data installed?)")
@@ -136,9 +134,23 @@ class LibEspeak:
 
     def synthesize(self, text: str, voice: str, rate: int, pitch: int, amplitude: int) -> Speech:
         """Speak ``text`` (read as plain text) with integer espeak-ng settings."""
-        if threading.current_thread() is threading.main_thread():
-            return self._helper.submit(self._synthesize, text, voice, rate, pitch, amplitude).result()
-        return self._synthesize(text, voice, rate, pitch, amplitude)
+        if threading.current_thread() is not threading.main_thread():
+            return self._synthesize(text, voice, rate, pitch, amplitude)
+        # a thread of its own for this one call (a thread left running would keep the PDF loader from forking)
+        outcome: list[Speech | BaseException] = []
+
+        def speak() -> None:
+            try:
+                outcome.append(self._synthesize(text, voice, rate, pitch, amplitude))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                outcome.append(exc)
+
+        helper = threading.Thread(target=speak, name="libespeak")
+        helper.start()
+        helper.join()  # Ctrl-C interrupts this wait; the helper finishes its sentence
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
 
     def _synthesize(self, text: str, voice: str, rate: int, pitch: int, amplitude: int) -> Speech:
         data = text.replace("\0", " ").encode("utf-8")
