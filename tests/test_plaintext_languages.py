@@ -103,6 +103,10 @@ def test_a_line_opening_with_another_languages_by_is_not_a_byline_without_a_full
         "Pubblicato il 3 giugno 2024 alle ore 10:00",
         "Bijgewerkt op 3 mei 2024",
         "vor 2 Stunden",
+        "vor 1 Stunde",
+        "1 ora fa",
+        "2 uur geleden",
+        "há 3 horas",
     ],
 )
 def test_a_date_in_another_language_is_a_date_line(line):

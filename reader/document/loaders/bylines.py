@@ -36,6 +36,7 @@ _RELATIVE_EN = r"|\b\d+\s+(minutes?|hours?|days?|weeks?)\s+ago\b"
 _RELATIVE_OTHER = (
     r"|\bvor\s+\d+\s+(minuten?|stunden?|tagen?|wochen?)\b|\bil y a\s+\d+\s+(minutes?|heures?|jours?)\b"
     r"|\bhace\s+\d+\s+(minutos?|horas?|días?)\b|\b\d+\s+(minut[oi]|or[ae]|giorn[oi])\s+fa\b"
+    r"|\b\d+\s+(minuten?|uur|dagen?|weken?)\s+geleden\b|\bhá\s+\d+\s+(minutos?|horas?|dias?)\b"
 )
 
 
