@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Final, Iterator, Literal
 
 from reader.document.language import primary_language
@@ -80,16 +81,6 @@ def in_language(language: str | None) -> Iterator[None]:
         _LANGUAGE.reset(token)
 
 
-def _other_language() -> bool:
-    language = _LANGUAGE.get()
-    return language is not None and primary_language(language) != "en"
-
-
-def has_date(text: str) -> bool:
-    """Whether ``text`` holds a date (in the page's language, or in English or numbers)."""
-    return bool((_DATE_OTHER if _other_language() else DATE).search(text))
-
-
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|story by|posted by|published by|author|authors|written by)\s*:?\s+(.+)$", re.I
 )
@@ -105,8 +96,9 @@ _OTHER_CREDIT = re.compile(
 )
 _NAME_SPLIT = re.compile(r"\s+(?:\||·|•|—|–|-|on|updated|published|posted)\s+|,\s+|\s+\|\s*|\s*·\s*", re.I)
 _DATED_BYLINE = re.compile(r"^(.+?)\s+by\s+(.+)$", re.I)
-_DATED_BYLINE_OTHER = re.compile(r"^(.+?)\s+(?:by|von|par|por)\s+(.+)$", re.I)
 """"Posted on August 28, 2023 by Margaret Hale"."""
+_DATED_BYLINE_OTHER = re.compile(r"^(.+?)\s+(?:by|von|par|por)\s+(.+)$", re.I)
+""""14.06.2024 von Jana Keller" (and the English form) on a page in another language."""
 _NAME_IN_PLACE = re.compile(r"^(.+?)\s+in\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$")
 """"Sam Jones in Madrid": a news byline without "By"."""
 _FIELD = re.compile(r"^[A-Z][\w ]{0,20}:\s")
@@ -114,6 +106,40 @@ _FIELD = re.compile(r"^[A-Z][\w ]{0,20}:\s")
 _LABEL_AFTER = re.compile(r"\s+[A-Z]\w*:(\s.*)?$")
 """A field run on after the name ("By Tim Ferriss Topics: Entrepreneurship")."""
 _COUNT = re.compile(r"^[\d.,]+\s?[KkMm]?$")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The patterns that judge a page's lines, for English pages or for pages in another language."""
+
+    date: re.Pattern[str]
+    filler: re.Pattern[str]
+    """Words that may stand beside a date on a date line ("Published", "Stand", "Uhr")."""
+    dated_byline: re.Pattern[str]
+    other_byline: re.Pattern[str] | None
+    """A byline opened by another language's word ("Von"), with the stricter name test."""
+
+
+_ENGLISH_RULES: Final = _Rules(DATE, _DATE_FILLER, _DATED_BYLINE, None)
+_OTHER_RULES: Final = _Rules(_DATE_OTHER, _DATE_FILLER_OTHER, _DATED_BYLINE_OTHER, _OTHER_BYLINE)
+
+
+def _rules() -> _Rules:
+    """The rules for the page being judged (:func:`in_language`); English ones when its language is not known."""
+    language = _LANGUAGE.get()
+    return _OTHER_RULES if language is not None and primary_language(language) != "en" else _ENGLISH_RULES
+
+
+def has_date(text: str) -> bool:
+    """Whether ``text`` holds a date (in the page's language, or in English or numbers)."""
+    return bool(_rules().date.search(text))
+
+
+def _credited(match: re.Match[str]) -> str:
+    """The name a byline credits: up to a separator, without a field run on after it."""
+    return _LABEL_AFTER.sub("", _NAME_SPLIT.split(match.group(1))[0]).strip()
+
+
 _NAME_PARTICLES: Final = frozenset(
     "and & de da del della di du van von der den la le bin ibn al el y und et e en og".split()
 )
@@ -126,17 +152,18 @@ def byline_author(text: str) -> str | None | Literal[False]:
         return False
     if _OTHER_CREDIT.match(flat):
         return None
-    dated = (_DATED_BYLINE_OTHER if _other_language() else _DATED_BYLINE).match(flat)
+    rules = _rules()
+    dated = rules.dated_byline.match(flat)
     if dated and is_date_line(dated.group(1)):
         name = _NAME_SPLIT.split(dated.group(2))[0].strip()
         return name if looks_like_name(name) else False
     match = _BYLINE.match(flat)
     if match:
-        name = _LABEL_AFTER.sub("", _NAME_SPLIT.split(match.group(1))[0]).strip()
+        name = _credited(match)
         return name if looks_like_name(name) else False
-    match = _OTHER_BYLINE.match(flat) if _other_language() else None
+    match = rules.other_byline.match(flat) if rules.other_byline else None
     if match:
-        name = _LABEL_AFTER.sub("", _NAME_SPLIT.split(match.group(1))[0]).strip()
+        name = _credited(match)
         words = split_words(name)
         if looks_like_name(name) and len(words) >= 2 and not any(w.casefold() in _ENGLISH_WORDS for w in words):
             return name
@@ -153,11 +180,10 @@ def byline_author(text: str) -> str | None | Literal[False]:
 
 
 def is_date_line(text: str) -> bool:
-    if not has_date(text) and not re.search(r"\d+\s*(min|mins|minute|minutes)\s+(read|listen)", text, re.I):
+    rules = _rules()
+    if not rules.date.search(text) and not re.search(r"\d+\s*(min|mins|minute|minutes)\s+(read|listen)", text, re.I):
         return False
-    other = _other_language()
-    date, filler = (_DATE_OTHER, _DATE_FILLER_OTHER) if other else (DATE, _DATE_FILLER)
-    rest = filler.sub(" ", date.sub(" ", text))
+    rest = rules.filler.sub(" ", rules.date.sub(" ", text))
     return len(re.findall(r"[A-Za-z\u00c0-\u024f]{2,}", rest)) <= 1  # Latin words; other scripts never counted
 
 
