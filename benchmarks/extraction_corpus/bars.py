@@ -38,7 +38,7 @@ def _install(scores_file: str, model_language: str) -> None:
     """In a worker: out-of-fold scores instead of the model's, the model they came from for every page
     (its title ranker runs on them), and no heading bar (every heading recorded)."""
     import reader.document.loaders.plaintext as plaintext
-    from reader.document.loaders.boilerplate import BoilerplateModel
+    from reader.document.loaders.boilerplate import BoilerplateModel, load_model
 
     _scores.update(pickle.loads(Path(scores_file).read_bytes()))
     shipped_score = BoilerplateModel.score
@@ -55,7 +55,8 @@ def _install(scores_file: str, model_language: str) -> None:
         _record[:] = [(u.text, float(u.score), u.explicit_level is not None) for u in units if u.heading]
 
     BoilerplateModel.score = score  # type: ignore[method-assign]
-    plaintext.page_language = lambda units: model_language
+    # only the model is chosen here: bylines and dates are still judged in the page's own language
+    plaintext.load_model = lambda language: load_model(model_language)
     plaintext.mark_headings = mark
     plaintext.HEADING_SCORE = plaintext.MARKED_HEADING_SCORE = -1.0  # type: ignore[misc]
 
