@@ -59,6 +59,16 @@ class Recording:
         )
         time.sleep(0.3)  # the stream is connected
 
+    def so_far(self) -> np.ndarray:
+        data = self.path.read_bytes()
+        return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.int32)
+
+    def wait_for_speech(self, seconds: float, deadline: float = 20.0) -> None:
+        """Until ``seconds`` of speech have played (or ``deadline`` passed: a slow start is not silence)."""
+        end = time.monotonic() + deadline
+        while time.monotonic() < end and loud_seconds(self.so_far()) <= seconds:
+            time.sleep(0.2)
+
     def stop(self) -> np.ndarray:
         time.sleep(0.3)
         self.process.terminate()
@@ -114,7 +124,7 @@ def test_speech_mode_speaks_and_prints_no_sentence_or_answer(article, env, tmp_p
     recording = Recording({**os.environ, **env}, tmp_path / "speech.raw")
     child = listen(article, env, "--output", "speech")
     try:
-        time.sleep(2.5)  # a few sentences' worth
+        recording.wait_for_speech(1.0)  # a few sentences' worth, however slowly the reader started
         child.send("w")
         time.sleep(1.5)
         child.send("q")
