@@ -7,6 +7,7 @@ from typing import Final
 
 _WHITESPACE: Final = re.compile(r"\s+")
 _WORD: Final = re.compile(r"\w+")
+_CONTENT_WORD: Final = re.compile(r"\w{4,}")
 
 CJK: Final = "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
 """Kana and Han characters (with 々, 〆, 〇 and half-width katakana), as a regular-expression class body:
@@ -30,6 +31,15 @@ def word_count(text: str) -> int:
     return len(split_words(text))
 
 
+def content_words(text: str) -> list[str]:
+    """Words of four letters or more, case-folded, a plural's final s taken off ("lentils" counts as
+    "lentil"): the words that say what a text is about."""
+    return [
+        w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+        for w in _CONTENT_WORD.findall(text.casefold())
+    ]
+
+
 def collapse_whitespace(text: str) -> str:
     """Runs of whitespace become one space; leading/trailing space is removed."""
     return _WHITESPACE.sub(" ", text).strip()
@@ -45,4 +55,13 @@ def same_words(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and word_key(a) == word_key(b)
 
 
-__all__ = ["CJK", "CJK_CHARACTER", "collapse_whitespace", "same_words", "split_words", "word_count", "word_key"]
+__all__ = [
+    "CJK",
+    "CJK_CHARACTER",
+    "collapse_whitespace",
+    "content_words",
+    "same_words",
+    "split_words",
+    "word_count",
+    "word_key",
+]

@@ -745,16 +745,14 @@ def test_a_converters_heading_wrapped_at_its_width_is_one_heading():
     assert "fell" not in [b.text for b in doc.blocks]
 
 
-@pytest.mark.parametrize(("score", "is_section"), [(0.45, False), (0.55, True)])
-def test_a_marked_heading_the_model_doubts_is_read_but_is_not_a_section(monkeypatch, score, is_section):
-    import textwrap
-
+def _doubted(monkeypatch, heading: str, score: float) -> float:
+    """Make the shipped model give the line ``heading`` the article score ``score``; its threshold."""
     from reader.document.loaders import plaintext
 
     shipped = plaintext.load_model()
 
     class Doubting:
-        """The shipped model, except that it gives the heading "Rebuilding" ``score``."""
+        """The shipped model, except for that one line's score."""
 
         def __getattr__(self, name):
             return getattr(shipped, name)
@@ -762,13 +760,54 @@ def test_a_marked_heading_the_model_doubts_is_read_but_is_not_a_section(monkeypa
         def score(self, units):
             rows, scores = shipped.score(units)
             scores = scores.copy()
-            scores[[i for i, u in enumerate(units) if u.text == "Rebuilding"]] = score
+            scores[[i for i, u in enumerate(units) if u.text == heading]] = score
             return rows, scores
 
     monkeypatch.setattr(plaintext, "load_model", lambda language=None: Doubting())
-    doc = parse(_converted_page("## Rebuilding", textwrap.fill(_WALL * 3, 78)))
-    assert score > shipped.threshold and "Rebuilding" in all_text(doc)
-    assert ("Rebuilding" in [text for _, text in outline(doc)]) is is_section
+    return shipped.threshold
+
+
+@pytest.mark.parametrize(("score", "is_section"), [(0.45, False), (0.55, True)])
+def test_a_marked_heading_the_model_doubts_is_read_but_is_not_a_section(monkeypatch, score, is_section):
+    import textwrap
+
+    threshold = _doubted(monkeypatch, "Rebuilding the wall", score)
+    doc = parse(_converted_page("## Rebuilding the wall", textwrap.fill(_WALL * 3, 78)))
+    assert score > threshold and "Rebuilding the wall" in all_text(doc)
+    assert ("Rebuilding the wall" in [text for _, text in outline(doc)]) is is_section
+
+
+@pytest.mark.parametrize(
+    ("heading", "is_section"),
+    [("Spring weather forecast", False), ("Opinion: Transport budgets", False), ("Flooded coast road", True)],
+)
+def test_a_marked_heading_foreign_to_the_articles_words_needs_the_bar_of_an_unmarked_one(
+    monkeypatch, heading, is_section
+):
+    """A converter marks a widget's or another story's headline as it marks the article's sections:
+    at a score the mark alone would carry, only the heading whose words the article uses is a section."""
+    import textwrap
+
+    _doubted(monkeypatch, heading, 0.7)
+    doc = parse(_converted_page(f"## {heading}", textwrap.fill(_WALL * 3, 78)))
+    assert heading in all_text(doc)
+    assert (heading in [text for _, text in outline(doc)]) is is_section
+
+
+def test_a_numbered_heading_is_the_authors_own_and_holds_the_lower_bar_whatever_its_words(monkeypatch):
+    import textwrap
+
+    _doubted(monkeypatch, "Overview", 0.7)
+    page = "\n\n".join(
+        [
+            "Sync client guide",
+            "1 Overview",
+            textwrap.fill(_WALL * 3, 78),
+            "2 Installing the client",
+            textwrap.fill(_WALL * 3, 78),
+        ]
+    )
+    assert "Overview" in [text for _, text in outline(parse(page))]
 
 
 def test_cells_a_renderer_laid_out_in_one_line_are_read_apart_and_are_never_sections():

@@ -4,7 +4,8 @@
 while that render's page was held out. This script parses each training render as the loader does,
 with those scores in place of the shipped model's (which saw the page), records every line the
 heading rules make a section with its score, and prints, for each bar, how many of those sections
-are real headings and on what share of pages one is chrome (the benchmark's definition)::
+are real headings and on what share of pages one is chrome (the benchmark's definition); then the same
+for the bar of a marked heading whose words the article does not use (``headings.FOREIGN_SHARE``)::
 
     python -m benchmarks.extraction_corpus.bars --corpus .corpus --scores oof.pickle
 """
@@ -27,11 +28,13 @@ from benchmarks.extraction_corpus.render import RENDERERS  # noqa: E402
 from benchmarks.extraction_corpus.scoring import heading_is_chrome, tokens  # noqa: E402
 
 PLAIN_BARS = (0.6, 0.65, 0.7, 0.75, 0.8)
-Heading = tuple[float, bool, bool]
-"""A section the rules made: its score, whether the text marked it, whether it is chrome."""
+FOREIGN_BARS = (0.5, 0.6, 0.7, 0.8, 0.9)
+Heading = tuple[float, str, bool]
+"""A section the rules made: its score, its kind (``plain``, ``marked`` by the text, or marked but
+``foreign`` to the article's words), whether it is chrome."""
 
 _scores: dict[tuple[str, int], np.ndarray] = {}
-_record: list[tuple[str, float, bool]] = []
+_record: list[tuple[str, float, str]] = []
 
 
 def _install(scores_file: str, model_language: str) -> None:
@@ -39,10 +42,12 @@ def _install(scores_file: str, model_language: str) -> None:
     (its title ranker runs on them), and no heading bar (every heading recorded)."""
     import reader.document.loaders.plaintext as plaintext
     from reader.document.loaders.boilerplate import BoilerplateModel, load_model
+    from reader.document.loaders.headings import HEADING_SCORE
+    from reader.document.loaders.units import Unit
 
     _scores.update(pickle.loads(Path(scores_file).read_bytes()))
     shipped_score = BoilerplateModel.score
-    shipped_mark = plaintext.mark_headings
+    shipped_bar = plaintext.heading_bar
 
     def score(self: BoilerplateModel, units: list) -> tuple[np.ndarray, np.ndarray]:
         rows, scores = shipped_score(self, units)
@@ -50,15 +55,17 @@ def _install(scores_file: str, model_language: str) -> None:
         held_out = _scores.get(key)
         return rows, held_out if held_out is not None and len(held_out) == len(scores) else scores
 
-    def mark(units: list) -> None:
-        shipped_mark(units)
-        _record[:] = [(u.text, float(u.score), u.explicit_level is not None) for u in units if u.heading]
+    def bar(unit: Unit, article_words: set[str]) -> float:  # asked of every heading the rules made
+        kind = "plain" if unit.explicit_level is None else "marked"
+        if kind == "marked" and shipped_bar(unit, article_words) == HEADING_SCORE:
+            kind = "foreign"
+        _record.append((unit.text, float(unit.score), kind))
+        return -1.0  # none is demoted: the sweep applies the bars
 
     BoilerplateModel.score = score  # type: ignore[method-assign]
     # only the model is chosen here: bylines and dates are still judged in the page's own language
     plaintext.load_model = lambda language: load_model(model_language)
-    plaintext.mark_headings = mark
-    plaintext.HEADING_SCORE = plaintext.MARKED_HEADING_SCORE = -1.0  # type: ignore[misc]
+    plaintext.heading_bar = bar
 
 
 _folder = [""]
@@ -78,7 +85,7 @@ def headings_of(job: tuple[str, str]) -> tuple[str, list[Heading]] | None:
     gold = f"{meta['title']}\n{gold}" if meta.get("title") else gold
     words = tokens(gold)
     joined, known = " ".join(words), set(words)
-    return path, [(s, marked, heading_is_chrome(text, joined, known)) for text, s, marked in _record]
+    return path, [(s, kind, heading_is_chrome(text, joined, known)) for text, s, kind in _record]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path(".corpus"))
     parser.add_argument("--scores", type=Path, required=True, help="what train --dump-scores wrote")
     parser.add_argument("--marked-bar", type=float, default=0.5, help="the bar for a heading the text marks")
+    parser.add_argument("--plain-bar", type=float, default=0.8, help="the bar for other headings (second sweep)")
     parser.add_argument(
         "--model", choices=("multilingual", "en"), default="multilingual", help="the model the scores came from"
     )
@@ -107,11 +115,19 @@ def main(argv: list[str] | None = None) -> int:
         pages = [found for path, found in results if f"/text/{renderer}/" in path]
         print(f"{renderer} ({len(pages)} renders)")
         for bar in PLAIN_BARS:
-            kept = [[h for h in found if h[0] >= (args.marked_bar if h[1] else bar)] for found in pages]
-            real = sum(not h[2] for found in kept for h in found)
-            chrome_pages = sum(any(h[2] for h in found) for found in kept) / max(len(pages), 1)
-            print(f"  plain bar {bar:.2f}: {real:5} real headings, a chrome one on {chrome_pages:.1%} of renders")
+            _report(f"plain bar {bar:.2f}", pages, {"plain": bar, "foreign": bar, "marked": args.marked_bar})
+        for bar in FOREIGN_BARS:
+            _report(
+                f"foreign bar {bar:.2f}", pages, {"plain": args.plain_bar, "foreign": bar, "marked": args.marked_bar}
+            )
     return 0
+
+
+def _report(label: str, pages: list[list[Heading]], bars: dict[str, float]) -> None:
+    kept = [[h for h in found if h[0] >= bars[h[1]]] for found in pages]
+    real = sum(not h[2] for found in kept for h in found)
+    chrome_pages = sum(any(h[2] for h in found) for found in kept) / max(len(pages), 1)
+    print(f"  {label}: {real:5} real headings, a chrome one on {chrome_pages:.1%} of renders")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from reader.document.loaders.bylines import byline_author, has_date
 from reader.document.loaders.casing import is_title_case
 from reader.document.loaders.headings import LABEL_VALUE
 from reader.document.loaders.units import Unit
-from reader.text import split_words, word_count, word_key
+from reader.text import content_words, split_words, word_count, word_key
 
 MAX_TITLE_WORDS: Final = 30
 BODY_WORDS: Final = 25
@@ -73,7 +73,6 @@ TITLE_FEATURES: Final = (
 )
 
 _WORD: Final = re.compile(r"\w+")
-_CONTENT_WORD: Final = re.compile(r"\w{4,}")
 LEAD_UNITS: Final = 8
 """Units from the start of the body whose words a headline tends to repeat (the lead)."""
 _SITE_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s")
@@ -166,19 +165,11 @@ class _Page:
             max(above, key=lambda i: word_count(units[i].text), default=-1),
             bisect.bisect_right(chosen, body),
             lead,
-            Counter(w for j in lead for w in _content_words(units[j].text)),
+            Counter(w for j in lead for w in content_words(units[j].text)),
             set(in_body),
-            Counter(w for j in in_body for w in _content_words(units[j].text)),
-            [(word_key(u.text), set(_content_words(u.text))) for u in units if word_count(u.text) <= SHORT_UNIT_WORDS],
+            Counter(w for j in in_body for w in content_words(units[j].text)),
+            [(word_key(u.text), set(content_words(u.text))) for u in units if word_count(u.text) <= SHORT_UNIT_WORDS],
         )
-
-
-def _content_words(text: str) -> list[str]:
-    """Words of four letters or more, a plural's final s taken off ("lentils" counts as "lentil")."""
-    return [
-        w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
-        for w in _CONTENT_WORD.findall(text.casefold())
-    ]
 
 
 def _shape_and_place(page: _Page, i: int) -> list[float]:
@@ -212,7 +203,7 @@ def _shape_and_place(page: _Page, i: int) -> list[float]:
 def _overlaps(page: _Page, i: int) -> list[float]:
     """How much of the line's words the lead and the body repeat, and how much of it one other short line holds."""
     text = page.units[i].text
-    own = Counter(_content_words(text))
+    own = Counter(content_words(text))
     others = {w: page.lead_words[w] - (own[w] if i in page.lead else 0) for w in own}
     mentioned = [w for w, n in others.items() if n > 0]
     in_article = {w: page.body_words[w] - (own[w] if i in page.in_body else 0) for w in own}

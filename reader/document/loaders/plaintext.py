@@ -34,7 +34,7 @@ from reader.document.loaders.bylines import byline_author as _byline_author
 from reader.document.loaders.bylines import in_language
 from reader.document.loaders.comments import thread_start
 from reader.document.loaders.leaks import MARKUP, is_markup, without_image_stand_ins
-from reader.document.loaders.headings import assign_levels, in_field_block, is_body, mark_headings
+from reader.document.loaders.headings import assign_levels, heading_bar, in_field_block, is_body, mark_headings
 from reader.document.loaders.pagehead import find_page_head
 from reader.document.loaders.pagetitle import body_start
 from reader.document.loaders.titlebyline import drop_author_lines, is_dek, is_title_like, take_title_and_byline
@@ -42,7 +42,7 @@ from reader.document.loaders.toc import drop_table_of_contents as _drop_table_of
 from reader.document.loaders.units import Unit, units_from_lines
 from reader.document.model import Block, DroppedBlock, RawDocument
 from reader.document.language import SAMPLE_CHARS, guess_language
-from reader.text import split_words, word_count
+from reader.text import content_words, split_words, word_count
 
 _DROP_CHARS: Final = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e"), None)
 _SPACE_CHARS: Final = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v]")
@@ -55,14 +55,6 @@ MIN_PAGE_WORDS: Final = 120
 does not run; the page-head rules still do."""
 LEAD_IN_SCORE: Final = 0.6
 """A line ending in a colon that the model trusts this much keeps the list items under it."""
-HEADING_SCORE: Final = 0.8
-"""A line the model doubts (article score below this) may be read but is never made a section heading:
-"Related articles" and "Comments" are what listeners would otherwise jump to (measured: chrome headings
-on 5.6 % of pages at 0.8, 9.3 % at 0.7, 23 % at 0.45)."""
-MARKED_HEADING_SCORE: Final = 0.5
-"""The same bar for a line the text itself marks a heading (a converter's ``## Related stories``): the mark
-is evidence, so the bar is lower. Measured on html2text copies of the corpus's training pages: chrome
-headings on 10.7 % of pages with no bar, 5.8 % at 0.5 (9 % fewer real headings), 4.6 % at 0.6 (14 % fewer)."""
 DANGLING_WORDS: Final = 6
 DANGLING_SCORE: Final = 0.9
 """The last lines kept that are this short, end in no sentence mark and score below this are not article."""
@@ -128,8 +120,9 @@ def _parse(units: list[Unit], guessed: str | None, keep_all: bool) -> RawDocumen
     units = [u for u in units if id(u) not in doubtful]
     _note_dropped(every, units, title, dropped)
     mark_headings(units)
+    article_words = set(content_words(" ".join(u.text for u in units if not u.heading)))
     for unit in units:
-        if unit.heading and unit.score < (HEADING_SCORE if unit.explicit_level is None else MARKED_HEADING_SCORE):
+        if unit.heading and unit.score < heading_bar(unit, article_words):
             unit.heading = False  # kept to be safe, but too doubtful to be a section a listener jumps to
     assign_levels(units, title)
     blocks = [_to_block(u) for u in units]
