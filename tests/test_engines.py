@@ -453,3 +453,36 @@ def test_pyttsx3_worker_that_fails_to_start_makes_it_unavailable(tmp_path, monke
     assert engine.available() is False
     assert "no espeak library" in engine.unavailable_reason
     assert "pip install pyttsx3" in engine.unavailable_reason
+
+
+_FAKE_WORKER = """
+import json, math, struct, sys, wave
+synths = 0
+for line in sys.stdin:
+    request = json.loads(line)
+    if request["op"] == "synth":
+        synths += 1
+        with wave.open(request["path"], "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(22050)
+            if synths > EMPTY:  # the first EMPTY files hold no audio, as the driver's race leaves them
+                out.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 8))) for i in range(11025)))
+    print(json.dumps({"ok": True}), flush=True)
+"""
+
+
+@pytest.mark.parametrize(("empty", "comes_out"), [(1, True), (2, False)])
+def test_pyttsx3_an_empty_audio_file_is_asked_for_once_more_then_is_an_error(tmp_path, monkeypatch, empty, comes_out):
+    worker = tmp_path / "worker.py"
+    worker.write_text(_FAKE_WORKER.replace("EMPTY", str(empty)))
+    monkeypatch.setattr(p3, "WORKER_SCRIPT", worker)
+    engine = p3.Pyttsx3Engine()
+    try:
+        if comes_out:
+            assert engine.synthesize(SHORT, SpeechSettings()).duration > 0.4
+        else:
+            with pytest.raises(ReaderError, match="empty audio file"):
+                engine.synthesize(SHORT, SpeechSettings())
+    finally:
+        engine.close()

@@ -42,6 +42,10 @@ INSTALL_HINT: Final = (
 )
 MIN_RATE: Final = 80
 MAX_RATE: Final = 450
+EMPTY_RETRIES: Final = 1
+"""A WAV file with no audio in it is asked for again this many times: the Linux driver runs libespeak-ng
+asynchronously, and one synthesis in hundreds comes out empty (seen in a CI run, on the first sentence
+after the worker started, under load); a sentence that is empty again is an error."""
 
 
 def synth_timeout(text: str) -> float:
@@ -275,10 +279,14 @@ class Pyttsx3Engine(Engine):
                 "pitch": max(0, min(100, int(settings.pitch))),
             }
             try:
-                reply = self._call(request, synth_timeout(text))
-                if not reply.get("ok"):
-                    raise _synthesis_error(str(reply.get("error")), settings.voice)
-                return trim_silence(_read_output(path))
+                for _attempt in range(EMPTY_RETRIES + 1):
+                    reply = self._call(request, synth_timeout(text))
+                    if not reply.get("ok"):
+                        raise _synthesis_error(str(reply.get("error")), settings.voice)
+                    audio = _read_output(path)
+                    if audio.frames:
+                        return trim_silence(audio)
+                raise ReaderError("pyttsx3 wrote an empty audio file; try --engine espeak-ng")
             finally:
                 path.unlink(missing_ok=True)
 
@@ -309,12 +317,9 @@ def _synthesis_error(error: str, voice: str | None) -> ReaderError:
 
 
 def _read_output(path: Path) -> Audio:
-    """The worker's file, checked: it must exist and hold real audio."""
+    """The worker's file, checked: it must exist and be a WAV file (it may hold no frames)."""
     try:
         data = path.read_bytes()
     except OSError:
         raise ReaderError("pyttsx3 wrote no audio file; try --engine espeak-ng") from None
-    audio = parse_wav_bytes(data, source="pyttsx3")
-    if audio.frames == 0:
-        raise ReaderError("pyttsx3 wrote an empty audio file; try --engine espeak-ng")
-    return audio
+    return parse_wav_bytes(data, source="pyttsx3")
