@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.extraction_corpus.render import RENDERERS  # noqa: E402
 from benchmarks.extraction_corpus.scoring import heading_is_chrome, tokens  # noqa: E402
+from reader.document.loaders.headings import HEADING_SCORE, MARKED_HEADING_SCORE  # noqa: E402
 
 PLAIN_BARS = (0.6, 0.65, 0.7, 0.75, 0.8)
 FOREIGN_BARS = (0.5, 0.6, 0.7, 0.8, 0.9)
@@ -42,7 +43,6 @@ def _install(scores_file: str, model_language: str) -> None:
     (its title ranker runs on them), and no heading bar (every heading recorded)."""
     import reader.document.loaders.plaintext as plaintext
     from reader.document.loaders.boilerplate import BoilerplateModel, load_model
-    from reader.document.loaders.headings import HEADING_SCORE
     from reader.document.loaders.units import Unit
 
     _scores.update(pickle.loads(Path(scores_file).read_bytes()))
@@ -92,8 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path(".corpus"))
     parser.add_argument("--scores", type=Path, required=True, help="what train --dump-scores wrote")
-    parser.add_argument("--marked-bar", type=float, default=0.5, help="the bar for a heading the text marks")
-    parser.add_argument("--plain-bar", type=float, default=0.8, help="the bar for other headings (second sweep)")
+    parser.add_argument(
+        "--marked-bar", type=float, default=MARKED_HEADING_SCORE, help="the bar for a heading the text marks"
+    )
+    parser.add_argument(
+        "--plain-bar", type=float, default=HEADING_SCORE, help="the bar for other headings (second sweep)"
+    )
     parser.add_argument(
         "--model", choices=("multilingual", "en"), default="multilingual", help="the model the scores came from"
     )
