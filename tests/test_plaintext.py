@@ -794,6 +794,38 @@ def test_a_marked_heading_foreign_to_the_articles_words_needs_the_bar_of_an_unma
     assert (heading in [text for _, text in outline(doc)]) is is_section
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By NICK TIMIRAOS",
+        "Author: Richard Darell",
+        "Guards arriving at the Palace of Westminster (Picture: PA)",
+        "CREDIT: Peggy Sirota for Variety",
+        "Send Tips To Tips@BerryReview.com",
+        "Tweets from @allinwithchris",
+        "18:54 | Second stage of the harbour project approved",
+    ],
+)
+def test_a_byline_credit_address_or_ticker_line_a_converter_marked_is_read_but_is_not_a_section(line):
+    """html2text marks whatever the page put in a heading tag: a byline, a caption's credit, a contact
+    address, a ticker's entry. None is a section a listener would jump to."""
+    import textwrap
+
+    doc = parse(_converted_page(f"### {line}", textwrap.fill(_WALL * 3, 78)))
+    assert line in all_text(doc)
+    assert line not in [text for _, text in outline(doc)]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Highlights from TED@Doha", "Benchmark run at 4K@60FPS", "3.7 C++", "Chapter 10: The wall"]
+)
+def test_a_marked_heading_with_an_at_sign_or_numbers_of_its_own_stays_a_section(heading):
+    import textwrap
+
+    doc = parse(_converted_page(f"## {heading}", textwrap.fill(_WALL * 3, 78)))
+    assert heading in [text for _, text in outline(doc)]
+
+
 def test_a_numbered_heading_is_the_authors_own_and_holds_the_lower_bar_whatever_its_words(monkeypatch):
     import textwrap
 

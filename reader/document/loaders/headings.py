@@ -23,8 +23,9 @@ from reader.text import CJK_CHARACTER, content_words, split_words
 
 SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")
 """A dotted section number before a heading ("2.3 Methods")."""
-_CLOCK = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\b\.?)", re.I)
-"""A time of day ("2:05 PM", "10:31 pm")."""
+_CLOCK = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\b\.?)|^\s*\d{1,2}:\d{2}(?:\s*[|·•]|[^\W\d_])", re.I)
+"""A time of day ("2:05 PM", "10:31 pm"), or a 24-hour one opening a news ticker's or a live blog's entry
+("18:54 | Second stage approved", "21:00Antony Clements-Thrower": the time and the name run together)."""
 _PLAIN_NUMBER = re.compile(r"^(\d{1,2})\s+([A-Z].*)$")
 LABEL_VALUE: Final = re.compile(r"^([^:]{1,30}):\s+(\S)")
 """``Label: value`` (``Cook time: 35 minutes``, ``Filed under: Travel``)."""
@@ -34,12 +35,15 @@ _FIELD = re.compile(r"^[A-Z][\w ]{0,24}:\s+\S.{0,40}$")
 _CREDIT = re.compile(
     r"(?:[,/]\s*|\bvia\s+)(?:the\s+)?(?:AP|AP Photo|Associated Press|Reuters|AFP|Getty\s?Images|Getty|EPA|"
     r"Shutterstock|iStock|Bloomberg)\s*$"
-    r"|^(?:photo(?:graph)?|image|picture|cartoon|sketch|graphic)s?(?:\s+\w+)?\s+(?:by|from|courtesy)\b",
+    r"|^(?:photo(?:graph)?|image|picture|cartoon|sketch|graphic)s?(?:\s+\w+)?\s+(?:by|from|courtesy)\b"
+    r"|\((?:photo(?:graph)?|picture|image|credit)s?\s*:[^()]*\)\s*$|^(?:photo\s+)?credits?\s*:",
     re.I,
 )
 """A photo credit ending in a wire or picture agency ("Michael Conroy, AP", "Paul Hackett/Reuters",
-"… via AP") or opening with what it credits ("Photo by …", "Image captured from …"): a caption's
-line, never a section."""
+"… via AP"), opening with what it credits ("Photo by …", "Image captured from …", "Credit: …") or ending
+in a credit in brackets ("… outside Parliament (Picture: AP)"): a caption's line, never a section."""
+_ADDRESS = re.compile(r"https?://|www\.|[\w.+-]@[\w-]+\.\w|(?:^|\s)@\w")
+"""A web or e-mail address or a social-media handle; not "TED@Doha" or "4K@60FPS" in a headline."""
 _BRACKETED = re.compile(r"^\s*\[.*\]\s*$")
 """An aside in square brackets ("[Related: Salesforce keynote]", "[The Verge]", "[Interruption]"): of the 11,156
 headings the corpus's gold marks, none is one."""
@@ -86,23 +90,29 @@ def heading_bar(unit: Unit, article_words: set[str]) -> float:
 
 
 def _could_be_heading(text: str) -> bool:
-    """Hard limits: a heading is short, starts upper case and has no closing period; it holds no
-    address, no date, no social-media handle ("Zachary Roth, @zackroth", "Follow @AliNBCNews") and is no
-    photo credit nor an aside in square brackets."""
+    """Hard limits: a heading is short, starts upper case, has no closing period and is no line of the
+    kinds :func:`_never_a_section` names."""
     words = split_words(text)
     if not words or len(words) > 20 or len(text) > 160:
         return False
     stripped = text.rstrip()
     if stripped[-1] in ".,;:…。，；：、" or (stripped[-1] in CLOSERS and len(stripped) > 1 and stripped[-2] in ".,!?"):
         return False
-    if not starts_upper(text) or _has_two_sentences(text) or _only_numbers(text) or _CREDIT.search(text):
-        return False
-    if _BRACKETED.match(text):
-        return False
+    return (
+        starts_upper(text) and not _has_two_sentences(text) and not _only_numbers(text) and not _never_a_section(text)
+    )
+
+
+def _never_a_section(text: str) -> bool:
+    """A line that is not a section a listener would jump to, however a converter marked it: a web or
+    e-mail address, a date, a social-media handle ("Zachary Roth, @zackroth", "Follow @AliNBCNews"), a photo
+    credit, an aside in square brackets, or a byline naming someone."""
+    if _CREDIT.search(text) or _BRACKETED.match(text):
+        return True
     author = byline_author(text)
     if text.lstrip().startswith(("--", "—", "–")) or (isinstance(author, str) and len(author.split()) >= 2):
-        return False  # a signature ("-- Josh Marshall") or a byline naming someone ("By Phil Helsel")
-    return not (re.search(r"https?://|www\.|\S@\S|(?:^|\s)@\w", text) or _is_dated(text))
+        return True  # a signature ("-- Josh Marshall") or a byline naming someone ("By Phil Helsel")
+    return bool(_ADDRESS.search(text) or _is_dated(text))
 
 
 def _only_numbers(text: str) -> bool:
@@ -217,7 +227,7 @@ def mark_headings(units: list[Unit]) -> None:
             unit.explicit_level, unit.style = depth, "numbered"
 
     for unit in units:
-        if unit.explicit_level is not None and _is_dated(unit.text):
+        if unit.explicit_level is not None and _never_a_section(unit.text):
             unit.explicit_level, unit.style = None, "plain"  # a converter's "## Posted Oct 29, 2012": not a section
         elif unit.explicit_level is not None:
             unit.heading = True
