@@ -842,6 +842,27 @@ def test_a_numbered_heading_is_the_authors_own_and_holds_the_lower_bar_whatever_
     assert "Overview" in [text for _, text in outline(parse(page))]
 
 
+class _TopFirst:
+    """A title ranker that prefers the line nearest the top of the page."""
+
+    def predict(self, rows):
+        import numpy as np
+
+        return np.linspace(0.9, 0.1, len(rows))
+
+
+@pytest.mark.parametrize("line", ["Thursday 17th January 2008", "By Sam Whitaker"])
+def test_the_title_is_never_a_byline_or_a_line_that_is_only_a_date(monkeypatch, line):
+    import dataclasses
+
+    from reader.document.loaders import plaintext
+
+    ranker = dataclasses.replace(plaintext.load_model(), title_stage=_TopFirst())
+    monkeypatch.setattr(plaintext, "load_model", lambda language=None: ranker)
+    doc = parse(f"{line}\n\nStorm closes the coast road\n\n{_WALL * 2}\n\n{_WALL * 3}\n")
+    assert doc.title == "Storm closes the coast road"
+
+
 def test_cells_a_renderer_laid_out_in_one_line_are_read_apart_and_are_never_sections():
     prose = "The harbour wall stood for two hundred years and gave way this winter, the council said on Monday."
     doc = parse(

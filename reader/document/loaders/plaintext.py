@@ -271,13 +271,15 @@ def _drop_chrome(
 def _may_be_title(units: list[Unit]) -> Callable[[Unit], bool]:
     """Which lines the title ranker may choose: not a heading the page's own
     numbered contents list names (one of its sections), not a field of a block
-    of ``Key: value`` lines (``Cook time: 35 minutes``), not a known chrome phrase, not HTML markup."""
+    of ``Key: value`` lines (``Cook time: 35 minutes``), not a known chrome phrase, not HTML markup,
+    not a byline or a line that is only a date ("Thursday 17th January 2008")."""
     fields = {id(u) for i, u in enumerate(units) if in_field_block(units, i)}
     return lambda unit: (
         unit.toc_level is None
         and id(unit) not in fields
         and not chrome.is_chrome_line(unit.text)
         and not is_markup(unit.text)
+        and _byline_author(unit.text) is False
     )
 
 
