@@ -158,6 +158,12 @@ def _units_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
+def _wanted(meta: dict, datasets: list[str]) -> bool:
+    """Whether a page is in one of ``datasets``: a name takes all its pages, ``name:lang`` only
+    those the corpus builder found in that language (``fundus:en``)."""
+    return meta["dataset"] in datasets or f"{meta['dataset']}:{meta.get('language')}" in datasets
+
+
 def collect(corpus: Path, split: str, jobs: int, datasets: list[str] | None = None) -> list[Labelled]:
     """Every render of every page of ``split``, labelled (cached in the corpus folder, keyed
     on the code that cuts and labels units and on the renders there are, so a change to either
@@ -165,7 +171,7 @@ def collect(corpus: Path, split: str, jobs: int, datasets: list[str] | None = No
     work = []
     for meta_path in sorted((corpus / "pages").glob("*/*/meta.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta["split"] != split or (datasets and meta["dataset"] not in datasets):
+        if meta["split"] != split or (datasets and not _wanted(meta, datasets)):
             continue
         folder = meta_path.parent
         for renderer in RENDERERS:
@@ -344,7 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dataset",
         action="append",
-        help="train on this data set's pages only (repeat it; by default the English model takes ENGLISH_DATASETS)",
+        help="train on this data set's pages only (repeat it; NAME:LANG takes only its pages in that language, "
+        "fundus:en; by default the English model takes ENGLISH_DATASETS)",
     )
     parser.add_argument(
         "--multilingual",
