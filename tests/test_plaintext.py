@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from reader.document.loaders import chrome
@@ -720,8 +722,6 @@ _WALL = (
 
 def _converted_page(*sections: str) -> str:
     """A page as html2text gives it: ``#`` headings, paragraphs wrapped at 78 columns."""
-    import textwrap
-
     return "\n\n".join(
         [
             "  * Home\n  * News\n  * Sport",
@@ -734,13 +734,16 @@ def _converted_page(*sections: str) -> str:
     )
 
 
-def test_a_converters_heading_wrapped_at_its_width_is_one_heading():
-    import textwrap
+def _converted_section(heading_line: str) -> str:
+    """:func:`_converted_page` with one more section: ``heading_line`` over a paragraph."""
+    return _converted_page(heading_line, textwrap.fill(_WALL * 3, 78))
 
+
+def test_a_converters_heading_wrapped_at_its_width_is_one_heading():
     heading = "What the engineers found when they looked inside the old harbour wall after it fell"
     wrapped = textwrap.fill(f"## {heading}", 78)
     assert "\n" in wrapped
-    doc = parse(_converted_page(wrapped, textwrap.fill(_WALL * 3, 78)))
+    doc = parse(_converted_section(wrapped))
     assert heading in [text for _, text in outline(doc)]
     assert "fell" not in [b.text for b in doc.blocks]
 
@@ -769,10 +772,8 @@ def _doubted(monkeypatch, heading: str, score: float) -> float:
 
 @pytest.mark.parametrize(("score", "is_section"), [(0.45, False), (0.55, True)])
 def test_a_marked_heading_the_model_doubts_is_read_but_is_not_a_section(monkeypatch, score, is_section):
-    import textwrap
-
     threshold = _doubted(monkeypatch, "Rebuilding the wall", score)
-    doc = parse(_converted_page("## Rebuilding the wall", textwrap.fill(_WALL * 3, 78)))
+    doc = parse(_converted_section("## Rebuilding the wall"))
     assert score > threshold and "Rebuilding the wall" in all_text(doc)
     assert ("Rebuilding the wall" in [text for _, text in outline(doc)]) is is_section
 
@@ -786,10 +787,8 @@ def test_a_marked_heading_foreign_to_the_articles_words_needs_the_bar_of_an_unma
 ):
     """A converter marks a widget's or another story's headline as it marks the article's sections:
     at a score the mark alone would carry, only the heading whose words the article uses is a section."""
-    import textwrap
-
     _doubted(monkeypatch, heading, 0.7)
-    doc = parse(_converted_page(f"## {heading}", textwrap.fill(_WALL * 3, 78)))
+    doc = parse(_converted_section(f"## {heading}"))
     assert heading in all_text(doc)
     assert (heading in [text for _, text in outline(doc)]) is is_section
 
@@ -809,9 +808,7 @@ def test_a_marked_heading_foreign_to_the_articles_words_needs_the_bar_of_an_unma
 def test_a_byline_credit_address_or_ticker_line_a_converter_marked_is_read_but_is_not_a_section(line):
     """html2text marks whatever the page put in a heading tag: a byline, a caption's credit, a contact
     address, a ticker's entry. None is a section a listener would jump to."""
-    import textwrap
-
-    doc = parse(_converted_page(f"### {line}", textwrap.fill(_WALL * 3, 78)))
+    doc = parse(_converted_section(f"### {line}"))
     assert line in all_text(doc)
     assert line not in [text for _, text in outline(doc)]
 
@@ -820,15 +817,11 @@ def test_a_byline_credit_address_or_ticker_line_a_converter_marked_is_read_but_i
     "heading", ["Highlights from TED@Doha", "Benchmark run at 4K@60FPS", "3.7 C++", "Chapter 10: The wall"]
 )
 def test_a_marked_heading_with_an_at_sign_or_numbers_of_its_own_stays_a_section(heading):
-    import textwrap
-
-    doc = parse(_converted_page(f"## {heading}", textwrap.fill(_WALL * 3, 78)))
+    doc = parse(_converted_section(f"## {heading}"))
     assert heading in [text for _, text in outline(doc)]
 
 
 def test_a_numbered_heading_is_the_authors_own_and_holds_the_lower_bar_whatever_its_words(monkeypatch):
-    import textwrap
-
     _doubted(monkeypatch, "Overview", 0.7)
     page = "\n\n".join(
         [
