@@ -281,6 +281,29 @@ def test_a_short_line_of_wrapped_text_ends_there_though_the_next_starts_in_lower
     assert any(t.startswith("Fishing boats") and t.endswith("at sea this winter.") for t in texts)
 
 
+def test_a_text_browsers_page_is_unwrapped_though_its_menus_hold_more_lines_than_its_prose():
+    # lynx -dump wraps every paragraph at its width, and a page's menus add dozens of short lines that
+    # break no sentence: the wrapped lines must still be joined, or each is read as a sentence of its own
+    menu = "\n".join(f"Section number {n}" for n in range(1, 41))
+    paragraphs = [
+        "Engineers from the county council spent Monday measuring the gaps in the old harbour wall at "
+        "Kettleby, which together run to almost forty metres, and said the damage was worse than the "
+        "photographs of the storm had suggested to anyone who saw them in the papers that week.",
+        "Fishing boats have been moved to the marina at Saltmouth, a drive of forty minutes away, which the "
+        "crews say adds an hour to every working day and a good deal of diesel to every week they spend at "
+        "sea this winter, while the harbour stays closed to everything larger than a dinghy.",
+        "The council has promised a temporary barrier of rock armour by the spring, but a permanent repair "
+        "will need money from the national flood fund, which is already stretched by the repairs that the "
+        "same storms made necessary all along the coast from Saltmouth to the river mouth at Denby.",
+    ]
+    body = "\n\n".join(textwrap.fill(p, 76, initial_indent="   ", subsequent_indent="   ") for p in paragraphs)
+    headline = "Harbour wall at Kettleby gives way in three places after a week of easterly\nstorms"
+    texts = [u.text for u in units_from_lines(f"{menu}\n\n{headline}\n\n{body}\n".split("\n"))]
+    assert "Harbour wall at Kettleby gives way in three places after a week of easterly storms" in texts
+    for paragraph in paragraphs:
+        assert paragraph in texts
+
+
 def test_a_text_browsers_image_file_names_are_never_read():
     # lynx prints an image without alt text as its file name in brackets, in headlines, bylines and bullets
     page = (

@@ -35,6 +35,12 @@ WRAP_SLACK: Final = 2
 with this much room to spare was ended, not wrapped (a headline over "printable version", a title over its
 byline)."""
 
+MIN_LONG_LINES: Final = 5
+LONG_CUT_SHARE: Final = 0.4
+"""Text is wrapped, however many short lines (a text browser's menus) it holds, when of its
+:data:`MIN_LONG_LINES` or more lines near the width this share stop mid-sentence over a line going on in
+lower case (text of one line per paragraph ends its long lines with a full stop)."""
+
 _EDIT_LINK = re.compile(r"\s*\[\s*(?:edit|edit source)\s*\]\s*$", re.I)
 _CITATION_MARK = (
     r"\[(?:\d{1,3}|[a-z]|(?:note|nb|n) ?\d{1,3}|citation needed|clarification needed|according to whom\?"
@@ -123,9 +129,13 @@ def _wrap_width(lines: list[str]) -> int | None:
     cut = [len(a.strip()) for a, b in breaks if _is_cut(a, b)]  # lengths of lines that stop mid-sentence
     # a wrapped line is cut close to the width; short cut lines are list items under a label
     full = sum(1 for n in cut if n >= 0.7 * width)
-    if len(breaks) >= 3 and len(cut) >= 0.25 * len(breaks) and full >= 0.5 * len(cut):
+    if full < 0.5 * len(cut):
+        return None
+    if len(breaks) >= 3 and len(cut) >= 0.25 * len(breaks):
         return width
-    return None
+    # a text browser's page: menus of short lines dilute the breaks, but its long lines are still cut
+    long = sum(1 for a, _ in breaks if len(a.strip()) >= 0.7 * width)
+    return width if long >= MIN_LONG_LINES and full >= LONG_CUT_SHARE * long else None
 
 
 def _wrap_column(lines: list[str]) -> int | None:
