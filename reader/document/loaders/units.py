@@ -35,6 +35,8 @@ WRAP_SLACK: Final = 2
 with this much room to spare was ended, not wrapped (a headline over "printable version", a title over its
 byline)."""
 
+NEAR_WIDTH: Final = 0.7
+"""A line this share of the wrap width long or longer is near it: long enough that the wrapper may have cut it."""
 MIN_LONG_LINES: Final = 5
 LONG_CUT_SHARE: Final = 0.4
 """Text is wrapped, however many short lines (a text browser's menus) it holds, when of its
@@ -128,13 +130,13 @@ def _wrap_width(lines: list[str]) -> int | None:
     breaks = list(_text_line_breaks(lines))
     cut = [len(a.strip()) for a, b in breaks if _is_cut(a, b)]  # lengths of lines that stop mid-sentence
     # a wrapped line is cut close to the width; short cut lines are list items under a label
-    full = sum(1 for n in cut if n >= 0.7 * width)
+    full = sum(1 for n in cut if n >= NEAR_WIDTH * width)
     if full < 0.5 * len(cut):
         return None
     if len(breaks) >= 3 and len(cut) >= 0.25 * len(breaks):
         return width
     # a text browser's page: menus of short lines dilute the breaks, but its long lines are still cut
-    long = sum(1 for a, _ in breaks if len(a.strip()) >= 0.7 * width)
+    long = sum(1 for a, _ in breaks if len(a.strip()) >= NEAR_WIDTH * width)
     return width if long >= MIN_LONG_LINES and full >= LONG_CUT_SHARE * long else None
 
 
@@ -187,7 +189,7 @@ def _continues(previous: str, line: str, unit: Unit, wrap: int | None, column: i
     mid_sentence = len(prev) >= 30 and (_FUNCTION_WORD_END.search(prev) or prev.endswith(","))
     if _is_open_end(prev) and (mid_sentence or (stripped[0].islower() and _may_run_on(prev, wrap))):
         return True
-    if wrap is not None and len(prev.strip()) >= 0.7 * wrap and not prev.endswith(":"):
+    if wrap is not None and len(prev.strip()) >= NEAR_WIDTH * wrap and not prev.endswith(":"):
         return True
     return False
 
