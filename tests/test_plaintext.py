@@ -942,3 +942,55 @@ def test_a_page_whose_every_paragraph_the_model_doubts_still_reads_its_best_para
     body = all_text(doc)
     assert "The road will open again once the engineers have checked the cliff." in body
     assert not {"Home", "Subscribe", "Privacy"} & {b.text for b in doc.blocks}
+
+
+_OPENING = (
+    "I have seen every one of these films in a cinema, most of them twice, and this is the first in years "
+    "that made me forget to check the time."
+)
+_STORM_PAGE = (
+    "Home\nNews\nBoats\nWeather\nSubscribe\n\n"
+    "Storm Closes the Coast Road\n\n"
+    "By Ada Reyes, 3 March 2024\n\n"
+    f"{_OPENING}\n\n{_WALL}\n\n{_WALL} The road will open again once the engineers have checked the cliff.\n\n"
+    "About us\nContact\nPrivacy\n"
+)
+
+
+@pytest.mark.parametrize(("score", "read"), [(0.2, True), (0.05, False)])
+def test_a_paragraph_the_model_doubts_between_the_byline_and_the_body_is_read_unless_it_scores_next_to_nothing(
+    monkeypatch, score, read
+):
+    threshold = _doubted(monkeypatch, _OPENING, score)
+    doc = parse(_STORM_PAGE)
+    assert score < threshold and doc.title == "Storm Closes the Coast Road" and doc.author == "Ada Reyes"
+    assert (_OPENING in all_text(doc)) is read
+    assert "By Ada Reyes, 3 March 2024" not in all_text(doc)
+
+
+@pytest.mark.parametrize(
+    ("title_line", "title", "run_on"),
+    [
+        ("Storm Closes the Coast Road Storm Closes the Coast Road", "Storm Closes the Coast Road", None),
+        ("Storm Closes the Coast RoadStorm Closes the Coast Road", "Storm Closes the Coast Road", None),
+        (
+            "Storm Closes the Coast Road Published on March 3, 2024 by Ada Reyes",
+            "Storm Closes the Coast Road",
+            "Published on March 3, 2024 by Ada Reyes",
+        ),
+        ("Storm Closes the Coast Road Updated 3 March 2024", "Storm Closes the Coast Road", "Updated 3 March 2024"),
+    ],
+)
+def test_a_title_line_a_text_browser_ran_a_copy_or_a_date_line_onto_is_cut_to_the_title(title_line, title, run_on):
+    doc = parse(_STORM_PAGE.replace("Storm Closes the Coast Road", title_line, 1))
+    assert doc.title == title
+    dropped = [d.text for d in doc.dropped]
+    assert (run_on or title) in dropped and title_line not in dropped
+    assert title_line not in all_text(doc)
+
+
+@pytest.mark.parametrize("title", ["Posted Letters From the Coast Road", "Updated Maps of the Coast for 2024", "Ha Ha"])
+def test_a_title_that_merely_holds_a_date_word_or_a_repeated_word_is_left_whole(title):
+    from reader.document.loaders.titlebyline import split_title
+
+    assert split_title(title) == (title, None)

@@ -11,13 +11,20 @@ from __future__ import annotations
 import re
 
 from reader.document.loaders.bylines import byline_author as _byline_author
+from reader.document.loaders.bylines import has_date
 from reader.document.loaders.casing import is_title_case, starts_upper
 from reader.document.loaders.headings import SECTION_NUMBER
 from reader.document.loaders.toc import match_key as _match_key
 from reader.document.loaders.units import Unit
-from reader.text import split_words
+from reader.text import collapse_whitespace, split_words
 
 _BYLINE_PREFIX = re.compile(r"^(by|author|written by)\b", re.I)
+_DATELINE = re.compile(
+    r"(?:\s*[,;:|·–—]\s*|\s+-\s+|\s+)(?:published|posted|last updated|updated|last modified)\b", re.I
+)
+"""Where a date line a text browser ran onto the title's line starts ("… a Punjabi abuse Published on …")."""
+TITLE_MIN_WORDS = 3
+"""A title cut off a date line keeps at least this many words; a shorter part is not taken for the title."""
 
 
 def is_title_like(unit: Unit) -> bool:
@@ -81,6 +88,26 @@ def take_title_and_byline(units: list[Unit], title_first: bool = False) -> tuple
     return title, author, [u for k, u in enumerate(units) if k not in drop]
 
 
+def split_title(line: str) -> tuple[str, str | None]:
+    """The title a title line holds, and what a renderer ran onto it (``None``: nothing).
+
+    Inline text joins a headline's line in a text browser's dump: the same
+    words a second time (a visible copy beside a hidden one: "American
+    Gladiators: Hellga American Gladiators: Hellga"), or the date line under it
+    ("… a Punjabi abuse Published on January 12, 2008 by IANS").
+    """
+    flat = collapse_whitespace(line)
+    for gap in ("", " "):
+        half, odd = divmod(len(flat) - len(gap), 2)
+        if not odd and flat[half : half + len(gap)] == gap and flat[:half] == flat[half + len(gap) :]:
+            if len(split_words(flat[:half])) >= 2:
+                return flat[:half], flat[:half]
+    match = _DATELINE.search(flat)
+    if match and has_date(flat[match.end() :]) and len(split_words(flat[: match.start()])) >= TITLE_MIN_WORDS:
+        return flat[: match.start()].rstrip(" -–—|·,;:"), flat[match.start() :].lstrip(" -–—|·,")
+    return line, None
+
+
 def _is_kicker(units: list[Unit], i: int) -> bool:
     """A 1–3 word label ("Psychedelic Medicine") right above a longer title."""
     if i + 2 >= len(units) or len(split_words(units[i].text)) > 3:
@@ -124,4 +151,4 @@ def drop_author_lines(units: list[Unit], author: str | None) -> list[Unit]:
     ]
 
 
-__all__ = ["drop_author_lines", "is_dek", "is_title_like", "take_title_and_byline"]
+__all__ = ["drop_author_lines", "is_dek", "is_title_like", "split_title", "take_title_and_byline"]
