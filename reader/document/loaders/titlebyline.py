@@ -9,6 +9,7 @@ a sentence-case line under the title, over a byline, is its subtitle (a dek).
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from reader.document.loaders.bylines import byline_author as _byline_author
 from reader.document.loaders.bylines import has_date
@@ -23,7 +24,7 @@ _DATELINE = re.compile(
     r"(?:\s*[,;:|·–—]\s*|\s+-\s+|\s+)(?:published|posted|last updated|updated|last modified)\b", re.I
 )
 """Where a date line a text browser ran onto the title's line starts ("… a Punjabi abuse Published on …")."""
-TITLE_MIN_WORDS = 3
+_TITLE_MIN_WORDS: Final = 3
 """A title cut off a date line keeps at least this many words; a shorter part is not taken for the title."""
 
 
@@ -103,7 +104,7 @@ def split_title(line: str) -> tuple[str, str | None]:
             if len(split_words(flat[:half])) >= 2:
                 return flat[:half], flat[:half]
     match = _DATELINE.search(flat)
-    if match and has_date(flat[match.end() :]) and len(split_words(flat[: match.start()])) >= TITLE_MIN_WORDS:
+    if match and has_date(flat[match.end() :]) and len(split_words(flat[: match.start()])) >= _TITLE_MIN_WORDS:
         return flat[: match.start()].rstrip(" -–—|·,;:"), flat[match.start() :].lstrip(" -–—|·,")
     return line, None
 
