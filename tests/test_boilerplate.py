@@ -205,6 +205,14 @@ def test_a_field_among_fields_is_never_a_heading_or_the_title():
     assert not any(b.kind == "heading" for b in recipe.blocks)
 
 
+def test_a_key_value_line_beside_its_own_copy_is_a_repeat_not_a_block_of_fields():
+    headline = "Analysis: Why the vote was lost"
+    repeated = units_from_lines([headline, headline, "", PARAGRAPHS[0]])
+    assert not in_field_block(repeated, 0) and not in_field_block(repeated, 1)
+    same_key = units_from_lines(["Prep time: 10 minutes", "PREP TIME: 10 minutes"])
+    assert not in_field_block(same_key, 0)
+
+
 def test_trees_walked_together_give_each_tree_its_own_leaf():
     # tree 1: x0 <= 0.5 ? 1.0 : -1.0; tree 2: x1 <= 2.0 ? (x0 <= 0.2 ? 0.5 : 0.25) : -0.5
     trees = TreeEnsemble.from_dict(

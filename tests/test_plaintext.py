@@ -989,6 +989,14 @@ def test_a_title_line_a_text_browser_ran_a_copy_or_a_date_line_onto_is_cut_to_th
     assert title_line not in all_text(doc)
 
 
+def test_a_colon_headline_printed_twice_over_the_article_is_its_title():
+    # "Key: value" in shape, but a copy of itself is no block of fields (a breadcrumb or the tab's title over it)
+    headline = "Analysis: Storm Closes the Coast Road"
+    doc = parse(_STORM_PAGE.replace("Storm Closes the Coast Road\n", f"{headline}\n{headline}\n", 1))
+    assert doc.title == headline and doc.author == "Ada Reyes"
+    assert not any(headline in b.text for b in doc.blocks)  # the copy is not read as a paragraph
+
+
 @pytest.mark.parametrize("title", ["Posted Letters From the Coast Road", "Updated Maps of the Coast for 2024", "Ha Ha"])
 def test_a_title_that_merely_holds_a_date_word_or_a_repeated_word_is_left_whole(title):
     from reader.document.loaders.titlebyline import split_title

@@ -29,7 +29,7 @@ _CLOCK = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\b\.?)|^\s*\d{1,2}:\d{2}(?:\s*[
 _PLAIN_NUMBER = re.compile(r"^(\d{1,2})\s+([A-Z].*)$")
 LABEL_VALUE: Final = re.compile(r"^([^:]{1,30}):\s+(\S)")
 """``Label: value`` (``Cook time: 35 minutes``, ``Filed under: Travel``)."""
-_FIELD = re.compile(r"^[A-Z][\w ]{0,24}:\s+\S.{0,40}$")
+_FIELD = re.compile(r"^([A-Z][\w ]{0,24}):\s+\S.{0,40}$")
 """A "Key: Value" line of a metadata block ("Prep Time: 10 minutes")."""
 
 _CREDIT = re.compile(
@@ -180,11 +180,12 @@ def _heading_score(units: list[Unit], i: int, line_per_unit: bool, prefer_title_
 
 
 def in_field_block(units: Sequence[Unit], i: int) -> bool:
-    """``units[i]`` is a ``Key: value`` line beside another (``Prep time: 10 minutes``
-    over ``Cook time: 35 minutes``): a field of a block, never a heading or a title."""
-    if not _FIELD.match(units[i].text):
-        return False
-    return any(0 <= j < len(units) and _FIELD.match(units[j].text) for j in (i - 1, i + 1))
+    """``units[i]`` is a ``Key: value`` line beside one of another key (``Prep time: 10 minutes`` over
+    ``Cook time: 35 minutes``): a field of a block, never a heading or a title. Beside its own key it is a
+    headline printed twice ("Analysis: Why the vote was lost" as breadcrumb and headline), not a block."""
+    keys = [m.group(1).casefold() if (m := _FIELD.match(u.text)) else None for u in units[max(0, i - 1) : i + 2]]
+    own = keys[1 if i > 0 else 0]
+    return own is not None and any(k not in (None, own) for k in keys)
 
 
 def _starts_bare_list(units: list[Unit], i: int) -> bool:
