@@ -433,12 +433,21 @@ def test_ffmpeg_is_out_of_reach_of_the_terminals_ctrl_c(tmp_path):
     assert os.getpgid(os.getpid()) not in groups and process.pid not in groups
 
 
+def _long_article(folder: Path) -> str:
+    """A Markdown article long enough (60 sections) that its export is still running when a test
+    interrupts it after the first file, however busy the machine (the bundled one can finish first)."""
+    path = folder / "long.md"
+    parts = (f"## Part {n}\n\n" + " ".join(f"Sentence {i} of part {n}." for i in range(20)) for n in range(60))
+    path.write_text("# A long article\n\n" + "\n\n".join(parts), encoding="utf-8")
+    return str(path)
+
+
 @pytest.mark.e2e
 @pytest.mark.skipif(not (has_program("ffmpeg") and has_program("espeak-ng")), reason="needs ffmpeg and espeak-ng")
 def test_ctrl_c_during_export_leaves_only_complete_files(tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [*READER, "export", "-o", str(out), "--format", "wav", "--no-episode"],
+        [*READER, "export", _long_article(tmp_path), "-o", str(out), "--format", "wav", "--no-episode"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -475,7 +484,7 @@ def test_export_killed_by_sigterm_or_sighup_cleans_up_like_ctrl_c(tmp_path, sig)
     """`kill PID` or a closed terminal reaches only reader, not its encoders."""
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [*READER, "export", "-o", str(out)],
+        [*READER, "export", _long_article(tmp_path), "-o", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
