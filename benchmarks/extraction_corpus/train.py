@@ -12,7 +12,8 @@ Recipe (anyone can rerun it; see the README's *Benchmarks*):
    article does not count);
 3. stage one (gradient-boosted trees over :data:`reader.document.loaders.unitfeatures.FEATURES`)
    is trained on the ``train`` split; its out-of-fold scores (5 folds by
-   page) feed stage two with the context features of
+   page, or with ``--site-folds`` by site, as the test split is cut) feed
+   stage two with the context features of
    :mod:`reader.document.loaders.boilerplate`;
 4. the threshold is the one with the best mean page F1 on the training
    split's out-of-fold scores, recall weighted as the product needs it
@@ -50,6 +51,7 @@ import sys
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -188,6 +190,16 @@ def collect(corpus: Path, split: str, jobs: int, datasets: list[str] | None = No
         rows = [r for r in pool.map(page_units, work, chunksize=8) if r is not None]
     cache.write_bytes(pickle.dumps(rows))
     return rows
+
+
+def fold_key(folder: str, by_site: bool) -> str:
+    """What keeps a page's renders in one out-of-fold group: the page, or with ``by_site`` its site (the host of
+    its address), so that no fold learns from a page of the site it is scored on, as on the test split."""
+    if not by_site:
+        return folder
+    url = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8")).get("url") or ""
+    host = urlsplit(url).hostname or folder
+    return host.removeprefix("www.")
 
 
 def learn_lexicon(rows: list[Labelled]) -> dict[str, float]:
@@ -364,6 +376,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also write each training render's out-of-fold article scores here (read by bars.py)",
     )
     parser.add_argument(
+        "--site-folds",
+        action="store_true",
+        help="out-of-fold scores by site, not by page (the test split is by site; see the README's Benchmarks)",
+    )
+    parser.add_argument(
         "--large-unit-trees",
         action="store_true",
         help="unit stages of 300 rounds of 31 leaves (measured, not shipped: see the README's Benchmarks)",
@@ -381,7 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     labelled = halves[0] + halves[1]
     rows = featurise(halves[0], lexicons[0]) + featurise(halves[1], lexicons[1])
     lexicon = learn_lexicon(labelled)
-    groups = np.concatenate([[zlib.crc32(r[0].encode())] * len(r[2]) for r in labelled])
+    keys = [fold_key(r[0], args.site_folds) for r in labelled]
+    groups = np.concatenate([[zlib.crc32(key.encode())] * len(r[2]) for key, r in zip(keys, labelled)])
     x = np.vstack([r[0] for r in rows])
     y = np.concatenate([r[1] for r in rows])
     print(f"{len(rows)} renders, {len(y)} units, {y.mean():.1%} article text, {len(lexicon)} words in the lexicon")
@@ -419,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     shipped = json.loads(target.read_text(encoding="utf-8")) if args.title_only else {}
     if args.title_only:  # the shipped unit stages stay, so their threshold finds the body start
         threshold = shipped["threshold"]
-    title_stage, title_threshold = train_title(labelled, pages, threshold, [r[0] for r in labelled], rows)
+    title_stage, title_threshold = train_title(labelled, pages, threshold, keys, rows)
     model = {
         "about": "Boilerplate model for scraped plain text; made by benchmarks/extraction_corpus/train.py",
         "features": list(FEATURES + CONTEXT_FEATURES),
