@@ -30,7 +30,7 @@ _PLAIN_NUMBER = re.compile(r"^(\d{1,2})\s+([A-Z].*)$")
 LABEL_VALUE: Final = re.compile(r"^([^:]{1,30}):\s+(\S)")
 """``Label: value`` (``Cook time: 35 minutes``, ``Filed under: Travel``)."""
 _FIELD = re.compile(r"^([A-Z][\w ]{0,24}):\s+\S.{0,40}$")
-"""A "Key: Value" line of a metadata block ("Prep Time: 10 minutes")."""
+"""A "Key: Value" line of a metadata block ("Prep Time: 10 minutes"); group 1 is the key."""
 
 _CREDIT = re.compile(
     r"(?:[,/]\s*|\bvia\s+)(?:the\s+)?(?:AP|AP Photo|Associated Press|Reuters|AFP|Getty\s?Images|Getty|EPA|"
