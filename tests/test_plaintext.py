@@ -907,9 +907,11 @@ def test_code_in_a_fence_keeps_the_spaces_inside_its_lines(code):
         "KIMIHIRO HOSHINO/AFP/GettyImages",
         "Photo by David Dyer-Bennet",
         "Image captured from CBS News coverage",
+        "Source: Office for National Statistics",
+        "Data source: Met Office, 1991-2020 averages",
     ],
 )
-def test_a_photo_credit_is_read_but_is_never_a_section_to_jump_to(line):
+def test_a_photo_credit_or_a_charts_source_is_read_but_is_never_a_section_to_jump_to(line):
     prose = "The wall stood for two hundred years and gave way this winter, the council said on Monday."
     doc = structure(f"The Harbour Wall\n\n{prose}\n\n{line}\n\n{prose} It will be rebuilt by spring.\n")
     assert [b.text for b in doc.blocks if b.kind == "heading"] == []

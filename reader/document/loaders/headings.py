@@ -36,12 +36,14 @@ _CREDIT = re.compile(
     r"(?:[,/]\s*|\bvia\s+)(?:the\s+)?(?:AP|AP Photo|Associated Press|Reuters|AFP|Getty\s?Images|Getty|EPA|"
     r"Shutterstock|iStock|Bloomberg)\s*$"
     r"|^(?:photo(?:graph)?|image|picture|cartoon|sketch|graphic)s?(?:\s+\w+)?\s+(?:by|from|courtesy)\b"
-    r"|\((?:photo(?:graph)?|picture|image|credit)s?\s*:[^()]*\)\s*$|^(?:photo\s+)?credits?\s*:",
+    r"|\((?:photo(?:graph)?|picture|image|credit)s?\s*:[^()]*\)\s*$|^(?:photo\s+)?credits?\s*:"
+    r"|^(?:data\s+)?sources?\s*:\s*\S",
     re.I,
 )
 """A photo credit ending in a wire or picture agency ("Michael Conroy, AP", "Paul Hackett/Reuters",
 "… via AP"), opening with what it credits ("Photo by …", "Image captured from …", "Credit: …") or ending
-in a credit in brackets ("… outside Parliament (Picture: AP)"): a caption's line, never a section."""
+in a credit in brackets ("… outside Parliament (Picture: AP)"), or a chart's source ("Source: Met Office"):
+a caption's line, never a section."""
 _ADDRESS = re.compile(r"https?://|www\.|[\w.+-]@[\w-]+\.\w|(?:^|\s)@\w")
 """A web or e-mail address or a social-media handle; not "TED@Doha" or "4K@60FPS" in a headline."""
 _BRACKETED = re.compile(r"^\s*\[.*\]\s*$")
