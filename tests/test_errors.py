@@ -433,12 +433,13 @@ def test_ffmpeg_is_out_of_reach_of_the_terminals_ctrl_c(tmp_path):
     assert os.getpgid(os.getpid()) not in groups and process.pid not in groups
 
 
-def _long_article(folder: Path) -> str:
-    """A Markdown article long enough (60 sections) that its export is still running when a test
-    interrupts it after the first file, however busy the machine (the bundled one can finish first)."""
+def _long_article(folder: Path, sentences: int = 20) -> str:
+    """A Markdown article of 60 sections of ``sentences`` sentences: long enough that its export is still
+    running when a test interrupts it after the first file, however busy the machine (the bundled one can
+    finish first), and that its preview fills a pipe."""
     path = folder / "long.md"
-    parts = (f"## Part {n}\n\n" + " ".join(f"Sentence {i} of part {n}." for i in range(20)) for n in range(60))
-    path.write_text("# A long article\n\n" + "\n\n".join(parts), encoding="utf-8")
+    parts = (f"## Part {n}\n\n" + " ".join(f"Sentence {i} of part {n}." for i in range(sentences)) for n in range(60))
+    path.write_text("\n".join(parts), encoding="utf-8")
     return str(path)
 
 
@@ -509,13 +510,11 @@ def test_export_killed_by_sigterm_or_sighup_cleans_up_like_ctrl_c(tmp_path, sig)
 
 
 def test_closed_stdout_pipe_is_not_an_error(tmp_path):
-    path = tmp_path / "big.md"
-    path.write_text(
-        "\n".join(f"## Part {n}\n\n" + " ".join(f"Sentence {i} of part {n}." for i in range(40)) for n in range(60)),
-        encoding="utf-8",
-    )
     process = subprocess.Popen(
-        [*READER, "preview", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
+        [*READER, "preview", _long_article(tmp_path, sentences=40)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
     )
     assert process.stdout is not None and process.stderr is not None
     assert process.stdout.readline().startswith(b"Section")

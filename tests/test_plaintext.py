@@ -8,6 +8,7 @@ import pytest
 
 from reader.document.loaders import chrome
 from reader.document.loaders.plaintext import normalise, parse
+from reader.document.loaders.titlebyline import split_title
 from reader.document.loaders.units import units_from_lines
 from reader.document.model import RawDocument
 from tests.conftest import CONTENT, FIXTURES, SHARED_EXAMPLE
@@ -1001,6 +1002,4 @@ def test_a_colon_headline_printed_twice_over_the_article_is_its_title():
 
 @pytest.mark.parametrize("title", ["Posted Letters From the Coast Road", "Updated Maps of the Coast for 2024", "Ha Ha"])
 def test_a_title_that_merely_holds_a_date_word_or_a_repeated_word_is_left_whole(title):
-    from reader.document.loaders.titlebyline import split_title
-
     assert split_title(title) == (title, None)
