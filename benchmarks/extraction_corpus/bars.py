@@ -5,7 +5,8 @@ while that render's page was held out. This script parses each training render a
 with those scores in place of the shipped model's (which saw the page), records every line the
 heading rules make a section with its score, and prints, for each bar, how many of those sections
 are real headings and on what share of pages one is chrome (the benchmark's definition); then the same
-for the bar of a marked heading whose words the article does not use (``headings.FOREIGN_SHARE``)::
+for the bar of a marked heading whose words the article does not use (``headings.FOREIGN_SHARE``), and
+for the bar of a marked heading whose words it does use::
 
     python -m benchmarks.extraction_corpus.bars --corpus .corpus --scores oof.pickle
 """
@@ -30,6 +31,7 @@ from reader.document.loaders.headings import HEADING_SCORE, MARKED_HEADING_SCORE
 
 PLAIN_BARS = (0.6, 0.65, 0.7, 0.75, 0.8)
 FOREIGN_BARS = (0.5, 0.6, 0.7, 0.8, 0.9)
+MARKED_BARS = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7)
 Heading = tuple[float, str, bool]
 """A section the rules made: its score, its kind (``plain``, ``marked`` by the text, or marked but
 ``foreign`` to the article's words), whether it is chrome."""
@@ -124,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             _report(
                 f"foreign bar {bar:.2f}", pages, {"plain": args.plain_bar, "foreign": bar, "marked": args.marked_bar}
             )
+        for bar in MARKED_BARS:
+            _report(f"marked bar {bar:.2f}", pages, {"plain": args.plain_bar, "foreign": args.plain_bar, "marked": bar})
     return 0
 
 
