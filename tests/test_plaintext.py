@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from reader.document.loaders import chrome
+from reader.document.loaders.headings import MARKED_HEADING_SCORE
 from reader.document.loaders.plaintext import normalise, parse
 from reader.document.loaders.titlebyline import split_title
 from reader.document.loaders.units import units_from_lines
@@ -794,7 +795,9 @@ def _doubted(monkeypatch, heading: str, score: float) -> float:
     return shipped.threshold
 
 
-@pytest.mark.parametrize(("score", "is_section"), [(0.45, False), (0.55, True)])
+@pytest.mark.parametrize(
+    ("score", "is_section"), [(MARKED_HEADING_SCORE - 0.05, False), (MARKED_HEADING_SCORE + 0.05, True)]
+)
 def test_a_marked_heading_the_model_doubts_is_read_but_is_not_a_section(monkeypatch, score, is_section):
     threshold = _doubted(monkeypatch, "Rebuilding the wall", score)
     doc = parse(_converted_section("## Rebuilding the wall"))
