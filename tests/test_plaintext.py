@@ -143,7 +143,6 @@ KNOWN_MISSES: dict[str, frozenset[str]] = {
             "recipe-lentil-soup",
             "recipe-smashed-potatoes",
             "substack-swifts",
-            "wikipedia-dry-stone-wall",
         }
     ),
     "title_and_author": frozenset({"docs-numbered", "medium-notifications", "news-olive-drought", "substack-swifts"}),
@@ -802,6 +801,16 @@ def test_a_marked_heading_the_model_doubts_is_read_but_is_not_a_section(monkeypa
     threshold = _doubted(monkeypatch, "Rebuilding the wall", score)
     doc = parse(_converted_section("## Rebuilding the wall"))
     assert score > threshold and "Rebuilding the wall" in all_text(doc)
+    assert ("Rebuilding the wall" in [text for _, text in outline(doc)]) is is_section
+
+
+@pytest.mark.parametrize(("line", "is_section"), [("Rebuilding the wall[edit]", True), ("Rebuilding the wall", False)])
+def test_a_line_a_wiki_ends_with_its_section_edit_link_needs_only_the_bar_of_a_marked_heading(
+    monkeypatch, line, is_section
+):
+    _doubted(monkeypatch, "Rebuilding the wall", MARKED_HEADING_SCORE + 0.05)
+    doc = parse(_converted_section(line))
+    assert "Rebuilding the wall" in all_text(doc) and "[edit]" not in all_text(doc)
     assert ("Rebuilding the wall" in [text for _, text in outline(doc)]) is is_section
 
 

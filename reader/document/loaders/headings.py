@@ -79,12 +79,12 @@ def _has_two_sentences(text: str) -> bool:
 
 
 def heading_bar(unit: Unit, article_words: set[str]) -> float:
-    """The article score ``unit`` needs to be a section heading, given the content words of the text
-    around it (see :data:`HEADING_SCORE`). A converter marks every heading of the page, a widget's too, so
-    the lower bar of a marked heading only holds when the article speaks of what the heading names (see
-    :data:`FOREIGN_SHARE`); the author's own section numbers ("2.1 Requirements") always hold it."""
+    """The article score ``unit`` needs to be a section heading (see :data:`HEADING_SCORE`). A converter
+    marks every heading of the page, a widget's too, so a marked heading's lower bar holds only when the
+    article's words (``article_words``) take up its own (:data:`FOREIGN_SHARE`); the author's section
+    numbers ("2.1 Requirements") and a wiki's headings, ended by an edit link ("Enclosure[edit]"), always."""
     if unit.explicit_level is None:
-        return HEADING_SCORE
+        return MARKED_HEADING_SCORE if unit.style == "wiki" else HEADING_SCORE
     words = content_words(unit.text)
     if unit.style == "numbered" or not words or CJK_CHARACTER.search(unit.text):
         return MARKED_HEADING_SCORE
@@ -264,7 +264,7 @@ def mark_headings(units: list[Unit]) -> None:
             unit.kind = "text"
         if _heading_score(units, i, line_per_unit, prefer_title_case) >= 5:
             unit.heading = True
-            unit.style = "caps" if is_caps_line(unit.text) else "plain"
+            unit.style = "caps" if is_caps_line(unit.text) else "wiki" if unit.style == "wiki" else "plain"
     _demote_list_like_runs(units)
     headings = [u for u in units if u.heading]
     if headings and all(u.text.endswith("?") and not is_title_case(u.text) for u in headings):

@@ -93,7 +93,8 @@ class Unit:
     level: int = 0
     style: str = "plain"
     """How it was set: ``plain``, ``markdown`` (``#``), ``underline=``, ``numbered``, ``caps``, ``label``,
-    or ``cell`` (one cell of a row a renderer laid out: never a heading)."""
+    ``wiki`` (a wiki's section-edit link, "[edit]", ended it) or ``cell`` (one cell of a row a renderer
+    laid out: never a heading)."""
     indent: int = 0
     raw_lines: list[str] = field(default_factory=list)
     toc_level: int | None = None
@@ -309,6 +310,8 @@ def _finished(units: list[Unit], citations: bool) -> list[Unit]:
         else:
             # Whitespace collapsed first: the marks' patterns then scan no long runs of it (linear time).
             flat = collapse_whitespace(unit.text)
+            if unit.kind == "text" and unit.style == "plain" and _EDIT_LINK.search(flat):
+                unit.style = "wiki"
             unit.text = collapse_whitespace(_strip_emphasis(_strip_wiki_marks(flat, citations)))
     units = [u for u in units if _SAYABLE.search(u.text) or (u.kind == "code" and u.text.strip())]
     chunk_sizes: dict[int, int] = {}
