@@ -779,16 +779,15 @@ def _doubted(monkeypatch, heading: str, score: float) -> float:
     shipped = plaintext.load_model()
 
     class Doubting:
-        """The shipped model, except for that one line's score."""
+        """The shipped model, except for the score that line is judged by."""
 
         def __getattr__(self, name):
             return getattr(shipped, name)
 
-        def score(self, units):
-            rows, scores = shipped.score(units)
-            scores = scores.copy()
-            scores[[i for i, u in enumerate(units) if u.text == heading]] = score
-            return rows, scores
+        def blend(self, units, scores):
+            judged = shipped.blend(units, scores).copy()
+            judged[[i for i, u in enumerate(units) if u.text == heading]] = score
+            return judged
 
     monkeypatch.setattr(plaintext, "load_model", lambda language=None: Doubting())
     return shipped.threshold
@@ -937,14 +936,13 @@ def test_a_page_whose_every_paragraph_the_model_doubts_still_reads_its_best_para
     shipped = plaintext.load_model()
 
     class Doubtful:
-        """The shipped model, with every score cut to a quarter: no line reaches its threshold."""
+        """The shipped model, with every score a line is judged by cut to a quarter: none reaches its threshold."""
 
         def __getattr__(self, name):
             return getattr(shipped, name)
 
-        def score(self, units):
-            rows, scores = shipped.score(units)
-            return rows, scores * 0.25
+        def blend(self, units, scores):
+            return shipped.blend(units, scores) * 0.25
 
     page = (
         "Home\nNews\nBoats\nWeather\nSubscribe\n\n"

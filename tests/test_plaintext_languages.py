@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from reader.document.loaders import plaintext
 from reader.document.loaders.boilerplate import load_model
 from reader.document.loaders.bylines import byline_author, in_language, is_date_line
 from reader.document.loaders.units import Unit, units_from_lines
+from tests.conftest import CONTENT
 
 GERMAN_PAGE = Path(__file__).parent / "fixtures" / "text" / "news-de-stadtbaeume.txt"
 # what it drops; it still reads "Mehr zum Thema" and the two teasers under it (the fixture's known miss)
@@ -40,6 +42,27 @@ def test_english_and_unknown_pages_keep_the_english_model():
     assert load_model("en") is load_model(None) is load_model("en-GB") is load_model("EN_us")
     assert load_model("de") is load_model("zh")
     assert load_model("de") is not load_model("en")
+
+
+def test_an_english_page_is_judged_by_the_mean_of_both_models_and_titled_by_the_english_ones_scores(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    page = (CONTENT / "rain-gardens-explained.txt").read_text(encoding="utf-8")
+    units = _units(page)
+    english, other = load_model("en"), load_model("de")
+    rows, own = english.score(units)
+    assert other.companion is None and other.blend(units, own) is own
+    assert np.allclose(english.blend(units, own), (own + other.score(units)[1]) / 2)
+    seen = {}
+    shipped_find_title = type(english).find_title
+
+    def find_title(self, units, rows, scores, allowed=lambda unit: True):
+        seen["scores"] = scores
+        return shipped_find_title(self, units, rows, scores, allowed)
+
+    monkeypatch.setattr(type(english), "find_title", find_title)
+    plaintext.parse(page)
+    assert np.allclose(seen["scores"], own) and not np.allclose(seen["scores"], english.blend(units, own))
 
 
 def test_a_german_page_drops_german_chrome_and_finds_its_section():

@@ -9,6 +9,10 @@ for the bar of a marked heading whose words the article does not use (``headings
 for the bar of a marked heading whose words it does use::
 
     python -m benchmarks.extraction_corpus.bars --corpus .corpus --scores oof.pickle
+
+An English page is judged by the mean of the English and the multilingual model's scores
+(``BoilerplateModel.blend``): give both models' dumps (``--scores en.pickle --scores all.pickle``, each
+from ``train --dump-scores``, the second with ``--multilingual``) and each render's scores are their mean.
 """
 
 from __future__ import annotations
@@ -40,14 +44,14 @@ _scores: dict[tuple[str, int], np.ndarray] = {}
 _record: list[tuple[str, float, str]] = []
 
 
-def _install(scores_file: str, model_language: str) -> None:
+def _install(scores_files: list[str], model_language: str) -> None:
     """In a worker: out-of-fold scores instead of the model's, the model they came from for every page
     (its title ranker runs on them), and no heading bar (every heading recorded)."""
     import reader.document.loaders.plaintext as plaintext
     from reader.document.loaders.boilerplate import BoilerplateModel, load_model
     from reader.document.loaders.units import Unit
 
-    _scores.update(pickle.loads(Path(scores_file).read_bytes()))
+    _scores.update(_mean_scores([pickle.loads(Path(f).read_bytes()) for f in scores_files]))
     shipped_score = BoilerplateModel.score
     shipped_bar = plaintext.heading_bar
 
@@ -68,6 +72,15 @@ def _install(scores_file: str, model_language: str) -> None:
     # only the model is chosen here: bylines and dates are still judged in the page's own language
     plaintext.load_model = lambda language: load_model(model_language)
     plaintext.heading_bar = bar
+
+
+def _mean_scores(dumps: list[dict[tuple[str, int], np.ndarray]]) -> dict[tuple[str, int], np.ndarray]:
+    """Each render's scores in the first dump, averaged with the other dumps' scores of the same render."""
+    out = {}
+    for key, first in dumps[0].items():
+        found = [first] + [d[key] for d in dumps[1:] if key in d and len(d[key]) == len(first)]
+        out[key] = np.mean(found, axis=0)
+    return out
 
 
 _folder = [""]
@@ -93,7 +106,9 @@ def headings_of(job: tuple[str, str]) -> tuple[str, list[Heading]] | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path(".corpus"))
-    parser.add_argument("--scores", type=Path, required=True, help="what train --dump-scores wrote")
+    parser.add_argument(
+        "--scores", action="append", required=True, help="what train --dump-scores wrote (twice: their mean)"
+    )
     parser.add_argument(
         "--marked-bar", type=float, default=MARKED_HEADING_SCORE, help="the bar for a heading the text marks"
     )
@@ -114,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             if path.exists() and path.stat().st_size:
                 jobs.append((str(meta_path.parent), str(path)))
     with ProcessPoolExecutor(
-        args.jobs, initializer=_install, initargs=(str(args.scores), "und" if args.model == "multilingual" else "en")
+        args.jobs, initializer=_install, initargs=(args.scores, "und" if args.model == "multilingual" else "en")
     ) as pool:
         results = [r for r in pool.map(headings_of, jobs, chunksize=16) if r is not None]
     for renderer in RENDERERS:
