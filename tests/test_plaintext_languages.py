@@ -74,7 +74,7 @@ def test_a_german_page_drops_german_chrome_and_finds_its_section():
 
 
 def test_the_english_model_would_read_that_chrome(monkeypatch: pytest.MonkeyPatch):
-    # what the routing buys: the same page under the English model
+    # what the routing buys: the same page judged as English (the English model, averaged with the other)
     monkeypatch.setattr(plaintext, "page_language", lambda units: "en")
     body, headings = _read(GERMAN_PAGE.read_text(encoding="utf-8"))
     assert "Artikel teilen" in body and "Anzeige" in body

@@ -12,10 +12,11 @@ pages with human gold (``benchmarks/extraction_corpus``; retrain with
    line between two article paragraphs stays and a lone long teaser among
    menus goes.
 
-The trees ship as JSON data in the package (``boilerplate_model.json`` for
-English pages, ``boilerplate_model_multilingual.json`` for pages in any other
-language) and are evaluated here with numpy: no machine-learning library at
-run time.
+The trees ship as JSON data in the package (``boilerplate_model.json``, learned
+from English pages, and ``boilerplate_model_multilingual.json``, learned from
+pages in every language: a page not in English is judged by the second, an
+English page by the mean of both) and are evaluated here with numpy: no
+machine-learning library at run time.
 """
 
 from __future__ import annotations
