@@ -50,7 +50,7 @@ def test_an_english_page_is_judged_by_the_mean_of_both_models_and_titled_by_the_
     page = (CONTENT / "rain-gardens-explained.txt").read_text(encoding="utf-8")
     units = _units(page)
     english, other = load_model("en"), load_model("de")
-    rows, own = english.score(units)
+    _, own = english.score(units)
     assert other.companion is None and other.blend(units, own) is own
     assert np.allclose(english.blend(units, own), (own + other.score(units)[1]) / 2)
     seen = {}

@@ -309,10 +309,10 @@ def _finished(units: list[Unit], citations: bool) -> list[Unit]:
             unit.text = "\n".join(unit.raw_lines)
         else:
             # Whitespace collapsed first: the marks' patterns then scan no long runs of it (linear time).
-            flat = collapse_whitespace(unit.text)
-            if unit.kind == "text" and unit.style == "plain" and _EDIT_LINK.search(flat):
+            text, edit_link = _strip_wiki_marks(collapse_whitespace(unit.text), citations)
+            if edit_link and unit.kind == "text" and unit.style == "plain":
                 unit.style = "wiki"
-            unit.text = collapse_whitespace(_strip_emphasis(_strip_wiki_marks(flat, citations)))
+            unit.text = collapse_whitespace(_strip_emphasis(text))
     units = [u for u in units if _SAYABLE.search(u.text) or (u.kind == "code" and u.text.strip())]
     chunk_sizes: dict[int, int] = {}
     for unit in units:
@@ -327,10 +327,11 @@ def _has_citation_markers(lines: list[str]) -> bool:
     return sum(len(_CITATION_AFTER_PUNCTUATION.findall(line)) for line in lines) >= 2
 
 
-def _strip_wiki_marks(text: str, citations: bool) -> str:
-    """Drop "[edit]" after headings and, in wiki-style text, footnote markers (read aloud as noise)."""
-    text = _EDIT_LINK.sub("", text)
-    return _CITATION.sub("", text) if citations else text
+def _strip_wiki_marks(text: str, citations: bool) -> tuple[str, bool]:
+    """Drop "[edit]" after headings and, in wiki-style text, footnote markers (read aloud as noise); and
+    whether an "[edit]" link was dropped (the line is then a wiki's section heading)."""
+    text, edit_links = _EDIT_LINK.subn("", text)
+    return (_CITATION.sub("", text) if citations else text), edit_links > 0
 
 
 def _strip_emphasis(text: str) -> str:
