@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.speech.spoken import language_words, make_normalizer, speech_language, to_spoken
-from tests.conftest import SHARED_EXAMPLE
+from tests.conftest import CONTENT
 
 
 def spoken(text: str, language: str = "en") -> str:
@@ -400,11 +400,20 @@ def test_huge_numbers_do_not_overflow():
     assert spoken("1" + ",000" * 120)  # beyond num2words' range: read digit by digit
 
 
-def test_normalizer_is_fast_on_a_whole_article():
-    text = SHARED_EXAMPLE.read_text(encoding="utf-8") if SHARED_EXAMPLE.exists() else ""
-    text += " It cost $49.95 on March 3, 2024 at 8:30 am; 45% of 1,234 people ran 5 km.[1]" * 50
+def _normalizing_seconds(normalize, text: str) -> float:
+    """The least of three timings (the machine's other work only ever adds to one)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        normalize(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_normalizing_takes_time_linear_in_the_article():
+    article = (CONTENT / "rain-gardens-explained.txt").read_text(encoding="utf-8")
+    article += " It cost $49.95 on March 3, 2024 at 8:30 am; 45% of 1,234 people ran 5 km.[1]" * 50
     normalize = make_normalizer("en", pronunciations=False)
-    normalize(text)  # warm the caches
-    start = time.perf_counter()
-    normalize(text)
-    assert time.perf_counter() - start < 0.1
+    normalize(article * 4)  # warm the caches
+    once, four_times = _normalizing_seconds(normalize, article), _normalizing_seconds(normalize, article * 4)
+    assert once < 0.5 and four_times < 8 * once  # linear is 4 times; a quadratic step would be 16
