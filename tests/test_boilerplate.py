@@ -16,7 +16,7 @@ from reader.document.loaders.headings import in_field_block
 from reader.document.loaders.pagetitle import AFTER_BODY, TITLE_FEATURES, body_start, candidates, title_features
 from reader.document.loaders.leaks import MARKUP, is_markup
 from reader.document.loaders.plaintext import parse
-from reader.document.loaders.unitfeatures import FEATURES, page_features
+from reader.document.loaders.unitfeatures import FEATURES, LEXICON_FEATURES, page_features, with_lexicon
 from reader.document.loaders.units import units_from_lines
 
 MENU = "Skip to main content\nHome\nNews\nSport\nCulture\nTravel\nSign in\nSubscribe\n"
@@ -129,6 +129,18 @@ def test_the_shipped_model_matches_the_features_the_code_computes():
     assert rows.shape == (len(units), len(FEATURES)) and np.isfinite(rows).all()
     _, scores = load_model().score(units)
     assert ((scores >= 0) & (scores <= 1)).all()
+
+
+def test_a_second_models_feature_rows_are_the_first_ones_with_only_its_word_odds_recomputed():
+    units = units_from_lines(
+        page("\n\n".join(PARAGRAPHS), title="Kettleby harbour wall breached by storms").split("\n")
+    )
+    english, other = load_model("en").lexicon, load_model("de").lexicon
+    rows = page_features(units, english)
+    relexiconed = with_lexicon(rows, units, other)
+    assert np.array_equal(relexiconed, page_features(units, other))
+    changed = np.flatnonzero((relexiconed != rows).any(axis=0))
+    assert len(changed) and {FEATURES[c] for c in changed} <= set(LEXICON_FEATURES)
 
 
 def test_the_shipped_title_ranker_matches_the_title_features_the_code_computes():

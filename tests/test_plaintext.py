@@ -784,8 +784,8 @@ def _doubted(monkeypatch, heading: str, score: float) -> float:
         def __getattr__(self, name):
             return getattr(shipped, name)
 
-        def blend(self, units, scores):
-            judged = shipped.blend(units, scores).copy()
+        def blend(self, units, rows, scores):
+            judged = shipped.blend(units, rows, scores).copy()
             judged[[i for i, u in enumerate(units) if u.text == heading]] = score
             return judged
 
@@ -941,8 +941,8 @@ def test_a_page_whose_every_paragraph_the_model_doubts_still_reads_its_best_para
         def __getattr__(self, name):
             return getattr(shipped, name)
 
-        def blend(self, units, scores):
-            return shipped.blend(units, scores) * 0.25
+        def blend(self, units, rows, scores):
+            return shipped.blend(units, rows, scores) * 0.25
 
     page = (
         "Home\nNews\nBoats\nWeather\nSubscribe\n\n"

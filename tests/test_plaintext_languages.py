@@ -50,9 +50,9 @@ def test_an_english_page_is_judged_by_the_mean_of_both_models_and_titled_by_the_
     page = (CONTENT / "rain-gardens-explained.txt").read_text(encoding="utf-8")
     units = _units(page)
     english, other = load_model("en"), load_model("de")
-    _, own = english.score(units)
-    assert other.companion is None and other.blend(units, own) is own
-    assert np.allclose(english.blend(units, own), (own + other.score(units)[1]) / 2)
+    rows, own = english.score(units)
+    assert other.companion is None and other.blend(units, rows, own) is own
+    assert np.allclose(english.blend(units, rows, own), (own + other.score(units)[1]) / 2)
     seen = {}
     shipped_find_title = type(english).find_title
 
@@ -62,7 +62,7 @@ def test_an_english_page_is_judged_by_the_mean_of_both_models_and_titled_by_the_
 
     monkeypatch.setattr(type(english), "find_title", find_title)
     plaintext.parse(page)
-    assert np.allclose(seen["scores"], own) and not np.allclose(seen["scores"], english.blend(units, own))
+    assert np.allclose(seen["scores"], own) and not np.allclose(seen["scores"], english.blend(units, rows, own))
 
 
 def test_a_german_page_drops_german_chrome_and_finds_its_section():

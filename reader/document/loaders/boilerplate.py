@@ -31,7 +31,7 @@ import numpy as np
 
 from reader.document.language import primary_language
 from reader.document.loaders.pagetitle import body_start, candidates, title_features
-from reader.document.loaders.unitfeatures import FEATURES, page_features, shifted
+from reader.document.loaders.unitfeatures import FEATURES, page_features, shifted, with_lexicon
 from reader.text import word_count
 from reader.document.loaders.units import Unit
 
@@ -174,22 +174,27 @@ class BoilerplateModel:
         best = int(np.argmax(title_scores))
         return chosen[best] if title_scores[best] >= self.title_threshold else None
 
-    def blend(self, units: Sequence[Unit], scores: np.ndarray) -> np.ndarray:
-        """The article scores the page is judged by: ``scores`` (what :meth:`score` gave ``units``), averaged
-        with the companion model's if there is one. The title ranker learned from this model's own scores,
-        so :meth:`find_title` takes those."""
+    def blend(self, units: Sequence[Unit], rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """The article scores the page is judged by: ``scores`` (what :meth:`score` gave ``units`` with their
+        feature ``rows``), averaged with the companion model's if there is one. The title ranker learned from
+        this model's own scores, so :meth:`find_title` takes those."""
         if self.companion is None or len(scores) == 0:
             return scores
-        return (scores + self.companion.score(units)[1]) / 2
+        companion = self.companion
+        return (scores + companion.judge(units, with_lexicon(rows, units, companion.lexicon))) / 2
 
     def score(self, units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
         """The units' feature rows and, for each unit, the probability that it is article text."""
         x = page_features(units, self.lexicon)
+        return x, self.judge(units, x)
+
+    def judge(self, units: Sequence[Unit], x: np.ndarray) -> np.ndarray:
+        """For each unit, the probability that it is article text, from its feature row in ``x``."""
         if len(x) == 0:
-            return x, np.zeros(0)
+            return np.zeros(0)
         first = self.unit_stage.predict(x)
         words = np.array([word_count(u.text) for u in units], dtype=float)
-        return x, self.context_stage.predict(np.hstack([x, context_features(first, words)]))
+        return self.context_stage.predict(np.hstack([x, context_features(first, words)]))
 
 
 def load_model(language: str | None = None) -> BoilerplateModel:

@@ -238,7 +238,7 @@ def _drop_chrome(
     _drop_table_of_contents(units)  # a numbered contents list gives levels even where the model drops it
     rows, own = model.score(units)
     title_at = model.find_title(units, rows, own, _may_be_title(units))
-    scores = model.blend(units, own)
+    scores = model.blend(units, rows, own)
     bar = _page_bar(units, scores, model.threshold, title_at)
     reasons = _first_verdicts(units, scores, bar, title_at)
     if title_at is not None:

@@ -48,6 +48,8 @@ _LETTERS: Final = re.compile(r"[^\W\d_]")
 _DIGIT: Final = re.compile(r"\d")
 _COUNT: Final = re.compile(r"^\(?\d[\d.,]*\)?$")
 
+LEXICON_FEATURES: Final = ("lexicon_mean", "lexicon_max", "lexicon_min", "lexicon_known")
+"""The columns that depend on the model's word odds (:func:`with_lexicon`); the others are the page's own."""
 UNIT_FEATURES: Final = (
     "log_words",
     "log_chars",
@@ -76,11 +78,9 @@ UNIT_FEATURES: Final = (
     "starts_digit",
     "count_only",
     "chunk_units",
-    "lexicon_mean",
-    "lexicon_max",
-    "lexicon_min",
-    "lexicon_known",
+    *LEXICON_FEATURES,
 )
+_LEXICON_COLUMNS: Final = [UNIT_FEATURES.index(name) for name in LEXICON_FEATURES]
 PAGE_FEATURES: Final = (
     "position",
     "words_before",
@@ -171,7 +171,6 @@ def _unit_row(
     tokens = _tokens(text)
     alpha = [t for t in tokens if t[:1].isalpha()]
     stripped = text.rstrip()
-    odds = [lexicon.get(t, 0.0) for t in _tokens(text.casefold())] or [0.0]
     return [
         math.log1p(len(words)),
         math.log1p(len(text)),
@@ -200,11 +199,24 @@ def _unit_row(
         float(text[:1].isdigit()),
         float(bool(_COUNT.match(text))),
         math.log1p(chunk_units),
-        sum(odds) / len(odds),
-        max(odds),
-        min(odds),
-        sum(1 for v in odds if v) / len(odds),
+        *_word_odds(text, lexicon),
     ]
+
+
+def _word_odds(text: str, lexicon: Mapping[str, float]) -> tuple[float, float, float, float]:
+    """The :data:`LEXICON_FEATURES` of a unit's model text: its words' mean, highest and lowest log-odds of
+    chrome, and the share of its words the lexicon knows."""
+    odds = [lexicon.get(t, 0.0) for t in _tokens(text.casefold())] or [0.0]
+    return sum(odds) / len(odds), max(odds), min(odds), sum(1 for v in odds if v) / len(odds)
+
+
+def with_lexicon(rows: np.ndarray, units: Sequence[Unit], lexicon: Mapping[str, float]) -> np.ndarray:
+    """``rows`` (what :func:`page_features` gave ``units`` with some lexicon) as that call would give them
+    with ``lexicon``: only the :data:`LEXICON_FEATURES` columns depend on it, so only they are recomputed."""
+    out = rows.copy()
+    if len(units):
+        out[:, _LEXICON_COLUMNS] = [_word_odds(model_text(u.text), lexicon) for u in units]
+    return out
 
 
 def shifted(values: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
@@ -281,4 +293,4 @@ def page_features(units: Sequence[Unit], lexicon: Mapping[str, float] | None = N
     return np.hstack([base, page, *(shifted(picked, offset) for offset in NEIGHBOUR_OFFSETS)])
 
 
-__all__ = ["FEATURES", "function_words", "model_text", "page_features", "shifted"]
+__all__ = ["FEATURES", "LEXICON_FEATURES", "function_words", "model_text", "page_features", "shifted", "with_lexicon"]
