@@ -178,9 +178,9 @@ class BoilerplateModel:
         """The article scores the page is judged by: ``scores`` (what :meth:`score` gave ``units`` with their
         feature ``rows``), averaged with the companion model's if there is one. The title ranker learned from
         this model's own scores, so :meth:`find_title` takes those."""
-        if self.companion is None or len(scores) == 0:
-            return scores
         companion = self.companion
+        if companion is None:
+            return scores
         return (scores + companion.judge(units, with_lexicon(rows, units, companion.lexicon))) / 2
 
     def score(self, units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
