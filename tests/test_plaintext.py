@@ -772,25 +772,39 @@ def test_a_converters_heading_wrapped_at_its_width_is_one_heading():
     assert "fell" not in [b.text for b in doc.blocks]
 
 
-def _doubted(monkeypatch, heading: str, score: float) -> float:
-    """Make the shipped model give the line ``heading`` the article score ``score``; its threshold."""
+def _judged_by(monkeypatch, change) -> float:
+    """Make the loader judge every page by the shipped article scores as ``change(units, scores)`` returns
+    them (the title is still found as shipped); the shipped model's threshold."""
     from reader.document.loaders import plaintext
 
     shipped = plaintext.load_model()
+    shipped_scores = plaintext.article_scores
+    seen = {}
 
-    class Doubting:
-        """The shipped model, except for the score that line is judged by."""
+    class Recording:
+        """The shipped model, remembering the units of the page it judges."""
 
         def __getattr__(self, name):
             return getattr(shipped, name)
 
-        def blend(self, units, rows, scores):
-            judged = shipped.blend(units, rows, scores).copy()
-            judged[[i for i, u in enumerate(units) if u.text == heading]] = score
-            return judged
+        def judge_page(self, units):
+            seen["units"] = units
+            return shipped.judge_page(units)
 
-    monkeypatch.setattr(plaintext, "load_model", lambda language=None: Doubting())
+    monkeypatch.setattr(plaintext, "load_model", lambda language=None: Recording())
+    monkeypatch.setattr(plaintext, "article_scores", lambda judged: change(seen["units"], shipped_scores(judged)))
     return shipped.threshold
+
+
+def _doubted(monkeypatch, heading: str, score: float) -> float:
+    """Make the line ``heading`` be judged by the article score ``score``; the shipped model's threshold."""
+
+    def change(units, scores):
+        judged = scores.copy()
+        judged[[i for i, u in enumerate(units) if u.text == heading]] = score
+        return judged
+
+    return _judged_by(monkeypatch, change)
 
 
 @pytest.mark.parametrize(
@@ -931,26 +945,13 @@ def test_a_photo_credit_or_a_charts_source_is_read_but_is_never_a_section_to_jum
 
 
 def test_a_page_whose_every_paragraph_the_model_doubts_still_reads_its_best_paragraphs(monkeypatch):
-    from reader.document.loaders import plaintext
-
-    shipped = plaintext.load_model()
-
-    class Doubtful:
-        """The shipped model, with every score a line is judged by cut to a quarter: none reaches its threshold."""
-
-        def __getattr__(self, name):
-            return getattr(shipped, name)
-
-        def blend(self, units, rows, scores):
-            return shipped.blend(units, rows, scores) * 0.25
-
+    _judged_by(monkeypatch, lambda units, scores: scores * 0.25)  # no line reaches the model's threshold
     page = (
         "Home\nNews\nBoats\nWeather\nSubscribe\n\n"
         "Storm Closes the Coast Road\n\n"
         f"{_WALL}\n\n{_WALL}\n\n{_WALL} The road will open again once the engineers have checked the cliff.\n\n"
         "About us\nContact\nPrivacy\n"
     )
-    monkeypatch.setattr(plaintext, "load_model", lambda language=None: Doubtful())
     doc = parse(page)
     body = all_text(doc)
     assert "The road will open again once the engineers have checked the cliff." in body

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from reader.document.loaders import plaintext
-from reader.document.loaders.boilerplate import load_model
+from reader.document.loaders.boilerplate import OWN_PICK_MARGIN, Judgement, article_scores, load_model
 from reader.document.loaders.bylines import byline_author, in_language, is_date_line
 from reader.document.loaders.units import Unit, units_from_lines
 from tests.conftest import CONTENT
@@ -44,25 +44,43 @@ def test_english_and_unknown_pages_keep_the_english_model():
     assert load_model("de") is not load_model("en")
 
 
-def test_an_english_page_is_judged_by_the_mean_of_both_models_and_titled_by_the_english_ones_scores(
+def test_an_english_page_is_judged_by_the_mean_of_both_models_and_a_page_in_another_language_by_one():
+    units = _units((CONTENT / "rain-gardens-explained.txt").read_text(encoding="utf-8"))
+    english, other = load_model("en"), load_model("de")
+    judged = english.judge_page(units)
+    assert [j.model for j in judged] == [english, other]
+    assert np.allclose(judged[1].scores, other.score(units)[1])  # its own word odds, on the shared rows
+    assert np.allclose(article_scores(judged), (judged[0].scores + judged[1].scores) / 2)
+    alone = other.judge_page(units)
+    assert len(alone) == 1 and article_scores(alone) is alone[0].scores
+
+
+def _titled(monkeypatch: pytest.MonkeyPatch, english_ranker: list[float], other_ranker: list[float]) -> int:
+    """The rank among the candidates of the line an English page is titled by, when the English model's title
+    ranker gives its first candidates ``english_ranker`` and the other model's ``other_ranker`` (the rest 0)."""
+    english = load_model("en")
+    units = _units((CONTENT / "rain-gardens-explained.txt").read_text(encoding="utf-8"))
+    seen = {}
+
+    def title_scores(self, units, body, chosen):
+        seen["chosen"] = chosen
+        given = english_ranker if self.model is english else other_ranker
+        return np.array(given + [0.0] * (len(chosen) - len(given)))
+
+    monkeypatch.setattr(Judgement, "title_scores", title_scores)
+    found = english.find_title(units, english.judge_page(units))
+    return seen["chosen"].index(found)
+
+
+def test_an_english_pages_title_is_the_line_both_models_rankers_prefer(monkeypatch: pytest.MonkeyPatch):
+    assert _titled(monkeypatch, [0.30, 0.20], [0.10, 0.30]) == 1  # mean 0.20 against 0.25
+
+
+def test_the_english_rankers_own_pick_stays_the_title_unless_the_mean_clearly_prefers_another(
     monkeypatch: pytest.MonkeyPatch,
 ):
-    page = (CONTENT / "rain-gardens-explained.txt").read_text(encoding="utf-8")
-    units = _units(page)
-    english, other = load_model("en"), load_model("de")
-    rows, own = english.score(units)
-    assert other.companion is None and other.blend(units, rows, own) is own
-    assert np.allclose(english.blend(units, rows, own), (own + other.score(units)[1]) / 2)
-    seen = {}
-    shipped_find_title = type(english).find_title
-
-    def find_title(self, units, rows, scores, allowed=lambda unit: True):
-        seen["scores"] = scores
-        return shipped_find_title(self, units, rows, scores, allowed)
-
-    monkeypatch.setattr(type(english), "find_title", find_title)
-    plaintext.parse(page)
-    assert np.allclose(seen["scores"], own) and not np.allclose(seen["scores"], english.blend(units, rows, own))
+    below = 0.20 + 2 * OWN_PICK_MARGIN - 0.01  # the second line's mean is under the margin above the first's
+    assert _titled(monkeypatch, [0.30, 0.20], [0.10, below]) == 0
 
 
 def test_a_german_page_drops_german_chrome_and_finds_its_section():

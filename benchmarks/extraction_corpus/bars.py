@@ -11,7 +11,7 @@ for the bar of a marked heading whose words it does use::
     python -m benchmarks.extraction_corpus.bars --corpus .corpus --scores oof.pickle
 
 An English page is judged by the mean of the English and the multilingual model's scores
-(``BoilerplateModel.blend``): give both models' dumps (``--scores en.pickle --scores all.pickle``, each
+(``boilerplate.article_scores``): give both models' dumps (``--scores en.pickle --scores all.pickle``, each
 from ``train --dump-scores``, the second with ``--multilingual``) and each render's scores are their mean.
 """
 
@@ -48,18 +48,19 @@ def _install(scores_files: list[str], model_language: str) -> None:
     """In a worker: out-of-fold scores instead of the model's, the model they came from for every page
     (its title ranker runs on them), and no heading bar (every heading recorded)."""
     import reader.document.loaders.plaintext as plaintext
-    from reader.document.loaders.boilerplate import BoilerplateModel, load_model
+    from reader.document.loaders.boilerplate import BoilerplateModel, Judgement, load_model
     from reader.document.loaders.units import Unit
 
     _scores.update(_mean_scores([pickle.loads(Path(f).read_bytes()) for f in scores_files]))
     shipped_score = BoilerplateModel.score
     shipped_bar = plaintext.heading_bar
 
-    def score(self: BoilerplateModel, units: list) -> tuple[np.ndarray, np.ndarray]:
+    def judge_page(self: BoilerplateModel, units: list) -> list[Judgement]:
+        # the held-out scores are already the mean of the dumps given: one judgement, no companion's
         rows, scores = shipped_score(self, units)
         key = (_folder[0], zlib.crc32("\n".join(u.text for u in units).encode()))
         held_out = _scores.get(key)
-        return rows, held_out if held_out is not None and len(held_out) == len(scores) else scores
+        return [Judgement(self, rows, held_out if held_out is not None and len(held_out) == len(scores) else scores)]
 
     def bar(unit: Unit, article_words: set[str]) -> float:  # asked of every heading the rules made
         kind = "plain" if unit.explicit_level is None else "marked"
@@ -68,9 +69,7 @@ def _install(scores_files: list[str], model_language: str) -> None:
         _record.append((unit.text, float(unit.score), kind))
         return -1.0  # none is demoted: the sweep applies the bars
 
-    BoilerplateModel.score = score  # type: ignore[method-assign]
-    # the held-out scores are already the mean of the dumps given, so no companion averages in its own
-    BoilerplateModel.blend = lambda self, units, rows, scores: scores  # type: ignore[method-assign]
+    BoilerplateModel.judge_page = judge_page  # type: ignore[method-assign]
     # only the model is chosen here: bylines and dates are still judged in the page's own language
     plaintext.load_model = lambda language: load_model(model_language)
     plaintext.heading_bar = bar

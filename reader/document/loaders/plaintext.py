@@ -29,7 +29,7 @@ from typing import Callable, Final
 import numpy as np
 
 from reader.document.loaders import article_language, chrome
-from reader.document.loaders.boilerplate import load_model
+from reader.document.loaders.boilerplate import article_scores, load_model
 from reader.document.loaders.bylines import byline_author as _byline_author
 from reader.document.loaders.bylines import in_language
 from reader.document.loaders.comments import thread_start
@@ -236,9 +236,9 @@ def _drop_chrome(
     """
     model = load_model(language)
     _drop_table_of_contents(units)  # a numbered contents list gives levels even where the model drops it
-    rows, own = model.score(units)
-    title_at = model.find_title(units, rows, own, _may_be_title(units))
-    scores = model.blend(units, rows, own)
+    judged = model.judge_page(units)
+    title_at = model.find_title(units, judged, _may_be_title(units))
+    scores = article_scores(judged)
     bar = _page_bar(units, scores, model.threshold, title_at)
     reasons = _first_verdicts(units, scores, bar, title_at)
     if title_at is not None:
