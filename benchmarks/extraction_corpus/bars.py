@@ -56,7 +56,8 @@ def _install(scores_files: list[str], model_language: str) -> None:
     shipped_bar = plaintext.heading_bar
 
     def judge_page(self: BoilerplateModel, units: list) -> list[Judgement]:
-        # the held-out scores are already the mean of the dumps given: one judgement, no companion's
+        # the held-out scores are already the mean of the dumps given: one judgement, no companion's, so the
+        # title here is the English ranker's pick on them (the loader's is both rankers', each on its own scores)
         rows, scores = shipped_score(self, units)
         key = (_folder[0], zlib.crc32("\n".join(u.text for u in units).encode()))
         held_out = _scores.get(key)
