@@ -259,7 +259,7 @@ def export_trees(model: object, names: tuple[str, ...]) -> dict:
 
 LARGE_UNIT_TREES: dict[str, int] = {"max_iter": 300, "max_leaf_nodes": 31, "max_depth": 8}
 """Larger unit stages (``--large-unit-trees``): better ranked on the corpus, but the fixtures' in-article headings
-score under the loader's heading bars with them (see the README's *Benchmarks*)."""
+score under the loader's heading bars with them (see benchmarks/EXTRACTION.md)."""
 
 
 def _classifier(max_iter: int = 120, max_leaf_nodes: int = 15, max_depth: int = 6, min_samples_leaf: int = 40):  # type: ignore[no-untyped-def]
@@ -378,12 +378,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--site-folds",
         action="store_true",
-        help="out-of-fold scores by site, not by page (the test split is by site; see the README's Benchmarks)",
+        help="out-of-fold scores by site, not by page (the test split is by site; see benchmarks/EXTRACTION.md)",
     )
     parser.add_argument(
         "--large-unit-trees",
         action="store_true",
-        help="unit stages of 300 rounds of 31 leaves (measured, not shipped: see the README's Benchmarks)",
+        help="unit stages of 300 rounds of 31 leaves (measured, not shipped: see benchmarks/EXTRACTION.md)",
     )
     args = parser.parse_args(argv)
     unit_trees = LARGE_UNIT_TREES if args.large_unit_trees else {}

@@ -144,7 +144,7 @@ OWN_PICK_MARGIN: Final = 0.01
 """Where two models judge a page, the title the first model's ranker picks stays unless the mean of both
 rankers' scores puts another line this much higher. The mean alone found more titles on the held-out English
 pages but lost two fixtures' titles, each to a line whose mean was less than 0.004 higher: the margin was set
-from those two pages, then measured on the held-out ones (see the README's Benchmarks)."""
+from those two pages, then measured on the held-out ones (see benchmarks/EXTRACTION.md)."""
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ def load_model(language: str | None = None) -> BoilerplateModel:
 
     An English page is judged by the mean of both models' article scores (:func:`article_scores`):
     they learned from different pages with different word odds, and their mean measured better than the
-    English model alone on every renderer of the held-out English pages (see the README's Benchmarks).
+    English model alone on every renderer of the held-out English pages (see benchmarks/EXTRACTION.md).
     Its title is found by both models' title rankers (:meth:`BoilerplateModel.find_title`).
     """
     return _english() if primary_language(language or "en") == "en" else _load(MULTILINGUAL_MODEL_FILE)
