@@ -12,7 +12,7 @@ from importlib import resources
 import numpy as np
 
 from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, TreeEnsemble, load_model
-from reader.document.loaders.headings import in_field_block
+from reader.document.loaders.fields import in_field_block
 from reader.document.loaders.pagetitle import AFTER_BODY, TITLE_FEATURES, body_start, candidates, title_features
 from reader.document.loaders.leaks import MARKUP, is_markup
 from reader.document.loaders.plaintext import parse

@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from reader.document.loaders import chrome
+from reader.document.loaders.fields import under_a_field
 from reader.document.loaders.headings import MARKED_HEADING_SCORE
 from reader.document.loaders.plaintext import normalise, parse
 from reader.document.loaders.titlebyline import split_title
@@ -1009,6 +1010,19 @@ def test_a_colon_headline_printed_twice_over_the_article_is_its_title():
     doc = parse(_STORM_PAGE.replace("Storm Closes the Coast Road\n", f"{headline}\n{headline}\n", 1))
     assert doc.title == headline and doc.author == "Ada Reyes"
     assert not any(headline in b.text for b in doc.blocks)  # the copy is not read as a paragraph
+
+
+def test_a_colon_headline_over_its_own_posted_and_author_fields_is_its_title():
+    # "Key: value" in shape and beside other fields, but the block's first line, its value a headline's length
+    headline = "Coast Road: The Storm That Took the Cliff"
+    fields = "Posted: 3 March 2024\nAuthor: Ada Reyes\n"
+    doc = parse(_STORM_PAGE.replace("Storm Closes the Coast Road\n", f"{headline}\n{fields}", 1))
+    assert doc.title == headline
+    units = units_from_lines([headline, *fields.split("\n")[:2]])
+    assert not under_a_field(units, 0) and under_a_field(units, 1) and under_a_field(units, 2)
+    # a block's first field with a short value stays a field ("Prep time: 10 minutes" over "Cook time: …")
+    recipe = units_from_lines(["Prep time: 10 minutes", "Cook time: 35 minutes"])
+    assert under_a_field(recipe, 0) and under_a_field(recipe, 1)
 
 
 @pytest.mark.parametrize("title", ["Posted Letters From the Coast Road", "Updated Maps of the Coast for 2024", "Ha Ha"])

@@ -12,10 +12,11 @@ heading is its parent.
 from __future__ import annotations
 
 import re
-from typing import Final, Sequence
+from typing import Final
 
 from reader.document.loaders.bylines import byline_author, has_date
 from reader.document.loaders.casing import is_caps_line, is_title_case, starts_upper
+from reader.document.loaders.fields import in_field_block
 from reader.document.loaders.toc import is_short_line as _is_short_line
 from reader.document.loaders.toc import match_key as _match_key
 from reader.document.loaders.units import CLOSERS, Unit
@@ -29,9 +30,6 @@ _CLOCK = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\b\.?)|^\s*\d{1,2}:\d{2}(?:\s*[
 _PLAIN_NUMBER = re.compile(r"^(\d{1,2})\s+([A-Z].*)$")
 LABEL_VALUE: Final = re.compile(r"^([^:]{1,30}):\s+(\S)")
 """``Label: value`` (``Cook time: 35 minutes``, ``Filed under: Travel``)."""
-_FIELD = re.compile(r"^([A-Z][\w ]{0,24}):\s+\S.{0,40}$")
-"""A "Key: Value" line of a metadata block ("Prep Time: 10 minutes"); group 1 is the key."""
-
 _CREDIT = re.compile(
     r"(?:[,/]\s*|\bvia\s+)(?:the\s+)?(?:AP|AP Photo|Associated Press|Reuters|AFP|Getty\s?Images|Getty|EPA|"
     r"Shutterstock|iStock|Bloomberg)\s*$"
@@ -180,15 +178,6 @@ def _heading_score(units: list[Unit], i: int, line_per_unit: bool, prefer_title_
     if unit.lines > 1:
         score -= 2
     return score
-
-
-def in_field_block(units: Sequence[Unit], i: int) -> bool:
-    """``units[i]`` is a ``Key: value`` line beside one of another key (``Prep time: 10 minutes`` over
-    ``Cook time: 35 minutes``): a field of a block, never a heading or a title. Beside its own key it is a
-    headline printed twice ("Analysis: Why the vote was lost" as breadcrumb and headline), not a block."""
-    keys = [m.group(1).casefold() if (m := _FIELD.match(u.text)) else None for u in units[max(0, i - 1) : i + 2]]
-    own = keys[1 if i > 0 else 0]
-    return own is not None and any(k not in (None, own) for k in keys)
 
 
 def _starts_bare_list(units: list[Unit], i: int) -> bool:

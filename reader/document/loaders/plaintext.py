@@ -34,7 +34,8 @@ from reader.document.loaders.bylines import byline_author as _byline_author
 from reader.document.loaders.bylines import in_language
 from reader.document.loaders.comments import thread_start
 from reader.document.loaders.leaks import MARKUP, is_markup, without_image_stand_ins
-from reader.document.loaders.headings import assign_levels, heading_bar, in_field_block, is_body, mark_headings
+from reader.document.loaders.fields import under_a_field
+from reader.document.loaders.headings import assign_levels, heading_bar, is_body, mark_headings
 from reader.document.loaders.pagehead import find_page_head
 from reader.document.loaders.pagetitle import body_start
 from reader.document.loaders.titlebyline import drop_author_lines, is_dek, is_title_like
@@ -280,11 +281,10 @@ def _drop_chrome(
 
 
 def _may_be_title(units: list[Unit]) -> Callable[[Unit], bool]:
-    """Which lines the title ranker may choose: not a heading the page's own
-    numbered contents list names (one of its sections), not a field of a block
-    of ``Key: value`` lines (``Cook time: 35 minutes``), not a known chrome phrase, not HTML markup,
-    not a byline or a line that is only a date ("Thursday 17th January 2008")."""
-    fields = {id(u) for i, u in enumerate(units) if in_field_block(units, i)}
+    """Which lines the title ranker may choose: not a heading the page's own numbered contents list names (one of
+    its sections), not a field of a block of ``Key: value`` lines (``Cook time: 35 minutes``; see :func:`under_a_field`
+    for its first line), not a known chrome phrase, not HTML markup, not a byline or a line that is only a date."""
+    fields = {id(u) for i, u in enumerate(units) if under_a_field(units, i)}
     return lambda unit: (
         unit.toc_level is None
         and id(unit) not in fields
