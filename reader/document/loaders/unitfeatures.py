@@ -131,8 +131,8 @@ def model_text(text: str) -> str:
     articles are in English), capitalised where a sentence starts as English is, and each mark its ASCII twin,
     so that length, sentence-ness, case and function words mean what they mean in English. Measured on the
     corpus's Chinese training pages (browser copies): content F1 0.70 before, 0.88 with a word per
-    character, 0.89 with a word per two (see benchmarks/EXTRACTION.md). A line less than :data:`MODEL_TEXT_CJK_SHARE` Han
-    or kana is returned as it is."""
+    character, 0.89 with a word per two (see benchmarks/EXTRACTION.md). A line less than
+    :data:`MODEL_TEXT_CJK_SHARE` Han or kana is returned as it is."""
     if not CJK_CHARACTER.search(text):  # nearly every line of a page in any other script
         return text
     if len(CJK_CHARACTER.findall(text)) < MODEL_TEXT_CJK_SHARE * len(_LETTERS.findall(text)):
