@@ -21,8 +21,9 @@ a field: a field's value is a time, a count or a name ("Prep time: 10 minutes").
 
 def in_field_block(units: Sequence[Unit], i: int) -> bool:
     """``units[i]`` is a ``Key: value`` line beside one of another key (``Prep time: 10 minutes`` over
-    ``Cook time: 35 minutes``): a field of a block, never a heading or a title. Beside its own key it is a
-    headline printed twice ("Analysis: Why the vote was lost" as breadcrumb and headline), not a block."""
+    ``Cook time: 35 minutes``): a field of a block, never a heading, nor the title unless it leads the block
+    (:func:`under_a_field`). Beside its own key it is a headline printed twice ("Analysis: Why the vote was
+    lost" as breadcrumb and headline), not a block."""
     keys = [m.group(1).casefold() if (m := _FIELD.match(u.text)) else None for u in units[max(0, i - 1) : i + 2]]
     own = keys[1 if i > 0 else 0]
     return own is not None and any(k not in (None, own) for k in keys)
