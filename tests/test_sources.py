@@ -244,6 +244,15 @@ def test_a_binary_file_with_nul_bytes_is_still_refused(tmp_path):
     assert "looks like a binary file" in _error(str(path))
 
 
+def test_a_page_with_a_stray_nul_byte_is_read_without_it(tmp_path):
+    path = tmp_path / "page.html"
+    body = "<p>The council met on Tuesday and agreed the budget for the new library.</p>\n" * 60
+    path.write_bytes(f"<html><body>{body}<p>Closing\x00 words.</p></body></html>".encode())
+    got = read_source(str(path))
+    assert "Closing words." in got.text
+    assert "\x00" not in got.text
+
+
 def test_windows_1252_without_declaration_is_detected(tmp_path):
     path = tmp_path / "legacy.txt"
     text = "We met at the caf\u00e9 on Rua Augusta. \u201cIt\u2019s the na\u00efve ones who stay,\u201d she said.\n"

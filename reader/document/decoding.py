@@ -41,6 +41,9 @@ _MAGIC: Final = (
     (b"7z\xbc\xaf\x27\x1c", 0, "7-Zip archive"),
     (b"\x7fELF", 0, "program"),
 )
+STRAY_NUL_BYTES: Final = 1000
+"""Text may carry a stray NUL byte (a scraper's or a server's slip, kept by browsers and copied pages): at
+most one in this many bytes of the head is stray, and the cleaner removes it; more make a binary file."""
 
 _BOMS: Final = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts the same way
@@ -151,7 +154,7 @@ def binary_kind(data: bytes) -> str | None:
         if data[offset : offset + len(magic)] == magic:
             return kind
     head = data[:8192]
-    if b"\x00" in head:
+    if head.count(b"\x00") * STRAY_NUL_BYTES > len(head):
         return "it contains NUL bytes"
     return None
 
