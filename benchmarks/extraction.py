@@ -165,9 +165,11 @@ SLOW_CASES = {
     "runs of a title's parts against the page was cubic in them)",
     "dotted run": "one line of 'a.' repeated, a minified script's shape (the first pattern for a call written "
     "as a statement tried a match from every letter of the run: 270 s)",
+    "comment run": "HTML opening with a run of a template's comments (the lazy comment pattern that tells a "
+    "page from an SVG image matched such a run in exponentially many ways: a Google-Trends page of 220 KB, 26 s)",
 }
 """The worst shapes found for speed, each as a 200 KB page."""
-HTML_CASES = frozenset({"open title"})
+HTML_CASES = frozenset({"open title", "comment run"})
 
 
 def slow_case_text(shape: str) -> str:
@@ -183,6 +185,10 @@ def slow_case_text(shape: str) -> str:
             + (f"<p>{sentence * 8}</p>" * 60)[:50_000]
             + "</body></html>"
         )
+    if shape == "comment run":
+        comments = "".join(f"<!-- begin {i} -->\n<!-- end {i} -->\n" for i in range(40))
+        paragraphs = "".join(f"<p>{sentence * 4}</p><!-- c{i} -->\n<!-- d{i} -->\n" for i in range(600))
+        return (comments + "<!DOCTYPE html><html><body>" + paragraphs)[:200_000] + "</body></html>"
     if shape == "dotted run":
         return (sentence * 8 + "\n\n") * 4 + "a." * 98_000
     cells = [f"Cell {i}" + " " * 20_000 + "|" for i in range(8)]
@@ -190,12 +196,14 @@ def slow_case_text(shape: str) -> str:
 
 
 def slow_case_seconds(shape: str) -> tuple[int, float]:
-    from reader.document.loaders import html, plaintext
+    from reader.document.loaders import detect_format, html, plaintext
+    from reader.document.sources import SourceText
 
     parse = html.parse if shape in HTML_CASES else plaintext.parse
     text = slow_case_text(shape)
     reader_article(plaintext.parse(text[:5000]))  # imports and the model's first load are not the page's time
     start = time.perf_counter()
+    detect_format(SourceText(text=text, name="-", media_type=None, url=None, encoding="utf-8"))  # as stdin is
     reader_article(parse(text))
     return len(text.encode("utf-8")), time.perf_counter() - start
 

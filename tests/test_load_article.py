@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import signal
 from functools import partial
+from typing import Iterator
 from http.server import SimpleHTTPRequestHandler
 
 import pytest
@@ -18,6 +21,22 @@ from reader.document.sources import SourceText
 
 def _source(text: str, name: str = "-", media_type: str | None = None, url: str | None = None) -> SourceText:
     return SourceText(text=text, name=name, media_type=media_type, url=url, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Fail, rather than hang, when the block runs longer than ``seconds`` (a runaway pattern)."""
+
+    def give_up(_signum: int, _frame: object) -> None:
+        raise AssertionError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --------------------------------------------------------------------------- detection
@@ -194,3 +213,29 @@ def test_an_svg_image_is_refused_not_read_as_markup(name, text):
 def test_an_html_page_with_inline_svg_is_still_a_page():
     page = "<html><body><svg><text>icon</text></svg><p>Words of the article.</p></body></html>"
     assert detect_format(_source(page)) == "html"
+
+
+_PARAGRAPHS_WITH_COMMENTS = "".join(f"<p>Paragraph {i}.</p><!-- c{i} -->\n<!-- d{i} -->\n" for i in range(40))
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("<!DOCTYPE html><html><body>" + _PARAGRAPHS_WITH_COMMENTS, "html"),  # a template's comments over a page
+        ("Plain words after the comments.\n" * 40, "text"),
+    ],
+)
+def test_a_page_opening_with_many_comments_is_sniffed_at_once(page, expected):
+    # A lazy comment pattern matched such a run in exponentially many ways: 14 pairs took 85 s.
+    comments = "".join(f"<!-- begin part {i} -->\n<!-- end part {i} -->\n" for i in range(40))
+    with _deadline(seconds=10):
+        assert detect_format(_source(comments + page)) == expected
+
+
+def test_an_html_block_of_many_comments_then_a_paragraph_is_read_at_once():
+    from reader.document.loaders.html import blocks_from_fragment
+
+    comments = "".join(f"<!-- begin part {i} -->\n<!-- end part {i} -->\n" for i in range(40))
+    with _deadline(seconds=10):
+        blocks = blocks_from_fragment(comments + "<p>The paragraph under them.</p>")
+    assert [b.text for b in blocks] == ["The paragraph under them."]

@@ -35,7 +35,7 @@ import lxml.etree as etree
 import lxml.html
 
 from reader.errors import ReaderError
-from reader.document.loaders import article_language, take_title
+from reader.document.loaders import HTML_COMMENT, article_language, take_title
 from reader.document.loaders.htmlextract import trafilatura_blocks
 from reader.document.loaders.htmlmeta import drop_repeated_title, page_metadata, page_title, strip_site_name
 from reader.document.loaders.htmlprepare import drop_link_lines, prepare
@@ -116,7 +116,7 @@ _WIDGET_REASON: Final = "a page widget's line (Share this, Read more)"
 
 def blocks_from_fragment(html: str) -> list[Block]:
     """Blocks of an HTML snippet (e.g. an HTML block inside Markdown)."""
-    if not html.strip() or re.fullmatch(r"\s*(?:<!--.*?-->\s*)+", html, re.S):
+    if not html.strip() or re.fullmatch(rf"\s*(?:{HTML_COMMENT}\s*)+", html, re.S):
         return []
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
