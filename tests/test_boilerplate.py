@@ -179,6 +179,17 @@ def test_a_byline_a_date_and_a_bracketed_aside_are_marked_as_such_for_the_title_
     assert flags("Storms breach Kettleby harbour wall") == (0.0, 0.0, 0.0)
 
 
+def test_the_near_repeat_feature_is_the_short_line_holding_most_of_a_headlines_words_but_its_own_copies():
+    headline = "Lighthouse keeper retires at Dunmore point"
+    units, chosen, table = _title_table(
+        f"{MENU}\n{headline}\n\nDunmore lighthouse tours\n\n{headline}\n\n" + "\n\n".join(PARAGRAPHS)
+    )
+    near = {units[i].text: table[k][TITLE_FEATURES.index("near_repeat")] for k, i in enumerate(chosen)}
+    assert near[headline] == 2 / 5  # the tours line holds two of its five content words; its own copy does not count
+    assert near["Dunmore lighthouse tours"] == 2 / 3
+    assert near["Sign in"] == 0.0
+
+
 def test_the_cells_of_a_laid_out_row_are_marked_as_cells_for_the_title_ranker():
     units, chosen, table = _title_table(
         f"{MENU}\nNorthern Ireland      Storms breach Kettleby harbour wall\n\nBy Morag Innes\n\n"

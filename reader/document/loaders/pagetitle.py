@@ -128,6 +128,50 @@ def candidates(units: Sequence[Unit], scores: np.ndarray, body: int) -> list[int
 
 
 @dataclass
+class _ShortUnits:
+    """The page's short units (where a title is repeated: a breadcrumb, "Title - Site", a share line) as sets
+    of bits, one bit a unit: which hold each content word, which have each word key. Finding the one that
+    shares most words with a line is then a few integer operations a word, not a set intersection for every
+    pair of candidate and short unit (which grew with the square of a long menu's lines)."""
+
+    holding: dict[str, int]
+    """The units holding each content word."""
+    keyed: dict[str, int]
+    """The units with each word key."""
+    every: int
+
+    @classmethod
+    def of(cls, units: Sequence[Unit]) -> _ShortUnits:
+        holding: dict[str, int] = {}
+        keyed: dict[str, int] = {}
+        for k, unit in enumerate(units):
+            for word in set(content_words(unit.text)):
+                holding[word] = holding.get(word, 0) | 1 << k
+            key = word_key(unit.text)
+            keyed[key] = keyed.get(key, 0) | 1 << k
+        return cls(holding, keyed, (1 << len(units)) - 1)
+
+    def most_shared(self, words: set[str], key: str) -> int:
+        """How many of ``words`` the short unit holding most of them holds, among those whose word key is not ``key``."""
+        allowed = self.every & ~self.keyed.get(key, 0)
+        digits: list[int] = []  # binary counters side by side: bit k of digits[j] is bit j of unit k's count
+        for word in words:
+            carry = self.holding.get(word, 0) & allowed
+            for j in range(len(digits)):
+                if not carry:
+                    break
+                digits[j], carry = digits[j] ^ carry, digits[j] & carry
+            if carry:
+                digits.append(carry)
+        best, units = 0, allowed
+        for j in reversed(range(len(digits))):  # the largest count: its highest digit first
+            if units & digits[j]:
+                units &= digits[j]
+                best |= 1 << j
+        return best
+
+
+@dataclass
 class _Page:
     """What every candidate's features are measured against: the page's units,
     their article scores, where the body starts and the words of its lead and body."""
@@ -147,8 +191,7 @@ class _Page:
     lead_words: Counter[str]
     in_body: set[int]
     body_words: Counter[str]
-    short_units: list[tuple[str, set[str]]]
-    """Word key and content words of every short unit (where a title is repeated)."""
+    short_units: _ShortUnits
 
     @classmethod
     def of(cls, units: Sequence[Unit], scores: np.ndarray, body: int, chosen: list[int]) -> _Page:
@@ -168,7 +211,7 @@ class _Page:
             Counter(w for j in lead for w in content_words(units[j].text)),
             set(in_body),
             Counter(w for j in in_body for w in content_words(units[j].text)),
-            [(word_key(u.text), set(content_words(u.text))) for u in units if word_count(u.text) <= SHORT_UNIT_WORDS],
+            _ShortUnits.of([u for u in units if word_count(u.text) <= SHORT_UNIT_WORDS]),
         )
 
 
@@ -211,7 +254,7 @@ def _overlaps(page: _Page, i: int) -> list[float]:
     key, own_set = word_key(text), set(own)
     near = 0.0
     if len(own_set) >= 2:
-        near = max((len(own_set & ws) / len(own_set) for k, ws in page.short_units if k != key and ws), default=0.0)
+        near = page.short_units.most_shared(own_set, key) / len(own_set)
     return [
         len(mentioned) / len(own) if own else 0.0,
         math.log1p(sum(others[w] for w in mentioned)),
