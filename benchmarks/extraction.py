@@ -165,6 +165,8 @@ SLOW_CASES = {
     "runs of a title's parts against the page was cubic in them)",
     "dotted run": "one line of 'a.' repeated, a minified script's shape (the first pattern for a call written "
     "as a statement tried a match from every letter of the run: 270 s)",
+    "unpaired marks": "one line of '*a ' repeated, emphasis marks that open and never close (the lazy pattern for "
+    "a converter's '**bold**' looked for a closing mark after every opening one: minutes)",
     "comment run": "HTML opening with a run of a template's comments (the lazy comment pattern that tells a "
     "page from an SVG image matched such a run in exponentially many ways: a Google-Trends page of 220 KB, 26 s)",
 }
@@ -189,6 +191,8 @@ def slow_case_text(shape: str) -> str:
         comments = "".join(f"<!-- begin {i} -->\n<!-- end {i} -->\n" for i in range(40))
         paragraphs = "".join(f"<p>{sentence * 4}</p><!-- c{i} -->\n<!-- d{i} -->\n" for i in range(600))
         return (comments + "<!DOCTYPE html><html><body>" + paragraphs)[:200_000] + "</body></html>"
+    if shape == "unpaired marks":
+        return (sentence * 8 + "\n\n") * 4 + "*a " * 65_000
     if shape == "dotted run":
         return (sentence * 8 + "\n\n") * 4 + "a." * 98_000
     cells = [f"Cell {i}" + " " * 20_000 + "|" for i in range(8)]

@@ -153,6 +153,22 @@ class QuietHTTPServer(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail, rather than hang, when the block runs longer than ``seconds`` (a runaway pattern)."""
+
+    def give_up(_signum: int, _frame: object) -> None:
+        raise AssertionError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
 def serving(handler) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A :class:`QuietHTTPServer` on 127.0.0.1 running ``handler`` in a thread; yields its base URL."""
     httpd = QuietHTTPServer(("127.0.0.1", 0), handler)

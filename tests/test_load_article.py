@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
-import signal
 from functools import partial
-from typing import Iterator
 from http.server import SimpleHTTPRequestHandler
 
 import pytest
 
-from conftest import CONTENT, FIXTURES, SHARED_EXAMPLE, serving
+from conftest import CONTENT, FIXTURES, SHARED_EXAMPLE, deadline, serving
 from reader.errors import ReaderError, UsageError
 from reader.document.loaders import detect_format, load_article, sniff_format
 from reader.resources import default_article
@@ -21,22 +18,6 @@ from reader.document.sources import SourceText
 
 def _source(text: str, name: str = "-", media_type: str | None = None, url: str | None = None) -> SourceText:
     return SourceText(text=text, name=name, media_type=media_type, url=url, encoding="utf-8")
-
-
-@contextlib.contextmanager
-def _deadline(seconds: int) -> Iterator[None]:
-    """Fail, rather than hang, when the block runs longer than ``seconds`` (a runaway pattern)."""
-
-    def give_up(_signum: int, _frame: object) -> None:
-        raise AssertionError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # --------------------------------------------------------------------------- detection
@@ -228,7 +209,7 @@ _PARAGRAPHS_WITH_COMMENTS = "".join(f"<p>Paragraph {i}.</p><!-- c{i} -->\n<!-- d
 def test_a_page_opening_with_many_comments_is_sniffed_at_once(page, expected):
     # A lazy comment pattern matched such a run in exponentially many ways: 14 pairs took 85 s.
     comments = "".join(f"<!-- begin part {i} -->\n<!-- end part {i} -->\n" for i in range(40))
-    with _deadline(seconds=10):
+    with deadline(seconds=10):
         assert detect_format(_source(comments + page)) == expected
 
 
@@ -236,6 +217,6 @@ def test_an_html_block_of_many_comments_then_a_paragraph_is_read_at_once():
     from reader.document.loaders.html import blocks_from_fragment
 
     comments = "".join(f"<!-- begin part {i} -->\n<!-- end part {i} -->\n" for i in range(40))
-    with _deadline(seconds=10):
+    with deadline(seconds=10):
         blocks = blocks_from_fragment(comments + "<p>The paragraph under them.</p>")
     assert [b.text for b in blocks] == ["The paragraph under them."]

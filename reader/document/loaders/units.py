@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Final, Iterator, Literal
 
 from reader.document.loaders.casing import is_caps_line
+from reader.document.loaders.emphasis import strip_emphasis
 from reader.text import collapse_whitespace, split_words
 
 UnitKind = Literal["text", "list", "quote", "code", "dek"]
@@ -51,18 +52,6 @@ _CITATION_MARK = (
 _CITATION_AFTER_PUNCTUATION = re.compile(rf"[.,;:\"”)]{_CITATION_MARK}", re.I)
 _CITATION = re.compile(rf"(?<=[\w.,;:!?)\"”’'])(?:{_CITATION_MARK})+(?=[\s.,;:!?)]|$)", re.I)
 
-_STARS = re.compile(r"(?<![^\W_])(?<!\*)(\*\*?)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![^\W_])(?!\*)")
-_UNDERSCORES = re.compile(r"(?<![\w*])(__?)(?=[^\s_])([^_]*?\s[^_]*?)(?<=[^\s_])\1(?![\w*])")
-"""Underscore emphasis only around several words, so ``__init__`` and ``_id_`` stay as written."""
-_ONE_WORD_UNDERSCORES = re.compile(r"(?<![\w*])_((?=[A-Z\d])[^\s_]+|[^\W\d_]+(?:['’-][^\W\d_]+)*)_(?![\w*])")
-"""``_History_``, ``_1820_``, ``_all_``: one word or number in underscores is emphasis (a name such as
-``__init__`` or ``_id2_`` has doubled underscores or a digit in it)."""
-_ESCAPE = re.compile(r"\\(?=[-*_#\[\]().!+`>|])")
-"""A Markdown escape a converter wrote before punctuation ("\\- Nov 19", "1\\. Mix")."""
-_EDGE_MARKS = re.compile(r"^(?=[*_]{2})_*\*[*_]*(?=\S)|(?<=\S)(?<![*_])(?=[*_]*\*)[*_]{2,}$")
-"""Emphasis marks with a star left unpaired at a line's edge ("**_CALENDAR YEAR 2006_")."""
-_TABLE_EDGE = re.compile(r"^\s*\|\s*|\s*\|\s*$")
-"""The pipes at the edges of a line of a Markdown table ("| Life is Local |")."""
 _SAYABLE = re.compile(r"[^\W_]")
 """A letter or digit: a unit without one has nothing to read ("_ _", "|", "* |")."""
 
@@ -312,7 +301,7 @@ def _finished(units: list[Unit], citations: bool) -> list[Unit]:
             text, edit_link = _strip_wiki_marks(collapse_whitespace(unit.text), citations)
             if edit_link and unit.kind == "text" and unit.style == "plain":
                 unit.style = "wiki"
-            unit.text = collapse_whitespace(_strip_emphasis(text))
+            unit.text = collapse_whitespace(strip_emphasis(text))
     units = [u for u in units if _SAYABLE.search(u.text) or (u.kind == "code" and u.text.strip())]
     chunk_sizes: dict[int, int] = {}
     for unit in units:
@@ -332,19 +321,6 @@ def _strip_wiki_marks(text: str, citations: bool) -> tuple[str, bool]:
     whether an "[edit]" link was dropped (the line is then a wiki's section heading)."""
     text, edit_links = _EDIT_LINK.subn("", text)
     return (_CITATION.sub("", text) if citations else text), edit_links > 0
-
-
-def _strip_emphasis(text: str) -> str:
-    """Drop the Markdown marks a converter (html2text, pandoc) leaves in page text: emphasis
-    around words ("**Note:**", "_Wool blend_", "_History_"), escapes before punctuation
-    ("\\- Nov 19") and a table's edge pipes. Read aloud or shown as a heading they are noise;
-    snake_case names and lone asterisks stay."""
-    text = _TABLE_EDGE.sub("", _ESCAPE.sub("", text))
-    text = _ONE_WORD_UNDERSCORES.sub(r"\1", _UNDERSCORES.sub(r"\2", _STARS.sub(r"\2", text)))
-    text = _EDGE_MARKS.sub("", text)
-    if text.count("_") == 1 and len(text) > 1 and (text.startswith("_") or text.endswith("_")):
-        text = text.strip("_")  # the other half of a pair stripped above
-    return text
 
 
 def _new_unit(line: str, chunk: int) -> Unit | None:

@@ -1,0 +1,41 @@
+"""A converter's Markdown marks are dropped from page text, in time linear in the line."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import deadline
+from reader.document.loaders.emphasis import strip_emphasis, unstar
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("**Note:** the road is closed.", "Note: the road is closed."),
+        ("A *very* wet winter and **two** floods.", "A very wet winter and two floods."),
+        ("**EMAIL****PRINT**", "EMAIL****PRINT"),  # the outer pair, as a lazy pattern takes it
+        ("5 * 3 = 15 and a lone * star", "5 * 3 = 15 and a lone * star"),
+        ("snake*case*name", "snake*case*name"),  # marks inside a word are not emphasis
+        ("***", "***"),
+        ("**open on one line\nclosed on the next**", "**open on one line\nclosed on the next**"),
+    ],
+)
+def test_star_pairs_lose_their_marks_and_lone_stars_stay(line, expected):
+    assert unstar(line) == expected
+
+
+def test_underscore_emphasis_over_words_goes_and_names_stay():
+    assert strip_emphasis("_Wool blend_ for __init__ and _id2_") == "Wool blend for __init__ and _id2_"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("*a " * 66_000, "*a " * 66_000),  # 200 KB of marks that open and never close
+        ("See _" + "two words " * 20_000 + "and no closing mark", None),  # one mark, far from any other
+    ],
+)
+def test_a_long_line_of_unpaired_marks_is_cleaned_at_once(line, expected):
+    # A lazy pattern looked for a closing mark after every opening one: minutes on such a line.
+    with deadline(seconds=10):
+        assert strip_emphasis(line) == (line if expected is None else expected)
