@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from conftest import deadline
 from reader.document.loaders import chrome
 from reader.document.loaders.fields import under_a_field
 from reader.document.loaders.headings import MARKED_HEADING_SCORE
@@ -675,6 +676,15 @@ def test_a_list_above_the_first_long_paragraph_is_content_not_a_masthead():
 def test_a_word_set_on_its_own_line_joins_the_punctuation_after_it_without_a_space():
     doc = structure("Speiseplan\n\nDie Woche beginnt gut. Heute gibt es Flammkuchen\n, morgen gibt es Suppe.\n")
     assert [b.text for b in doc.blocks] == ["Die Woche beginnt gut. Heute gibt es Flammkuchen, morgen gibt es Suppe."]
+
+
+def test_a_paragraph_of_a_hundred_thousand_lines_is_joined_at_once():
+    # Each line once copied the whole paragraph so far: 15 s and more for 200 KB of such lines.
+    lines = "Heute gibt es Flammkuchen\n" + ", morgen\n" * 100_000
+    with deadline(seconds=10):
+        units = units_from_lines(lines.split("\n"))
+    assert [u.text for u in units] == ["Heute gibt es Flammkuchen" + ", morgen" * 100_000]
+    assert units[0].lines == 100_001
 
 
 def test_markdown_emphasis_kept_by_a_scraper_is_not_read_but_identifiers_keep_their_underscores():

@@ -86,6 +86,8 @@ class Unit:
     laid out: never a heading)."""
     indent: int = 0
     raw_lines: list[str] = field(default_factory=list)
+    """A code block's lines as written; for other units, the pieces of text their later lines add, joined
+    onto ``text`` once the units are finished."""
     toc_level: int | None = None
     """The depth a numbered table of contents gave this line."""
     score: float = 1.0
@@ -195,13 +197,17 @@ def _may_run_on(prev: str, wrap: int | None) -> bool:
     return wrap is not None or bool(_FUNCTION_WORD_END.search(prev)) or prev.endswith(("-", "—"))
 
 
-def _join(text: str, line: str) -> str:
+def _join(unit: Unit, line: str) -> None:
+    """Add ``line`` to the end of ``unit``'s text, in its pieces (one string for the whole text would be
+    copied at every line: quadratic in a unit of many lines)."""
     line = line.strip()
-    if re.search(r"[A-Za-z]-$", text) and line[:1].islower():
-        return text + line  # a word hyphenated at the wrap ("well-" + "known")
-    if re.match(r"[,.;:!?)\]}»”’%]", line):
-        return text + line  # a link or bold word set on its own line: "Flammkuchen" + ", morgen"
-    return f"{text} {line}"
+    tail = unit.raw_lines[-1] if unit.raw_lines else unit.text
+    if re.search(r"[A-Za-z]-$", tail[-2:]) and line[:1].islower():
+        unit.raw_lines.append(line)  # a word hyphenated at the wrap ("well-" + "known")
+    elif re.match(r"[,.;:!?)\]}»”’%]", line):
+        unit.raw_lines.append(line)  # a link or bold word set on its own line: "Flammkuchen" + ", morgen"
+    else:
+        unit.raw_lines.append(" " + line)
 
 
 def _fence_after(fence: str | None, line: str) -> str | None:
@@ -271,13 +277,13 @@ def units_from_lines(lines: list[str]) -> list[Unit]:
         if current is not None and current.kind == "quote" and _QUOTE.match(line):
             body = _QUOTE.match(line).group(1).strip()  # type: ignore[union-attr]
             if body:
-                current.text = _join(current.text, body)
+                _join(current, body)
                 current.lines += 1
             else:
                 current = None
             continue
         if current is not None and _continues(previous_line, line, current, wrap, column):
-            current.text = _join(current.text, line)
+            _join(current, line)
             current.lines += 1
             previous_line = line
             continue
@@ -297,6 +303,7 @@ def _finished(units: list[Unit], citations: bool) -> list[Unit]:
         if unit.kind == "code":
             unit.text = "\n".join(unit.raw_lines)
         else:
+            unit.text += "".join(unit.raw_lines)
             # Whitespace collapsed first: the marks' patterns then scan no long runs of it (linear time).
             text, edit_link = _strip_wiki_marks(collapse_whitespace(unit.text), citations)
             if edit_link and unit.kind == "text" and unit.style == "plain":
