@@ -17,7 +17,7 @@ from reader.document.loaders import plaintext
 from reader.document.loaders.boilerplate import OWN_PICK_MARGIN, Judgement, article_scores, load_model
 from reader.document.loaders.bylines import byline_author, in_language, is_date_line
 from reader.document.loaders.units import Unit, units_from_lines
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, deadline
 
 GERMAN_PAGE = Path(__file__).parent / "fixtures" / "text" / "news-de-stadtbaeume.txt"
 # what it drops; it still reads "Mehr zum Thema" and the two teasers under it (the fixture's known miss)
@@ -193,3 +193,10 @@ def test_a_german_byline_under_the_title_is_the_author_not_read():
     doc = plaintext.parse(page)
     assert doc.author == "Jana Keller"
     assert not any("Jana Keller" in b.text for b in doc.blocks)
+
+
+@pytest.mark.parametrize("line", ["1" * 100_000, "12 min read", "Posted 3 March 2024 · 5 min read"])
+def test_a_reading_time_is_a_date_line_and_a_long_run_of_digits_is_judged_at_once(line):
+    # The reading-time pattern tried every start inside a run of digits: minutes on a long one.
+    with deadline(seconds=10):
+        assert is_date_line(line) == (not line.startswith("1" * 100))

@@ -181,7 +181,9 @@ def byline_author(text: str) -> str | None | Literal[False]:
 
 def is_date_line(text: str) -> bool:
     rules = _rules()
-    if not rules.date.search(text) and not re.search(r"\d+\s*(min|mins|minute|minutes)\s+(read|listen)", text, re.I):
+    if not rules.date.search(text) and not re.search(
+        r"(?<!\d)\d+\s*(min|mins|minute|minutes)\s+(read|listen)", text, re.I
+    ):
         return False
     rest = rules.filler.sub(" ", rules.date.sub(" ", text))
     return len(re.findall(r"[A-Za-z\u00c0-\u024f]{2,}", rest)) <= 1  # Latin words; other scripts never counted
