@@ -45,12 +45,18 @@ TEXT_SYSTEMS = ("keep-all", "justext", "reader")
 HTML_SYSTEMS = ("reader", "trafilatura", "justext")
 
 
-class _Deadline(Exception):
-    pass
+class PageDeadline(Exception):
+    """A page ran past its deadline (raised by the alarm :func:`arm_deadline` sets)."""
 
 
 def _alarm(signum: int, frame: object) -> None:
-    raise _Deadline
+    raise PageDeadline
+
+
+def arm_deadline(seconds: int) -> None:
+    """Raise :class:`PageDeadline` in this process after ``seconds`` (``signal.alarm(0)`` disarms it)."""
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(seconds)
 
 
 # --------------------------------------------------------------------------- systems
@@ -141,13 +147,12 @@ def run_page(job: tuple[str, str, str, str]) -> tuple[str, PageScore]:
     meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))
     gold = (Path(folder) / "gold.txt").read_text(encoding="utf-8")
     text = Path(source).read_text(encoding="utf-8")
-    signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(PAGE_DEADLINE)
+    arm_deadline(PAGE_DEADLINE)
     start = time.perf_counter()
     try:
         extraction = SYSTEMS[(kind, system)](text, meta["language"])
         extraction.seconds = time.perf_counter() - start
-    except _Deadline:
+    except PageDeadline:
         extraction = Extraction("", seconds=float(PAGE_DEADLINE), error="deadline")
     except Exception as exc:  # noqa: BLE001 - an error is a result to report
         extraction = Extraction("", seconds=time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
