@@ -12,6 +12,7 @@ reads a file (decoding, format detection, the loader, the outline and its JSON),
 Usage::
 
     .venv/bin/python benchmarks/extraction_sweep.py [--corpus .corpus] [--jobs 2] [--every 1] [--slowest 10]
+        [--keep-all]
 """
 
 from __future__ import annotations
@@ -38,16 +39,18 @@ LIMIT = 2.0
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def read_one(path: str) -> tuple[str, str, float, str]:
-    """``(path, outcome, seconds, detail)``: outcome ``ok``, ``error`` (the reader's), ``crash`` or ``deadline``."""
+def read_one(job: tuple[str, bool]) -> tuple[str, str, float, str]:
+    """``(path, outcome, seconds, detail)`` of a ``(path, keep_all)`` job: outcome ``ok``, ``error`` (the
+    reader's), ``crash`` or ``deadline``."""
     from reader.document.loaders import load_article
     from reader.document.outline import dropped_lines, outline_json, outline_lines
     from reader.errors import ReaderError
 
+    path, keep_all = job
     arm_deadline(DEADLINE)
     start = time.perf_counter()
     try:
-        article = load_article(path, "auto", keep_all=False)
+        article = load_article(path, "auto", keep_all=keep_all)
         shown = "\n".join(outline_lines(article) + dropped_lines(article))
         shown += json.dumps(outline_json(article, None), ensure_ascii=False)
         bad = sorted(set(_CONTROL.findall(shown)))
@@ -68,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--every", type=int, default=1, help="take every Nth file only (a quicker look)")
     parser.add_argument("--slowest", type=int, default=10, help="list this many of the slowest files")
+    parser.add_argument("--keep-all", action="store_true", help="read as --keep-all does (no page chrome dropped)")
     args = parser.parse_args(argv)
     files = sorted(args.corpus.glob("text/*/*/*.txt")) + sorted(args.corpus.glob("pages/*/*/page.html"))
     files = files[:: args.every]
@@ -75,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no pages in {args.corpus}: build the corpus first (see benchmarks/extraction.py)", file=sys.stderr)
         return 1
     with ProcessPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(read_one, [str(f) for f in files], chunksize=8))
+        results = list(pool.map(read_one, [(str(f), args.keep_all) for f in files], chunksize=8))
     outcomes = Counter(outcome for _, outcome, _, _ in results)
     print(f"{len(results)} files: " + ", ".join(f"{n} {outcome}" for outcome, n in outcomes.most_common()))
     for outcome in ("crash", "deadline"):
