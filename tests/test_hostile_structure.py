@@ -53,6 +53,14 @@ def test_deeply_nested_markdown_lists_and_quotes_keep_every_word(depth):
     assert set(words) <= heard
 
 
+@pytest.mark.parametrize("opening", ["[", "![", "[a "])
+def test_markdown_link_brackets_nested_thousands_deep_keep_every_word(opening):
+    words = _marked_words(2)
+    text = f"# Brackets\n\nOpening paragraph with {words[0]} in it.\n\n{opening * 5_000} then {words[1]}.\n"
+    heard, _ = _heard_and_dropped(text, "markdown")
+    assert set(words) <= heard
+
+
 @pytest.mark.parametrize(("tag", "depth"), [("b", 100_000), ("div", 5_000), ("span", 20_000), ("blockquote", 3_000)])
 def test_deeply_nested_html_keeps_the_text_after_it(tag, depth):
     words = _marked_words(3)

@@ -58,11 +58,17 @@ def _parser() -> MarkdownIt:
 def _tokens(text: str) -> list[Token]:
     """markdown-it's tokens of ``text``; a document nested too deep for its
     recursive parser (hundreds of list or quote levels) is parsed again with
-    its lines unindented and unquoted, so every word is still read, flat."""
+    its lines unindented and unquoted, and then, if link brackets nest too deep
+    (thousands of ``[``), with its brackets escaped: every word is still read, flat."""
     try:
         return _parser().parse(text)
     except RecursionError:
-        return _parser().parse("\n".join(_BLOCK_PREFIX_RE.sub("", line) for line in text.splitlines()))
+        pass
+    flat = "\n".join(_BLOCK_PREFIX_RE.sub("", line) for line in text.splitlines())
+    try:
+        return _parser().parse(flat)
+    except RecursionError:
+        return _parser().parse(re.sub(r"[\[\]]", r"\\\g<0>", flat))
 
 
 def parse(text: str, *, keep_all: bool = False) -> RawDocument:
