@@ -53,8 +53,8 @@ def test_deeply_nested_markdown_lists_and_quotes_keep_every_word(depth):
     assert set(words) <= heard
 
 
-@pytest.mark.parametrize("opening", ["[", "![", "[a "])
-def test_markdown_link_brackets_nested_thousands_deep_keep_every_word(opening):
+@pytest.mark.parametrize("opening", ["[", "![", "[a ", "+ ", "1. ", "1) "])
+def test_markdown_brackets_or_list_markers_nested_thousands_deep_keep_every_word(opening):
     words = _marked_words(2)
     text = f"# Brackets\n\nOpening paragraph with {words[0]} in it.\n\n{opening * 5_000} then {words[1]}.\n"
     heard, _ = _heard_and_dropped(text, "markdown")

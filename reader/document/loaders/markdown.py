@@ -44,6 +44,8 @@ parsing at the 10th nested list level or 20th quote and drops the rest of the
 document without a word. Depth is bounded by :func:`_tokens` instead."""
 
 _BLOCK_PREFIX_RE: Final = re.compile(r"^(?:[ \t]*>)+[ \t]?|^[ \t]+")
+_MARK_RE: Final = re.compile(r"[!-/:-@\[-`{-~]")
+"""ASCII punctuation: any of it may be escaped with a backslash in CommonMark, and then is only text."""
 
 
 def _parser() -> MarkdownIt:
@@ -58,8 +60,9 @@ def _parser() -> MarkdownIt:
 def _tokens(text: str) -> list[Token]:
     """markdown-it's tokens of ``text``; a document nested too deep for its
     recursive parser (hundreds of list or quote levels) is parsed again with
-    its lines unindented and unquoted, and then, if link brackets nest too deep
-    (thousands of ``[``), with its brackets escaped: every word is still read, flat."""
+    its lines unindented and unquoted, and then, if it still nests too deep
+    (thousands of ``[``, or of list markers on one line: ``+ + + …``), with
+    every mark escaped, as plain paragraphs: every word is still read, flat."""
     try:
         return _parser().parse(text)
     except RecursionError:
@@ -68,7 +71,7 @@ def _tokens(text: str) -> list[Token]:
     try:
         return _parser().parse(flat)
     except RecursionError:
-        return _parser().parse(re.sub(r"[\[\]]", r"\\\g<0>", flat))
+        return _parser().parse(_MARK_RE.sub(r"\\\g<0>", flat))
 
 
 def parse(text: str, *, keep_all: bool = False) -> RawDocument:
