@@ -61,15 +61,15 @@ _MD_STRONG = (
     re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S),  # YAML front matter
     re.compile(r"^#{1,6}[ \t]+\S", re.M),  # ATX heading
     re.compile(r"^[ \t]*(?:```|~~~)", re.M),  # fenced code
-    re.compile(r"^[^\n]*\S[^\n]*\n={3,}[ \t]*$", re.M),  # Setext heading, level 1
+    re.compile(r"^(?=[^\n]*\S)[^\n]*\n={3,}[ \t]*$", re.M),  # Setext heading, level 1
 )
 _MD_WEAK = (
-    re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"),  # [link](url)
+    re.compile(r"\[[^\[\]\n]+\]\([^)\s]+\)"),  # [link](url)
     re.compile(r"^[ \t]*[*+-][ \t]+\S", re.M),  # * list item
     re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"),  # **strong**
     re.compile(r"^>[ \t]?\S", re.M),  # > quote
     re.compile(r"`[^`\n]+`"),  # `code`
-    re.compile(r"^[^\n]*\S[^\n]*\n-{3,}[ \t]*$", re.M),  # Setext heading, level 2
+    re.compile(r"^(?=[^\n]*\S)[^\n]*\n-{3,}[ \t]*$", re.M),  # Setext heading, level 2
     re.compile(r"^\|.*\|[ \t]*\n\|[ \t:|-]+\|", re.M),  # table
 )
 
