@@ -3,9 +3,9 @@
 A pattern or a loop that is quadratic (or worse) in some shape of text shows on a page made of that shape
 alone: a run of digits, a line of unpaired emphasis marks, a hundred thousand lines that each continue the
 one before. For every token below, joined by nothing, a space, a line break or a blank line, this builds
-a 200 KB page (three paragraphs of prose, then the run) and times the plain-text loader, format sniffing
-and the HTML loader (the run in a ``<div>``), each given up after ``--deadline`` seconds. Shapes over
-``--over`` seconds are listed. The worst ones found are kept as ``benchmarks/extraction.py``'s slow cases.
+a 200 KB page (three paragraphs of prose, then the run) and times the plain-text loader, format sniffing,
+the Markdown loader and the HTML loader (the run in a ``<div>``), each given up after ``--deadline`` seconds.
+Shapes over ``--over`` seconds, and any that raise, are listed. The worst ones found are kept as ``benchmarks/extraction.py``'s slow cases.
 
 Usage::
 
@@ -38,7 +38,8 @@ SEPARATORS = ("", " ", "\n", "\n\n")
 _PROSE = "The harbour wall has stood for two hundred years and gave way this winter. "
 
 
-def _timed(read: Callable[[str], object], text: str, deadline: int) -> float:
+def _timed(read: Callable[[str], object], text: str, deadline: int) -> float | str:
+    """Seconds ``read`` took on ``text`` (``deadline`` if given up), or the name of what it raised."""
     arm_deadline(deadline)
     start = time.perf_counter()
     try:
@@ -46,12 +47,14 @@ def _timed(read: Callable[[str], object], text: str, deadline: int) -> float:
         return time.perf_counter() - start
     except PageDeadline:
         return float(deadline)
+    except Exception as exc:  # noqa: BLE001 - a crash is a finding to report
+        return type(exc).__name__
     finally:
         signal.alarm(0)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from reader.document.loaders import html, plaintext, sniff_format
+    from reader.document.loaders import html, markdown, plaintext, sniff_format
     from reader.document.sources import tidy_decoded
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -63,8 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         "text": lambda t: reader_article(plaintext.parse(tidy_decoded(t))),
         "sniff": sniff_format,
         "html": lambda t: reader_article(html.parse(t)),
+        "markdown": lambda t: reader_article(markdown.parse(t)),
     }
-    worst = 0.0
+    worst, crashes = 0.0, 0
     for token in TOKENS:
         for separator in SEPARATORS:
             unit = token + separator
@@ -77,12 +81,18 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     page = (_PROSE * 8 + "\n\n") * 3 + run
                 seconds = _timed(read, page, args.deadline)
+                if isinstance(seconds, str):
+                    crashes += 1
+                    print(f"crash  {name:8} {unit!r}: {seconds}", flush=True)
+                    continue
                 worst = max(worst, seconds)
                 if seconds > args.over:
                     given_up = " (given up)" if seconds >= args.deadline else ""
-                    print(f"{seconds:6.2f} s {name:5} {unit!r}{given_up}", flush=True)
-    print(f"{len(TOKENS) * len(SEPARATORS)} shapes, 3 readers each; slowest {worst:.2f} s")
-    return 0
+                    print(f"{seconds:6.2f} s {name:8} {unit!r}{given_up}", flush=True)
+    print(
+        f"{len(TOKENS) * len(SEPARATORS)} shapes, {len(readers)} readers each; slowest {worst:.2f} s; {crashes} crashes"
+    )
+    return 1 if crashes else 0
 
 
 if __name__ == "__main__":
