@@ -427,6 +427,8 @@ def gold_title(page: Page, page_html: str) -> str | None:
     if page.title:
         return page.title
     candidates = title_candidates(page_html)
+    if page.dataset == "scrapinghub":
+        return _agreed_title(candidates)
     head = norm(page.gold[:600])
     matches = [c for c in candidates if len(norm(c)) >= 8 and norm(c) in head]
     if matches:
@@ -438,12 +440,15 @@ def gold_title(page: Page, page_html: str) -> str | None:
         shown = [c for c in matches if norm(c) in body]
         best = max(shown, key=lambda c: (not _dateline_or_byline(c), len(c)), default=None)
         return None if best is None or _dateline_or_byline(best) else best
-    if page.dataset != "scrapinghub":
-        return None
-    # Scrapinghub's gold starts after the headline: trust og:title/h1 agreeing with <title>.
-    tree_titles = [c for c in candidates]
-    for cand in tree_titles:
-        others = [norm(o) for o in tree_titles if o is not cand]
+    return None
+
+
+def _agreed_title(candidates: list[str]) -> str | None:
+    """Scrapinghub's headline: its gold is the article's body alone (``articleBody``), so a candidate
+    the gold opens with is a dek or the body's first subheading, never the headline; trust the
+    og:title or h1 that ``<title>`` repeats."""
+    for cand in candidates:
+        others = [norm(o) for o in candidates if o is not cand]
         if len(cand.split()) >= 3 and any(norm(cand) in o for o in others if o != norm(cand)):
             return cand
     return None
