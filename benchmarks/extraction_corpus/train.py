@@ -168,21 +168,24 @@ def _wanted(meta: dict, datasets: list[str]) -> bool:
 
 def collect(corpus: Path, split: str, jobs: int, datasets: list[str] | None = None) -> list[Labelled]:
     """Every render of every page of ``split``, labelled (cached in the corpus folder, keyed
-    on the code that cuts and labels units and on the renders there are, so a change to either
-    labels the corpus again)."""
+    on the code that cuts and labels units, on the renders there are and on the gold titles, so a
+    change to any of them labels the corpus again)."""
     work = []
+    titles = {}
     for meta_path in sorted((corpus / "pages").glob("*/*/meta.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta["split"] != split or (datasets and not _wanted(meta, datasets)):
             continue
         folder = meta_path.parent
+        titles[str(folder)] = meta.get("title")
         for renderer in RENDERERS:
             render = corpus / "text" / renderer / folder.parent.name / f"{folder.name}.txt"
             if render.exists() and render.stat().st_size:
                 work.append((str(folder), str(render)))
         work.append((str(folder), GOLD_RENDER))
     sizes = [Path(b).stat().st_size if b != GOLD_RENDER else (Path(a) / "gold.txt").stat().st_size for a, b in work]
-    renders = zlib.crc32("\n".join(f"{a} {b} {n}" for (a, b), n in zip(work, sizes)).encode())
+    # the gold titles too: a unit is labelled against the title and the gold text (see gold_text)
+    renders = zlib.crc32("\n".join(f"{a} {b} {n} {titles[a]}" for (a, b), n in zip(work, sizes)).encode())
     cache = corpus / f"labelled-{split}-{_units_fingerprint()}-{renders:08x}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
