@@ -13,7 +13,14 @@ import numpy as np
 
 from reader.document.loaders.boilerplate import CONTEXT_FEATURES, MODEL_FILE, TreeEnsemble, load_model
 from reader.document.loaders.fields import in_field_block
-from reader.document.loaders.pagetitle import AFTER_BODY, TITLE_FEATURES, body_start, candidates, title_features
+from reader.document.loaders.pagetitle import (
+    AFTER_BODY,
+    TITLE_FEATURES,
+    body_start,
+    candidates,
+    headline_over_lead,
+    title_features,
+)
 from reader.document.loaders.leaks import MARKUP, is_markup
 from reader.document.loaders.plaintext import parse
 from reader.document.loaders.unitfeatures import FEATURES, LEXICON_FEATURES, page_features, with_lexicon
@@ -161,6 +168,18 @@ def test_a_headline_whose_words_recur_in_the_article_outranks_a_teaser_on_body_o
     overlap = dict(zip((units[i].text for i in chosen), table[:, TITLE_FEATURES.index("body_overlap")]))
     assert overlap["Kettleby harbour wall breached by storms"] > 0.5
     assert overlap.get("Culture", 0.0) == 0.0 and overlap.get("Sign in", 0.0) == 0.0
+
+
+def test_a_section_heading_repeating_the_headline_gives_way_to_the_headline_over_the_lead():
+    lines = ["Home", "Hay fever", "Hay fever is a common allergy that causes sneezing.", "Check if you have hay fever"]
+    units = units_from_lines("\n\n".join(lines).split("\n"))
+    chosen = [0, 1, 3]
+    assert headline_over_lead(units, chosen, pick=3, body=2) == 1
+    assert headline_over_lead(units, chosen, pick=0, body=2) == 0  # a pick over the body stays
+    other_lead = units_from_lines("\n\n".join([*lines[:2], "Pollen counts rise in March.", lines[3]]).split("\n"))
+    assert headline_over_lead(other_lead, chosen, pick=3, body=2) == 3  # the lead does not open with the headline
+    other_words = units_from_lines("\n\n".join([*lines[:3], "Check if you have asthma"]).split("\n"))
+    assert headline_over_lead(other_words, chosen, pick=3, body=2) == 3  # the pick does not hold its words
 
 
 def test_a_byline_a_date_and_a_bracketed_aside_are_marked_as_such_for_the_title_ranker():

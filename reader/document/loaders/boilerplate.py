@@ -30,7 +30,7 @@ from typing import Any, Callable, Final, Mapping, Sequence
 import numpy as np
 
 from reader.document.language import primary_language
-from reader.document.loaders.pagetitle import body_start, candidates, title_features
+from reader.document.loaders.pagetitle import body_start, candidates, headline_over_lead, title_features
 from reader.document.loaders.unitfeatures import FEATURES, page_features, shifted, with_lexicon
 from reader.text import word_count
 from reader.document.loaders.units import Unit
@@ -196,7 +196,9 @@ class BoilerplateModel:
             ranked = np.mean([ranked] + [j.title_scores(units, body, chosen) for j in judgements[1:]], axis=0)
             ranked[pick] += OWN_PICK_MARGIN
         best = int(np.argmax(ranked))
-        return chosen[best] if ranked[best] >= self.title_threshold else None
+        if ranked[best] < self.title_threshold:
+            return None
+        return headline_over_lead(units, chosen, chosen[best], body)
 
     def score(self, units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
         """The units' feature rows and, for each unit, the probability that it is article text."""

@@ -127,6 +127,20 @@ def candidates(units: Sequence[Unit], scores: np.ndarray, body: int) -> list[int
     ]
 
 
+def headline_over_lead(units: Sequence[Unit], chosen: Sequence[int], pick: int, body: int) -> int:
+    """``pick``, or the candidate right over the body's first paragraph where the pick lies below that paragraph,
+    holds every word of that candidate, and the paragraph opens with them: the page's headline, whose words a
+    section heading of the article repeats ("Check if you have hay fever" under "Hay fever" and its lead "Hay
+    fever is a common allergy…"). The rankers score one line at a time and cannot see that pattern."""
+    head = body - 1
+    if pick <= body or head not in chosen:
+        return pick
+    words = _WORD.findall(units[head].text.casefold())
+    if not words or not set(words) <= set(_WORD.findall(units[pick].text.casefold())):
+        return pick
+    return head if _WORD.findall(units[body].text.casefold())[: len(words)] == words else pick
+
+
 @dataclass
 class _ShortUnits:
     """The page's short units (where a title is repeated: a breadcrumb, "Title - Site", a share line) as sets
