@@ -183,7 +183,8 @@ class BoilerplateModel:
         (lines already known to be chrome). Where the body starts, and so which lines are candidates, comes
         from this model's own scores, which its title ranker learned from. Each judging model's ranker scores
         the candidates on its own scores; the line with the best mean is the title, but this model's own pick
-        stays unless another line's mean beats it by :data:`OWN_PICK_MARGIN`.
+        stays unless another line's mean beats it by :data:`OWN_PICK_MARGIN`, and a pick that is a section heading
+        repeating the headline over the lead gives way to it (:func:`headline_over_lead`).
         """
         own = judgements[0]
         body = body_start(units, own.scores, self.threshold)
