@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.extraction_corpus.render import RENDERERS  # noqa: E402
+from benchmarks.extraction_corpus.render import TRAINING_RENDERERS  # noqa: E402
 from benchmarks.extraction_corpus.scoring import heading_is_chrome, tokens  # noqa: E402
 from reader.document.loaders.headings import HEADING_SCORE, MARKED_HEADING_SCORE  # noqa: E402
 
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     for meta_path in sorted((args.corpus / "pages").glob("*/*/meta.json")):
         if json.loads(meta_path.read_text(encoding="utf-8"))["split"] != "train":
             continue
-        for renderer in RENDERERS:
+        for renderer in TRAINING_RENDERERS:
             path = args.corpus / "text" / renderer / meta_path.parent.parent.name / f"{meta_path.parent.name}.txt"
             if path.exists() and path.stat().st_size:
                 jobs.append((str(meta_path.parent), str(path)))
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         args.jobs, initializer=_install, initargs=(args.scores, "und" if args.model == "multilingual" else "en")
     ) as pool:
         results = [r for r in pool.map(headings_of, jobs, chunksize=16) if r is not None]
-    for renderer in RENDERERS:
+    for renderer in TRAINING_RENDERERS:
         pages = [found for path, found in results if f"/text/{renderer}/" in path]
         print(f"{renderer} ({len(pages)} renders)")
         for bar in PLAIN_BARS:

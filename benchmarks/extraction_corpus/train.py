@@ -57,7 +57,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.extraction_corpus.render import RENDERERS  # noqa: E402
+from benchmarks.extraction_corpus.render import TRAINING_RENDERERS  # noqa: E402
 from reader.document.loaders.boilerplate import (  # noqa: E402
     CONTEXT_FEATURES,
     MODEL_FILE,
@@ -178,7 +178,7 @@ def collect(corpus: Path, split: str, jobs: int, datasets: list[str] | None = No
             continue
         folder = meta_path.parent
         titles[str(folder)] = meta.get("title")
-        for renderer in RENDERERS:
+        for renderer in TRAINING_RENDERERS:
             render = corpus / "text" / renderer / folder.parent.name / f"{folder.name}.txt"
             if render.exists() and render.stat().st_size:
                 work.append((str(folder), str(render)))
