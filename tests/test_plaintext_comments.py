@@ -114,6 +114,33 @@ def test_comment_counts_under_each_post_of_a_blog_front_page_end_nothing():
     assert all(f"On day {day} of the work" in read for day in (10, 11, 12))
 
 
+def test_a_header_a_scraper_cut_into_pieces_still_starts_the_thread():
+    # a scraper that saves each piece of a page's text on its own line sets the count and the link apart
+    pieces = ("{", "2", "comments… read them below or", "add one", "}")
+    doc = parse(_page(thread=(*pieces, *_COMMENTS)))
+    read = _read(doc)
+    assert "coast road will reopen" in read
+    assert "grandfather fished" not in read and "north pier" not in read
+
+
+def test_short_lines_that_only_together_read_as_a_header_end_nothing_without_a_thread_under_them():
+    closing = "The mayor thanked the crews who worked through the nights of the storm to keep the town dry."
+    doc = parse(_page(thread=("2", "comments", closing * 2)))
+    assert closing in _read(doc)
+
+
+def test_a_thread_whose_comments_run_to_several_paragraphs_is_still_found():
+    long_comment = tuple(
+        f"Paragraph {k} of a reader's long memory of the wall and of the storms of {1950 + k}." for k in range(9)
+    )
+    thread = ("Comments", "You can follow this conversation by subscribing to the comment feed for this post.",
+              *long_comment, "Posted by: Maria Lopez | January 12, 2024 at 04:47 PM", _COMMENTS[1],
+              "Posted by: Tom Baker | January 12, 2024 at 06:05 PM")  # fmt: skip
+    read = _read(parse(_page(thread=thread)))
+    assert "coast road will reopen" in read
+    assert "long memory of the wall" not in read and "grandfather fished" not in read
+
+
 @pytest.mark.parametrize(
     ("line", "is_header"),
     [

@@ -25,8 +25,14 @@ from reader.text import word_count
 ARTICLE_WORDS: Final = 100
 """A thread starts only after this many words of article (a count in the byline is no thread); the
 doubtful lines between the title and the body (a byline, a date) count too."""
-LOOK_AHEAD: Final = 10
-"""Units after a header searched for the thread's first comments."""
+LOOK_AHEAD: Final = 14
+"""Units after a header searched for the thread's first comments (a comment of several paragraphs, or one
+whose "who" and "when" a renderer set on lines of their own, spans several units)."""
+HEADER_PIECES: Final = 4
+"""Lines a header may be cut into: a scraper that saves each piece of a page's text on a line of its own
+sets a header's count, its words and its link apart ("53" / "comments… read them below or" / "add one")."""
+_PIECE_WORDS: Final = 10
+"""The longest piece of a cut header, in words."""
 META_LINES: Final = 2
 """Comment headers ("who, when") needed in that window: one dated line may be the article's byline. A header
 that counts one comment ("1 Comment", "One Response to …") needs only its one, when no other count follows
@@ -37,6 +43,7 @@ META_WORDS: Final = 20
 _COMMENT_WORDS: Final = (
     r"(comments?|responses?|replies|thoughts?|reactions?|kommentare?|commentaires?|comentarios?|commenti)"
 )
+_COMMENT_WORD: Final = re.compile(rf"{_COMMENT_WORDS}|\b(leave|post|add|write|submit|reply)\b", re.I)
 _COUNT: Final = r"(\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
 _QUOTED: Final = r"[“\"'‘«].{1,160}"
 _HEADER: Final = any_of(
@@ -101,7 +108,8 @@ def thread_start(units: Sequence[Unit], kept: Callable[[int], bool], start: int)
     are footers between posts, not a thread (a bare "Comments" over the
     thread and a "Comments:" label in the form under it are one thread).
     """
-    shapes = [_shape(u.text) if u.kind == "text" and is_comments_header(u.text) else "" for u in units]
+    headers = [_header_at(units, i) for i in range(len(units))]
+    shapes = [_shape(text) if text else "" for text, _ in headers]
     last = {shape: j for j, shape in enumerate(shapes) if shape}
     last_count = max((j for j, shape in enumerate(shapes) if "#" in shape), default=-1)
     words = 0
@@ -112,12 +120,34 @@ def thread_start(units: Sequence[Unit], kept: Callable[[int], bool], start: int)
             and words >= ARTICLE_WORDS
             and units[i].style != "cell"
             and not ("#" in shape and last[shape] > i)
-            and _thread_under(units[i + 1 : i + 1 + LOOK_AHEAD], _needed(units[i].text, last_count > i))
+            and _thread_under(
+                units[headers[i][1] + 1 : headers[i][1] + 1 + LOOK_AHEAD], _needed(headers[i][0], last_count > i)
+            )
         ):
             return i
         if kept(i):
             words += word_count(units[i].text)
     return None
+
+
+def _header_at(units: Sequence[Unit], i: int) -> tuple[str, int]:
+    """The comment header that starts at unit ``i`` and the index of its last unit (``("", i)`` if none starts
+    there): the unit's own text, or up to :data:`HEADER_PIECES` short units read as one line."""
+    if units[i].kind != "text":
+        return "", i
+    if is_comments_header(units[i].text):
+        return units[i].text, i
+    window = units[i : i + HEADER_PIECES]
+    if not any(_COMMENT_WORD.search(u.text) for u in window) or word_count(units[i].text) > _PIECE_WORDS:
+        return "", i  # most lines of a page: no cut header starts here
+    pieces = [units[i].text]
+    for unit in window[1:]:
+        if unit.kind != "text" or word_count(unit.text) > _PIECE_WORDS:
+            break
+        pieces.append(unit.text)
+        if is_comments_header(" ".join(pieces)):
+            return " ".join(pieces), i + len(pieces) - 1
+    return "", i
 
 
 def _needed(header: str, counts_follow: bool) -> int:
