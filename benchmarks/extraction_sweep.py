@@ -1,7 +1,7 @@
 """Every page and every text copy of the corpus through the reader's own load path: errors and slow pages.
 
 ``benchmarks/extraction.py`` scores the held-out English pages; this runs all of them, both splits and
-every language (about 17,000 files: each page's HTML and its four text copies), as ``reader outline``
+every language (about 17,000 files: each page's HTML and its text copies, one per renderer), as ``reader outline``
 reads a file (decoding, format detection, the loader, the outline and its JSON), and reports:
 
 * pages that raised anything but the reader's own one-line error (a crash a user would see as a traceback);
