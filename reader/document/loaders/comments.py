@@ -43,7 +43,8 @@ META_WORDS: Final = 20
 _COMMENT_WORDS: Final = (
     r"(comments?|responses?|replies|thoughts?|reactions?|kommentare?|commentaires?|comentarios?|commenti)"
 )
-_COMMENT_WORD: Final = re.compile(rf"{_COMMENT_WORDS}|\b(leave|post|add|write|submit|reply)\b", re.I)
+_COMMENT_WORD: Final = re.compile(rf"{_COMMENT_WORDS}|reply", re.I)
+"""In every header: each of :data:`_HEADER`'s shapes names comments, replies or responses."""
 _COUNT: Final = r"(\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
 _QUOTED: Final = r"[“\"'‘«].{1,160}"
 _HEADER: Final = any_of(
