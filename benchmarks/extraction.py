@@ -172,6 +172,8 @@ SLOW_CASES = {
     "as a statement tried a match from every letter of the run: 270 s)",
     "unpaired marks": "one line of '*a ' repeated, emphasis marks that open and never close (the lazy pattern for "
     "a converter's '**bold**' looked for a closing mark after every opening one: minutes)",
+    "one letter a line": "98,000 lines of one capital letter each under three paragraphs (a unit for each line "
+    "through the model, its title ranker and the comment rule: 8 to 20 s)",
     "comment run": "HTML opening with a run of a template's comments (the lazy comment pattern that tells a "
     "page from an SVG image matched such a run in exponentially many ways: a Google-Trends page of 220 KB, 26 s)",
 }
@@ -198,6 +200,8 @@ def slow_case_text(shape: str) -> str:
         return (comments + "<!DOCTYPE html><html><body>" + paragraphs)[:200_000] + "</body></html>"
     if shape == "unpaired marks":
         return (sentence * 8 + "\n\n") * 4 + "*a " * 65_000
+    if shape == "one letter a line":
+        return (sentence * 8 + "\n\n") * 3 + "A\n" * 98_000
     if shape == "dotted run":
         return (sentence * 8 + "\n\n") * 4 + "a." * 98_000
     cells = [f"Cell {i}" + " " * 20_000 + "|" for i in range(8)]

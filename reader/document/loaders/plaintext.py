@@ -33,6 +33,7 @@ from reader.document.loaders.boilerplate import article_scores, load_model
 from reader.document.loaders.bylines import byline_author as _byline_author
 from reader.document.loaders.bylines import in_language
 from reader.document.loaders.comments import thread_start
+from reader.document.loaders.linebudget import within_budget
 from reader.document.loaders.leaks import MARKUP, is_markup, without_image_stand_ins
 from reader.document.loaders.fields import under_a_field
 from reader.document.loaders.headings import assign_levels, heading_bar, is_body, mark_headings
@@ -90,7 +91,7 @@ def parse(text: str, *, keep_all: bool = False) -> RawDocument:
     title are read too); only a table of contents that repeats the headings
     is left out (and listed in ``dropped``).
     """
-    units = units_from_lines(normalise(text).split("\n"))
+    units = units_from_lines(within_budget(normalise(text).split("\n")))
     language = page_language(units)
     with in_language(language):  # bylines and dates in the page's language
         return _parse(units, language, keep_all)
