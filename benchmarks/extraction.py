@@ -174,6 +174,8 @@ SLOW_CASES = {
     "a converter's '**bold**' looked for a closing mark after every opening one: minutes)",
     "one letter a line": "98,000 lines of one capital letter each under three paragraphs (a unit for each line "
     "through the model, its title ranker and the comment rule: 8 to 20 s)",
+    "numbered run": "one line of '1. ' repeated, 66,000 sentences (Punkt's cost for each: its patterns ran through "
+    "NLTK's timed ReDoS guard, 2.6 s on an idle machine)",
     "comment run": "HTML opening with a run of a template's comments (the lazy comment pattern that tells a "
     "page from an SVG image matched such a run in exponentially many ways: a Google-Trends page of 220 KB, 26 s)",
 }
@@ -202,6 +204,8 @@ def slow_case_text(shape: str) -> str:
         return (sentence * 8 + "\n\n") * 4 + "*a " * 65_000
     if shape == "one letter a line":
         return (sentence * 8 + "\n\n") * 3 + "A\n" * 98_000
+    if shape == "numbered run":
+        return (sentence * 8 + "\n\n") * 3 + "1. " * 66_000
     if shape == "dotted run":
         return (sentence * 8 + "\n\n") * 4 + "a." * 98_000
     cells = [f"Cell {i}" + " " * 20_000 + "|" for i in range(8)]
