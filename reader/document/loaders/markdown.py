@@ -67,11 +67,14 @@ def _tokens(text: str) -> list[Token]:
         return _parser().parse(text)
     except RecursionError:
         pass
-    flat = "\n".join(_BLOCK_PREFIX_RE.sub("", line) for line in text.splitlines())
-    try:
-        return _parser().parse(flat)
-    except RecursionError:
-        return _parser().parse(_MARK_RE.sub(r"\\\g<0>", flat))
+    lines = text.splitlines()
+    flat = "\n".join(_BLOCK_PREFIX_RE.sub("", line) for line in lines)
+    if flat != "\n".join(lines):  # unindenting changed something: parse again (else it fails again, as deep)
+        try:
+            return _parser().parse(flat)
+        except RecursionError:
+            pass
+    return _parser().parse(_MARK_RE.sub(r"\\\g<0>", flat))
 
 
 def parse(text: str, *, keep_all: bool = False) -> RawDocument:
