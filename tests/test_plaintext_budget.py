@@ -57,3 +57,10 @@ def test_a_long_book_of_prose_lines_is_never_joined_however_many_lines_it_has():
     lines = (chapter * 4).split("\n")
     assert sum(1 for line in lines if line.strip()) > MAX_SHORT_LINES
     assert within_budget(lines) is lines
+
+
+def test_a_long_play_of_short_verse_lines_and_speakers_names_is_never_joined():
+    scene = "HAMLET.\nTo be, or not to be, that is the question:\nOPHELIA.\nGood my lord,\nHow does your honour?\n\n"
+    lines = (scene * 3_000).split("\n")
+    assert sum(1 for line in lines if line.strip()) > MAX_SHORT_LINES
+    assert within_budget(lines) is lines

@@ -4,9 +4,10 @@ Every stage of the plain-text loader (cutting units, the model's features and tr
 comment and contents rules) is linear in the page's units, at some tens of microseconds a unit. A real page has
 a few thousand lines at most, but a 200 KB text can hold 100,000 short ones (a word list, a column of numbers,
 one mark a line), and read line by line that took 3 to 20 seconds. Past :data:`MAX_SHORT_LINES` short lines,
-each run of short lines is joined a few lines at a time, so such a page costs no more units than that; a page
-within the budget, and every line longer than :data:`SHORT_WORDS` words, is left as it is (a long book of
-prose, however many lines, is read line by line: its time grows with its size, not with its shape).
+when its lines are also tiny on average (under :data:`MEAN_CHARS` characters), each run of short lines is joined
+a few lines at a time, so such a page costs no more units than that. A page within the budget, a book of any
+length whose lines are of a book's length (verse and a play's speakers' names included: their time grows with
+their size, not with their shape), and every line longer than :data:`SHORT_WORDS` words are left as they are.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ MAX_SHORT_LINES: Final = 8_000
 3,471 pages has (five renderers, both splits, every language) is 4,566 (a soup copy; browser copies 3,103):
 no page of the corpus is touched. A page of this many one-word lines reads in about half a second, and one of
 100,000, joined into groups, in as long."""
+MEAN_CHARS: Final = 14
+"""Below this many characters a non-blank line on average, lines are tiny: a list of words, dates or marks. At
+this length or more a 200 KB page has at most about 13,000 lines, about a second line by line; verse, a play
+(its speakers' names on lines of their own) and scraped pages average more."""
 SHORT_WORDS: Final = 8
 SHORT_CHARS: Final = 60
 """A line of this many words (runs of letters between spaces) and characters or fewer is short; a longer one (a
@@ -26,11 +31,15 @@ thousand longer lines."""
 
 
 def within_budget(lines: list[str]) -> list[str]:
-    """``lines`` as they are, or, past :data:`MAX_SHORT_LINES` short lines, each run of short lines (blank
-    lines between them are part of the run) joined by spaces a few lines at a time, one paragraph each."""
+    """``lines`` as they are, or, past :data:`MAX_SHORT_LINES` short lines when the lines average under
+    :data:`MEAN_CHARS` characters, each run of short lines (blank lines between them are part of the run)
+    joined by spaces a few lines at a time, one paragraph each."""
     short = [_is_short(line) for line in lines]
     count = sum(short)
     if count <= MAX_SHORT_LINES:
+        return lines
+    sizes = [len(line.strip()) for line in lines if line.strip()]
+    if sum(sizes) >= MEAN_CHARS * len(sizes):
         return lines
     per_group = -(-count // (MAX_SHORT_LINES // 2))
     joined: list[str] = []
