@@ -25,7 +25,7 @@ this length or more a 200 KB page has at most about 13,000 lines, about a second
 (its speakers' names on lines of their own) and scraped pages average more."""
 SHORT_WORDS: Final = 8
 SHORT_CHARS: Final = 60
-"""A line of this many words (runs of letters between spaces) and characters or fewer is short; a longer one (a
+"""A line of this many words (split at spaces) and characters or fewer is short; a longer one (a
 sentence, a wrapped paragraph's line, a line of Chinese) stays as it is. A 200 KB page holds at most a few
 thousand longer lines."""
 
