@@ -173,7 +173,7 @@ SLOW_CASES = {
     "unpaired marks": "one line of '*a ' repeated, emphasis marks that open and never close (the lazy pattern for "
     "a converter's '**bold**' looked for a closing mark after every opening one: minutes)",
     "one letter a line": "98,000 lines of one capital letter each under three paragraphs (a unit for each line "
-    "through the model, its title ranker and the comment rule: 8 to 20 s)",
+    "through the model, its title ranker and the comment rule: 6.7 s on an idle machine)",
     "numbered run": "one line of '1. ' repeated, 66,000 sentences (Punkt's cost for each: its patterns ran through "
     "NLTK's timed ReDoS guard, 2.6 s on an idle machine)",
     "comment run": "HTML opening with a run of a template's comments (the lazy comment pattern that tells a "
