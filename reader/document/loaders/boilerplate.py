@@ -252,13 +252,15 @@ def page_windows(units: Sequence[Unit]) -> list[tuple[int, int, int, int]]:
     if before[-1] <= LONG_PAGE_WORDS:
         return [(0, n, 0, n)]
     cuts = sorted({0, n, *np.searchsorted(before, np.arange(WINDOW_WORDS, before[-1], WINDOW_WORDS)).tolist()})
-    cuts = [c for c in cuts if c <= n]
-    windows = []
-    for keep_from, keep_to in zip(cuts, cuts[1:]):
-        start = int(np.searchsorted(before, before[keep_from] - WINDOW_MARGIN))
-        end = min(n, int(np.searchsorted(before, before[keep_to] + WINDOW_MARGIN)))
-        windows.append((min(start, keep_from), max(end, keep_to), keep_from, keep_to))
-    return windows
+    return [
+        (
+            int(np.searchsorted(before, before[keep_from] - WINDOW_MARGIN)),
+            min(n, int(np.searchsorted(before, before[keep_to] + WINDOW_MARGIN))),
+            keep_from,
+            keep_to,
+        )
+        for keep_from, keep_to in zip(cuts, cuts[1:])
+    ]
 
 
 @dataclass(frozen=True)
