@@ -176,11 +176,13 @@ SLOW_CASES = {
     "through the model, its title ranker and the comment rule: 6.7 s on an idle machine)",
     "numbered run": "one line of '1. ' repeated, 66,000 sentences (Punkt's cost for each: its patterns ran through "
     "NLTK's timed ReDoS guard, 2.6 s on an idle machine)",
+    "empty paragraphs": "HTML with 50,000 empty <p> between its paragraphs (each was work for trafilatura and the "
+    "reader's own walk: 2-3 s)",
     "comment run": "HTML opening with a run of a template's comments (the lazy comment pattern that tells a "
     "page from an SVG image matched such a run in exponentially many ways: a Google-Trends page of 220 KB, 26 s)",
 }
 """The worst shapes found for speed, each as a 200 KB page."""
-HTML_CASES = frozenset({"open title", "comment run"})
+HTML_CASES = frozenset({"open title", "comment run", "empty paragraphs"})
 
 
 def slow_case_text(shape: str) -> str:
@@ -200,6 +202,8 @@ def slow_case_text(shape: str) -> str:
         comments = "".join(f"<!-- begin {i} -->\n<!-- end {i} -->\n" for i in range(40))
         paragraphs = "".join(f"<p>{sentence * 4}</p><!-- c{i} -->\n<!-- d{i} -->\n" for i in range(600))
         return (comments + "<!DOCTYPE html><html><body>" + paragraphs)[:200_000] + "</body></html>"
+    if shape == "empty paragraphs":
+        return f"<html><body><h1>Harbour</h1>{f'<p>{sentence * 8}</p>' * 3}{'<p> ' * 50_000}</body></html>"
     if shape == "unpaired marks":
         return (sentence * 8 + "\n\n") * 4 + "*a " * 65_000
     if shape == "one letter a line":
