@@ -123,8 +123,22 @@ def candidates(units: Sequence[Unit], scores: np.ndarray, body: int) -> list[int
     return [
         i
         for i in range(min(len(units), second + AFTER_BODY + 1))
-        if units[i].kind == "text" and 1 <= word_count(units[i].text) <= MAX_TITLE_WORDS
+        if (units[i].kind == "text" or _lone_item(units, i)) and 1 <= word_count(units[i].text) <= MAX_TITLE_WORDS
     ]
+
+
+def _lone_item(units: Sequence[Unit], i: int) -> bool:
+    """A list of one item over a byline or date, and no list under them: a text browser sets a blog's post,
+    headline and all, as the one item of a list (a lone item over anything else is as often a teaser for
+    another story)."""
+    return (
+        units[i].kind == "list"
+        and (i == 0 or units[i - 1].kind != "list")
+        and i + 1 < len(units)
+        and units[i + 1].kind == "text"
+        and byline_author(units[i + 1].text) is not False
+        and (i + 2 == len(units) or units[i + 2].kind != "list")
+    )
 
 
 def headline_over_lead(units: Sequence[Unit], chosen: Sequence[int], pick: int, body: int) -> int:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final, Iterator, Literal
 
+from reader.document.loaders.bylines import byline_author
 from reader.document.loaders.casing import is_caps_line
 from reader.document.loaders.emphasis import strip_emphasis
 from reader.text import collapse_whitespace, split_words
@@ -159,7 +160,9 @@ def _is_open_end(line: str) -> bool:
 
 def _continues(previous: str, line: str, unit: Unit, wrap: int | None, column: int | None = None) -> bool:
     """Does ``line`` continue the unit whose last source line is ``previous``? (``column``: the column
-    wrapped lines end by, see :func:`_wrap_column`.)"""
+    wrapped lines end by, see :func:`_wrap_column`.) A line set deeper than a list item's bullet continues
+    the item, but for a byline under a line its writer ended: a text browser sets a blog's posts as list
+    items, and the post's title then ran on into its byline. Nothing continues a byline."""
     if unit.style == "markdown" and unit.explicit_level is not None:
         # a converter wraps its ``#`` headings too (html2text at 78 columns): the next line finishes one cut near the width
         return wrap is not None and not _is_marker_line(line) and len(previous.rstrip()) >= 0.8 * wrap
@@ -167,9 +170,11 @@ def _continues(previous: str, line: str, unit: Unit, wrap: int | None, column: i
         return False
     stripped = line.strip()
     indent = len(line) - len(line.lstrip())
-    if unit.kind == "list" and indent > unit.indent:
-        return True
     prev = previous.rstrip()
+    if unit.kind == "list" and indent > unit.indent:
+        return not (_line_ended(prev, stripped, wrap, column) and isinstance(byline_author(stripped), str))
+    if unit.lines == 1 and isinstance(byline_author(prev), str):
+        return False  # a byline is a line of its own, even where the line under it would not have fit
     if re.match(r"[,.;:!?)\]}»”’%](?:\s|$)", stripped):
         return True  # no line starts with a comma: a link or bold word was set on a line of its own
     if is_caps_line(prev) and not is_caps_line(stripped):
@@ -184,6 +189,12 @@ def _continues(previous: str, line: str, unit: Unit, wrap: int | None, column: i
     if wrap is not None and len(prev.strip()) >= NEAR_WIDTH * wrap and not prev.endswith(":"):
         return True
     return False
+
+
+def _line_ended(prev: str, line: str, wrap: int | None, column: int | None) -> bool:
+    """Did ``prev`` end where its writer ended it, not where a wrapper cut it (the next word would fit)?"""
+    width = column if column is not None else wrap
+    return width is None or len(prev) + 1 + len(line.split()[0]) < width - WRAP_SLACK
 
 
 def _may_run_on(prev: str, wrap: int | None) -> bool:
@@ -342,8 +353,9 @@ def _new_unit(line: str, chunk: int) -> Unit | None:
     if quote:
         return Unit("quote", quote.group(1).strip(), chunk) if quote.group(1).strip() else None
     bullet = _BULLET.match(line)
-    if bullet:
-        return Unit("list", bullet.group(2), chunk, indent=len(bullet.group(1)))
+    if bullet:  # a converter's heading inside an item ("* #### Title") is the item's text without its marks
+        item = _MD_HEADING.match(bullet.group(2))
+        return Unit("list", item.group(2) if item else bullet.group(2), chunk, indent=len(bullet.group(1)))
     ordered = _ORDERED.match(line)
     if ordered:
         number = ordered.group(2)
