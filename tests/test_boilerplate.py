@@ -360,5 +360,16 @@ def test_prose_with_brackets_semicolons_or_an_api_name_is_not_script():
         "Call print() to see it;",
         'He wrote "use <b> tags" and left (quietly).',
         "Descriptors: Academic Achievement; Attendance; Educational Environment; Elementary Schools",
+        'Set class="wide" on the table to let it fill the page.',
+        "Node.js (the server runtime) calls it first.",
     ):
         assert not is_markup(prose), prose
+
+
+def test_a_tags_attributes_or_a_scripts_calls_cut_off_by_a_line_break_are_markup():
+    # A converter wraps a script's document.write('<IFRAME ...>') across lines: its middle lines were the title.
+    for line in (
+        'HEIGHT="250" MARGINWIDTH="0" MARGINHEIGHT="0" HSPACE="0" VSPACE="0"',
+        "Math.abs(Math.round ( Math.abs((Math.round ( Math.abs((((Math.round (",
+    ):
+        assert is_markup(line), line

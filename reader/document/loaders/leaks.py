@@ -17,7 +17,9 @@ Application deadline", "By Jon Fingas [writer_rss.gif]"): a stand-in for a pictu
 _SCRIPT_MARKS: Final = re.compile(
     r"<!--|//\s*-->|/\*\*?|\*/"  # comments (not a bare "-->": prose draws arrows with it)
     r"|<[A-Za-z][\w-]*\s+[\w-]+\s*=|(?:</?[A-Za-z][^<>]*>\s*){2,}"  # a tag with attributes, tags back to back
+    r"|(?<![\w-])[A-Za-z][\w:-]*=(?:\"[^\"<>]*\"|'[^'<>]*')"  # an attribute, its tag's opening cut off by a line break
     r"|\b(?:document|window|navigator)\.\w+|\bfunction\s*\w*\s*\(|\bvar\s+\w+\s*="  # the browser's script API
+    r"|\b[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*\((?!\s)"  # a method called (Math.round(, $.ajax()
     r"|(?<![\w.])[\w.]+\([^()]*\)\s*;|\w\s*=\s*[\"'][^\"']*[\"']\s*;"  # a call or an assignment as a statement
     r"|[{,]\s*\"\w+\"\s*:\s*[\"{\[\d]"  # a JSON key (after a brace or a comma: not a quoted word and a colon)
 )
