@@ -160,9 +160,18 @@ def _is_open_end(line: str) -> bool:
 
 def _continues(previous: str, line: str, unit: Unit, wrap: int | None, column: int | None = None) -> bool:
     """Does ``line`` continue the unit whose last source line is ``previous``? (``column``: the column
-    wrapped lines end by, see :func:`_wrap_column`.) A line set deeper than a list item's bullet continues
-    the item, but for a byline under a line its writer ended: a text browser sets a blog's posts as list
-    items, and the post's title then ran on into its byline. Nothing continues a byline."""
+    wrapped lines end by, see :func:`_wrap_column`.) Nothing continues a byline, even where the line under
+    it would not have fit beside it in wrapped text (checked only for a line that would join: the check
+    costs more than the rules)."""
+    return _runs_on(previous, line, unit, wrap, column) and not (
+        unit.lines == 1 and isinstance(byline_author(previous.strip()), str)
+    )
+
+
+def _runs_on(previous: str, line: str, unit: Unit, wrap: int | None, column: int | None) -> bool:
+    """:func:`_continues` by layout alone. A line set deeper than a list item's bullet continues the item,
+    but for a byline under a line its writer ended: a text browser sets a blog's posts as list items, and
+    the post's title then ran on into its byline."""
     if unit.style == "markdown" and unit.explicit_level is not None:
         # a converter wraps its ``#`` headings too (html2text at 78 columns): the next line finishes one cut near the width
         return wrap is not None and not _is_marker_line(line) and len(previous.rstrip()) >= 0.8 * wrap
@@ -173,8 +182,6 @@ def _continues(previous: str, line: str, unit: Unit, wrap: int | None, column: i
     prev = previous.rstrip()
     if unit.kind == "list" and indent > unit.indent:
         return not (_line_ended(prev, stripped, wrap, column) and isinstance(byline_author(stripped), str))
-    if unit.lines == 1 and isinstance(byline_author(prev), str):
-        return False  # a byline is a line of its own, even where the line under it would not have fit
     if re.match(r"[,.;:!?)\]}»”’%](?:\s|$)", stripped):
         return True  # no line starts with a comma: a link or bold word was set on a line of its own
     if is_caps_line(prev) and not is_caps_line(stripped):
