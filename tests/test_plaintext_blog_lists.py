@@ -76,13 +76,3 @@ def test_a_lone_list_item_over_a_paragraph_is_not_taken_for_the_title():
 def test_a_converters_heading_inside_a_list_item_is_read_without_its_marks():
     units = units_from_lines(["* #### The Harbour Wall Gives Way", "", "The wall fell."])
     assert units[0].kind == "list" and units[0].text == "The Harbour Wall Gives Way"
-
-
-def test_an_aside_wholly_in_brackets_is_never_the_title():
-    menu = "Home\n\nNews\n\nSport\n\nWeather\n\nMost read\n\n"
-    more = [f"As the mayor said on Monday, {p[0].lower()}{p[1:]}" for p in _PARAGRAPHS]
-    page = (
-        menu + "(From the last 12 hours)\n\nThe Harbour Wall Gives Way\n\n" + "\n\n".join([*_PARAGRAPHS, *more]) + "\n"
-    )
-    for aside in ("(From the last 12 hours)", "[Updated hourly]"):
-        assert parse(page.replace("(From the last 12 hours)", aside)).title == "The Harbour Wall Gives Way"

@@ -118,19 +118,13 @@ def body_start(units: Sequence[Unit], scores: np.ndarray, threshold: float) -> i
 
 def candidates(units: Sequence[Unit], scores: np.ndarray, body: int) -> list[int]:
     """Short text lines from the top to a few units past the second paragraph of the body
-    (the first may be a sidebar's blurb above the headline), but for asides wholly in brackets ("(From the
-    last 12 hours)": no gold title of the corpus's 3,007 is one)."""
+    (the first may be a sidebar's blurb above the headline)."""
     second = next((i for i in range(body + 1, len(units)) if _is_paragraph(units[i], scores[i], BODY_SCORE)), body)
     return [
         i
         for i in range(min(len(units), second + AFTER_BODY + 1))
-        if (units[i].kind == "text" or _lone_item(units, i))
-        and 1 <= word_count(units[i].text) <= MAX_TITLE_WORDS
-        and not _ASIDE.fullmatch(units[i].text)
+        if (units[i].kind == "text" or _lone_item(units, i)) and 1 <= word_count(units[i].text) <= MAX_TITLE_WORDS
     ]
-
-
-_ASIDE: Final = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def _lone_item(units: Sequence[Unit], i: int) -> bool:
