@@ -188,7 +188,7 @@ def _runs_on(previous: str, line: str, unit: Unit, wrap: int | None, column: int
         return False
     if re.search(r"[A-Za-z]-$", prev) and stripped[0].islower():
         return True
-    if column is not None and len(prev) + 1 + len(stripped.split()[0]) < column - WRAP_SLACK:
+    if column is not None and _line_ended(prev, stripped, None, column):
         return False  # a wrapper cuts a line only where the next word does not fit: this line was ended
     mid_sentence = len(prev) >= 30 and (_FUNCTION_WORD_END.search(prev) or prev.endswith(","))
     if _is_open_end(prev) and (mid_sentence or (stripped[0].islower() and _may_run_on(prev, wrap))):
