@@ -7,6 +7,7 @@ assertions are about what a listener hears, not about model scores.
 from __future__ import annotations
 
 import json
+import time
 from importlib import resources
 
 import numpy as np
@@ -373,3 +374,13 @@ def test_a_tags_attributes_or_a_scripts_calls_cut_off_by_a_line_break_are_markup
         "Math.abs(Math.round ( Math.abs((Math.round ( Math.abs((((Math.round (",
     ):
         assert is_markup(line), line
+
+
+def test_a_long_line_of_name_like_runs_is_judged_in_linear_time():
+    # The attribute pattern ran from every letter of "x:x:x:…" to the line's end: 80 KB took about 15 s.
+    started = time.perf_counter()
+    for line in ("x:" * 40_000, "a:b" * 27_000, 'x:x="1" ' * 9_000):
+        is_markup(line)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 2.0, f"took {elapsed:.2f}s"
+    assert is_markup('x:x="1" ' * 9_000)

@@ -17,7 +17,9 @@ Application deadline", "By Jon Fingas [writer_rss.gif]"): a stand-in for a pictu
 _SCRIPT_MARKS: Final = re.compile(
     r"<!--|//\s*-->|/\*\*?|\*/"  # comments (not a bare "-->": prose draws arrows with it)
     r"|<[A-Za-z][\w-]*\s+[\w-]+\s*=|(?:</?[A-Za-z][^<>]*>\s*){2,}"  # a tag with attributes, tags back to back
-    r"|(?<![\w-])[A-Za-z][\w:-]*=(?:\"[^\"<>]*\"|'[^'<>]*')"  # an attribute, its tag's opening cut off by a line break
+    # an attribute, its tag's opening cut off by a line break (starting only where its name starts: from each
+    # letter of "x:x:x:…" the name ran to the end of the line, a second for 8,000 of them)
+    r"|(?<![\w:-])[A-Za-z][\w:-]*=(?:\"[^\"<>]*\"|'[^'<>]*')"
     r"|\b(?:document|window|navigator)\.\w+|\bfunction\s*\w*\s*\(|\bvar\s+\w+\s*="  # the browser's script API
     r"|\b[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*\((?!\s)"  # a method called (Math.round(, $.ajax()
     r"|(?<![\w.])[\w.]+\([^()]*\)\s*;|\w\s*=\s*[\"'][^\"']*[\"']\s*;"  # a call or an assignment as a statement
