@@ -175,6 +175,48 @@ def test_a_megabyte_of_prose_splits_in_a_couple_of_seconds():
     assert elapsed < 3.0, f"took {elapsed:.2f}s"
 
 
+@pytest.mark.parametrize("mark", ["1. ", "A. ", "Yes! ", "Why? ", "ii.) "])
+@pytest.mark.parametrize("count", [12, 2_500])
+def test_a_dense_run_of_marks_is_cut_after_each_mark_and_loses_nothing(mark, count):
+    # more than 8 marks at about a word each: not prose, so not weighed mark by mark by Punkt
+    text = "The wall fell. " + mark * count + " It ends here"
+    sentences = split_sentences(text)
+    assert sentences == ["The wall fell.", *[mark.strip()] * count, "It ends here"]
+
+
+@pytest.mark.parametrize("mark", [". ", "! ", "\u2026 "])
+def test_marks_standing_alone_in_a_dense_run_stay_with_the_words_before_them(mark):
+    text = "The log closed at 8:54 " + mark * 2_500 + "Next entry"
+    sentences = split_sentences(text)
+    assert " ".join(sentences) == collapse_whitespace(text)
+    assert not any(s == mark.strip() for s in sentences)
+
+
+def test_a_few_initials_stay_together_as_punkt_keeps_them():
+    assert split_sentences("J. R. R. Tolkien wrote it. A. A. Milne did not.") == [
+        "J. R. R. Tolkien wrote it.",
+        "A. A. Milne did not.",
+    ]
+
+
+@pytest.mark.parametrize("mark", [".", "!", "?", "\u2026"])
+def test_a_long_run_of_marks_with_no_space_after_it_is_split_in_linear_time(mark):
+    # a pattern whose lookahead failed at the run's end backtracked through it from every mark: minutes
+    run = mark * 200_000
+    started = time.perf_counter()
+    sentences = split_sentences(f"{run} {run}")
+    elapsed = time.perf_counter() - started
+    assert " ".join(sentences) == f"{run} {run}"
+    assert elapsed < 2.0, f"took {elapsed:.2f}s"
+
+
+def test_a_long_block_of_real_sentences_is_still_split_by_punkt():
+    # as many marks as a dense run, but two words a mark: Punkt keeps the title with its name
+    text = "Dr. Smith left early. " * 2_100
+    sentences = split_sentences(text)
+    assert sentences == ["Dr. Smith left early."] * 2_100
+
+
 # --- speakable_chunks -------------------------------------------------------
 
 

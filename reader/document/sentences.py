@@ -206,14 +206,50 @@ def _continues_previous(previous: str, piece: str) -> bool:
     return bool(_ENDS_WITH_BANG.search(previous)) and piece[:1].islower()
 
 
+DENSE_MARKS: Final = 8
+"""More sentence marks than this in one block, at fewer than :data:`DENSE_WORDS` words a mark, is not prose."""
+DENSE_WORDS: Final = 1.5
+"""Words a sentence mark in a dense block (see :func:`_dense_cuts`)."""
+
+# A run of sentence marks (Latin, or Chinese and Japanese) and the closing quotes or brackets after it. Matched
+# without a lookahead for the space after it, which is checked by hand: a lookahead failing at the end of a long
+# run of marks made the pattern backtrack through the run from each of its marks (200 KB of "." took minutes).
+_MARK_RUN: Final = re.compile(f"[.!?\u2026{_CJK_MARKS}]+[\"'\u2019\u201d\u00bb)\\]]*")
+
+
+def _dense_cuts(text: str) -> list[int] | None:
+    """Where to cut ``text`` if it is a dense block, or ``None`` for prose, which Punkt splits.
+
+    A dense block has more than :data:`DENSE_MARKS` sentence marks a space follows and fewer than
+    :data:`DENSE_WORDS` words a mark: a run of numbers, initials or exclamation marks ("1. 1. 1.", "A. A. A.",
+    "Yes! Yes!"), not prose. It is cut after each mark that ends a word and a space follows; a mark standing
+    alone (". . . .", a leader's dots) stays with the words before it. Punkt weighs each mark's context anew,
+    about 10 µs a mark: 66,000 of them in 200 KB took a second, and a line of "A." repeated 100,000 times two.
+    In the extraction corpus's 20,845 texts (gold and every renderer's copy), the lines of more than 8 marks at
+    under 1.5 words a mark are one page's log lines ("… 8:54:52:166AM . . . . . ."), whose dots stay whole.
+    """
+    if len(text) < 2 * DENSE_MARKS:
+        return None
+    size = len(text)
+    ends = [m for m in _MARK_RUN.finditer(text) if m.end() < size and text[m.end()].isspace()]
+    if len(ends) <= DENSE_MARKS or len(text.split()) >= DENSE_WORDS * len(ends):
+        return None
+    return [m.end() for m in ends if m.start() > 0 and not text[m.start() - 1].isspace()]
+
+
 def split_sentences(text: str) -> list[str]:
     """Split prose into sentences as written, whitespace collapsed.
 
     Joining the result with spaces gives ``collapse_whitespace(text)``, but for a space after each cut
-    at a Chinese or Japanese sentence end that had none.
+    at a Chinese or Japanese sentence end that had none. A dense block of marks that is not prose (see
+    :func:`_dense_cuts`) is cut after each mark instead of by Punkt.
     """
     if not text or text.isspace():
         return []
+    dense = _dense_cuts(text)
+    if dense is not None:
+        pieces = (collapse_whitespace(text[a:b]) for a, b in zip([0, *dense], [*dense, len(text)]))
+        return [piece for piece in pieces if piece]
     starts = [start for start, _end in _get_tokenizer().span_tokenize(text)]
     # Punkt may start a sentence right after punctuation ("?!"); only cut
     # where whitespace separates the two, so no word is ever split in two.
