@@ -175,7 +175,10 @@ SLOW_CASES = {
     "one letter a line": "98,000 lines of one capital letter each under three paragraphs (a unit for each line "
     "through the model, its title ranker and the comment rule: 6.7 s on an idle machine)",
     "numbered run": "one line of '1. ' repeated, 66,000 sentences (Punkt's cost for each: its patterns ran through "
-    "NLTK's timed ReDoS guard, 2.6 s on an idle machine)",
+    "NLTK's timed ReDoS guard, 2.6 s on an idle machine; then Punkt's own work for each mark, 1.3-1.4 s)",
+    "initials a line": "100,000 lines of 'A.' under three paragraphs (Punkt weighed each initial's context: 1.8-2.1 s)",
+    "colon run": "one line of 'x:' repeated (the pattern for an attribute cut off from its tag ran from every "
+    "letter to the end of the line: over a minute)",
     "empty paragraphs": "HTML with 50,000 empty <p> between its paragraphs (each was work for trafilatura and the "
     "reader's own walk: 2-3 s)",
     "comment run": "HTML opening with a run of a template's comments (the lazy comment pattern that tells a "
@@ -210,6 +213,10 @@ def slow_case_text(shape: str) -> str:
         return (sentence * 8 + "\n\n") * 3 + "A\n" * 98_000
     if shape == "numbered run":
         return (sentence * 8 + "\n\n") * 3 + "1. " * 66_000
+    if shape == "initials a line":
+        return (sentence * 8 + "\n\n") * 3 + "A.\n" * 65_000
+    if shape == "colon run":
+        return (sentence * 8 + "\n\n") * 4 + "x:" * 98_000
     if shape == "dotted run":
         return (sentence * 8 + "\n\n") * 4 + "a." * 98_000
     cells = [f"Cell {i}" + " " * 20_000 + "|" for i in range(8)]
