@@ -13,6 +13,8 @@ CJK: Final = "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\
 """Kana and Han characters (with 々, 〆, 〇 and half-width katakana), as a regular-expression class body:
 scripts written without spaces between words. Hangul is not among them: Korean puts spaces between words."""
 CJK_CHARACTER: Final = re.compile(f"[{CJK}]")
+CLOSERS: Final = "\"'”’)]»"
+"""Quotes and brackets that may close a sentence after its final punctuation."""
 _CJK_WORD: Final = re.compile(f"[{CJK}]{{1,2}}[^\\w\\s]*|[^\\s{CJK}]+")
 
 
@@ -58,6 +60,7 @@ def same_words(a: str | None, b: str | None) -> bool:
 __all__ = [
     "CJK",
     "CJK_CHARACTER",
+    "CLOSERS",
     "collapse_whitespace",
     "content_words",
     "same_words",

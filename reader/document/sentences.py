@@ -28,7 +28,7 @@ import threading
 from typing import TYPE_CHECKING, Final
 
 from reader.document._punkt import punkt_module
-from reader.text import collapse_whitespace
+from reader.text import CLOSERS, collapse_whitespace
 
 if TYPE_CHECKING:  # the same classes, as the type checker knows them
     from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
@@ -103,8 +103,9 @@ _CJK_SENTENCE_END: Final = re.compile(
     f"(?:(?=\\s*[^\\s{_CJK_MARKS}\u300d\u300f\u201d\u2019\uff09\u3011)])"
     f"|[\u300d\u300f\u201d\u2019\uff09\u3011)]+(?=\\s+[^\\s{_CJK_MARKS}]))"
 )
-# Closing quotes/brackets that may follow a sentence's final ? or !
-_ENDS_WITH_BANG: Final = re.compile(r"[?!][\"'\u2019\u201d\u00bb)\]]*$")
+_CLOSER: Final = f"[{re.escape(CLOSERS)}]"  # a quote or bracket closing a sentence after its final mark
+# A sentence's final ? or ! and the closing quotes or brackets after it
+_ENDS_WITH_BANG: Final = re.compile(f"[?!]{_CLOSER}*$")
 
 
 def _plain(pattern: object, flags: int = 0) -> re.Pattern[str]:
@@ -214,7 +215,7 @@ DENSE_WORDS: Final = 1.5
 # A run of sentence marks (Latin, or Chinese and Japanese) and the closing quotes or brackets after it. Matched
 # without a lookahead for the space after it, which is checked by hand: a lookahead failing at the end of a long
 # run of marks made the pattern backtrack through the run from each of its marks (200 KB of "." took minutes).
-_MARK_RUN: Final = re.compile(f"[.!?\u2026{_CJK_MARKS}]+[\"'\u2019\u201d\u00bb)\\]]*")
+_MARK_RUN: Final = re.compile(f"[.!?\u2026{_CJK_MARKS}]+{_CLOSER}*")
 
 
 def _dense_cuts(text: str) -> list[int] | None:

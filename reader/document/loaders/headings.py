@@ -19,8 +19,8 @@ from reader.document.loaders.casing import is_caps_line, is_title_case, starts_u
 from reader.document.loaders.fields import in_field_block
 from reader.document.loaders.toc import is_short_line as _is_short_line
 from reader.document.loaders.toc import match_key as _match_key
-from reader.document.loaders.units import CLOSERS, Unit
-from reader.text import CJK_CHARACTER, content_words, split_words
+from reader.document.loaders.units import Unit
+from reader.text import CJK_CHARACTER, CLOSERS, content_words, split_words
 
 SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")
 """A dotted section number before a heading ("2.3 Methods")."""

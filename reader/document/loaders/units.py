@@ -17,7 +17,7 @@ from typing import Final, Iterator, Literal
 from reader.document.loaders.bylines import byline_author
 from reader.document.loaders.casing import is_caps_line
 from reader.document.loaders.emphasis import strip_emphasis
-from reader.text import collapse_whitespace, split_words
+from reader.text import CLOSERS, collapse_whitespace, split_words
 
 UnitKind = Literal["text", "list", "quote", "code", "dek"]
 """``dek``: a subtitle under the title, always read as intro text."""
@@ -57,8 +57,6 @@ _SAYABLE = re.compile(r"[^\W_]")
 """A letter or digit: a unit without one has nothing to read ("_ _", "|", "* |")."""
 
 _TERMINAL = ".!?:;"
-CLOSERS = "\"'”’)]»"
-"""Quotes and brackets that may close a sentence after its final punctuation."""
 _FUNCTION_WORD_END = re.compile(
     r"\b(the|a|an|of|in|to|and|or|for|with|on|at|by|from|as|that|is|are|was|were|this|their|its|our|your)$"
 )
@@ -372,4 +370,4 @@ def _new_unit(line: str, chunk: int) -> Unit | None:
     return Unit("text", line.strip(), chunk)
 
 
-__all__ = ["CLOSERS", "Unit", "UnitKind", "units_from_lines"]
+__all__ = ["Unit", "UnitKind", "units_from_lines"]
