@@ -1038,3 +1038,25 @@ def test_a_colon_headline_over_its_own_posted_and_author_fields_is_its_title():
 @pytest.mark.parametrize("title", ["Posted Letters From the Coast Road", "Updated Maps of the Coast for 2024", "Ha Ha"])
 def test_a_title_that_merely_holds_a_date_word_or_a_repeated_word_is_left_whole(title):
     assert split_title(title) == (title, None)
+
+
+@pytest.mark.parametrize(
+    "title_line",
+    ["| | | Storm Closes the Coast Road", "| Storm Closes the Coast Road |", "Storm Closes the Coast Road | |"],
+)
+def test_the_empty_cells_of_a_layout_table_around_the_headline_are_not_part_of_the_title(title_line):
+    # html2text writes a headline set in a layout table with the borders of the empty cells beside it
+    doc = parse(_STORM_PAGE.replace("Storm Closes the Coast Road", title_line, 1))
+    assert doc.title == "Storm Closes the Coast Road"
+    assert "|" not in all_text(doc)
+
+
+@pytest.mark.parametrize("heading_line", ["| | Where the Wall Gave Way", "## | Where the Wall Gave Way |"])
+def test_the_empty_cells_of_a_layout_table_around_a_section_heading_are_not_part_of_it(heading_line):
+    page = _STORM_PAGE.replace(f"{_WALL}\n\n{_WALL} The", f"{_WALL}\n\n{heading_line}\n\n{_WALL} The")
+    headings = [b.text for b in parse(page).blocks if b.kind == "heading"]
+    assert headings == ["Where the Wall Gave Way"]
+
+
+def test_a_bar_inside_a_title_is_kept():
+    assert split_title("Storm Closes the Coast Road | Coast News") == ("Storm Closes the Coast Road | Coast News", None)
