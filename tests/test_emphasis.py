@@ -39,3 +39,24 @@ def test_a_long_line_of_unpaired_marks_is_cleaned_at_once(line, expected):
     # A lazy pattern looked for a closing mark after every opening one: minutes on such a line.
     with deadline(seconds=10):
         assert strip_emphasis(line) == (line if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("| Life is Local |", "Life is Local"),
+        ("| | | Custom Gun and Knife Display Cases", "Custom Gun and Knife Display Cases"),  # empty cells beside it
+        ("Chapters | | |", "Chapters"),
+        ("Home | News | Sport", "Home | News | Sport"),  # a bar between words stays
+    ],
+)
+def test_the_pipes_of_a_tables_edge_and_its_empty_cells_go_and_a_bar_between_words_stays(line, expected):
+    assert strip_emphasis(line) == expected
+
+
+def test_a_long_row_of_empty_cells_is_cleaned_at_once():
+    # a pattern for a run of edge pipes is tried from every pipe of the row to its end: minutes for 200 KB
+    row = "| " * 100_000
+    with deadline(seconds=10):
+        assert strip_emphasis(f"a {row}b") == f"a {row}b"
+        assert strip_emphasis(f"{row}b") == "b"

@@ -40,7 +40,7 @@ from reader.document.loaders.headings import assign_levels, heading_bar, is_body
 from reader.document.loaders.pagehead import find_page_head
 from reader.document.loaders.pagetitle import body_start
 from reader.document.loaders.titlebyline import drop_author_lines, is_dek, is_title_like
-from reader.document.loaders.titlebyline import split_title, take_title_and_byline, without_cell_edges
+from reader.document.loaders.titlebyline import split_title, take_title_and_byline
 from reader.document.loaders.toc import drop_table_of_contents as _drop_table_of_contents
 from reader.document.loaders.units import Unit, units_from_lines
 from reader.document.model import Block, DroppedBlock, RawDocument
@@ -389,7 +389,7 @@ def _to_block(unit: Unit) -> Block:
     if unit.kind == "dek":
         return Block("paragraph", unit.text)
     if unit.heading:
-        return Block("heading", without_cell_edges(unit.text), max(1, unit.level))
+        return Block("heading", unit.text, max(1, unit.level))
     if unit.kind == "list":
         return Block("list_item", unit.text)
     if unit.kind in ("quote", "code"):

@@ -26,15 +26,6 @@ _DATELINE = re.compile(
 """Where a date line a text browser ran onto the title's line starts ("… a Punjabi abuse Published on …")."""
 _TITLE_MIN_WORDS: Final = 3
 """A title cut off a date line keeps at least this many words; a shorter part is not taken for the title."""
-_CELL_EDGES = re.compile(r"^(?:\s*\|)+\s*|\s*(?:\|\s*)+$")
-"""The borders of empty table cells at either end of a line: a converter (html2text) writes a headline set in a
-layout table as "| | | Custom Gun and Knife Display Cases"."""
-
-
-def without_cell_edges(text: str) -> str:
-    """``text`` without the borders of empty table cells at its ends (:data:`_CELL_EDGES`), unless that is all
-    it holds."""
-    return _CELL_EDGES.sub("", text) or text
 
 
 def is_title_like(unit: Unit) -> bool:
@@ -104,13 +95,9 @@ def split_title(line: str) -> tuple[str, str | None]:
     Inline text joins a headline's line in a text browser's dump: the same
     words a second time (a visible copy beside a hidden one: "American
     Gladiators: Hellga American Gladiators: Hellga"), or the date line under it
-    ("… a Punjabi abuse Published on January 12, 2008 by IANS"). The borders of a layout table's empty cells
-    around it are not part of it either (:data:`_CELL_EDGES`).
+    ("… a Punjabi abuse Published on January 12, 2008 by IANS").
     """
     flat = collapse_whitespace(line)
-    inner = without_cell_edges(flat)
-    if inner != flat:
-        line = flat = inner
     for gap in ("", " "):
         half, odd = divmod(len(flat) - len(gap), 2)
         if not odd and flat[half : half + len(gap)] == gap and flat[:half] == flat[half + len(gap) :]:
@@ -165,11 +152,4 @@ def drop_author_lines(units: list[Unit], author: str | None) -> list[Unit]:
     ]
 
 
-__all__ = [
-    "drop_author_lines",
-    "is_dek",
-    "is_title_like",
-    "split_title",
-    "take_title_and_byline",
-    "without_cell_edges",
-]
+__all__ = ["drop_author_lines", "is_dek", "is_title_like", "split_title", "take_title_and_byline"]
