@@ -1056,7 +1056,3 @@ def test_the_empty_cells_of_a_layout_table_around_a_section_heading_are_not_part
     page = _STORM_PAGE.replace(f"{_WALL}\n\n{_WALL} The", f"{_WALL}\n\n{heading_line}\n\n{_WALL} The")
     headings = [b.text for b in parse(page).blocks if b.kind == "heading"]
     assert headings == ["Where the Wall Gave Way"]
-
-
-def test_a_bar_inside_a_title_is_kept():
-    assert split_title("Storm Closes the Coast Road | Coast News") == ("Storm Closes the Coast Road | Coast News", None)
