@@ -60,3 +60,25 @@ def test_a_long_row_of_empty_cells_is_cleaned_at_once():
     with deadline(seconds=10):
         assert strip_emphasis(f"a {row}b") == f"a {row}b"
         assert strip_emphasis(f"{row}b") == "b"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Meditation **Other ways to rest", "Meditation Other ways to rest"),  # the bold pair's other half was lost
+        ("Episode: **Family Roast **", "Episode: Family Roast "),
+        ("Integrated payroll system.**Interface Engine", "Integrated payroll system. Interface Engine"),
+        ("137. **** Clarification", "137.  Clarification"),
+        ("He said f**k and s*** twice", "He said f**k and s*** twice"),  # a run after a letter stays
+        ("5 * 3 and a * bullet", "5 * 3 and a * bullet"),  # a lone star stays
+        ("**_CALENDAR YEAR 2006_", "CALENDAR YEAR 2006"),  # mixed marks at the edge, as before
+    ],
+)
+def test_a_run_of_stars_left_of_a_lost_bold_pair_goes_and_stars_after_a_letter_stay(line, expected):
+    assert strip_emphasis(line) == expected
+
+
+def test_a_long_line_of_stray_star_runs_is_cleaned_at_once():
+    with deadline(seconds=10):
+        assert strip_emphasis("a " + "** " * 66_000 + "b").split() == ["a", "b"]
+        assert strip_emphasis("*" * 200_000 + "a") == "a"

@@ -25,6 +25,11 @@ _ESCAPE: Final = re.compile(r"\\(?=[-*_#\[\]().!+`>|])")
 """A Markdown escape a converter wrote before punctuation ("\\- Nov 19", "1\\. Mix")."""
 _EDGE_MARKS: Final = re.compile(r"^(?=[*_]{2})_*\*[*_]*(?=\S)|(?<=\S)(?<![*_])(?=[*_]*\*)[*_]{2,}$")
 """Emphasis marks with a star left unpaired at a line's edge ("**_CALENDAR YEAR 2006_")."""
+_STRAY_STARS: Final = re.compile(r"(?<![*\w])\*{2,}(?![*_])")
+"""A whole run of two stars or more that no word comes right before: half of a converter's bold pair whose other
+half was lost ("Meditation **Other", "Family Roast **", "system.**Interface"). A run after a letter stays
+("f**k", "s***"), and so does a lone star (a bullet, "5 * 3"); one before an underscore is left to
+:data:`_EDGE_MARKS`."""
 _TABLE_EDGES: Final = "|" + string.whitespace
 """What is stripped from the edges of a line of a Markdown table ("| Life is Local |"), with the pipes of the
 empty cells beside its text: html2text writes a headline set in a layout table as "| | | Custom Gun and Knife
@@ -36,10 +41,17 @@ def strip_emphasis(text: str) -> str:
     """``text`` without a converter's emphasis marks, escapes and table edge pipes."""
     text = _without_table_edges(_ESCAPE.sub("", text))
     text = _ONE_WORD_UNDERSCORES.sub(r"\1", _UNDERSCORES.sub(r"\2", unstar(text)))
-    text = _EDGE_MARKS.sub("", text)
+    text = _EDGE_MARKS.sub("", _STRAY_STARS.sub(_stray_stars_out, text))
     if text.count("_") == 1 and len(text) > 1 and (text.startswith("_") or text.endswith("_")):
         text = text.strip("_")  # the other half of a pair stripped above
     return text
+
+
+def _stray_stars_out(match: re.Match[str]) -> str:
+    """Nothing for a run of stray stars, or a space where it stood between a mark and a word ("system. Interface")."""
+    text, start, end = match.string, match.start(), match.end()
+    between = start > 0 and not text[start - 1].isspace() and end < len(text) and text[end].isalnum()
+    return " " if between else ""
 
 
 def _without_table_edges(text: str) -> str:
