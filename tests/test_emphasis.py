@@ -82,3 +82,15 @@ def test_a_long_line_of_stray_star_runs_is_cleaned_at_once():
     with deadline(seconds=10):
         assert strip_emphasis("a " + "** " * 66_000 + "b").split() == ["a", "b"]
         assert strip_emphasis("*" * 200_000 + "a") == "a"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("_Have a great week! _", "Have a great week!"),  # html2text: <em>Have a great week! </em>
+        ("so _I argue with him _ and", "so I argue with him and"),
+        ("file _name _other", "file _name _other"),  # no mark closes before a word
+    ],
+)
+def test_underscore_emphasis_whose_closing_mark_follows_a_space_goes(line, expected):
+    assert strip_emphasis(line) == expected

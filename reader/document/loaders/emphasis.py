@@ -15,9 +15,10 @@ import string
 from typing import Final
 
 _STAR_RUN: Final = re.compile(r"\*+")
-_UNDERSCORES: Final = re.compile(r"(?<![\w*])(__?)(?=[^\s_])(?=[^_]*\s)([^_]*?)(?<=[^\s_])\1(?![\w*])")
+_UNDERSCORES: Final = re.compile(r"(?<![\w*])(__?)(?=[^\s_])(?=[^_]*\s)([^_]*?)(?<=[^\s_]) ?\1(?![\w*])")
 """Underscore emphasis only around several words, so ``__init__`` and ``_id_`` stay as written (the
-lookahead asks for a space before the next underscore once, where a lazy ``[^_]*?\\s[^_]*?`` tried every split)."""
+lookahead asks for a space before the next underscore once, where a lazy ``[^_]*?\\s[^_]*?`` tried every split).
+The closing mark may follow a space: html2text writes ``<em>Have a great week! </em>`` as "_Have a great week! _"."""
 _ONE_WORD_UNDERSCORES: Final = re.compile(r"(?<![\w*])_((?=[A-Z\d])[^\s_]+|[^\W\d_]+(?:['’-][^\W\d_]+)*)_(?![\w*])")
 """``_History_``, ``_1820_``, ``_all_``: one word or number in underscores is emphasis (a name such as
 ``__init__`` or ``_id2_`` has doubled underscores or a digit in it)."""
