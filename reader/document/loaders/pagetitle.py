@@ -155,6 +155,49 @@ def headline_over_lead(units: Sequence[Unit], chosen: Sequence[int], pick: int, 
     return head if _WORD.findall(units[body].text.casefold())[: len(words)] == words else pick
 
 
+FLUSH_LEFT_SHARE: Final = 0.05
+"""A flush-left candidate wins over the rankers' pick when it scores at least this share of the pick's score."""
+SET_IN_COLUMNS: Final = 4
+"""A text browser sets paragraphs in by this many columns or fewer (lynx: three), headings flush left."""
+PARAGRAPH_WORDS: Final = 12
+"""Units this long that the model reads are the paragraphs whose indentation the page's column is."""
+
+
+def _paragraph_column(units: Sequence[Unit], scores: np.ndarray, threshold: float) -> int:
+    """The columns most of the page's paragraphs are set in by (0 if none)."""
+    columns = Counter(
+        unit.indent
+        for unit, score in zip(units, scores)
+        if unit.kind == "text"
+        and unit.style != "cell"
+        and score >= threshold
+        and word_count(unit.text) >= PARAGRAPH_WORDS
+    )
+    return columns.most_common(1)[0][0] if columns else 0
+
+
+def flush_left_headline(
+    units: Sequence[Unit], chosen: Sequence[int], ranked: np.ndarray, best: int, scores: np.ndarray, threshold: float
+) -> int:
+    """``best`` (a position in ``chosen``), or the best-ranked candidate set flush left where the page's paragraphs
+    are set in by a few columns. A text browser (``lynx -dump``) sets every paragraph, caption and teaser three
+    columns in and a heading flush left: the headline is then a flush-left line, which the rankers (that learned
+    from text whose lines all start at the margin) cannot see, and a photo's caption or a teaser over it is not.
+    The flush-left line wins only when it scores at least :data:`FLUSH_LEFT_SHARE` of the pick: a menu's heading is
+    flush left too, and the rankers rule it out."""
+    if not 0 < _paragraph_column(units, scores, threshold) <= SET_IN_COLUMNS:
+        return best
+    flush = [k for k, i in enumerate(chosen) if _flush_left(units[i])]
+    if not flush or best in flush:
+        return best
+    top = max(flush, key=lambda k: ranked[k])
+    return top if ranked[top] >= FLUSH_LEFT_SHARE * ranked[best] else best
+
+
+def _flush_left(unit: Unit) -> bool:
+    return unit.kind == "text" and unit.style != "cell" and unit.indent == 0
+
+
 @dataclass
 class _ShortUnits:
     """The page's short units (where a title is repeated: a breadcrumb, "Title - Site", a share line) as sets
@@ -328,4 +371,4 @@ def title_features(
     return np.hstack([table, compared, unit_rows[chosen]])
 
 
-__all__ = ["TITLE_FEATURES", "body_start", "candidates", "title_features"]
+__all__ = ["TITLE_FEATURES", "body_start", "candidates", "flush_left_headline", "title_features"]

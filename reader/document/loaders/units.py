@@ -84,6 +84,7 @@ class Unit:
     ``wiki`` (a wiki's section-edit link, "[edit]", ended it) or ``cell`` (one cell of a row a renderer
     laid out: never a heading)."""
     indent: int = 0
+    """The columns its first line is set in by (a list item's: its bullet's)."""
     raw_lines: list[str] = field(default_factory=list)
     """A code block's lines as written; for other units, the pieces of text their later lines add, joined
     onto ``text`` once the units are finished."""
@@ -367,7 +368,7 @@ def _new_unit(line: str, chunk: int) -> Unit | None:
         return Unit(
             "list", ordered.group(4), chunk, ordinal=int(number) if number else None, indent=len(ordered.group(1))
         )
-    return Unit("text", line.strip(), chunk)
+    return Unit("text", line.strip(), chunk, indent=len(line) - len(line.lstrip()))
 
 
 __all__ = ["Unit", "UnitKind", "units_from_lines"]
