@@ -33,8 +33,8 @@ from reader.document.language import primary_language
 from reader.document.loaders.pagetitle import (
     body_start,
     candidates,
-    flush_left_headline,
     headline_over_lead,
+    marked_headline,
     title_features,
 )
 from reader.document.loaders.unitfeatures import FEATURES, page_features, shifted, with_lexicon
@@ -204,8 +204,8 @@ class BoilerplateModel:
         (lines already known to be chrome). Where the body starts, and so which lines are candidates, comes
         from this model's own scores, which its title ranker learned from. Each judging model's ranker scores
         the candidates on its own scores; the line with the best mean is the title, but this model's own pick
-        stays unless another line's mean beats it by :data:`OWN_PICK_MARGIN`; in a text browser's dump a flush-left line
-        scoring near the pick is the headline (:func:`flush_left_headline`), and a pick that is a section heading
+        stays unless another line's mean beats it by :data:`OWN_PICK_MARGIN`; a line the renderer marked as a heading
+        scoring near an unmarked pick is the headline (:func:`marked_headline`), and a pick that is a section heading
         repeating the headline over the lead gives way to it (:func:`headline_over_lead`).
         """
         own = judgements[0]
@@ -221,7 +221,7 @@ class BoilerplateModel:
         best = int(np.argmax(ranked))
         if ranked[best] < self.title_threshold:
             return None
-        best = flush_left_headline(units, chosen, ranked, best, own.scores, self.threshold)
+        best = marked_headline(units, chosen, ranked, best, own.scores, self.threshold)
         return headline_over_lead(units, chosen, chosen[best], body)
 
     def score(self, units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:

@@ -155,8 +155,9 @@ def headline_over_lead(units: Sequence[Unit], chosen: Sequence[int], pick: int, 
     return head if _WORD.findall(units[body].text.casefold())[: len(words)] == words else pick
 
 
-FLUSH_LEFT_SHARE: Final = 0.05
-"""A flush-left candidate wins over the rankers' pick when it scores at least this share of the pick's score."""
+MARKED_SHARE: Final = 0.05
+"""A candidate the renderer marked as a heading wins over an unmarked pick of the rankers when it scores at least
+this share of the pick's score."""
 SET_IN_COLUMNS: Final = 4
 """A text browser sets paragraphs in by this many columns or fewer (lynx: three), headings flush left."""
 PARAGRAPH_WORDS: Final = 12
@@ -176,26 +177,27 @@ def _paragraph_column(units: Sequence[Unit], scores: np.ndarray, threshold: floa
     return columns.most_common(1)[0][0] if columns else 0
 
 
-def flush_left_headline(
+def marked_headline(
     units: Sequence[Unit], chosen: Sequence[int], ranked: np.ndarray, best: int, scores: np.ndarray, threshold: float
 ) -> int:
-    """``best`` (a position in ``chosen``), or the best-ranked candidate set flush left where the page's paragraphs
-    are set in by a few columns. A text browser (``lynx -dump``) sets every paragraph, caption and teaser three
-    columns in and a heading flush left: the headline is then a flush-left line, which the rankers (that learned
-    from text whose lines all start at the margin) cannot see, and a photo's caption or a teaser over it is not.
-    The flush-left line wins only when it scores at least :data:`FLUSH_LEFT_SHARE` of the pick: a menu's heading is
-    flush left too, and the rankers rule it out."""
-    if not 0 < _paragraph_column(units, scores, threshold) <= SET_IN_COLUMNS:
+    """``best`` (a position in ``chosen``), or the best-ranked candidate the renderer marked as a heading where the
+    pick is not marked. A converter marks a heading with ``#`` (html2text); a text browser (``lynx -dump``) sets
+    every paragraph, caption and teaser a few columns in and a heading flush left. The rankers learned the sites of
+    their training pages well enough to do without the marks there, and on new sites take a photo's caption, a
+    teaser or a share line over the headline the page marked. The marked line wins only when it scores at least
+    :data:`MARKED_SHARE` of the pick: a menu's heading is marked too, and the rankers rule it out."""
+    set_in = 0 < _paragraph_column(units, scores, threshold) <= SET_IN_COLUMNS
+    marked = [k for k, i in enumerate(chosen) if _marked(units[i], set_in)]
+    if not marked or best in marked:
         return best
-    flush = [k for k, i in enumerate(chosen) if _flush_left(units[i])]
-    if not flush or best in flush:
-        return best
-    top = max(flush, key=lambda k: ranked[k])
-    return top if ranked[top] >= FLUSH_LEFT_SHARE * ranked[best] else best
+    top = max(marked, key=lambda k: ranked[k])
+    return top if ranked[top] >= MARKED_SHARE * ranked[best] else best
 
 
-def _flush_left(unit: Unit) -> bool:
-    return unit.kind == "text" and unit.style != "cell" and unit.indent == 0
+def _marked(unit: Unit, set_in: bool) -> bool:
+    """A ``#`` heading, or where the page's paragraphs are set in, a text line set flush left (a row's cell
+    lost the row's indentation when it was cut from it: it is never flush left)."""
+    return unit.style == "markdown" or (set_in and unit.kind == "text" and unit.style != "cell" and unit.indent == 0)
 
 
 @dataclass
@@ -371,4 +373,4 @@ def title_features(
     return np.hstack([table, compared, unit_rows[chosen]])
 
 
-__all__ = ["TITLE_FEATURES", "body_start", "candidates", "flush_left_headline", "title_features"]
+__all__ = ["TITLE_FEATURES", "body_start", "candidates", "marked_headline", "title_features"]

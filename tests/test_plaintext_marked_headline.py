@@ -1,5 +1,6 @@
-"""A text browser (``lynx -dump``) sets paragraphs a few columns in and headings flush left: the headline is
-the flush-left line, not the photo caption or teaser set in above it."""
+"""A renderer marks the headline as a heading: a converter with ``#`` (html2text), a text browser (``lynx -dump``)
+by setting it flush left where paragraphs are set a few columns in. The marked line is the title, not the photo
+caption or teaser above it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import textwrap
 
 import numpy as np
 
-from reader.document.loaders.pagetitle import FLUSH_LEFT_SHARE, flush_left_headline
+from reader.document.loaders.pagetitle import MARKED_SHARE, marked_headline
 from reader.document.loaders.plaintext import parse
 from reader.document.loaders.units import Unit, units_from_lines
 
@@ -68,21 +69,21 @@ def test_a_flush_left_candidate_scoring_near_the_pick_wins_over_it():
     units = _units(3, 0, 3)
     scores = np.array([0.1, 0.1, 0.1, 0.9, 0.9, 0.9])
     ranked = np.array([0.8, 0.3, 0.2])
-    assert flush_left_headline(units, [0, 1, 2], ranked, 0, scores, 0.3) == 1
+    assert marked_headline(units, [0, 1, 2], ranked, 0, scores, 0.3) == 1
 
 
 def test_a_flush_left_candidate_the_rankers_rule_out_does_not_win():
     units = _units(3, 0, 3)
     scores = np.array([0.1, 0.1, 0.1, 0.9, 0.9, 0.9])
-    ranked = np.array([0.8, 0.8 * FLUSH_LEFT_SHARE / 2, 0.2])
-    assert flush_left_headline(units, [0, 1, 2], ranked, 0, scores, 0.3) == 0
+    ranked = np.array([0.8, 0.8 * MARKED_SHARE / 2, 0.2])
+    assert marked_headline(units, [0, 1, 2], ranked, 0, scores, 0.3) == 0
 
 
 def test_a_cell_of_a_laid_out_row_is_not_flush_left():
     units = _units(3, 0, 3)
     units[1].style = "cell"  # a row's second cell: cut from the row, it lost the row's indentation
     scores = np.array([0.1, 0.1, 0.1, 0.9, 0.9, 0.9])
-    assert flush_left_headline(units, [0, 1, 2], np.array([0.8, 0.5, 0.2]), 0, scores, 0.3) == 0
+    assert marked_headline(units, [0, 1, 2], np.array([0.8, 0.5, 0.2]), 0, scores, 0.3) == 0
 
 
 def test_paragraphs_set_in_by_many_columns_are_nesting_and_keep_the_rankers_pick():
@@ -90,10 +91,32 @@ def test_paragraphs_set_in_by_many_columns_are_nesting_and_keep_the_rankers_pick
     # a line further left is not therefore a heading
     units = _units(10, 0, 10, column=10)
     scores = np.array([0.1, 0.1, 0.1, 0.9, 0.9, 0.9])
-    assert flush_left_headline(units, [0, 1, 2], np.array([0.8, 0.5, 0.2]), 0, scores, 0.3) == 0
+    assert marked_headline(units, [0, 1, 2], np.array([0.8, 0.5, 0.2]), 0, scores, 0.3) == 0
 
 
 def test_text_at_the_margin_keeps_the_rankers_pick():
     units = [Unit("text", u.text, 0, indent=0) for u in _units(0, 0, 0)]
     scores = np.array([0.1, 0.1, 0.1, 0.9, 0.9, 0.9])
-    assert flush_left_headline(units, [0, 1, 2], np.array([0.8, 0.5, 0.2]), 0, scores, 0.3) == 0
+    assert marked_headline(units, [0, 1, 2], np.array([0.8, 0.5, 0.2]), 0, scores, 0.3) == 0
+
+
+def _converted(mark: str) -> str:
+    """A converter's copy of the same page (html2text): every line at the margin, headings marked ``mark``."""
+    page = _dump(0)
+    for heading in (_HEADLINE, "Paying for the work"):
+        page = page.replace(f"\n{heading}\n", f"\n{mark}{heading}\n")
+    return page
+
+
+def test_the_headline_a_converter_marked_with_a_hash_is_the_title_not_the_caption_above_it():
+    assert parse(_converted("# ")).title == _HEADLINE
+    assert parse(_converted("## ")).title == _HEADLINE
+
+
+def test_a_hash_heading_scoring_near_an_unmarked_pick_wins_over_it_and_a_marked_pick_stays():
+    units = [Unit("text", u.text, 0, indent=0) for u in _units(0, 0, 0)]
+    units[1].style = "markdown"
+    scores = np.array([0.1, 0.1, 0.1, 0.9, 0.9, 0.9])
+    assert marked_headline(units, [0, 1, 2], np.array([0.8, 0.5, 0.2]), 0, scores, 0.3) == 1
+    units[0].style = "markdown"
+    assert marked_headline(units, [0, 1, 2], np.array([0.8, 0.5, 0.2]), 0, scores, 0.3) == 0
