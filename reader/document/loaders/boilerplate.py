@@ -33,6 +33,7 @@ from reader.document.language import primary_language
 from reader.document.loaders.pagetitle import (
     body_start,
     candidates,
+    headline_of_site_title,
     headline_over_lead,
     marked_headline,
     title_features,
@@ -205,8 +206,9 @@ class BoilerplateModel:
         from this model's own scores, which its title ranker learned from. Each judging model's ranker scores
         the candidates on its own scores; the line with the best mean is the title, but this model's own pick
         stays unless another line's mean beats it by :data:`OWN_PICK_MARGIN`; a line the renderer marked as a heading
-        scoring near an unmarked pick is the headline (:func:`marked_headline`), and a pick that is a section heading
-        repeating the headline over the lead gives way to it (:func:`headline_over_lead`).
+        scoring near an unmarked pick is the headline (:func:`marked_headline`), a pick that is a tab's "Headline |
+        Site" gives way to the line that is its headline part (:func:`headline_of_site_title`), and a pick that is a
+        section heading repeating the headline over the lead to that headline (:func:`headline_over_lead`).
         """
         own = judgements[0]
         body = body_start(units, own.scores, self.threshold)
@@ -222,6 +224,7 @@ class BoilerplateModel:
         if ranked[best] < self.title_threshold:
             return None
         best = marked_headline(units, chosen, ranked, best, own.scores, self.threshold)
+        best = headline_of_site_title(units, chosen, ranked, best)
         return headline_over_lead(units, chosen, chosen[best], body)
 
     def score(self, units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:

@@ -155,6 +155,22 @@ def headline_over_lead(units: Sequence[Unit], chosen: Sequence[int], pick: int, 
     return head if _WORD.findall(units[body].text.casefold())[: len(words)] == words else pick
 
 
+def headline_of_site_title(units: Sequence[Unit], chosen: Sequence[int], ranked: np.ndarray, best: int) -> int:
+    """``best`` (a position in ``chosen``), or the best-ranked candidate that is word for word one part of it, cut at
+    a site separator: the pick is then a browser tab's title, "Headline | Site" (a scraper saves ``<title>`` as the
+    page's first line), and a part the page also shows on its own is the headline, or the site's name, which the
+    rankers score lower. A part of one word is a section's label ("2014 Acura RLX - Review"), not a headline."""
+    parts = {part.strip() for part in _SITE_SEPARATOR.split(units[chosen[best]].text)}
+    if len(parts) < 2:
+        return best
+    shown = [
+        k
+        for k, i in enumerate(chosen)
+        if k != best and units[i].text.strip() in parts and word_count(units[i].text) >= 2
+    ]
+    return max(shown, key=lambda k: ranked[k], default=best)
+
+
 MARKED_SHARE: Final = 0.05
 """A candidate the renderer marked as a heading wins over an unmarked pick of the rankers when it scores at least
 this share of the pick's score."""
@@ -373,4 +389,11 @@ def title_features(
     return np.hstack([table, compared, unit_rows[chosen]])
 
 
-__all__ = ["TITLE_FEATURES", "body_start", "candidates", "marked_headline", "title_features"]
+__all__ = [
+    "TITLE_FEATURES",
+    "body_start",
+    "candidates",
+    "headline_of_site_title",
+    "marked_headline",
+    "title_features",
+]

@@ -1,0 +1,61 @@
+"""A scraper saves a page's ``<title>`` ("Headline | Site") as its first line: the title is the headline the page
+shows on its own, not the browser tab's title (nor the site's name, which the page shows on its own too)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reader.document.loaders.pagetitle import headline_of_site_title
+from reader.document.loaders.plaintext import parse
+from reader.document.loaders.units import Unit
+
+_STORY = (
+    "The harbour council voted on Tuesday night to rebuild the old sea wall in stone, ending a year of argument "
+    "over whether a cheaper concrete barrier would do the same job for half the money.",
+    "Engineers told the meeting that the wall, which gave way during the February storms, had protected the fish "
+    "market and forty homes behind it for almost two hundred years.",
+    "Work will begin in the spring and is expected to take eighteen months, during which the fishing boats will "
+    "moor in the next bay and the market will move to the old railway yard.",
+    "Residents who had campaigned for the stone wall cheered when the vote was read out, although several warned "
+    "that the cost could still rise once the divers have surveyed the foundations.",
+)
+
+
+def _saved_blog_post(headline: str) -> str:
+    """What ``get_text("\\n", strip=True)`` saves of a blog post: the tab's title, then each piece of text on a
+    line of its own (the byline's links cut it into words), the blog's name among them."""
+    return "\n".join(
+        [
+            f"{headline} — The Harbour Log",
+            *("Home", "About", "Books", "Subscribe", "The Harbour Log", "Notes from the coast by Mara Quint"),
+            *(headline, "by", "Mara", "on", "March 4, 2026"),
+            *_STORY,
+            *("Related posts", ":", "Tides and the market", "Why the boats moved", "{", "2", "trackbacks", "}"),
+            *(f"{headline} II — The Harbour Log", "03.05.26 at 11:19"),
+        ]
+    )
+
+
+def test_the_headline_the_page_shows_is_the_title_not_the_tabs_headline_and_site():
+    for headline in ("Stone sea wall", "The wall in stone"):
+        assert parse(_saved_blog_post(headline)).title == headline
+
+
+def _units(*texts: str) -> list[Unit]:
+    return [Unit("text", text, 0) for text in texts]
+
+
+def test_a_pick_holding_candidates_as_its_parts_gives_way_to_the_best_ranked_of_them():
+    units = _units("Ancient understanding of tides — The Endeavour", "The Endeavour", "Ancient understanding of tides")
+    assert headline_of_site_title(units, [0, 1, 2], np.array([0.9, 0.1, 0.4]), 0) == 2
+    assert headline_of_site_title(units, [0, 1, 2], np.array([0.9, 0.4, 0.1]), 0) == 1
+
+
+def test_a_one_word_part_is_a_label_and_the_pick_stands():
+    units = _units("2014 Acura RLX - Review", "Review", "Specifications")
+    assert headline_of_site_title(units, [0, 1, 2], np.array([0.9, 0.5, 0.1]), 0) == 0
+
+
+def test_a_pick_with_no_separator_stands_even_where_a_line_repeats_part_of_it():
+    units = _units("Harbour council votes to rebuild", "Harbour council", "votes to rebuild")
+    assert headline_of_site_title(units, [0, 1, 2], np.array([0.9, 0.5, 0.4]), 0) == 0
