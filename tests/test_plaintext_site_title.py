@@ -45,10 +45,20 @@ def _units(*texts: str) -> list[Unit]:
     return [Unit("text", text, 0) for text in texts]
 
 
-def test_a_pick_holding_candidates_as_its_parts_gives_way_to_the_best_ranked_of_them():
+def test_a_pick_gives_way_to_the_best_ranked_of_its_parts_shown_on_their_own():
     units = _units("Ancient understanding of tides — The Endeavour", "The Endeavour", "Ancient understanding of tides")
     assert headline_of_site_title(units, [0, 1, 2], np.array([0.9, 0.1, 0.4]), 0) == 2
     assert headline_of_site_title(units, [0, 1, 2], np.array([0.9, 0.4, 0.1]), 0) == 1
+
+
+def test_a_pick_gives_way_to_its_longest_part_shown_alone():
+    units = _units("Ancient understanding of tides — The Endeavour", "Home", "Ancient understanding of tides")
+    assert headline_of_site_title(units, [0, 1, 2], np.array([0.9, 0.5, 0.1]), 0) == 2
+
+
+def test_a_shorter_part_shown_alone_is_the_sites_name_and_the_pick_stands():
+    units = _units("What a university ought to stand for - Bob Sutton", "Bob Sutton", "Work Matters")
+    assert headline_of_site_title(units, [0, 1, 2], np.array([0.9, 0.5, 0.1]), 0) == 0
 
 
 def test_a_one_word_part_is_a_label_and_the_pick_stands():

@@ -156,19 +156,18 @@ def headline_over_lead(units: Sequence[Unit], chosen: Sequence[int], pick: int, 
 
 
 def headline_of_site_title(units: Sequence[Unit], chosen: Sequence[int], ranked: np.ndarray, best: int) -> int:
-    """``best`` (a position in ``chosen``), or the best-ranked candidate that is word for word one part of it, cut at
-    a site separator: the pick is then a browser tab's title, "Headline | Site" (a scraper saves ``<title>`` as the
-    page's first line), and a part the page also shows on its own is the headline, or the site's name, which the
-    rankers score lower. A part of one word is a section's label ("2014 Acura RLX - Review"), not a headline."""
-    parts = {part.strip() for part in _SITE_SEPARATOR.split(units[chosen[best]].text)}
-    if len(parts) < 2:
+    """``best`` (a position in ``chosen``), or a candidate that is word for word a part of it cut at a site separator:
+    the pick is then a tab's title, "Headline | Site" (a scraper saves ``<title>`` as the page's first line). Where
+    two parts are shown on their own (the headline, the site's name in the header), the rankers choose; where one
+    is, it is the headline if it is the longest part (a shorter one is as often the site's name: "Bob Sutton"). A
+    part of one word is a section's label ("… - Review")."""
+    parts = [part.strip() for part in _SITE_SEPARATOR.split(units[chosen[best]].text)]
+    shown = [k for k, i in enumerate(chosen) if k != best and units[i].text.strip() in parts]
+    shown = [k for k in shown if word_count(units[chosen[k]].text) >= 2]
+    texts = {units[chosen[k]].text.strip() for k in shown}
+    if len(parts) < 2 or not texts or (len(texts) == 1 and texts != {max(parts, key=len)}):
         return best
-    shown = [
-        k
-        for k, i in enumerate(chosen)
-        if k != best and units[i].text.strip() in parts and word_count(units[i].text) >= 2
-    ]
-    return max(shown, key=lambda k: ranked[k], default=best)
+    return max(shown, key=lambda k: ranked[k])
 
 
 MARKED_SHARE: Final = 0.05
