@@ -10,8 +10,8 @@ import numpy as np
 
 from reader.document.loaders.pagetitle import MARKED_SHARE, marked_headline
 from reader.document.loaders.plaintext import parse
-from tests.harbour import STORY as _STORY
 from reader.document.loaders.units import Unit, units_from_lines
+from tests.harbour import STORY as _STORY
 
 _MORE = (
     "The council will borrow most of the money over thirty years and expects a grant from the coastal fund to "

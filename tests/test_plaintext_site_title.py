@@ -7,8 +7,8 @@ import numpy as np
 
 from reader.document.loaders.pagetitle import headline_of_site_title
 from reader.document.loaders.plaintext import parse
-from tests.harbour import STORY as _STORY
 from reader.document.loaders.units import Unit
+from tests.harbour import STORY as _STORY
 
 
 def _saved_blog_post(headline: str) -> str:

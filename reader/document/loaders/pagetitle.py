@@ -162,10 +162,12 @@ def headline_of_site_title(units: Sequence[Unit], chosen: Sequence[int], ranked:
     is, it is the headline if it is the longest part (a shorter one is as often the site's name: "Bob Sutton"). A
     part of one word is a section's label ("… - Review")."""
     parts = [part.strip() for part in _SITE_SEPARATOR.split(units[chosen[best]].text)]
+    if len(parts) < 2:
+        return best
     shown = [k for k, i in enumerate(chosen) if k != best and units[i].text.strip() in parts]
     shown = [k for k in shown if word_count(units[chosen[k]].text) >= 2]
     texts = {units[chosen[k]].text.strip() for k in shown}
-    if len(parts) < 2 or not texts or (len(texts) == 1 and texts != {max(parts, key=len)}):
+    if not texts or (len(texts) == 1 and texts != {max(parts, key=len)}):
         return best
     return max(shown, key=lambda k: ranked[k])
 
