@@ -59,3 +59,18 @@ def test_a_one_word_part_is_a_label_and_the_pick_stands():
 def test_a_pick_with_no_separator_stands_even_where_a_line_repeats_part_of_it():
     units = _units("Harbour council votes to rebuild", "Harbour council", "votes to rebuild")
     assert headline_of_site_title(units, [0, 1, 2], np.array([0.9, 0.5, 0.4]), 0) == 0
+
+
+def test_a_first_line_of_site_colon_headline_gives_way_to_the_headline_shown_below():
+    page = _saved_blog_post("Stone sea wall").replace(
+        "Stone sea wall — The Harbour Log", "The Harbour Log: Stone sea wall", 1
+    )
+    assert page.startswith("The Harbour Log: Stone sea wall\n")
+    assert parse(page).title == "Stone sea wall"
+
+
+def test_a_headline_with_a_colon_below_the_first_line_keeps_its_colon():
+    units = _units("Home", "Sea walls: What the council decided", "What the council decided")
+    assert headline_of_site_title(units, [0, 1, 2], np.array([0.1, 0.9, 0.4]), 1) == 1
+    first = _units("Sea walls: What the council decided", "What the council decided")
+    assert headline_of_site_title(first, [0, 1], np.array([0.9, 0.4]), 0) == 1

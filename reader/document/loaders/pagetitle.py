@@ -1,14 +1,12 @@
 """Which line of scraped text is the article's title: a small trained ranker.
 
-The title of a copied page is a short line near where the article starts:
-above the first paragraphs, often repeated (breadcrumb or browser title and
-the headline), title-like in case and length, followed by a byline, a
-date or a lead, and made of words the article goes on to use; it is rarely a
-byline, a date or a bracketed aside itself. Candidates are the short lines up to a few units
-past the body's second paragraph (its first may be a sidebar's blurb above the
-headline); each is scored by gradient-boosted trees trained with the
-boilerplate model (see :mod:`reader.document.loaders.boilerplate`), and the best one
-wins when its score is high enough. The signals hold in any language.
+The title of a copied page is a short line near where the article starts: above the first paragraphs, often
+repeated (breadcrumb or browser title and the headline), title-like in case and length, followed by a byline, a
+date or a lead, and made of words the article goes on to use; it is rarely a byline, a date or a bracketed aside
+itself. Candidates are the short lines up to a few units past the body's second paragraph (its first may be a
+sidebar's blurb above the headline); each is scored by gradient-boosted trees trained with the boilerplate model
+(see :mod:`reader.document.loaders.boilerplate`), and the best one wins when its score is high enough. The
+signals hold in any language.
 """
 
 from __future__ import annotations
@@ -76,6 +74,7 @@ _WORD: Final = re.compile(r"\w+")
 LEAD_UNITS: Final = 8
 """Units from the start of the body whose words a headline tends to repeat (the lead)."""
 _SITE_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s")
+_TAB_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s|(?<=\S):\s")  # a page's first line: "Site: Headline" too
 BODY_SCORE: Final = 0.5
 """Units from the start of the body scoring this high are the article a title's words recur in."""
 _COMPARED: Final = ("lead_overlap", "body_overlap", "log_body_mentions")
@@ -157,11 +156,12 @@ def headline_over_lead(units: Sequence[Unit], chosen: Sequence[int], pick: int, 
 
 def headline_of_site_title(units: Sequence[Unit], chosen: Sequence[int], ranked: np.ndarray, best: int) -> int:
     """``best`` (a position in ``chosen``), or a candidate that is word for word a part of it cut at a site separator:
-    the pick is then a tab's title, "Headline | Site" (a scraper saves ``<title>`` as the page's first line). Where
-    two parts are shown on their own (the headline, the site's name in the header), the rankers choose; where one
-    is, it is the headline if it is the longest part (a shorter one is as often the site's name: "Bob Sutton"). A
-    part of one word is a section's label ("… - Review")."""
-    parts = [part.strip() for part in _SITE_SEPARATOR.split(units[chosen[best]].text)]
+    the pick is then a tab's title, "Headline | Site" (a scraper saves ``<title>`` as the page's first line, where
+    "Site: Headline" is cut too). Where two parts are shown on their own (the headline, the site's name in the
+    header), the rankers choose; where one is, it is the headline if it is the longest part (a shorter one is as
+    often the site's name: "Bob Sutton"). A part of one word is a section's label ("… - Review")."""
+    separator = _TAB_SEPARATOR if chosen[best] == 0 else _SITE_SEPARATOR
+    parts = [part.strip() for part in separator.split(units[chosen[best]].text)]
     if len(parts) < 2:
         return best
     shown = [k for k, i in enumerate(chosen) if k != best and units[i].text.strip() in parts]
