@@ -73,8 +73,8 @@ TITLE_FEATURES: Final = (
 _WORD: Final = re.compile(r"\w+")
 LEAD_UNITS: Final = 8
 """Units from the start of the body whose words a headline tends to repeat (the lead)."""
-_SITE_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s")
-_TAB_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s|(?<=\S):\s")  # a page's first line: "Site: Headline" too
+SITE_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s")
+TAB_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s|(?<=\S):\s")  # a page's first line: "Site: Headline" too
 BODY_SCORE: Final = 0.5
 """Units from the start of the body scoring this high are the article a title's words recur in."""
 _COMPARED: Final = ("lead_overlap", "body_overlap", "log_body_mentions")
@@ -160,7 +160,7 @@ def headline_of_site_title(units: Sequence[Unit], chosen: Sequence[int], ranked:
     "Site: Headline" is cut too). Where two parts are shown on their own (the headline, the site's name in the
     header), the rankers choose; where one is, it is the headline if it is the longest part (a shorter one is as
     often the site's name: "Bob Sutton"). A part of one word is a section's label ("… - Review")."""
-    separator = _TAB_SEPARATOR if chosen[best] == 0 else _SITE_SEPARATOR
+    separator = TAB_SEPARATOR if chosen[best] == 0 else SITE_SEPARATOR
     parts = [part.strip() for part in separator.split(units[chosen[best]].text)]
     if len(parts) < 2:
         return best
@@ -328,7 +328,7 @@ def _shape_and_place(page: _Page, i: int) -> list[float]:
         float(nxt is not None and any(c.isdigit() for c in nxt.text)),
         float(scores[i - 1]) if i > 0 else -1.0,
         float(i == page.longest),
-        float(bool(_SITE_SEPARATOR.search(text))),
+        float(bool(SITE_SEPARATOR.search(text))),
         i / max(1, len(units) - 1),
     ]
 

@@ -41,6 +41,7 @@ from reader.document.loaders.pagehead import find_page_head
 from reader.document.loaders.pagetitle import body_start
 from reader.document.loaders.titlebyline import drop_author_lines, is_dek, is_title_like
 from reader.document.loaders.titlebyline import split_title, take_title_and_byline
+from reader.document.loaders.titlepieces import mend_cut_title
 from reader.document.loaders.toc import drop_table_of_contents as _drop_table_of_contents
 from reader.document.loaders.units import Unit, units_from_lines
 from reader.document.model import Block, DroppedBlock, RawDocument
@@ -229,20 +230,18 @@ def _drop_chrome(
 ) -> tuple[list[Unit], bool, set[int]]:
     """Keep what the boilerplate model judges article text (code always) and find the title.
 
-    Returns the units kept, whether the first of them is the title, and the
-    ids of units kept only for the page-head rules (drop them after). The
-    short lines the model kept above the title are the page's head (kicker,
-    breadcrumb), not article text; a table of contents is dropped too, and
-    the readers' comment thread after the article (prose the model keeps).
-    Everything left out is noted in ``dropped`` with its reason.
+    Returns the units kept, whether the first of them is the title, and the ids of units kept only for the
+    page-head rules (drop them after). The short lines the model kept above the title are the page's head
+    (kicker, breadcrumb), not article text; a table of contents is dropped too, and the readers' comment thread
+    after the article (prose the model keeps). Everything left out is noted in ``dropped`` with its reason.
     """
     model = load_model(language)
     _drop_table_of_contents(units)  # a numbered contents list gives levels even where the model drops it
     judged = model.judge_page(units)
-    title_at = model.find_title(units, judged, _may_be_title(units))
+    title_at, pieces = mend_cut_title(units, model.find_title(units, judged, _may_be_title(units)))
     scores = article_scores(judged)
     bar = _page_bar(units, scores, model.threshold, title_at)
-    reasons = _first_verdicts(units, scores, bar, title_at)
+    reasons = {**_first_verdicts(units, scores, bar, title_at), **pieces}
     if title_at is not None:
         for i in range(title_at + 1, min(title_at + 1 + BYLINE_WINDOW, len(units))):
             if i in reasons and reasons[i].startswith("page chrome") and _byline_author(units[i].text):
