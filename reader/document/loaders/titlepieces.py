@@ -3,7 +3,7 @@
 A scraper that saves a page's text one piece per line (BeautifulSoup's ``get_text("\\n")``) sets a linked or
 emphasised name in a headline on a line of its own: "NatGeo's Brilliant" / "Doomsday Preppers" / "Game is Tiny
 Tower, Only Underground". The same scraper saves the page's ``<title>`` as its first line, whole. Where the title
-ranker picked one such piece and the pieces around it, joined, are found word for word in the first line, the
+ranker picked one such piece and the pieces around it, joined, are found letter for letter in the first line, the
 title is that stretch of the first line and the other pieces are not read as article text.
 """
 
@@ -74,11 +74,15 @@ def whole_title(units: Sequence[Unit], pick: int) -> WholeTitle | None:
     parts = {_squashed(part)[0] for cut in cuts if len(cut) > 1 for part in cut}
     if at(pick, pick) is None or pieces[pick] in parts:
         return None  # a pick that is a whole part of "Headline | Site" is the headline
+
+    def once(i: int) -> bool:  # a piece found twice in the first line is the site's name (lynx's link titles)
+        return bool(pieces.get(i)) and line.count(pieces[i]) == 1
+
     first = last = pick
     while last - first + 1 < MAX_PIECES:
-        if first > 1 and line.count(pieces.get(first - 1) or "#") == 1 and at(first - 1, last) is not None:
-            first -= 1  # a piece found twice in the first line is the site's name (lynx's link titles)
-        elif line.count(pieces.get(last + 1) or "#") == 1 and at(first, last + 1) is not None:
+        if first > 1 and once(first - 1) and at(first - 1, last) is not None:
+            first -= 1
+        elif once(last + 1) and at(first, last + 1) is not None:
             last += 1
         else:
             break
