@@ -75,3 +75,12 @@ def test_pieces_are_not_joined_across_a_site_separator_in_the_first_line():
         "Text",
     )
     assert whole_title(units, 2) is None
+
+
+def test_a_first_line_with_letters_that_fold_to_two_gives_the_headline_exactly():
+    units = _units(
+        "Die große Straße bleibt gesperrt bis Montag | Zeitung", "Home", "Die große Straße", "bleibt gesperrt", "Text"
+    )
+    whole = whole_title(units, 3)
+    assert whole is not None
+    assert whole.text == "Die große Straße bleibt gesperrt"

@@ -38,12 +38,15 @@ class WholeTitle:
 
 
 def _squashed(text: str) -> tuple[str, list[int]]:
-    """``text`` folded to its letters and digits alone, and where each of them is in ``text``."""
-    letters, where = [], []
+    """``text`` folded to its letters and digits alone, and where each of them is in ``text`` (a letter that
+    folds to two, "ß" to "ss", gives both the same place)."""
+    letters: list[str] = []
+    where: list[int] = []
     for match in _LETTERS.finditer(text):
         for k, char in enumerate(match.group()):
-            letters.append(char.casefold())
-            where.append(match.start() + k)
+            folded = char.casefold()
+            letters.append(folded)
+            where.extend([match.start() + k] * len(folded))
     return "".join(letters), where
 
 
