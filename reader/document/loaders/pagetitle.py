@@ -74,7 +74,7 @@ _WORD: Final = re.compile(r"\w+")
 LEAD_UNITS: Final = 8
 """Units from the start of the body whose words a headline tends to repeat (the lead)."""
 SITE_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s")
-TAB_SEPARATOR: Final = re.compile(r"\s[|–—»·:-]\s|(?<=\S):\s")  # a page's first line: "Site: Headline" too
+TAB_SEPARATOR: Final = re.compile(SITE_SEPARATOR.pattern + r"|(?<=\S):\s")  # a first line: "Site: Headline" too
 BODY_SCORE: Final = 0.5
 """Units from the start of the body scoring this high are the article a title's words recur in."""
 _COMPARED: Final = ("lead_overlap", "body_overlap", "log_body_mentions")
